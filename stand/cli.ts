@@ -1,0 +1,27 @@
+// The stand's command line: npm run stand:up / stand:down / stand:status.
+import { Command } from 'commander';
+import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
+
+const program = new Command('stand').description('The local container stand: ns, pg01, pg02, pg03');
+
+async function timed(label: string, fn: () => Promise<void>): Promise<void> {
+  const t0 = performance.now();
+  await fn();
+  process.stderr.write(`[stand] ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+program.command('up').description('build the base image if needed and start the four hosts')
+  .action(() => timed('up', standUp));
+program.command('down').description('stop the hosts and remove every trace of the stand')
+  .action(() => timed('down', standDown));
+program.command('status').description('show each host and the apt proxy')
+  .option('--json', 'print JSON')
+  .action((opts: { json?: boolean }) => {
+    const s = standStatus();
+    console.log(opts.json ? JSON.stringify(s, null, 2) : formatStandStatus(s));
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  process.stderr.write(`stand: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+// The one definition of the stand: hosts, addresses, groups and domain.
+// The inventory the build emits, the local container stand and the Vagrantfile all read it.
+
+export type StandHostName = 'ns' | 'pg01' | 'pg02' | 'pg03';
+export type StandGroup = 'infra' | 'pg';
+
+export interface StandHost {
+  name: StandHostName;
+  /** Last octet of the host's address in every network of the stand. */
+  octet: number;
+  groups: readonly StandGroup[];
+  /** Memory for a Vagrant VM, in MiB. */
+  vagrantMemory: number;
+}
+
+export interface StandNetwork {
+  /** The first three octets of a /24. */
+  prefix: string;
+}
+
+export const stand = {
+  domain: 'pgha.test',
+  hosts: [
+    { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
+    { name: 'pg01', octet: 101, groups: ['pg'], vagrantMemory: 1024 },
+    { name: 'pg02', octet: 102, groups: ['pg'], vagrantMemory: 1024 },
+    { name: 'pg03', octet: 103, groups: ['pg'], vagrantMemory: 1024 },
+  ] as const satisfies readonly StandHost[],
+  networks: {
+    /** The original plan, kept for VirtualBox. */
+    vagrant: { prefix: '192.168.50' },
+    /** The local container stand: a private bridge of its own. */
+    local: { prefix: '10.213.50' },
+  } satisfies Record<string, StandNetwork>,
+} as const;
+
+export type StandNetworkName = keyof typeof stand.networks;
+
+export function hostAddress(host: StandHost, network: StandNetworkName): string {
+  return `${stand.networks[network].prefix}.${host.octet}`;
+}
+
+export function gatewayAddress(network: StandNetworkName): string {
+  return `${stand.networks[network].prefix}.1`;
+}
+
+export function subnetCidr(network: StandNetworkName): string {
+  return `${stand.networks[network].prefix}.0/24`;
+}
+
+/** The in-addr.arpa zone of a network's /24, e.g. 50.168.192.in-addr.arpa. */
+export function reverseZone(network: StandNetworkName): string {
+  return `${stand.networks[network].prefix.split('.').reverse().join('.')}.in-addr.arpa`;
+}
+
+export function hostsInGroup(group: StandGroup): StandHost[] {
+  return stand.hosts.filter((h) => (h.groups as readonly string[]).includes(group));
+}

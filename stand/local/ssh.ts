@@ -1,0 +1,32 @@
+// The stand's SSH key and a helper to run commands in a host.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { paths } from './paths.js';
+import { run } from './run.js';
+
+export async function ensureSshKey(): Promise<string> {
+  if (!fs.existsSync(paths.sshKey)) {
+    fs.mkdirSync(path.dirname(paths.sshKey), { recursive: true, mode: 0o700 });
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'pgha-stand', '-f', paths.sshKey]);
+  }
+  return paths.sshKey;
+}
+
+export function sshArgs(address: string, timeoutSeconds = 5): string[] {
+  return [
+    '-i', paths.sshKey,
+    '-o', 'BatchMode=yes',
+    '-o', `ConnectTimeout=${timeoutSeconds}`,
+    '-o', `UserKnownHostsFile=${paths.knownHosts}`,
+    '-o', 'StrictHostKeyChecking=yes',
+    '-o', 'LogLevel=ERROR',
+    `root@${address}`,
+  ];
+}
+
+/** Runs a shell command in a host; resolves with exit code and output, never throws. */
+export async function sshExec(address: string, command: string, timeoutSeconds = 5) {
+  const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], { reject: false, stdin: 'ignore', timeout: 120_000 });
+  return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+}

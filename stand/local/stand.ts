@@ -1,0 +1,80 @@
+// The local stand as a whole: up, down and status over the four hosts, the bridge and the proxy.
+import fs from 'node:fs';
+import { stand, hostAddress } from '../definition.js';
+import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
+import { baseExists, ensureBaseImage } from './base-image.js';
+import { destroyHost, hostKeyLine, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
+import { bridgeDown, bridgeExists, bridgeUp } from './network.js';
+import { paths, STATE_DIR } from './paths.js';
+import { progress } from './run.js';
+import { ensureSshKey, sshExec } from './ssh.js';
+
+const REQUIRED_TOOLS = ['systemd-nspawn', 'debootstrap', 'apt-cacher-ng', 'ip', 'mount'];
+
+function checkMachine(): void {
+  if (process.getuid?.() !== 0) throw new Error('The local stand needs root (it creates a bridge, mounts and containers).');
+  const missing = REQUIRED_TOOLS.filter((t) => !process.env.PATH?.split(':').some((d) => fs.existsSync(`${d}/${t}`)));
+  if (missing.length) throw new Error(`Missing on this machine: ${missing.join(', ')}. Run 'npm run setup' first (it installs systemd-container, debootstrap and apt-cacher-ng).`);
+}
+
+export async function standUp(): Promise<void> {
+  checkMachine();
+  await ensureSshKey();
+  if (!baseExists()) await ensureBaseImage();
+  progress('stand', 'bridge and apt proxy');
+  await bridgeUp();
+  await aptProxyUp();
+  fs.mkdirSync(STATE_DIR, { recursive: true });
+  const toStart = stand.hosts.filter((h) => hostState(h) !== 'up');
+  for (const h of toStart) {
+    if (hostState(h) === 'crashed') {
+      progress(h.name, 'crashed earlier: removing its remains before starting it again');
+      await destroyHost(h);
+    }
+    progress(h.name, 'preparing overlay root');
+    await prepareHost(h);
+  }
+  fs.writeFileSync(paths.knownHosts, stand.hosts.map(hostKeyLine).join('\n') + '\n');
+  await Promise.all(toStart.map(async (h) => {
+    progress(h.name, 'booting');
+    await startHost(h);
+  }));
+  await Promise.all(stand.hosts.map(async (h) => {
+    const state = await waitRunning(h, sshExec);
+    progress(h.name, `systemd ${state} at ${hostAddress(h, 'local')}`);
+  }));
+}
+
+export async function standDown(): Promise<void> {
+  await Promise.all(stand.hosts.map(async (h) => {
+    if (fs.existsSync(paths.hostDir(h.name))) progress(h.name, 'stopping');
+    await destroyHost(h);
+  }));
+  await aptProxyDown();
+  await bridgeDown();
+  for (const root of paths.cgroupRoots) {
+    if (fs.existsSync(root)) fs.rmdirSync(root);
+  }
+  fs.rmSync(STATE_DIR, { recursive: true, force: true });
+}
+
+export interface StandStatus {
+  hosts: { name: string; address: string; state: HostState }[];
+  aptProxy: 'up' | 'down';
+  bridge: 'up' | 'down';
+}
+
+export function standStatus(): StandStatus {
+  return {
+    hosts: stand.hosts.map((h) => ({ name: h.name, address: hostAddress(h, 'local'), state: hostState(h) })),
+    aptProxy: aptProxyRunning() ? 'up' : 'down',
+    bridge: bridgeExists() ? 'up' : 'down',
+  };
+}
+
+export function formatStandStatus(s: StandStatus): string {
+  const rows = [['HOST', 'ADDRESS', 'STATE'], ...s.hosts.map((h) => [h.name, h.address, h.state])];
+  rows.push(['apt-proxy', aptProxyUrl(), s.aptProxy]);
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+}
