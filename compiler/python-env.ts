@@ -1,0 +1,32 @@
+// The project's Python environment (.venv, from requirements.txt): every Ansible tool runs from it.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const VENV = path.join(PROJECT_ROOT, '.venv');
+
+export function ansibleTool(name: string): string {
+  const p = path.join(VENV, 'bin', name);
+  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run 'npm run setup:python' to create the project's Python environment.`);
+  return p;
+}
+
+/** Environment for running Ansible tools: the venv first on PATH, the project's ansible.cfg. */
+export function ansibleEnv(): Record<string, string> {
+  return {
+    PATH: `${path.join(VENV, 'bin')}:${process.env.PATH ?? ''}`,
+    ANSIBLE_CONFIG: path.join(PROJECT_ROOT, 'ansible.cfg'),
+    ANSIBLE_FORCE_COLOR: '0',
+    PY_COLORS: '0',
+  };
+}
+
+/** ansible-lint's JSON schemas, read from the installed package (never copied). */
+export function ansibleLintSchemasDir(): string {
+  const lib = path.join(VENV, 'lib');
+  const py = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => d.startsWith('python')) : undefined;
+  const dir = py && path.join(lib, py, 'site-packages', 'ansiblelint', 'schemas');
+  if (!dir || !fs.existsSync(dir)) throw new Error(`ansible-lint's schemas not found under ${lib}: run 'npm run setup:python'.`);
+  return dir;
+}

@@ -1,0 +1,95 @@
+// Renders tasks, blocks and handlers to Ansible's YAML shape, checking as it goes: module
+// arguments, notified handlers, and every variable a Jinja string reads.
+import type { Condition } from '../dsl/jinja.js';
+import type { Handler, TaskItem, TaskOptions } from '../dsl/task.js';
+import { checkModuleArgs } from './check-args.js';
+import type { Problems } from './errors.js';
+import { isMagic, scanExpression, scanTemplate } from './jinja-refs.js';
+import { isExpr, plain, strings } from './values.js';
+
+export interface Scope {
+  file: string;
+  problems: Problems;
+  /** Variables the tasks may read (role variables, inventory variables, registered results...). */
+  known: ReadonlySet<string>;
+  /** What `known` is made of, for the error message. */
+  knownFrom: string;
+  handlers: ReadonlySet<string>;
+}
+
+/** Keys in the order Ansible users expect them (name first, block keys last). */
+const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
+  'loop', 'loop_control', 'when', 'become', 'become_user', 'delegate_to', 'run_once', 'throttle', 'environment', 'vars',
+  'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
+];
+const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
+
+function conditionValue(c: Condition | readonly Condition[]): unknown {
+  const one = (x: Condition) => (isExpr(x) ? x.expr : x);
+  return Array.isArray(c) ? c.map(one) : one(c as Condition);
+}
+
+/** Names a list of tasks binds for later tasks: registered results, facts, loop variables. */
+export function boundNames(items: readonly (TaskItem | Handler)[], into = new Set<string>()): Set<string> {
+  for (const t of items) {
+    if (t.kind === 'block') {
+      boundNames(t.block, into);
+      boundNames(t.rescue ?? [], into);
+      boundNames(t.always ?? [], into);
+      continue;
+    }
+    if (t.register) into.add(t.register);
+    if (t.kind === 'task' && t.loop_control?.loop_var) into.add(t.loop_control.loop_var);
+    if (t.kind === 'task' && t.loop_control?.index_var) into.add(t.loop_control.index_var);
+    if (t.call.spec.fqcn === 'ansible.builtin.set_fact') {
+      for (const k of Object.keys(t.call.args)) if (k !== 'cacheable') into.add(k);
+    }
+  }
+  return into;
+}
+
+function checkJinja(scope: Scope, field: string, text: string, bare: boolean): void {
+  const scan = bare ? scanExpression(text) : scanTemplate(text);
+  for (const name of scan.reads) {
+    if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
+    scope.problems.add(scope.file, field, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name`);
+  }
+}
+
+function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
+  const label = `${field} '${t.name}'`;
+  if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
+  const out: Record<string, unknown> = { name: t.name };
+  if (t.kind === 'block') {
+    out.block = renderTasks(scope, t.block, `${label}.block`);
+    if (t.rescue) out.rescue = renderTasks(scope, t.rescue, `${label}.rescue`);
+    if (t.always) out.always = renderTasks(scope, t.always, `${label}.always`);
+    if (t.when !== undefined) out.when = conditionValue(t.when);
+    for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
+  } else {
+    checkModuleArgs(t.call.spec, t.call.args as Record<string, unknown>, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
+    out[t.call.spec.fqcn] = plain(t.call.args);
+    for (const k of OPTION_ORDER) {
+      const v = (t as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      if (CONDITION_KEYS.has(k)) out[k] = conditionValue(v as Condition);
+      else if (k === 'notify') out[k] = (v as (Handler | string)[]).map((h) => (typeof h === 'string' ? h : h.name));
+      else out[k] = plain(v);
+    }
+    for (const h of (out.notify as string[] | undefined) ?? []) {
+      if (!scope.handlers.has(h)) {
+        scope.problems.add(scope.file, `${label}.notify`, `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`);
+      }
+    }
+  }
+  for (const [path, s] of strings(out, '')) {
+    if (path === 'name' || path.startsWith('block') || path.startsWith('rescue') || path.startsWith('always')) continue;
+    const key = path.split(/[.[]/)[0]!;
+    checkJinja(scope, `${label}.${path}`, s, CONDITION_KEYS.has(key));
+  }
+  return out;
+}
+
+export function renderTasks(scope: Scope, items: readonly (TaskItem | Handler)[], field: string): Record<string, unknown>[] {
+  return items.map((t, i) => renderOne(scope, t, `${field}[${i}]`));
+}

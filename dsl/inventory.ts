@@ -1,0 +1,13 @@
+// An Ansible inventory: groups of hosts with host and group variables.
+
+export interface Inventory {
+  readonly kind: 'inventory';
+  /** Output file: out/inventory/<name>.yml */
+  readonly name: string;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly groups: Readonly<Record<string, { hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>; vars?: Readonly<Record<string, unknown>> }>>;
+}
+
+export function inventory(name: string, def: Omit<Inventory, 'kind' | 'name'>): Inventory {
+  return { kind: 'inventory', name, ...def };
+}

@@ -1,0 +1,37 @@
+// Jinja expressions in the DSL. A typed reference renders as `{{ name }}` wherever a string
+// is expected (template literals included) and is checked against what the role declares.
+
+export class Expr<T = unknown> {
+  /** Phantom: the type of value the expression yields in Ansible. */
+  declare readonly __type?: T;
+  constructor(readonly expr: string) {}
+  toString(): string {
+    return `{{ ${this.expr} }}`;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+  /** A derived expression, e.g. `v.port.then(e => `${e} + 1`)`. */
+  map<U = unknown>(f: (expr: string) => string): Expr<U> {
+    return new Expr<U>(f(this.expr));
+  }
+}
+
+/** A raw Jinja string, accepted where a non-string value is expected. */
+export type JinjaString = `{{${string}}}`;
+export type Jinja = Expr<unknown> | JinjaString;
+
+/** Any value, or a Jinja expression that yields it at run time. */
+export type Val<T> = T | Jinja;
+
+export function jinja<T = unknown>(expr: string): Expr<T> {
+  return new Expr<T>(expr);
+}
+
+/** A bare Jinja condition, as `when`, `changed_when` and `failed_when` take it. */
+export type Condition = string | Expr<boolean> | boolean;
+
+export function conditionText(c: Condition): string | boolean {
+  if (c instanceof Expr) return c.expr;
+  return c;
+}

@@ -1,0 +1,30 @@
+// A call of an Ansible module with its arguments, plus the runtime description of the module's
+// options that the generated module files carry (used by the compiler's argument checks).
+
+export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw' | 'jsonarg' | 'json' | 'bytes' | 'bits' | 'sid' | 'any';
+
+export interface OptionSpec {
+  type?: OptionType;
+  required?: boolean;
+  choices?: readonly (string | number | boolean)[];
+  elements?: OptionType;
+  aliases?: readonly string[];
+  suboptions?: Readonly<Record<string, OptionSpec>>;
+}
+
+export interface ModuleSpec {
+  fqcn: string;
+  options: Readonly<Record<string, OptionSpec>>;
+  /** Modules such as command and shell take a free-form string. */
+  freeForm?: boolean;
+}
+
+export interface ModuleCall {
+  readonly kind: 'module';
+  readonly spec: ModuleSpec;
+  readonly args: Readonly<Record<string, unknown>>;
+}
+
+export function moduleCall(spec: ModuleSpec, args: object): ModuleCall {
+  return { kind: 'module', spec, args: args as Record<string, unknown> };
+}

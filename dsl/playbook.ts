@@ -1,0 +1,39 @@
+// Plays and playbooks.
+import type { RoleUse } from './role.js';
+import type { Handler, TaskItem } from './task.js';
+
+export interface VarsFile {
+  path: string;
+  provides: readonly string[];
+}
+
+export interface Play {
+  name: string;
+  hosts: string;
+  become?: boolean;
+  gather_facts?: boolean;
+  serial?: number | string;
+  any_errors_fatal?: boolean;
+  max_fail_percentage?: number;
+  vars?: Readonly<Record<string, unknown>>;
+  /** Variable files loaded at run time, with the names each provides (checked like declared vars). */
+  vars_files?: readonly VarsFile[];
+  pre_tasks?: readonly TaskItem[];
+  roles?: readonly RoleUse[];
+  tasks?: readonly TaskItem[];
+  post_tasks?: readonly TaskItem[];
+  handlers?: readonly Handler[];
+  tags?: readonly string[];
+}
+
+export interface Playbook {
+  readonly kind: 'playbook';
+  /** Output file name without extension: out/<name>.yml */
+  readonly name: string;
+  readonly description: string;
+  readonly plays: readonly Play[];
+}
+
+export function playbook(name: string, description: string, plays: readonly Play[]): Playbook {
+  return { kind: 'playbook', name, description, plays };
+}

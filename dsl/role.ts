@@ -1,0 +1,74 @@
+// A role: typed variables, tasks, handlers, templates and files, and Galaxy metadata.
+import { Expr, type Val } from './jinja.js';
+import type { Handler, TaskItem } from './task.js';
+import type { VarDecls, VarValue } from './vars.js';
+
+/** Typed references to a role's variables: `v.name` renders as `{{ name }}`. */
+export type Refs<V extends VarDecls> = { readonly [K in keyof V]: Expr<VarValue<V[K]>> };
+
+export interface RoleMeta {
+  author: string;
+  license: string;
+  min_ansible_version: string;
+  platforms: readonly { name: string; versions: readonly string[] }[];
+  galaxy_tags?: readonly string[];
+}
+
+export interface RoleDefinition<V extends VarDecls> {
+  name: string;
+  description: string;
+  vars: V;
+  tasks: (v: Refs<V>) => readonly TaskItem[];
+  handlers?: (v: Refs<V>) => readonly Handler[];
+  /** File names under roles-src/<role>/templates and roles-src/<role>/files. */
+  templates?: readonly string[];
+  files?: readonly string[];
+  meta?: Partial<RoleMeta>;
+}
+
+export type RoleVarsInput<V extends VarDecls> = { readonly [K in keyof V]?: Val<VarValue<V[K]>> };
+
+export interface RoleUse {
+  readonly role: Role<VarDecls>;
+  readonly vars: Readonly<Record<string, unknown>>;
+}
+
+export interface Role<V extends VarDecls> {
+  readonly kind: 'role';
+  readonly definition: RoleDefinition<V>;
+  readonly name: string;
+  /** Use the role in a play, overriding some of its variables. */
+  use(vars?: RoleVarsInput<V>): RoleUse;
+}
+
+export class UndeclaredVariableError extends Error {}
+
+export function refsFor<V extends VarDecls>(roleName: string, vars: V): Refs<V> {
+  return new Proxy({} as Refs<V>, {
+    get(_, key) {
+      if (typeof key !== 'string') return undefined;
+      if (!Object.hasOwn(vars, key)) {
+        throw new UndeclaredVariableError(
+          `variable '${key}' is not declared by role '${roleName}' (declared: ${Object.keys(vars).join(', ') || 'none'})`);
+      }
+      return new Expr(key);
+    },
+  });
+}
+
+export const DEFAULT_META: RoleMeta = {
+  author: 'pgha',
+  license: 'MIT',
+  min_ansible_version: '2.15',
+  platforms: [{ name: 'Debian', versions: ['bookworm'] }],
+};
+
+export function defineRole<const V extends VarDecls>(definition: RoleDefinition<V>): Role<V> {
+  const role: Role<V> = {
+    kind: 'role',
+    definition,
+    name: definition.name,
+    use: (vars = {}) => ({ role: role as unknown as Role<VarDecls>, vars: vars as Record<string, unknown> }),
+  };
+  return role;
+}

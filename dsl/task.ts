@@ -1,0 +1,69 @@
+// Tasks, blocks and handlers.
+import type { Condition, Val } from './jinja.js';
+import type { ModuleCall } from './module.js';
+
+export interface TaskOptions {
+  when?: Condition | readonly Condition[];
+  loop?: Val<readonly unknown[]>;
+  loop_control?: { loop_var?: string; label?: string; index_var?: string };
+  register?: string;
+  notify?: readonly (Handler | string)[];
+  become?: boolean;
+  become_user?: string;
+  tags?: readonly string[];
+  changed_when?: Condition | readonly Condition[];
+  failed_when?: Condition | readonly Condition[];
+  until?: Condition;
+  retries?: Val<number>;
+  delay?: Val<number>;
+  no_log?: boolean;
+  run_once?: boolean;
+  delegate_to?: string;
+  check_mode?: boolean;
+  ignore_errors?: boolean;
+  throttle?: number;
+  environment?: Readonly<Record<string, string>>;
+  vars?: Readonly<Record<string, unknown>>;
+}
+
+export interface Task extends TaskOptions {
+  readonly kind: 'task';
+  readonly name: string;
+  readonly call: ModuleCall;
+}
+
+export interface BlockOptions {
+  when?: Condition | readonly Condition[];
+  become?: boolean;
+  become_user?: string;
+  tags?: readonly string[];
+  rescue?: readonly TaskItem[];
+  always?: readonly TaskItem[];
+}
+
+export interface Block extends BlockOptions {
+  readonly kind: 'block';
+  readonly name: string;
+  readonly block: readonly TaskItem[];
+}
+
+export type TaskItem = Task | Block;
+
+export interface Handler extends Omit<TaskOptions, 'notify' | 'loop' | 'loop_control'> {
+  readonly kind: 'handler';
+  readonly name: string;
+  readonly call: ModuleCall;
+  listen?: string;
+}
+
+export function task(name: string, call: ModuleCall, options: TaskOptions = {}): Task {
+  return { kind: 'task', name, call, ...options };
+}
+
+export function block(name: string, tasks: readonly TaskItem[], options: BlockOptions = {}): Block {
+  return { kind: 'block', name, block: tasks, ...options };
+}
+
+export function handler(name: string, call: ModuleCall, options: Omit<Handler, 'kind' | 'name' | 'call'> = {}): Handler {
+  return { kind: 'handler', name, call, ...options };
+}
