@@ -77,7 +77,7 @@ async function prepareBase(root: string): Promise<void> {
   // CAP_SYS_TIME, which a container must not have; run it without touching the clock (-x).
   fs.mkdirSync(at('etc/systemd/system/chrony.service.d'), { recursive: true });
   fs.writeFileSync(at('etc/systemd/system/chrony.service.d/10-container.conf'),
-    '[Unit]\nConditionCapability=\n\n[Service]\nExecStart=\nExecStart=/usr/sbin/chronyd $DAEMON_OPTS -x\n');
+    '[Unit]\nConditionCapability=\n\n[Service]\nExecStart=\nExecStart=!/usr/sbin/chronyd $DAEMON_OPTS -x\n');
   // Keep images small and apt quiet about missing dialog frontends.
   fs.writeFileSync(at('etc/apt/apt.conf.d/90pgha-stand'), 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n');
   await run('chroot', [root, 'apt-get', 'clean']);
