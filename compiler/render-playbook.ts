@@ -12,6 +12,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
   return pb.plays.map((play: Play, pi) => {
     const field = `plays[${pi}] '${play.name}'`;
     const out: Record<string, unknown> = { name: play.name };
+    if (!/^[A-Z0-9]/.test(play.name)) problems.add(file, `${field}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
     for (const k of PLAY_SCALARS) if (play[k] !== undefined) out[k] = play[k];
     if (play.vars) out.vars = plain(play.vars);
     if (play.vars_files) out.vars_files = play.vars_files.map((f) => f.path);

@@ -41,7 +41,7 @@ export function boundNames(items: readonly (TaskItem | Handler)[], into = new Se
     if (t.register) into.add(t.register);
     if (t.kind === 'task' && t.loop_control?.loop_var) into.add(t.loop_control.loop_var);
     if (t.kind === 'task' && t.loop_control?.index_var) into.add(t.loop_control.index_var);
-    if (t.call.spec.fqcn === 'ansible.builtin.set_fact') {
+    if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
       for (const k of Object.keys(t.call.args)) if (k !== 'cacheable') into.add(k);
     }
   }
@@ -59,6 +59,7 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
 function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
   const label = `${field} '${t.name}'`;
   if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
+  else if (!/^[A-Z0-9]/.test(t.name)) scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
   const out: Record<string, unknown> = { name: t.name };
   if (t.kind === 'block') {
     out.block = renderTasks(scope, t.block, `${label}.block`);
@@ -67,7 +68,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     if (t.when !== undefined) out.when = conditionValue(t.when);
     for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
   } else {
-    checkModuleArgs(t.call.spec, t.call.args as Record<string, unknown>, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
+    if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
     out[t.call.spec.fqcn] = plain(t.call.args);
     for (const k of OPTION_ORDER) {
       const v = (t as Record<string, unknown>)[k];

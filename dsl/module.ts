@@ -22,7 +22,8 @@ export interface ModuleSpec {
 export interface ModuleCall {
   readonly kind: 'module';
   readonly spec: ModuleSpec;
-  readonly args: Readonly<Record<string, unknown>>;
+  /** Keyword arguments, or the free-form text of modules such as meta. */
+  readonly args: Readonly<Record<string, unknown>> | string;
 }
 
 export function moduleCall(spec: ModuleSpec, args: object): ModuleCall {

@@ -1,6 +1,7 @@
 // Tasks, blocks and handlers.
 import type { Condition, Val } from './jinja.js';
 import type { ModuleCall } from './module.js';
+import { metaSpec } from './modules/meta.generated.js';
 
 export interface TaskOptions {
   when?: Condition | readonly Condition[];
@@ -66,4 +67,9 @@ export function block(name: string, tasks: readonly TaskItem[], options: BlockOp
 
 export function handler(name: string, call: ModuleCall, options: Omit<Handler, 'kind' | 'name' | 'call'> = {}): Handler {
   return { kind: 'handler', name, call, ...options };
+}
+
+/** `meta: flush_handlers`: run the handlers notified so far, here rather than at the play's end. */
+export function flushHandlers(name = 'Apply configuration changes now'): Task {
+  return task(name, { kind: 'module', spec: metaSpec, args: 'flush_handlers' });
 }

@@ -1,5 +1,6 @@
 // Role variables: one declaration gives the TypeScript type, defaults/main.yml,
 // meta/argument_specs.yml and the README table.
+import type { JinjaString } from './jinja.js';
 import type { OptionType } from './module.js';
 
 export interface VarSpec<T> {
@@ -21,8 +22,9 @@ export const str = <T extends string = string>(o: Common & { default: T; choices
 export const int = (o: Common & { default: number; choices?: readonly number[] }): VarSpec<number> => ({ type: 'int', ...o });
 export const bool = (o: Common & { default: boolean }): VarSpec<boolean> => ({ type: 'bool', ...o });
 export const path = (o: Common & { default: string }): VarSpec<string> => ({ type: 'path', ...o });
-export const list = <E extends string | number>(o: Common & { default: readonly E[]; elements: 'str' | 'int' }): VarSpec<readonly E[]> =>
-  ({ type: 'list', ...o });
+/** A list; its default may be a Jinja expression that yields one (e.g. from the inventory). */
+export const list = <E extends string | number>(o: Common & { default: readonly E[] | JinjaString; elements: 'str' | 'int' }): VarSpec<readonly E[]> =>
+  ({ type: 'list', ...o } as VarSpec<readonly E[]>);
 export const dict = <V>(o: Common & { default: Readonly<Record<string, V>> }): VarSpec<Readonly<Record<string, V>>> => ({ type: 'dict', ...o });
 /** A string restricted to choices; the literal union becomes the TypeScript type. */
 export const choice = <const C extends readonly string[]>(choices: C, o: Common & { default: C[number] }): VarSpec<C[number]> =>

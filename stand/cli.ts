@@ -1,6 +1,8 @@
 // The stand's command line: npm run stand:up / stand:down / stand:status.
 import { Command } from 'commander';
+import { runPlaybook } from './deploy.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
+import { ensureSecrets, secretsPath } from './secrets.js';
 
 const program = new Command('stand').description('The local container stand: ns, pg01, pg02, pg03');
 
@@ -20,6 +22,13 @@ program.command('status').description('show each host and the apt proxy')
     const s = standStatus();
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatStandStatus(s));
   });
+
+program.command('secrets').description('generate the git-ignored secrets file if it is missing')
+  .action(() => { ensureSecrets(); console.log(secretsPath()); });
+program.command('play').description('run an emitted playbook (out/NAME.yml) against the stand')
+  .argument('<name>', 'playbook name, e.g. site')
+  .argument('[ansibleArgs...]', 'extra ansible-playbook arguments')
+  .action((name: string, ansibleArgs: string[]) => runPlaybook(name, ansibleArgs));
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`stand: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,0 +1,4 @@
+export const secretsFile = {
+    path: "{{ lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') or (playbook_dir ~ '/../.secrets/cluster.yml') }}",
+    provides: ['pgha_superuser_password', 'pgha_replication_password', 'pgha_rest_api_password', 'pgha_haproxy_stats_password'],
+};

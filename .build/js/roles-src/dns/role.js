@@ -1,0 +1,44 @@
+// dns: bind9 on ns, authoritative for the stand's domain and its reverse zone, with A and PTR
+// records for every host in the inventory; every host resolves through it.
+import { apt, choice, defineRole, file, handler, list, stat, str, systemd_service, task, template } from '../../dsl/index.js';
+export default defineRole({
+    name: 'dns',
+    description: 'bind9 authoritative server for the stand (A and PTR records from the inventory) and its resolver clients',
+    vars: {
+        dns_mode: choice(['server', 'client'], { default: 'client', description: 'server: run bind9 for the zones; client: resolve through the servers' }),
+        dns_domain: str({ default: '{{ stand_domain }}', description: 'Forward zone (the stand\'s domain)' }),
+        dns_reverse_zone: str({ default: '{{ stand_reverse_zone }}', description: 'Reverse zone (in-addr.arpa) of the stand\'s /24' }),
+        dns_allow_query: str({ default: '{{ stand_subnet }}', description: 'Network (CIDR) allowed to query the server' }),
+        dns_servers: list({ elements: 'str', default: ['{{ stand_ns_address }}'], description: 'Name servers the clients use' }),
+        dns_hosts: list({ elements: 'str', default: "{{ groups['all'] }}", description: 'Inventory hosts that get A and PTR records (all hosts by default)' }),
+        dns_ttl: str({ default: '1h', description: 'Default TTL of the records' }),
+    },
+    templates: ['named.conf.options.j2', 'named.conf.local.j2', 'forward.records.j2', 'reverse.records.j2', 'zone.db.j2', 'resolv.conf.j2'],
+    handlers: () => [
+        handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' })),
+    ],
+    tasks: () => [
+        task('Install DNS tools', apt({ name: ['bind9-dnsutils'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
+        task('Install bind9', apt({ name: ['bind9'], state: 'present' }), { when: "dns_mode == 'server'" }),
+        task('Create the zone folder', file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }), { when: "dns_mode == 'server'" }),
+        // Records live in their own files: their modification time becomes the zone serial, so the
+        // serial changes exactly when the records do.
+        task('Write the zone records', template({ src: '{{ item }}.records.j2', dest: '/etc/bind/pgha/{{ item }}.records', owner: 'root', group: 'bind', mode: '0644' }), {
+            loop: ['forward', 'reverse'], when: "dns_mode == 'server'", notify: ['Reload named'],
+        }),
+        task('Read when the records last changed', stat({ path: '/etc/bind/pgha/{{ item }}.records' }), {
+            loop: ['forward', 'reverse'], register: 'dns_records_stat', when: "dns_mode == 'server'",
+        }),
+        task('Write the zone files', template({ src: 'zone.db.j2', dest: '/etc/bind/pgha/{{ item.item }}.db', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkzone -i none {{ dns_domain if item.item == \'forward\' else dns_reverse_zone }} %s' }), {
+            loop: '{{ dns_records_stat.results }}', loop_control: { label: '{{ item.item }}' }, when: "dns_mode == 'server'", notify: ['Reload named'],
+        }),
+        task('Configure bind9 options', template({ src: 'named.conf.options.j2', dest: '/etc/bind/named.conf.options', owner: 'root', group: 'bind', mode: '0644' }), {
+            when: "dns_mode == 'server'", notify: ['Reload named'],
+        }),
+        task('Declare the zones', template({ src: 'named.conf.local.j2', dest: '/etc/bind/named.conf.local', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s' }), {
+            when: "dns_mode == 'server'", notify: ['Reload named'],
+        }),
+        task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true }), { when: "dns_mode == 'server'" }),
+        task('Resolve through the stand\'s name servers', template({ src: 'resolv.conf.j2', dest: '/etc/resolv.conf', owner: 'root', group: 'root', mode: '0644', follow: false })),
+    ],
+});

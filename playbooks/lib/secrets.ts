@@ -1,0 +1,7 @@
+// The secrets file every playbook that needs passwords loads: generated, git-ignored, never in out/.
+import type { VarsFile } from '../../dsl/index.js';
+
+export const secretsFile: VarsFile = {
+  path: "{{ lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') or (playbook_dir ~ '/../.secrets/cluster.yml') }}",
+  provides: ['pgha_superuser_password', 'pgha_replication_password', 'pgha_rest_api_password', 'pgha_haproxy_stats_password'],
+};

@@ -1,0 +1,34 @@
+// haproxy: the client entry on ns. The read-write port reaches only the leader, the read-only
+// port balances over the replicas; Patroni's REST health endpoints decide which is which.
+import { apt, assert, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+
+export default defineRole({
+  name: 'haproxy',
+  description: 'HAProxy in front of the Patroni cluster: a read-write port (leader) and a read-only port (replicas)',
+  vars: {
+    haproxy_backend_group: str({ default: 'pg', description: 'Inventory group of the Patroni members' }),
+    haproxy_rw_port: int({ default: 5000, description: 'Read-write port: the leader only' }),
+    haproxy_ro_port: int({ default: 5001, description: 'Read-only port: balanced over the replicas' }),
+    haproxy_stats_port: int({ default: 7000, description: 'Statistics page port' }),
+    haproxy_stats_user: str({ default: 'admin', description: 'Statistics page user' }),
+    haproxy_stats_password: str({ default: '', secret: true, description: 'Statistics page password (from the secrets file)' }),
+    haproxy_pg_port: int({ default: 5432, description: 'PostgreSQL port on the members' }),
+    haproxy_patroni_port: int({ default: 8008, description: 'Patroni REST API port on the members (health checks)' }),
+    haproxy_check_interval: str({ default: '1s', description: 'Health check interval' }),
+    haproxy_check_fall: int({ default: 2, description: 'Failed checks before a server is marked down' }),
+    haproxy_check_rise: int({ default: 2, description: 'Passed checks before a server is marked up' }),
+    haproxy_replica_max_lag: str({ default: '1MB', description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)' }),
+  },
+  templates: ['haproxy.cfg.j2'],
+  handlers: () => [
+    handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' })),
+  ],
+  tasks: () => [
+    task('Check the stats password', assert({ that: ['haproxy_stats_password | length >= 12'], fail_msg: 'haproxy_stats_password comes from the generated secrets file (npm run secrets)', quiet: true })),
+    task('Install HAProxy and PostgreSQL clients', apt({ name: ['haproxy', 'postgresql-client', 'python3-psycopg2'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
+    task('Configure HAProxy', template({ src: 'haproxy.cfg.j2', dest: '/etc/haproxy/haproxy.cfg', owner: 'root', group: 'haproxy', mode: '0640', validate: 'haproxy -c -f %s' }), {
+      notify: ['Reload haproxy'],
+    }),
+    task('Start HAProxy', systemd_service({ name: 'haproxy', state: 'started', enabled: true })),
+  ],
+});
