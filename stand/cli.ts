@@ -1,5 +1,6 @@
 // The stand's command line: npm run stand:up / stand:down / stand:status.
 import { Command } from 'commander';
+import { clusterStatus, formatClusterStatus } from './cluster-status.js';
 import { runPlaybook } from './deploy.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
@@ -23,6 +24,13 @@ program.command('status').description('show each host and the apt proxy')
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatStandStatus(s));
   });
 
+program.command('cluster-status').description('the cluster as patronictl list shows it, plus HAProxy backends')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const s = await clusterStatus();
+    console.log(opts.json ? JSON.stringify(s, null, 2) : formatClusterStatus(s));
+    if (!s.members.length) process.exitCode = 1;
+  });
 program.command('secrets').description('generate the git-ignored secrets file if it is missing')
   .action(() => { ensureSecrets(); console.log(secretsPath()); });
 program.command('play').description('run an emitted playbook (out/NAME.yml) against the stand')

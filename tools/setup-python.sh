@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Creates the project's Python environment (.venv) from the pinned requirements.txt:
+# ansible (with its bundled collections), ansible-lint and Molecule. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+stamp=.venv/.requirements.sha256
+want=$(sha256sum requirements.txt | cut -d' ' -f1)
+if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "python env: up to date (.venv)"
+  exit 0
+fi
+python3 -m venv .venv
+.venv/bin/pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+echo "$want" > "$stamp"
+echo "python env: ready ($(.venv/bin/ansible --version | head -1))"
