@@ -20,11 +20,26 @@ export interface Sources {
 
 export class TypeScriptError extends Error {}
 
+/** The property path (e.g. `state` or `vars.ntp_mode`) of the object literal a position is in. */
+function fieldAt(file: ts.SourceFile, pos: number): string | undefined {
+  const names: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (pos < node.getStart(file) || pos >= node.getEnd()) return;
+    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && !ts.isComputedPropertyName(node.name)) {
+      names.push(node.name.getText(file));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return names.length ? names.slice(-2).join('.') : undefined;
+}
+
 function formatDiagnostic(d: ts.Diagnostic, root: string): string {
   const msg = ts.flattenDiagnosticMessageText(d.messageText, '\n');
   if (!d.file || d.start === undefined) return msg;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
-  return `${path.relative(root, d.file.fileName)}:${line + 1}:${character + 1} ${msg}`;
+  const field = fieldAt(d.file, d.start);
+  return `${path.relative(root, d.file.fileName)}:${line + 1}:${character + 1} ${field ? `field '${field}': ` : ''}${msg}`;
 }
 
 /** Type-checks and emits; throws TypeScriptError with `file:line:col message` lines on failure. */
