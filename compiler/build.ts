@@ -5,6 +5,9 @@ import { compileSources, loadSources } from './load-sources.js';
 import { inventoryVarNames, renderInventory } from './render-inventory.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, type OutFiles } from './render-role.js';
+import { renderScenario } from './render-scenario.js';
+import { readAnsibleCfg } from './ansible-cfg.js';
+import fs from 'node:fs';
 import { Schemas, schemaFor } from './schemas.js';
 import { writeTreeAtomically } from './write-out.js';
 import { toYaml } from './yaml-out.js';
@@ -45,6 +48,13 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems) }, file);
   }
   for (const { inventory, file } of sources.inventories) add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory) }, file);
+  const local = sources.inventories.find((i) => i.inventory.name === 'local');
+  const cfgPath = path.join(root, 'ansible.cfg');
+  const cfg = fs.existsSync(cfgPath) ? readAnsibleCfg(cfgPath) : {};
+  for (const { scenario, file } of sources.scenarios) {
+    if (!local) { problems.add(file, 'inventory', "Molecule scenarios run on the local stand: stand/inventory.ts must define the 'local' inventory"); break; }
+    for (const [p, doc] of renderScenario(scenario, file, local.inventory, cfg, inventoryVars, roleNames, problems)) add(p, { yaml: doc }, file);
+  }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
   problems.throwIfAny();
 

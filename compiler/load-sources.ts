@@ -7,6 +7,7 @@ import ts from 'typescript';
 import type { Inventory } from '../dsl/inventory.js';
 import type { Playbook } from '../dsl/playbook.js';
 import type { Role } from '../dsl/role.js';
+import type { Scenario } from '../dsl/scenario.js';
 import type { VarDecls } from '../dsl/vars.js';
 import { BuildError, Problems } from './errors.js';
 
@@ -14,6 +15,7 @@ export interface Sources {
   roles: { role: Role<VarDecls>; file: string; dir: string }[];
   playbooks: { playbook: Playbook; file: string }[];
   inventories: { inventory: Inventory; file: string }[];
+  scenarios: { scenario: Scenario; file: string }[];
   /** Extra data files (e.g. the stand's host list for the Vagrantfile). */
   data: { path: string; value: unknown; file: string }[];
 }
@@ -66,10 +68,10 @@ async function importDefault(buildDir: string, rel: string): Promise<unknown> {
 
 const isKind = (v: unknown, kind: string) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
 
-/** Imports what the emitted sources define. Roles: roles-src/<name>/role.ts; playbooks: playbooks/*.ts. */
+/** Imports what the emitted sources define: roles-src/<name>/role.ts, playbooks/*.ts, molecule-src/*.ts. */
 export async function loadSources(root: string, buildDir: string, files: string[]): Promise<Sources> {
   const problems = new Problems();
-  const sources: Sources = { roles: [], playbooks: [], inventories: [], data: [] };
+  const sources: Sources = { roles: [], playbooks: [], inventories: [], scenarios: [], data: [] };
   for (const rel of files.sort()) {
     let m: RegExpExecArray | null;
     if ((m = /^roles-src\/([^/]+)\/role\.ts$/.exec(rel))) {
@@ -80,6 +82,10 @@ export async function loadSources(root: string, buildDir: string, files: string[
       const pb = await importDefault(buildDir, rel);
       if (!isKind(pb, 'playbook')) { problems.add(rel, 'default export', 'expected a playbook made with playbook()'); continue; }
       sources.playbooks.push({ playbook: pb as Playbook, file: rel });
+    } else if (/^molecule-src\/[^/]+\.ts$/.test(rel)) {
+      const sc = await importDefault(buildDir, rel);
+      if (!isKind(sc, 'scenario')) { problems.add(rel, 'default export', 'expected a Molecule scenario made with scenario()'); continue; }
+      sources.scenarios.push({ scenario: sc as Scenario, file: rel });
     } else if (rel === 'stand/inventory.ts') {
       const mod = (await import(pathToFileURL(path.join(buildDir, 'stand/inventory.js')).href)) as { inventories: Inventory[]; standData: Record<string, unknown> };
       for (const inventory of mod.inventories) sources.inventories.push({ inventory, file: rel });

@@ -22,11 +22,15 @@ export function ansibleEnv(): Record<string, string> {
   };
 }
 
-/** ansible-lint's JSON schemas, read from the installed package (never copied). */
-export function ansibleLintSchemasDir(): string {
+function sitePackage(rel: string): string {
   const lib = path.join(VENV, 'lib');
   const py = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => d.startsWith('python')) : undefined;
-  const dir = py && path.join(lib, py, 'site-packages', 'ansiblelint', 'schemas');
-  if (!dir || !fs.existsSync(dir)) throw new Error(`ansible-lint's schemas not found under ${lib}: run 'npm run setup:python'.`);
-  return dir;
+  const p = py && path.join(lib, py, 'site-packages', rel);
+  if (!p || !fs.existsSync(p)) throw new Error(`${rel} not found under ${lib}: run 'npm run setup:python'.`);
+  return p;
 }
+
+/** ansible-lint's JSON schemas, read from the installed package (never copied). */
+export const ansibleLintSchemasDir = () => sitePackage('ansiblelint/schemas');
+/** Molecule's own schema for molecule.yml. */
+export const moleculeSchemaFile = () => sitePackage('molecule/data/molecule.json');

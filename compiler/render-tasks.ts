@@ -71,7 +71,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
     out[t.call.spec.fqcn] = plain(t.call.args);
     for (const k of OPTION_ORDER) {
-      const v = (t as Record<string, unknown>)[k];
+      const v = (t as unknown as Record<string, unknown>)[k];
       if (v === undefined) continue;
       if (CONDITION_KEYS.has(k)) out[k] = conditionValue(v as Condition);
       else if (k === 'notify') out[k] = (v as (Handler | string)[]).map((h) => (typeof h === 'string' ? h : h.name));

@@ -4,9 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { ansibleLintSchemasDir } from './python-env.js';
+import { ansibleLintSchemasDir, moleculeSchemaFile } from './python-env.js';
 
-export type SchemaKind = 'playbook' | 'tasks' | 'meta' | 'role-arg-spec' | 'inventory' | 'vars';
+export type SchemaKind = 'playbook' | 'tasks' | 'meta' | 'role-arg-spec' | 'inventory' | 'vars' | 'molecule';
 
 export class Schemas {
   private readonly ajv: Ajv;
@@ -18,8 +18,11 @@ export class Schemas {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
     for (const f of fs.readdirSync(this.dir).filter((x) => x.endsWith('.json') && !x.startsWith('__'))) {
       const schema = JSON.parse(fs.readFileSync(path.join(this.dir, f), 'utf8'));
-      this.ajv.addSchema(schema, f);
+      this.ajv.addSchema(schema, f === 'molecule.json' ? 'ansible-lint-molecule.json' : f);
     }
+    // molecule.yml is checked against the schema of the installed Molecule, the tool that reads
+    // it (ansible-lint's copy predates Molecule's `default` driver).
+    this.ajv.addSchema(JSON.parse(fs.readFileSync(moleculeSchemaFile(), 'utf8')), 'molecule.json');
   }
 
   /** Returns error lines (instance path and message), none if the document is valid. */
@@ -42,6 +45,8 @@ export function schemaFor(relPath: string): SchemaKind | undefined {
   if (/^roles\/[^/]+\/meta\/argument_specs\.yml$/.test(relPath)) return 'role-arg-spec';
   if (/^roles\/[^/]+\/defaults\/[^/]+\.yml$/.test(relPath)) return 'vars';
   if (/^inventory\/[^/]+\.yml$/.test(relPath)) return 'inventory';
+  if (/^molecule\/[^/]+\/molecule\.yml$/.test(relPath)) return 'molecule';
+  if (/^molecule\/[^/]+\/[^/]+\.yml$/.test(relPath)) return 'playbook';
   if (/^[^/]+\.yml$/.test(relPath)) return 'playbook';
   return undefined;
 }

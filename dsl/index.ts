@@ -7,3 +7,4 @@ export * from './role.js';
 export * from './playbook.js';
 export * from './inventory.js';
 export * from './modules/index.js';
+export * from './scenario.js';

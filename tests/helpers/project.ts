@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SOURCES = ['dsl', 'roles-src', 'playbooks', 'stand/definition.ts', 'stand/inventory.ts', 'tsconfig.sources.json'];
+const SOURCES = ['dsl', 'roles-src', 'playbooks', 'molecule-src', 'ansible.cfg', 'stand/definition.ts', 'stand/inventory.ts', 'tsconfig.sources.json'];
 
 /** A temporary project with a copy of the DSL sources (and an optional previous out/). */
 export function scratchProject(): string {

@@ -48,7 +48,7 @@ export default playbook('replication-check', 'Write through the read-write port,
             }),
             task('Read testtable', postgresql_query({ ...pgLogin, login_host: '127.0.0.1', login_db: 'test', query: 'SELECT id, name FROM testtable ORDER BY id' }), {
                 register: 'check_rows', changed_when: false, when: 'check_member.query_result[0].in_recovery',
-                until: `check_rows.query_result | map(attribute='name') | list == ${JSON.stringify(ROWS.map(([, n]) => n)).replace(/"/g, "'")}`,
+                until: `check_rows.query_result | map(attribute='name') | list == [${ROWS.map(([, n]) => `'${n}'`).join(', ')}]`,
                 retries: 10, delay: 1,
             }),
             task('Report what the replica holds', debug({ msg: "{{ inventory_hostname }} (replica) reads {{ check_rows.query_result | map(attribute='name') | join(', ') }}" }), {

@@ -1,0 +1,37 @@
+// Renders a Molecule scenario to out/molecule/<name>/: molecule.yml and its four playbooks.
+// The scenario runs against the local stand with the emitted inventory (linked, not generated).
+import type { Inventory } from '../dsl/inventory.js';
+import type { CfgValue } from './ansible-cfg.js';
+import { playbook } from '../dsl/playbook.js';
+import type { Scenario } from '../dsl/scenario.js';
+import type { Problems } from './errors.js';
+import { renderPlaybook } from './render-playbook.js';
+
+const PLAYBOOKS = ['create', 'destroy', 'converge', 'verify'] as const;
+
+export function renderScenario(
+  sc: Scenario, file: string, inventory: Inventory, ansibleCfg: Record<string, Record<string, CfgValue>>,
+  inventoryVars: ReadonlySet<string>, roleNames: ReadonlySet<string>, problems: Problems,
+): Map<string, unknown> {
+  const files = new Map<string, unknown>();
+  const dir = `molecule/${sc.name}`;
+  const { inventory: _inv, roles_path: _roles, ...defaults } = ansibleCfg.defaults ?? {};
+  files.set(`${dir}/molecule.yml`, {
+    driver: { name: 'default', options: { managed: true } },
+    platforms: Object.entries(inventory.groups).flatMap(([g, def]) => Object.keys(def.hosts).map((h) => ({ name: h, groups: [g] }))),
+    provisioner: {
+      name: 'ansible',
+      config_options: { defaults, ssh_connection: ansibleCfg.ssh_connection ?? {} },
+      env: { ANSIBLE_ROLES_PATH: '${MOLECULE_PROJECT_DIRECTORY}/roles' },
+      inventory: { links: { hosts: `\${MOLECULE_PROJECT_DIRECTORY}/inventory/${inventory.name}.yml` } },
+      playbooks: Object.fromEntries(PLAYBOOKS.map((p) => [p, `${p}.yml`])),
+    },
+    verifier: { name: 'ansible' },
+    scenario: { name: sc.name, test_sequence: [...sc.sequence] },
+  });
+  for (const p of PLAYBOOKS) {
+    const pb = playbook(p, `${sc.description}: ${p}`, sc[p]);
+    files.set(`${dir}/${p}.yml`, renderPlaybook(pb, `${file} (${p})`, inventoryVars, roleNames, problems));
+  }
+  return files;
+}

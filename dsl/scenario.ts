@@ -1,0 +1,19 @@
+// A Molecule scenario on the local stand: its plays, compiled to out/molecule/<name>/.
+import type { Play } from './playbook.js';
+
+export type MoleculeStep = 'destroy' | 'create' | 'converge' | 'idempotence' | 'verify';
+
+export interface Scenario {
+  readonly kind: 'scenario';
+  readonly name: string;
+  readonly description: string;
+  readonly create: readonly Play[];
+  readonly destroy: readonly Play[];
+  readonly converge: readonly Play[];
+  readonly verify: readonly Play[];
+  readonly sequence: readonly MoleculeStep[];
+}
+
+export function scenario(name: string, def: Omit<Scenario, 'kind' | 'name'>): Scenario {
+  return { kind: 'scenario', name, ...def };
+}

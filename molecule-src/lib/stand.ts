@@ -1,0 +1,24 @@
+// Create and destroy for every scenario: they bring the local stand up and down through its CLI.
+// Scenarios share the one stand: only the `stand` scenario destroys it.
+import { command, type MoleculeStep, type Play, scenario, type Scenario } from '../../dsl/index.js';
+
+const PROJECT = '{{ playbook_dir }}/../../..';
+
+const standCommand = (name: string, sub: 'up' | 'down'): Play[] => [{
+  name, hosts: 'localhost', gather_facts: false,
+  tasks: [{
+    kind: 'task', name: `Run the stand's ${sub}`,
+    call: command({ cmd: `node_modules/.bin/tsx stand/cli.ts ${sub}`, chdir: PROJECT }),
+    changed_when: false,
+  }],
+}];
+
+export const createStand = standCommand('Bring the local stand up', 'up');
+export const destroyStand = standCommand('Take the local stand down', 'down');
+
+/** The shared-stand sequence: converge twice (idempotence) and verify, leaving the stand up. */
+export const SHARED: readonly MoleculeStep[] = ['create', 'converge', 'idempotence', 'verify'];
+
+export function standScenario(name: string, description: string, converge: readonly Play[], verify: readonly Play[], sequence = SHARED): Scenario {
+  return scenario(name, { description, create: createStand, destroy: destroyStand, converge, verify, sequence });
+}
