@@ -22,7 +22,11 @@ export function renderScenario(
     provisioner: {
       name: 'ansible',
       config_options: { defaults, ssh_connection: ansibleCfg.ssh_connection ?? {} },
-      env: { ANSIBLE_ROLES_PATH: '${MOLECULE_PROJECT_DIRECTORY}/roles' },
+      // Molecule runs in out/: roles and the secrets file are found from there.
+      env: {
+        ANSIBLE_ROLES_PATH: '${MOLECULE_PROJECT_DIRECTORY}/roles',
+        PGHA_SECRETS_FILE: '${PGHA_SECRETS_FILE:-${MOLECULE_PROJECT_DIRECTORY}/../.secrets/cluster.yml}',
+      },
       inventory: { links: { hosts: `\${MOLECULE_PROJECT_DIRECTORY}/inventory/${inventory.name}.yml` } },
       playbooks: Object.fromEntries(PLAYBOOKS.map((p) => [p, `${p}.yml`])),
     },

@@ -1,0 +1,37 @@
+// Test helpers for the stand tier: the stand's CLI, SSH into hosts, Ansible runs and their recap.
+import path from 'node:path';
+import { execa } from 'execa';
+import { ansibleEnv } from '../../compiler/python-env.js';
+import { hostAddress, stand } from '../../stand/definition.js';
+import { sshExec } from '../../stand/local/ssh.js';
+import { ROOT, venvBin } from './project.js';
+
+export const hosts = stand.hosts;
+export const addressOf = (name: string) => hostAddress(stand.hosts.find((h) => h.name === name)!, 'local');
+
+export async function standCli(...args: string[]) {
+  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], { cwd: ROOT, reject: false });
+  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+export async function onHost(name: string, command: string) {
+  return sshExec(addressOf(name), command, 10);
+}
+
+export async function playbook(name: string, ...args: string[]) {
+  const t0 = performance.now();
+  const r = await execa(venvBin('ansible-playbook'), [path.join(ROOT, 'out', `${name}.yml`), ...args], {
+    cwd: ROOT, env: { ...ansibleEnv(), ANSIBLE_NOCOLOR: '1' }, reject: false, all: true,
+  });
+  return { code: r.exitCode, output: String(r.all), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** PLAY RECAP counters per host. */
+export function recap(output: string): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  const section = output.split('PLAY RECAP').pop() ?? '';
+  for (const m of section.matchAll(/^(\S+)\s+:\s+(.*)$/gm)) {
+    out[m[1]!] = Object.fromEntries([...m[2]!.matchAll(/(\w+)=(\d+)/g)].map((x) => [x[1]!, Number(x[2])]));
+  }
+  return out;
+}

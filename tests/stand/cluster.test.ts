@@ -1,0 +1,131 @@
+// The whole cluster on a fresh stand: deploy, idempotence, the original replication check,
+// HAProxy routing seen by a real PostgreSQL client, status, and the failures a user can cause.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compile, ROOT } from '../helpers/project.js';
+import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+
+const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
+const figures: Record<string, number> = {};
+
+async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
+  const client = new pg.Client({ host: addressOf('ns'), port, user: 'postgres', password: secrets().pgha_superuser_password, database: 'postgres', connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
+const serial = async () => (await onHost('pg01', 'dig +short SOA pgha.test')).stdout.trim().split(' ')[2];
+
+describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
+  beforeAll(async () => {
+    expect((await compile(ROOT)).code).toBe(0);
+    expect((await standCli('secrets')).code).toBe(0);
+    expect((await standCli('down')).code).toBe(0);
+    expect((await standCli('up')).code).toBe(0);
+  });
+
+  it('deploys with site.yml', async () => {
+    const r = await playbook('site');
+    figures.freshDeploySeconds = r.seconds;
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    for (const [host, c] of Object.entries(recap(r.output))) expect(c.failed, host).toBe(0);
+  });
+
+  it('changes nothing on a second run, zone serial included', async () => {
+    const before = await serial();
+    const r = await playbook('site');
+    figures.idempotentRunSeconds = r.seconds;
+    expect(r.code).toBe(0);
+    const counters = recap(r.output);
+    expect(Object.keys(counters).sort()).toEqual(['ns', 'pg01', 'pg02', 'pg03']);
+    for (const [host, c] of Object.entries(counters)) expect(c.changed, host).toBe(0);
+    expect(await serial()).toBe(before);
+  });
+
+  it('changes the zone serial when the zone changes', async () => {
+    const s1 = Number(await serial());
+    await new Promise((r) => setTimeout(r, 1100)); // the serial has one-second resolution
+    const changed = await playbook('site', '-e', 'dns_ttl=2h');
+    expect(changed.code).toBe(0);
+    const s2 = Number(await serial());
+    expect(s2).toBeGreaterThan(s1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await playbook('site')).code).toBe(0);
+    expect(Number(await serial())).toBeGreaterThan(s2);
+  });
+
+  it('passes the replication check, and again on a re-run', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await playbook('replication-check');
+      expect(r.code, r.output.slice(-3000)).toBe(0);
+      expect(r.output).toContain('(replica) reads pasha, vasya, petya');
+    }
+  });
+
+  it('routes the read-write port to the leader and the read-only port to replicas', async () => {
+    const cluster = (await (await fetch(`http://${addressOf('pg01')}:8008/cluster`)).json()) as { members: { name: string; host: string; role: string }[] };
+    const leader = cluster.members.find((m) => m.role === 'leader')!;
+    const rw = await query(5000, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
+    expect(rw[0]).toEqual({ r: false, addr: leader.host });
+    for (let i = 0; i < 4; i++) {
+      const ro = await query(5001, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
+      expect(ro[0]!.r).toBe(true);
+      expect(ro[0]!.addr).not.toBe(leader.host);
+    }
+    const rows = await query(5001, "SELECT count(*)::int AS n FROM pg_database WHERE datname = 'test'");
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('shows one leader and two streaming replicas in npm run status', async () => {
+    const r = await standCli('cluster-status', '--json');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as { members: { role: string; state: string; timeline: number; lag?: number }[]; backends: { proxy: string; status: string }[] };
+    expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
+    const replicas = s.members.filter((m) => m.role === 'replica');
+    expect(replicas).toHaveLength(2);
+    for (const m of replicas) { expect(['running', 'streaming']).toContain(m.state); expect(m.lag).toBe(0); }
+    expect(new Set(s.members.map((m) => m.timeline)).size).toBe(1);
+    expect(s.backends.filter((b) => b.proxy === 'postgres_rw' && b.status === 'UP')).toHaveLength(1);
+    expect(s.backends.filter((b) => b.proxy === 'postgres_ro' && b.status === 'UP')).toHaveLength(2);
+    const text = await standCli('cluster-status');
+    expect(text.stdout).toMatch(/\| pg0\d\s+\| 10\.\S+\s+\| leader/);
+  });
+
+  it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
+    const health = await onHost('pg01', 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379 endpoint health --cluster 2>&1');
+    expect(health.stdout.match(/is healthy/g)).toHaveLength(3);
+    for (const h of ['pg01', 'pg02', 'pg03']) {
+      const r = await onHost(h, 'chronyc -n -c sources');
+      expect(r.stdout).toContain(`^,*,${addressOf('ns')},`);
+    }
+  });
+
+  it('rejects a wrongly typed role variable through the argument specs before changing anything', async () => {
+    const r = await playbook('site', '-e', 'ntp_local_stratum=lots');
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/Validating arguments against arg spec/);
+    expect(r.output).toMatch(/ntp_local_stratum/);
+    for (const [host, c] of Object.entries(recap(r.output))) expect(c.changed, host).toBe(0);
+  });
+
+  it('fails a deploy against an unreachable host, naming it', async () => {
+    await onHost('pg03', 'systemctl poweroff');
+    await new Promise((r) => setTimeout(r, 4000));
+    const r = await playbook('site');
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(/\[pg03\]: UNREACHABLE!/);
+    expect((await standCli('up')).code).toBe(0);
+  });
+
+  it('reports the figures', () => {
+    console.log(`figures: ${JSON.stringify(figures)}`);
+    expect(figures.freshDeploySeconds).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,26 @@
+// Every Molecule scenario (compiled to out/molecule) on the local stand: converge, idempotence
+// and verify per role, the whole cluster, and the stand scenario that creates and destroys.
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, expect, it } from 'vitest';
+import { ansibleEnv } from '../../compiler/python-env.js';
+import { compile, ROOT, venvBin } from '../helpers/project.js';
+import { standCli } from '../helpers/stand.js';
+
+// Alphabetical, as `molecule test --all` runs them; `stand` last, since it destroys the stand.
+const SCENARIOS = ['cluster', 'dns', 'etcd', 'haproxy', 'ntp', 'patroni', 'stand'];
+
+beforeAll(async () => {
+  expect((await compile(ROOT)).code).toBe(0);
+  expect((await standCli('secrets')).code).toBe(0);
+});
+
+it.each(SCENARIOS)('molecule test -s %s passes', async (name) => {
+  const r = await execa(venvBin('molecule'), ['test', '-s', name], {
+    cwd: path.join(ROOT, 'out'), env: { ...ansibleEnv(), NO_COLOR: '1' }, reject: false, all: true,
+  });
+  const out = String(r.all);
+  expect(r.exitCode, out.slice(-4000)).toBe(0);
+  expect(out).toMatch(new RegExp(`${name}\\s+: actions=\\d+\\s+successful=\\d+\\s+disabled=0\\s+skipped=0\\s+missing=0\\s+failed=0`));
+  if (name !== 'stand') expect(out).toMatch(/idempotence: Executed: Successful/);
+});

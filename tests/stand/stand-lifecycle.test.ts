@@ -1,0 +1,99 @@
+// The local stand from nothing to nothing: up, reachability, idempotence, a host powered off
+// from inside, and a down that leaves no process, mount, link or cgroup behind.
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BRIDGE, hostPaths, paths, STATE_DIR } from '../../stand/local/paths.js';
+import { readPid } from '../../stand/local/run.js';
+import { addressOf, hosts, onHost, standCli } from '../helpers/stand.js';
+
+const statusOf = async () => JSON.parse((await standCli('status', '--json')).stdout) as { hosts: { name: string; state: string }[]; aptProxy: string };
+const nspawnPids = () => hosts.map((h) => readPid(hostPaths(h.name).nspawnPid));
+const alive = (pid: number | undefined) => pid !== undefined && fs.existsSync(`/proc/${pid}`);
+
+describe.sequential('local stand lifecycle', () => {
+  let pidsSeen: number[] = [];
+
+  beforeAll(async () => {
+    expect((await standCli('down')).code).toBe(0);
+  });
+
+  it('comes up from nothing with four running hosts', async () => {
+    const r = await standCli('up');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/pg03\s+systemd running/);
+    const s = await statusOf();
+    expect(s.hosts.map((h) => h.state)).toEqual(['up', 'up', 'up', 'up']);
+    expect(s.aptProxy).toBe('up');
+  });
+
+  it('answers SSH on every host, each with its own name and systemd running', async () => {
+    for (const h of hosts) {
+      const r = await onHost(h.name, 'hostname; systemctl is-system-running; cat /etc/machine-id');
+      expect(r.code, r.stderr).toBe(0);
+      const [name, state] = r.stdout.trim().split('\n');
+      expect(name).toBe(h.name);
+      expect(state).toBe('running');
+    }
+    const ids = await Promise.all(hosts.map(async (h) => (await onHost(h.name, 'cat /etc/machine-id')).stdout.trim()));
+    expect(new Set(ids).size).toBe(4);
+  });
+
+  it('connects every host to every other over TCP', async () => {
+    for (const from of hosts) {
+      const targets = hosts.filter((h) => h !== from).map((h) => addressOf(h.name));
+      const r = await onHost(from.name, targets.map((a) => `timeout 3 bash -c '</dev/tcp/${a}/22' && echo ok-${a}`).join('; '));
+      for (const a of targets) expect(r.stdout, `${from.name} -> ${a}`).toContain(`ok-${a}`);
+    }
+  });
+
+  it('gives the hosts no route off the bridge', async () => {
+    for (const h of hosts) {
+      const r = await onHost(h.name, 'ip -4 route show');
+      expect(r.stdout).not.toMatch(/^default/m);
+    }
+    expect(fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim()).toBe('0');
+  });
+
+  it('installs a package through the apt proxy', async () => {
+    const r = await onHost('pg01', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tree >/dev/null && tree --version');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^tree v/m);
+  });
+
+  it('changes nothing on a second up', async () => {
+    const before = nspawnPids();
+    expect((await standCli('up')).code).toBe(0);
+    expect(nspawnPids()).toEqual(before);
+    pidsSeen = before.filter((p): p is number => p !== undefined);
+  });
+
+  it('shows a host powered off from inside as down, and brings it back with up', async () => {
+    await onHost('pg03', 'systemctl poweroff');
+    let state = '';
+    for (let i = 0; i < 60 && state !== 'down'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      state = (await statusOf()).hosts.find((h) => h.name === 'pg03')!.state;
+    }
+    expect(state).toBe('down');
+    expect((await standCli('up')).code).toBe(0);
+    expect((await statusOf()).hosts.map((h) => h.state)).toEqual(['up', 'up', 'up', 'up']);
+    expect((await onHost('pg03', 'systemctl is-system-running')).stdout.trim()).toBe('running');
+    pidsSeen.push(...nspawnPids().filter((p): p is number => p !== undefined));
+  });
+
+  it('goes down leaving nothing behind, and down is idempotent', async () => {
+    const proxyPid = readPid(paths.aptProxyPid);
+    const supervisors = hosts.map((h) => readPid(hostPaths(h.name).supervisorPid));
+    expect((await standCli('down')).code).toBe(0);
+    for (const pid of [...pidsSeen, proxyPid, ...supervisors]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+    expect(mounts).not.toContain(STATE_DIR);
+    const links = fs.readdirSync('/sys/class/net');
+    expect(links).not.toContain(BRIDGE);
+    expect(links.filter((l) => l.startsWith('vb-'))).toEqual([]);
+    for (const dir of paths.cgroupRoots) expect(fs.existsSync(dir), dir).toBe(false);
+    expect(fs.existsSync(STATE_DIR)).toBe(false);
+    expect((await statusOf()).hosts.map((h) => h.state)).toEqual(['down', 'down', 'down', 'down']);
+    expect((await standCli('down')).code).toBe(0);
+  });
+});
