@@ -92,7 +92,7 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
       if (!scan.binds.has(v) && !known.has(v) && !isMagic(v)) {
-        problems.add(path.relative(process.cwd(), path.join(templatesDir, name)), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name`);
+        problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name`);
       }
     }
     files.set(`${base}/templates/${name}`, text);

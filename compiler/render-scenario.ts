@@ -25,7 +25,7 @@ export function renderScenario(
       // Molecule runs in out/: roles and the secrets file are found from there.
       env: {
         ANSIBLE_ROLES_PATH: '${MOLECULE_PROJECT_DIRECTORY}/roles',
-        PGHA_SECRETS_FILE: '${PGHA_SECRETS_FILE:-${MOLECULE_PROJECT_DIRECTORY}/../.secrets/cluster.yml}',
+        PGHA_PROJECT_DIR: '${MOLECULE_PROJECT_DIRECTORY}/..',
       },
       inventory: { links: { hosts: `\${MOLECULE_PROJECT_DIRECTORY}/inventory/${inventory.name}.yml` } },
       playbooks: Object.fromEntries(PLAYBOOKS.map((p) => [p, `${p}.yml`])),

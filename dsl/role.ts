@@ -14,15 +14,13 @@ export interface RoleMeta {
   galaxy_tags?: readonly string[];
 }
 
+/** Templates and files are found next to the source: roles-src/<role>/templates and /files. */
 export interface RoleDefinition<V extends VarDecls> {
   name: string;
   description: string;
   vars: V;
   tasks: (v: Refs<V>) => readonly TaskItem[];
   handlers?: (v: Refs<V>) => readonly Handler[];
-  /** File names under roles-src/<role>/templates and roles-src/<role>/files. */
-  templates?: readonly string[];
-  files?: readonly string[];
   meta?: Partial<RoleMeta>;
 }
 

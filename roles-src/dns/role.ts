@@ -14,7 +14,6 @@ export default defineRole({
     dns_hosts: list({ elements: 'str', default: "{{ groups['all'] }}", description: 'Inventory hosts that get A and PTR records (all hosts by default)' }),
     dns_ttl: str({ default: '1h', description: 'Default TTL of the records' }),
   },
-  templates: ['named.conf.options.j2', 'named.conf.local.j2', 'forward.records.j2', 'reverse.records.j2', 'zone.db.j2', 'resolv.conf.j2'],
   handlers: () => [
     handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' })),
   ],

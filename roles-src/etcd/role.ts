@@ -14,7 +14,6 @@ export default defineRole({
     etcd_heartbeat_interval: int({ default: 100, description: 'Heartbeat interval, ms' }),
     etcd_election_timeout: int({ default: 1000, description: 'Election timeout, ms' }),
   },
-  templates: ['etcd.default.j2'],
   handlers: () => [
     handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true })),
   ],

@@ -12,7 +12,6 @@ export default defineRole({
     ntp_local_stratum: int({ default: 10, description: 'Stratum the server claims from its own clock when it has no upstream' }),
     ntp_upstream_servers: list({ elements: 'str', default: [], description: 'Upstream servers for the server; none on an isolated stand' }),
   },
-  templates: ['chrony.conf.j2'],
   handlers: () => [
     handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' })),
   ],

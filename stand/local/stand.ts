@@ -59,22 +59,40 @@ export async function standDown(): Promise<void> {
 }
 
 export interface StandStatus {
-  hosts: { name: string; address: string; state: HostState }[];
+  hosts: { name: string; address: string; state: HostState; memoryMiB?: number }[];
   aptProxy: 'up' | 'down';
   bridge: 'up' | 'down';
 }
 
 export function standStatus(): StandStatus {
   return {
-    hosts: stand.hosts.map((h) => ({ name: h.name, address: hostAddress(h, 'local'), state: hostState(h) })),
+    hosts: stand.hosts.map((h) => {
+      const state = hostState(h);
+      return { name: h.name, address: hostAddress(h, 'local'), state, ...(state === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}) };
+    }),
     aptProxy: aptProxyRunning() ? 'up' : 'down',
     bridge: bridgeExists() ? 'up' : 'down',
   };
 }
 
+/** Resident memory of every process in a host's cgroup tree (cgroup v1 memory is not per host here). */
+function hostMemoryMiB(host: string): number {
+  let kib = 0;
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(`${dir}/${e.name}`);
+    const procs = fs.existsSync(`${dir}/cgroup.procs`) ? fs.readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean) : [];
+    for (const pid of procs) {
+      try { kib += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch { /* exited */ }
+    }
+  };
+  walk(paths.cgroupDirs(host)[1]!);
+  return Math.round(kib / 1024);
+}
+
 export function formatStandStatus(s: StandStatus): string {
-  const rows = [['HOST', 'ADDRESS', 'STATE'], ...s.hosts.map((h) => [h.name, h.address, h.state])];
-  rows.push(['apt-proxy', aptProxyUrl(), s.aptProxy]);
+  const rows = [['HOST', 'ADDRESS', 'STATE', 'RSS'], ...s.hosts.map((h) => [h.name, h.address, h.state, h.memoryMiB === undefined ? '' : `${h.memoryMiB} MiB`])];
+  rows.push(['apt-proxy', aptProxyUrl(), s.aptProxy, '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
 }

@@ -18,7 +18,6 @@ export default defineRole({
         haproxy_check_rise: int({ default: 2, description: 'Passed checks before a server is marked up' }),
         haproxy_replica_max_lag: str({ default: '1MB', description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)' }),
     },
-    templates: ['haproxy.cfg.j2'],
     handlers: () => [
         handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' })),
     ],

@@ -31,7 +31,6 @@ export default defineRole({
         }),
         patroni_extra_packages: list({ elements: 'str', default: ['python3-psycopg2'], description: 'Extra packages on the database hosts' }),
     },
-    templates: ['config.yml.j2'],
     handlers: () => [
         handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
     ],
