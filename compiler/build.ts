@@ -18,15 +18,22 @@ export interface BuildOptions {
 }
 
 export interface BuildResult {
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
   files: number;
   roles: string[];
   playbooks: string[];
 }
 
 export async function build({ root, outDir }: BuildOptions): Promise<BuildResult> {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  const lap = (stage: string) => { const now = performance.now(); timings[stage] = Math.round(now - last); last = now; };
   const buildDir = path.join(root, '.build', 'js');
   const files = compileSources(root, buildDir);
+  lap('typecheck+emit');
   const sources = await loadSources(root, buildDir, files);
+  lap('evaluate');
   const problems = new Problems();
 
   // Every inventory provides the same variable names (the stand's); roles may read them.
@@ -57,8 +64,10 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
   problems.throwIfAny();
+  lap('render+check');
 
   const schemas = new Schemas();
+  lap('load schemas');
   const written = new Map<string, string | Buffer>();
   for (const [p, content] of out) {
     if (typeof content === 'string' || Buffer.isBuffer(content)) { written.set(p, content); continue; }
@@ -69,8 +78,10 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     written.set(p, toYaml(content.yaml));
   }
   if (problems.list.length) throw new BuildError(problems.list);
+  lap('validate+yaml');
 
   const emptyDirs = sources.roles.flatMap((r) => [`roles/${r.role.definition.name}/templates`, `roles/${r.role.definition.name}/files`]);
   writeTreeAtomically(outDir, written, emptyDirs);
-  return { files: written.size, roles: [...roleNames].sort(), playbooks: sources.playbooks.map((p) => p.playbook.name).sort() };
+  lap('write');
+  return { timings, files: written.size, roles: [...roleNames].sort(), playbooks: sources.playbooks.map((p) => p.playbook.name).sort() };
 }

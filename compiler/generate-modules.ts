@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { ansibleTool } from './python-env.js';
+import { ansibleTool, PROJECT_ROOT } from './python-env.js';
 import { execa } from 'execa';
 
 interface DocOption {
@@ -16,7 +16,7 @@ interface DocOption {
   suboptions?: Record<string, DocOption>;
 }
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const ROOT = PROJECT_ROOT;
 const MODULES_DIR = path.join(ROOT, 'dsl', 'modules');
 const LIST = path.join(MODULES_DIR, 'modules.json');
 /** Options that are not keyword arguments (free-form text). */

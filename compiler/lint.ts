@@ -6,7 +6,8 @@ import { ansibleEnv, ansibleTool } from './python-env.js';
 
 export async function lintOut(outDir: string): Promise<void> {
   const playbooks = fs.readdirSync(outDir).filter((f) => f.endsWith('.yml')).sort();
-  const env = ansibleEnv();
+  // The roles checked are the ones in this out/, whatever ansible.cfg's roles_path says.
+  const env = { ...ansibleEnv(), ANSIBLE_ROLES_PATH: path.join(outDir, 'roles') };
   for (const pb of playbooks) {
     await execa(ansibleTool('ansible-playbook'), ['--syntax-check', '-i', path.join(outDir, 'inventory', 'local.yml'), path.join(outDir, pb)], { env, stdout: 'inherit', stderr: 'inherit' });
   }

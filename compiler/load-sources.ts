@@ -50,11 +50,17 @@ export function compileSources(root: string, buildDir: string): string[] {
   const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (read.error) throw new TypeScriptError(formatDiagnostic(read.error, root));
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
-  const options: ts.CompilerOptions = { ...parsed.options, noEmit: false, outDir: buildDir, rootDir: root, declaration: false, sourceMap: false };
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options });
-  const diagnostics = [...parsed.errors, ...ts.getPreEmitDiagnostics(program)];
+  // Incremental: an unchanged source is neither re-checked nor re-emitted (state in .tsbuildinfo).
+  const options: ts.CompilerOptions = {
+    ...parsed.options, noEmit: false, outDir: buildDir, rootDir: root, declaration: false, sourceMap: false,
+    incremental: true, tsBuildInfoFile: path.join(buildDir, '.tsbuildinfo'),
+  };
+  const program = ts.createIncrementalProgram({ rootNames: parsed.fileNames, options });
+  const diagnostics = [
+    ...parsed.errors, ...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(),
+  ];
   if (diagnostics.length) throw new TypeScriptError(diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
-  fs.rmSync(buildDir, { recursive: true, force: true });
   const emitted = program.emit();
   if (emitted.diagnostics.length) throw new TypeScriptError(emitted.diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
   return parsed.fileNames.map((f) => path.relative(root, f));

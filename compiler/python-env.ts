@@ -3,7 +3,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project root: the nearest folder above this file with tsconfig.sources.json (this file may
+ * run from its transpiled copy in .build/tool). */
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'tsconfig.sources.json'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no project root (tsconfig.sources.json) above ${from}`);
+  }
+}
+
+export const PROJECT_ROOT = findRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const VENV = path.join(PROJECT_ROOT, '.venv');
 
 export function ansibleTool(name: string): string {

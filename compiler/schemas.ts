@@ -1,38 +1,61 @@
 // Validates emitted documents against the JSON schemas ansible-lint ships (read from the
-// installed package, never copied). They declare draft-07 but use $defs, markdownDescription
-// and prefixItems, so Ajv runs with strict mode off and formats unchecked.
+// installed packages, never copied). They declare draft-07 but use $defs, markdownDescription
+// and prefixItems, so Ajv runs with strict mode off and formats unchecked. Compiling them takes
+// a few hundred milliseconds, so the compiled validators are cached in .build/ajv, keyed by the
+// schemas' content and Ajv's version.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
-import { ansibleLintSchemasDir, moleculeSchemaFile } from './python-env.js';
+import type { Ajv as AjvType, ValidateFunction } from 'ajv';
+import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from './python-env.js';
 
 export type SchemaKind = 'playbook' | 'tasks' | 'meta' | 'role-arg-spec' | 'inventory' | 'vars' | 'molecule';
+const KINDS: readonly SchemaKind[] = ['playbook', 'tasks', 'meta', 'role-arg-spec', 'inventory', 'vars', 'molecule'];
+const require = createRequire(import.meta.url);
+
+function schemaFiles(): Map<string, string> {
+  const dir = ansibleLintSchemasDir();
+  const files = new Map<string, string>();
+  for (const f of fs.readdirSync(dir).sort()) {
+    if (!f.endsWith('.json') || f.startsWith('__')) continue;
+    // ansible-lint's molecule.json predates Molecule's `default` driver: molecule.yml is checked
+    // against the schema of the installed Molecule, the tool that reads it.
+    files.set(f === 'molecule.json' ? 'ansible-lint-molecule.json' : f, path.join(dir, f));
+  }
+  files.set('molecule.json', moleculeSchemaFile());
+  return files;
+}
+
+/** Ajv itself is loaded only on a cache miss. */
+function compileValidators(files: Map<string, string>, cacheFile: string): Record<SchemaKind, ValidateFunction> {
+  const { Ajv } = require('ajv') as typeof import('ajv');
+  const standaloneCode = require('ajv/dist/standalone').default as (a: AjvType, refs: Record<string, string>) => string;
+  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { source: true } });
+  for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')), id);
+  const code = standaloneCode(ajv, Object.fromEntries(KINDS.map((k) => [k, `${k}.json`])));
+  fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${process.pid}`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, cacheFile);
+  return require(cacheFile) as Record<SchemaKind, ValidateFunction>;
+}
 
 export class Schemas {
-  private readonly ajv: Ajv;
-  private readonly cache = new Map<SchemaKind, ValidateFunction>();
-  private readonly dir: string;
+  private readonly validators: Record<SchemaKind, ValidateFunction>;
 
   constructor() {
-    this.dir = ansibleLintSchemasDir();
-    this.ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false });
-    for (const f of fs.readdirSync(this.dir).filter((x) => x.endsWith('.json') && !x.startsWith('__'))) {
-      const schema = JSON.parse(fs.readFileSync(path.join(this.dir, f), 'utf8'));
-      this.ajv.addSchema(schema, f === 'molecule.json' ? 'ansible-lint-molecule.json' : f);
-    }
-    // molecule.yml is checked against the schema of the installed Molecule, the tool that reads
-    // it (ansible-lint's copy predates Molecule's `default` driver).
-    this.ajv.addSchema(JSON.parse(fs.readFileSync(moleculeSchemaFile(), 'utf8')), 'molecule.json');
+    const files = schemaFiles();
+    const hash = crypto.createHash('sha256');
+    hash.update(JSON.stringify(require('ajv/package.json').version));
+    for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
+    const cacheFile = path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
+    this.validators = fs.existsSync(cacheFile) ? (require(cacheFile) as Record<SchemaKind, ValidateFunction>) : compileValidators(files, cacheFile);
   }
 
   /** Returns error lines (instance path and message), none if the document is valid. */
   validate(kind: SchemaKind, doc: unknown): string[] {
-    let v = this.cache.get(kind);
-    if (!v) {
-      v = this.ajv.getSchema(`${kind}.json`);
-      if (!v) throw new Error(`ansible-lint schema ${kind}.json not found in ${this.dir}`);
-      this.cache.set(kind, v);
-    }
+    const v = this.validators[kind];
     if (v(doc)) return [];
     return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
   }

@@ -64,7 +64,7 @@ describe('emitted roles and playbooks', () => {
   });
 
   it('passes ansible-playbook --syntax-check and ansible-lint (production profile)', async () => {
-    const env = { ...process.env, ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'), PATH: `${path.join(ROOT, '.venv/bin')}:${process.env.PATH}` };
+    const env = { ...process.env, ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'), ANSIBLE_ROLES_PATH: path.join(out, 'roles'), PATH: `${path.join(ROOT, '.venv/bin')}:${process.env.PATH}` };
     const playbooks = fs.readdirSync(out).filter((f) => f.endsWith('.yml'));
     expect(playbooks).toContain('site.yml');
     for (const pb of playbooks) {

@@ -1,0 +1,84 @@
+// The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
+import path from 'node:path';
+import { BuildError, Problems } from './errors.js';
+import { compileSources, loadSources } from './load-sources.js';
+import { inventoryVarNames, renderInventory } from './render-inventory.js';
+import { renderPlaybook } from './render-playbook.js';
+import { renderRole } from './render-role.js';
+import { renderScenario } from './render-scenario.js';
+import { readAnsibleCfg } from './ansible-cfg.js';
+import fs from 'node:fs';
+import { Schemas, schemaFor } from './schemas.js';
+import { writeTreeAtomically } from './write-out.js';
+import { toYaml } from './yaml-out.js';
+export async function build({ root, outDir }) {
+    const timings = {};
+    let last = performance.now();
+    const lap = (stage) => { const now = performance.now(); timings[stage] = Math.round(now - last); last = now; };
+    const buildDir = path.join(root, '.build', 'js');
+    const files = compileSources(root, buildDir);
+    lap('typecheck+emit');
+    const sources = await loadSources(root, buildDir, files);
+    lap('evaluate');
+    const problems = new Problems();
+    // Every inventory provides the same variable names (the stand's); roles may read them.
+    const inventoryVars = new Set();
+    for (const { inventory } of sources.inventories)
+        for (const n of inventoryVarNames(inventory))
+            inventoryVars.add(n);
+    const out = new Map();
+    const origin = new Map(); // out path -> source file, for messages
+    const add = (p, content, from) => {
+        if (out.has(p))
+            problems.add(from, p, `emits ${p}, which ${origin.get(p)} emits too`);
+        out.set(p, content);
+        origin.set(p, from);
+    };
+    for (const src of sources.roles) {
+        for (const [p, c] of renderRole(src, inventoryVars, problems))
+            add(p, c, src.file);
+    }
+    const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
+    for (const { playbook, file } of sources.playbooks) {
+        add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems) }, file);
+    }
+    for (const { inventory, file } of sources.inventories)
+        add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory) }, file);
+    const local = sources.inventories.find((i) => i.inventory.name === 'local');
+    const cfgPath = path.join(root, 'ansible.cfg');
+    const cfg = fs.existsSync(cfgPath) ? readAnsibleCfg(cfgPath) : {};
+    for (const { scenario, file } of sources.scenarios) {
+        if (!local) {
+            problems.add(file, 'inventory', "Molecule scenarios run on the local stand: stand/inventory.ts must define the 'local' inventory");
+            break;
+        }
+        for (const [p, doc] of renderScenario(scenario, file, local.inventory, cfg, inventoryVars, roleNames, problems))
+            add(p, { yaml: doc }, file);
+    }
+    for (const d of sources.data)
+        add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
+    problems.throwIfAny();
+    lap('render+check');
+    const schemas = new Schemas();
+    lap('load schemas');
+    const written = new Map();
+    for (const [p, content] of out) {
+        if (typeof content === 'string' || Buffer.isBuffer(content)) {
+            written.set(p, content);
+            continue;
+        }
+        const kind = schemaFor(p);
+        if (kind) {
+            for (const err of schemas.validate(kind, content.yaml))
+                problems.add(origin.get(p), p, `does not match ansible-lint's ${kind} schema: ${err}`);
+        }
+        written.set(p, toYaml(content.yaml));
+    }
+    if (problems.list.length)
+        throw new BuildError(problems.list);
+    lap('validate+yaml');
+    const emptyDirs = sources.roles.flatMap((r) => [`roles/${r.role.definition.name}/templates`, `roles/${r.role.definition.name}/files`]);
+    writeTreeAtomically(outDir, written, emptyDirs);
+    lap('write');
+    return { timings, files: written.size, roles: [...roleNames].sort(), playbooks: sources.playbooks.map((p) => p.playbook.name).sort() };
+}

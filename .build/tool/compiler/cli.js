@@ -1,0 +1,38 @@
+// The compiler's command line: `npm run build` (and `npm run lint` for ansible-lint + syntax checks).
+import path from 'node:path';
+import { Command } from 'commander';
+import { build } from './build.js';
+import { BuildError } from './errors.js';
+import { TypeScriptError } from './load-sources.js';
+import { PROJECT_ROOT } from './python-env.js';
+const program = new Command('pgha').description('Compile the TypeScript roles and playbooks to Ansible YAML');
+program.command('build')
+    .description('type-check roles-src/ and playbooks/, then write out/')
+    .option('--root <dir>', 'project root holding the sources', PROJECT_ROOT)
+    .option('--out <dir>', 'output folder (default: <root>/out)')
+    .option('--timings', 'print the time each stage took')
+    .action(async (opts) => {
+    const root = path.resolve(opts.root);
+    const outDir = path.resolve(opts.out ?? path.join(root, 'out'));
+    const t0 = performance.now();
+    const r = await build({ root, outDir });
+    if (opts.timings)
+        process.stderr.write(`${Object.entries(r.timings).map(([k, v]) => `${k}: ${v} ms`).join(', ')}\n`);
+    process.stderr.write(`built ${r.files} files (${r.roles.length} roles, ${r.playbooks.length} playbooks) into ${path.relative(process.cwd(), outDir) || outDir} in ${Math.round(performance.now() - t0)} ms\n`);
+});
+program.command('lint')
+    .description('ansible-lint (production profile) on out/ and --syntax-check on every playbook')
+    .option('--out <dir>', 'output folder', path.join(PROJECT_ROOT, 'out'))
+    .action(async (opts) => {
+    const { lintOut } = await import('./lint.js'); // execa is only needed here
+    await lintOut(path.resolve(opts.out));
+});
+program.parseAsync().catch((e) => {
+    if (e instanceof TypeScriptError)
+        process.stderr.write(`${e.message}\nbuild failed: TypeScript errors; out/ was not changed\n`);
+    else if (e instanceof BuildError)
+        process.stderr.write(`${e.message}\nbuild failed: ${e.problems.length} problem(s); out/ was not changed\n`);
+    else
+        process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,109 @@
+// Finds the variables a Jinja text reads, so the compiler can check each against what is declared.
+// A tokenizer, not a full parser: it knows strings, attribute access, filters, tests, keyword
+// arguments and the names that {% for %}, {% set %} and {% macro %} bind.
+const KEYWORDS = new Set([
+    'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'endif', 'for', 'endfor', 'set', 'endset', 'macro', 'endmacro',
+    'call', 'endcall', 'filter', 'endfilter', 'block', 'endblock', 'with', 'endwith', 'raw', 'endraw', 'include', 'import',
+    'from', 'as', 'recursive', 'true', 'false', 'none', 'True', 'False', 'None', 'extends', 'without', 'context', 'ignore', 'missing',
+]);
+const TOKEN = /\s+|('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\*\*|\/\/|[-+*/%~<>=|.,:()[\]{}!])/y;
+function tokenize(expr) {
+    const out = [];
+    TOKEN.lastIndex = 0;
+    while (TOKEN.lastIndex < expr.length) {
+        const start = TOKEN.lastIndex;
+        const m = TOKEN.exec(expr);
+        if (!m) {
+            TOKEN.lastIndex = start + 1;
+            continue;
+        }
+        if (m[1])
+            out.push({ kind: 'str', text: m[1] });
+        else if (m[2])
+            out.push({ kind: 'num', text: m[2] });
+        else if (m[3])
+            out.push({ kind: 'name', text: m[3] });
+        else if (m[4])
+            out.push({ kind: 'op', text: m[4] });
+    }
+    return out;
+}
+/** Scans one expression (the inside of {{ }} or a bare `when:` condition). */
+export function scanExpression(expr, scan = { reads: new Set(), binds: new Set() }) {
+    const tokens = tokenize(expr);
+    let depth = 0;
+    tokens.forEach((t, i) => {
+        if (t.kind === 'op' && '([{'.includes(t.text))
+            depth++;
+        if (t.kind === 'op' && ')]}'.includes(t.text))
+            depth--;
+        if (t.kind !== 'name' || KEYWORDS.has(t.text))
+            return;
+        const prev = tokens[i - 1];
+        const next = tokens[i + 1];
+        if (prev?.kind === 'op' && (prev.text === '.' || prev.text === '|'))
+            return; // attribute or filter
+        if (prev?.kind === 'name' && prev.text === 'is')
+            return; // test
+        if (prev?.kind === 'name' && prev.text === 'not' && tokens[i - 2]?.text === 'is')
+            return;
+        if (depth > 0 && next?.kind === 'op' && next.text === '=')
+            return; // keyword argument
+        scan.reads.add(t.text);
+    });
+    return scan;
+}
+function scanStatement(stmt, scan) {
+    const s = stmt.trim();
+    let m;
+    if ((m = /^for\s+([\w\s,()]+?)\s+in\s+([\s\S]*)$/.exec(s))) {
+        for (const n of m[1].split(/[\s,()]+/).filter(Boolean))
+            scan.binds.add(n);
+        scan.binds.add('loop');
+        scanExpression(m[2].replace(/\s+recursive\s*$/, ''), scan);
+    }
+    else if ((m = /^set\s+([\w\s,]+?)\s*=\s*([\s\S]*)$/.exec(s))) {
+        for (const n of m[1].split(/[\s,]+/).filter(Boolean))
+            scan.binds.add(n);
+        scanExpression(m[2], scan);
+    }
+    else if ((m = /^set\s+(\w+)\s*$/.exec(s))) {
+        scan.binds.add(m[1]);
+    }
+    else if ((m = /^macro\s+(\w+)\s*\(([^)]*)\)/.exec(s))) {
+        scan.binds.add(m[1]);
+        for (const a of m[2].split(',')) {
+            const n = a.split('=')[0].trim();
+            if (n)
+                scan.binds.add(n);
+        }
+    }
+    else if ((m = /^(?:if|elif|with)\s+([\s\S]*)$/.exec(s))) {
+        scanExpression(m[1], scan);
+    }
+    else if (!/^(?:end\w+|else|raw|filter\s+\w+|block\s+\w+)\b/.test(s)) {
+        scanExpression(s.replace(/^\w+\s*/, ''), scan);
+    }
+}
+/** Scans a template or a string value with {{ }} and {% %} sections. */
+export function scanTemplate(text) {
+    const scan = { reads: new Set(), binds: new Set() };
+    const re = /\{\{-?([\s\S]*?)-?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?([\s\S]*?)-?%\}|\{#[\s\S]*?#\}/g;
+    for (const m of text.matchAll(re)) {
+        if (m[1] !== undefined)
+            scanExpression(m[1], scan);
+        else if (m[2] !== undefined)
+            scanStatement(m[2], scan);
+    }
+    return scan;
+}
+/** Names every play can read without declaring them. */
+export const MAGIC_VARIABLES = new Set([
+    'hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file',
+    'play_hosts', 'playbook_dir', 'role_path', 'role_name', 'omit', 'item', 'environment', 'lookup', 'query', 'q', 'range',
+    'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'now', 'undef', 'loop', 'caller', 'varargs', 'kwargs', 'super', 'self',
+    'zip', 'min', 'max', 'abs', 'bool', 'int', 'float', 'string', 'list', 'length',
+]);
+export function isMagic(name) {
+    return MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
+}

@@ -1,0 +1,24 @@
+import { plain } from './values.js';
+export function renderInventory(inv) {
+    return {
+        all: {
+            vars: plain(inv.vars),
+            children: Object.fromEntries(Object.entries(inv.groups).map(([g, def]) => [g, {
+                    hosts: plain(def.hosts),
+                    ...(def.vars ? { vars: plain(def.vars) } : {}),
+                }])),
+        },
+    };
+}
+/** Every variable name the inventory gives the hosts (all, group and host variables). */
+export function inventoryVarNames(inv) {
+    const names = new Set(Object.keys(inv.vars));
+    for (const g of Object.values(inv.groups)) {
+        for (const k of Object.keys(g.vars ?? {}))
+            names.add(k);
+        for (const h of Object.values(g.hosts))
+            for (const k of Object.keys(h))
+                names.add(k);
+    }
+    return names;
+}

@@ -1,0 +1,51 @@
+import { checkOptions } from './check-args.js';
+import { varOptionSpecs } from './render-role.js';
+import { boundNames, renderTasks } from './render-tasks.js';
+import { plain } from './values.js';
+const PLAY_SCALARS = ['hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'];
+export function renderPlaybook(pb, file, inventoryVars, knownRoles, problems) {
+    return pb.plays.map((play, pi) => {
+        const field = `plays[${pi}] '${play.name}'`;
+        const out = { name: play.name };
+        if (!/^[A-Z0-9]/.test(play.name))
+            problems.add(file, `${field}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
+        for (const k of PLAY_SCALARS)
+            if (play[k] !== undefined)
+                out[k] = play[k];
+        if (play.vars)
+            out.vars = plain(play.vars);
+        if (play.vars_files)
+            out.vars_files = play.vars_files.map((f) => f.path);
+        const taskLists = [play.pre_tasks ?? [], play.tasks ?? [], play.post_tasks ?? [], play.handlers ?? []];
+        const roleVars = (play.roles ?? []).flatMap((u) => Object.keys(u.role.definition.vars));
+        const known = new Set([
+            ...Object.keys(play.vars ?? {}), ...(play.vars_files ?? []).flatMap((f) => f.provides), ...inventoryVars, ...roleVars,
+            ...boundNames(taskLists.flat()),
+        ]);
+        const scope = {
+            file, problems, known, handlers: new Set((play.handlers ?? []).map((h) => h.name)),
+            knownFrom: 'in the play\'s vars or vars_files, or in the inventory',
+        };
+        if (play.pre_tasks)
+            out.pre_tasks = renderTasks(scope, play.pre_tasks, `${field}.pre_tasks`);
+        if (play.roles) {
+            out.roles = play.roles.map((u, ri) => {
+                const name = u.role.definition.name;
+                if (!knownRoles.has(name))
+                    problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
+                const vars = plain(u.vars);
+                checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => problems.add(file, f, m));
+                return Object.keys(vars).length ? { role: name, vars } : { role: name };
+            });
+        }
+        if (play.tasks)
+            out.tasks = renderTasks(scope, play.tasks, `${field}.tasks`);
+        if (play.post_tasks)
+            out.post_tasks = renderTasks(scope, play.post_tasks, `${field}.post_tasks`);
+        if (play.handlers)
+            out.handlers = renderTasks({ ...scope, handlers: new Set() }, play.handlers, `${field}.handlers`);
+        if (play.tags)
+            out.tags = [...play.tags];
+        return out;
+    });
+}

@@ -1,0 +1,113 @@
+// Renders one role to its Ansible files: tasks, handlers, defaults, argument specs, meta,
+// templates, files and a README, all from the one TypeScript declaration.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_META, refsFor } from '../dsl/role.js';
+import { checkOptions } from './check-args.js';
+import { isMagic, scanTemplate } from './jinja-refs.js';
+import { renderRoleReadme } from './render-readme.js';
+import { boundNames, renderTasks } from './render-tasks.js';
+import { plain } from './values.js';
+export function varOptionSpecs(vars) {
+    const out = {};
+    for (const [k, v] of Object.entries(vars)) {
+        out[k] = { type: v.type, ...(v.choices ? { choices: v.choices } : {}), ...(v.elements ? { elements: v.elements } : {}) };
+    }
+    return out;
+}
+function listDir(dir) {
+    return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
+}
+function catchUndeclared(problems, file, field, f, fallback) {
+    try {
+        return f();
+    }
+    catch (e) {
+        problems.add(file, field, e instanceof Error ? e.message : String(e));
+        return fallback;
+    }
+}
+export function renderRole(src, inventoryVars, problems) {
+    const { role, file } = src;
+    const def = role.definition;
+    const files = new Map();
+    const base = `roles/${def.name}`;
+    if (!/^[a-z][a-z0-9_]*$/.test(def.name))
+        problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
+    for (const [k, v] of Object.entries(def.vars)) {
+        if (!k.startsWith(`${def.name}_`))
+            problems.add(file, `vars.${k}`, `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`);
+        if (!v.description?.trim())
+            problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
+    }
+    const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default])));
+    checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => problems.add(file, `${f}.default`, m));
+    const refs = refsFor(def.name, def.vars);
+    const tasks = catchUndeclared(problems, file, 'tasks', () => def.tasks(refs), []);
+    const handlers = catchUndeclared(problems, file, 'handlers', () => def.handlers?.(refs) ?? [], []);
+    const templatesDir = path.join(src.dir, 'templates');
+    const filesDir = path.join(src.dir, 'files');
+    const templateNames = listDir(templatesDir);
+    const fileNames = listDir(filesDir);
+    const known = new Set([...Object.keys(def.vars), ...inventoryVars, ...boundNames([...tasks, ...handlers])]);
+    const scope = {
+        file, problems, known, handlers: new Set(handlers.map((h) => h.name)),
+        knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}; the inventory provides ${[...inventoryVars].join(', ')}`,
+    };
+    const renderedTasks = renderTasks(scope, tasks, 'tasks');
+    const renderedHandlers = renderTasks({ ...scope, handlers: new Set() }, handlers, 'handlers');
+    // Templates and files a task names must exist next to the role source.
+    const walk = (items, field) => items.forEach((t, i) => {
+        for (const [mod, list, dir] of [['ansible.builtin.template', templateNames, 'templates'], ['ansible.builtin.copy', fileNames, 'files']]) {
+            const src = t[mod]?.src;
+            if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
+                problems.add(file, `${field}[${i}].${mod}.src`, `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`);
+            }
+        }
+        for (const k of ['block', 'rescue', 'always'])
+            if (Array.isArray(t[k]))
+                walk(t[k], `${field}[${i}].${k}`);
+    });
+    walk(renderedTasks, 'tasks');
+    for (const name of templateNames) {
+        const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
+        const scan = scanTemplate(text);
+        for (const v of scan.reads) {
+            if (!scan.binds.has(v) && !known.has(v) && !isMagic(v)) {
+                problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name`);
+            }
+        }
+        files.set(`${base}/templates/${name}`, text);
+    }
+    for (const name of fileNames)
+        files.set(`${base}/files/${name}`, fs.readFileSync(path.join(filesDir, name)));
+    const meta = { ...DEFAULT_META, ...def.meta };
+    files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
+    files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
+    files.set(`${base}/defaults/main.yml`, { yaml: defaults });
+    files.set(`${base}/meta/main.yml`, { yaml: {
+            galaxy_info: {
+                role_name: def.name, namespace: 'pgha', author: meta.author, description: def.description, license: meta.license,
+                min_ansible_version: meta.min_ansible_version, platforms: meta.platforms, galaxy_tags: meta.galaxy_tags ?? [],
+            },
+            dependencies: [],
+        } });
+    files.set(`${base}/meta/argument_specs.yml`, { yaml: {
+            argument_specs: {
+                main: {
+                    short_description: def.description,
+                    options: Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, {
+                            type: v.type,
+                            required: false,
+                            description: v.description,
+                            default: defaults[k],
+                            ...(v.choices ? { choices: [...v.choices] } : {}),
+                            ...(v.elements ? { elements: v.elements } : {}),
+                            ...(v.secret ? { no_log: true } : {}),
+                        }])),
+                },
+            },
+        } });
+    files.set(`${base}/README.md`, renderRoleReadme(def, defaults));
+    return files;
+}

@@ -1,0 +1,95 @@
+import { checkModuleArgs } from './check-args.js';
+import { isMagic, scanExpression, scanTemplate } from './jinja-refs.js';
+import { isExpr, plain, strings } from './values.js';
+/** Keys in the order Ansible users expect them (name first, block keys last). */
+const OPTION_ORDER = [
+    'loop', 'loop_control', 'when', 'become', 'become_user', 'delegate_to', 'run_once', 'throttle', 'environment', 'vars',
+    'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
+];
+const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
+function conditionValue(c) {
+    const one = (x) => (isExpr(x) ? x.expr : x);
+    return Array.isArray(c) ? c.map(one) : one(c);
+}
+/** Names a list of tasks binds for later tasks: registered results, facts, loop variables. */
+export function boundNames(items, into = new Set()) {
+    for (const t of items) {
+        if (t.kind === 'block') {
+            boundNames(t.block, into);
+            boundNames(t.rescue ?? [], into);
+            boundNames(t.always ?? [], into);
+            continue;
+        }
+        if (t.register)
+            into.add(t.register);
+        if (t.kind === 'task' && t.loop_control?.loop_var)
+            into.add(t.loop_control.loop_var);
+        if (t.kind === 'task' && t.loop_control?.index_var)
+            into.add(t.loop_control.index_var);
+        if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
+            for (const k of Object.keys(t.call.args))
+                if (k !== 'cacheable')
+                    into.add(k);
+        }
+    }
+    return into;
+}
+function checkJinja(scope, field, text, bare) {
+    const scan = bare ? scanExpression(text) : scanTemplate(text);
+    for (const name of scan.reads) {
+        if (scan.binds.has(name) || scope.known.has(name) || isMagic(name))
+            continue;
+        scope.problems.add(scope.file, field, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name`);
+    }
+}
+function renderOne(scope, t, field) {
+    const label = `${field} '${t.name}'`;
+    if (!t.name?.trim())
+        scope.problems.add(scope.file, field, 'every task needs a name');
+    else if (!/^[A-Z0-9]/.test(t.name))
+        scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
+    const out = { name: t.name };
+    if (t.kind === 'block') {
+        out.block = renderTasks(scope, t.block, `${label}.block`);
+        if (t.rescue)
+            out.rescue = renderTasks(scope, t.rescue, `${label}.rescue`);
+        if (t.always)
+            out.always = renderTasks(scope, t.always, `${label}.always`);
+        if (t.when !== undefined)
+            out.when = conditionValue(t.when);
+        for (const k of ['become', 'become_user', 'tags'])
+            if (t[k] !== undefined)
+                out[k] = plain(t[k]);
+    }
+    else {
+        if (typeof t.call.args !== 'string')
+            checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
+        out[t.call.spec.fqcn] = plain(t.call.args);
+        for (const k of OPTION_ORDER) {
+            const v = t[k];
+            if (v === undefined)
+                continue;
+            if (CONDITION_KEYS.has(k))
+                out[k] = conditionValue(v);
+            else if (k === 'notify')
+                out[k] = v.map((h) => (typeof h === 'string' ? h : h.name));
+            else
+                out[k] = plain(v);
+        }
+        for (const h of out.notify ?? []) {
+            if (!scope.handlers.has(h)) {
+                scope.problems.add(scope.file, `${label}.notify`, `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`);
+            }
+        }
+    }
+    for (const [path, s] of strings(out, '')) {
+        if (path === 'name' || path.startsWith('block') || path.startsWith('rescue') || path.startsWith('always'))
+            continue;
+        const key = path.split(/[.[]/)[0];
+        checkJinja(scope, `${label}.${path}`, s, CONDITION_KEYS.has(key));
+    }
+    return out;
+}
+export function renderTasks(scope, items, field) {
+    return items.map((t, i) => renderOne(scope, t, `${field}[${i}]`));
+}

@@ -1,0 +1,78 @@
+// Validates emitted documents against the JSON schemas ansible-lint ships (read from the
+// installed packages, never copied). They declare draft-07 but use $defs, markdownDescription
+// and prefixItems, so Ajv runs with strict mode off and formats unchecked. Compiling them takes
+// a few hundred milliseconds, so the compiled validators are cached in .build/ajv, keyed by the
+// schemas' content and Ajv's version.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from './python-env.js';
+const KINDS = ['playbook', 'tasks', 'meta', 'role-arg-spec', 'inventory', 'vars', 'molecule'];
+const require = createRequire(import.meta.url);
+function schemaFiles() {
+    const dir = ansibleLintSchemasDir();
+    const files = new Map();
+    for (const f of fs.readdirSync(dir).sort()) {
+        if (!f.endsWith('.json') || f.startsWith('__'))
+            continue;
+        // ansible-lint's molecule.json predates Molecule's `default` driver: molecule.yml is checked
+        // against the schema of the installed Molecule, the tool that reads it.
+        files.set(f === 'molecule.json' ? 'ansible-lint-molecule.json' : f, path.join(dir, f));
+    }
+    files.set('molecule.json', moleculeSchemaFile());
+    return files;
+}
+/** Ajv itself is loaded only on a cache miss. */
+function compileValidators(files, cacheFile) {
+    const { Ajv } = require('ajv');
+    const standaloneCode = require('ajv/dist/standalone').default;
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { source: true } });
+    for (const [id, file] of files)
+        ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')), id);
+    const code = standaloneCode(ajv, Object.fromEntries(KINDS.map((k) => [k, `${k}.json`])));
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, cacheFile);
+    return require(cacheFile);
+}
+export class Schemas {
+    validators;
+    constructor() {
+        const files = schemaFiles();
+        const hash = crypto.createHash('sha256');
+        hash.update(JSON.stringify(require('ajv/package.json').version));
+        for (const [id, file] of files)
+            hash.update(id).update(fs.readFileSync(file));
+        const cacheFile = path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
+        this.validators = fs.existsSync(cacheFile) ? require(cacheFile) : compileValidators(files, cacheFile);
+    }
+    /** Returns error lines (instance path and message), none if the document is valid. */
+    validate(kind, doc) {
+        const v = this.validators[kind];
+        if (v(doc))
+            return [];
+        return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${e.params.allowedValues.join(', ')})` : ''}`);
+    }
+}
+/** Which schema an emitted file is checked against, by its path under out/. */
+export function schemaFor(relPath) {
+    if (/^roles\/[^/]+\/(tasks|handlers)\/[^/]+\.yml$/.test(relPath))
+        return 'tasks';
+    if (/^roles\/[^/]+\/meta\/main\.yml$/.test(relPath))
+        return 'meta';
+    if (/^roles\/[^/]+\/meta\/argument_specs\.yml$/.test(relPath))
+        return 'role-arg-spec';
+    if (/^roles\/[^/]+\/defaults\/[^/]+\.yml$/.test(relPath))
+        return 'vars';
+    if (/^inventory\/[^/]+\.yml$/.test(relPath))
+        return 'inventory';
+    if (/^molecule\/[^/]+\/molecule\.yml$/.test(relPath))
+        return 'molecule';
+    if (/^molecule\/[^/]+\/[^/]+\.yml$/.test(relPath))
+        return 'playbook';
+    if (/^[^/]+\.yml$/.test(relPath))
+        return 'playbook';
+    return undefined;
+}

@@ -1,0 +1,34 @@
+// Turning DSL values into plain data for YAML, and recognising Jinja in them.
+// Roles are evaluated from emitted JavaScript, so Expr is recognised by shape, not instanceof.
+export function isExpr(v) {
+    return typeof v === 'object' && v !== null && typeof v.expr === 'string' && v.constructor?.name === 'Expr';
+}
+export function isJinja(v) {
+    return isExpr(v) || (typeof v === 'string' && /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/.test(v));
+}
+/** Deep copy to YAML-ready data: Expr -> "{{ expr }}", undefined keys dropped, order kept. */
+export function plain(v) {
+    if (isExpr(v))
+        return v.toString();
+    if (Array.isArray(v))
+        return v.map(plain);
+    if (typeof v === 'object' && v !== null) {
+        const out = {};
+        for (const [k, x] of Object.entries(v))
+            if (x !== undefined)
+                out[k] = plain(x);
+        return out;
+    }
+    return v;
+}
+/** Every string inside a plain value, with its path. */
+export function* strings(v, path) {
+    if (typeof v === 'string')
+        yield [path, v];
+    else if (Array.isArray(v))
+        for (const [i, x] of v.entries())
+            yield* strings(x, `${path}[${i}]`);
+    else if (typeof v === 'object' && v !== null)
+        for (const [k, x] of Object.entries(v))
+            yield* strings(x, path ? `${path}.${k}` : k);
+}

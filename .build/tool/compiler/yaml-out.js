@@ -1,0 +1,16 @@
+// Every byte of YAML the compiler writes goes through here: YAML 1.1 rules (what PyYAML and so
+// Ansible read), so strings such as "yes", "0644" or "on" are quoted and stay strings.
+import { Document, Scalar, visit } from 'yaml';
+export function toYaml(value) {
+    const doc = new Document(value, { version: '1.1' });
+    doc.directives.docStart = true;
+    visit(doc, {
+        Scalar(_, node) {
+            // PyYAML rejects tabs in plain scalars and reads a lone "=" as a special tag.
+            if (typeof node.value === 'string' && (/[\t\u0000-\u0008\u000b-\u001f\u007f]/.test(node.value) || node.value === '=')) {
+                node.type = Scalar.QUOTE_DOUBLE;
+            }
+        },
+    });
+    return doc.toString({ lineWidth: 150, minContentWidth: 40, indentSeq: true });
+}

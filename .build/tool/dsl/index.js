@@ -1,0 +1,10 @@
+// The DSL's public surface: import everything a role or playbook needs from here.
+export * from './jinja.js';
+export * from './module.js';
+export * from './vars.js';
+export * from './task.js';
+export * from './role.js';
+export * from './playbook.js';
+export * from './inventory.js';
+export * from './modules/index.js';
+export * from './scenario.js';

@@ -1,0 +1,4 @@
+// An Ansible inventory: groups of hosts with host and group variables.
+export function inventory(name, def) {
+    return { kind: 'inventory', name, ...def };
+}

@@ -1,0 +1,3 @@
+export function playbook(name, description, plays) {
+    return { kind: 'playbook', name, description, plays };
+}

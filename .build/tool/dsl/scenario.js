@@ -1,0 +1,3 @@
+export function scenario(name, def) {
+    return { kind: 'scenario', name, ...def };
+}
