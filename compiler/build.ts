@@ -1,7 +1,8 @@
 // The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
 import path from 'node:path';
 import { BuildError, Problems } from './errors.js';
-import { compileSources, loadSources } from './load-sources.js';
+import { loadSources } from './load-sources.js';
+import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
 import { inventoryVarNames, renderInventory } from './render-inventory.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, type OutFiles } from './render-role.js';
@@ -30,7 +31,13 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   let last = performance.now();
   const lap = (stage: string) => { const now = performance.now(); timings[stage] = Math.round(now - last); last = now; };
   const buildDir = path.join(root, '.build', 'js');
-  const files = compileSources(root, buildDir);
+  const hash = sourcesHash(root);
+  let files = upToDateFiles(buildDir, hash);
+  if (!files) {
+    const { compileSources } = await import('./typecheck.js'); // TypeScript loads only when needed
+    files = compileSources(root, buildDir);
+    writeStamp(buildDir, hash, files);
+  }
   lap('typecheck+emit');
   const sources = await loadSources(root, buildDir, files);
   lap('evaluate');

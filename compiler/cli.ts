@@ -2,8 +2,7 @@
 import path from 'node:path';
 import { Command } from 'commander';
 import { build } from './build.js';
-import { BuildError } from './errors.js';
-import { TypeScriptError } from './load-sources.js';
+import { BuildError, TypeScriptError } from './errors.js';
 import { PROJECT_ROOT } from './python-env.js';
 
 const program = new Command('pgha').description('Compile the TypeScript roles and playbooks to Ansible YAML');

@@ -26,3 +26,6 @@ export class Problems {
     if (this.list.length) throw new BuildError(this.list);
   }
 }
+
+/** TypeScript diagnostics, one `file:line:col message` per line. */
+export class TypeScriptError extends Error {}

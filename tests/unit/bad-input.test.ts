@@ -109,4 +109,14 @@ describe('bad input', () => {
     expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[1] 'Configure chrony'.notify: notifies handler 'Restart chronyd', which is not defined (handlers: Restart chrony)");
     expect(r.outUnchanged).toBe(true);
   });
+
+  it('is caught after a clean cached build too (the up-to-date check sees the change)', async () => {
+    const dir = scratchProject();
+    expect((await compile(dir)).code).toBe(0);
+    expect((await compile(dir)).code).toBe(0); // served by the up-to-date check
+    edit(dir, NTP, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'");
+    const r = await compile(dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ field '[^']*cache_valid_time'/);
+  });
 });

@@ -20,3 +20,6 @@ export class Problems {
             throw new BuildError(this.list);
     }
 }
+/** TypeScript diagnostics, one `file:line:col message` per line. */
+export class TypeScriptError extends Error {
+}

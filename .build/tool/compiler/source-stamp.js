@@ -1,0 +1,54 @@
+// The up-to-date check of the TypeScript stage, as `tsc --build` does it: when no source, the
+// source tsconfig or the TypeScript version changed since the last clean check, the emitted
+// JavaScript in .build/js is current and TypeScript need not even be loaded.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+const stampFile = (buildDir) => path.join(buildDir, '.sources-stamp.json');
+function walk(root, rel, out) {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs))
+        return;
+    if (fs.statSync(abs).isFile()) {
+        out.push(rel);
+        return;
+    }
+    for (const e of fs.readdirSync(abs)) {
+        const child = path.join(rel, e);
+        if (fs.statSync(path.join(root, child)).isDirectory())
+            walk(root, child, out);
+        else if (/\.(ts|tsx|mts|cts)$/.test(e))
+            out.push(child);
+    }
+}
+/** A digest of everything the TypeScript stage reads. */
+export function sourcesHash(root) {
+    const configText = fs.readFileSync(path.join(root, 'tsconfig.sources.json'), 'utf8');
+    const include = JSON.parse(configText).include ?? [];
+    const files = [];
+    for (const entry of include)
+        walk(root, entry, files);
+    const hash = crypto.createHash('sha256').update(configText);
+    const require = createRequire(import.meta.url);
+    hash.update(fs.readFileSync(require.resolve('typescript/package.json')));
+    for (const f of files.sort())
+        hash.update(f).update('\0').update(fs.readFileSync(path.join(root, f))).update('\0');
+    return hash.digest('hex');
+}
+/** The source list of the last clean check, if nothing changed since and its output is there. */
+export function upToDateFiles(buildDir, hash) {
+    try {
+        const stamp = JSON.parse(fs.readFileSync(stampFile(buildDir), 'utf8'));
+        if (stamp.hash !== hash)
+            return undefined;
+        const emitted = stamp.files.every((f) => fs.existsSync(path.join(buildDir, f.replace(/\.ts$/, '.js'))));
+        return emitted ? stamp.files : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+export function writeStamp(buildDir, hash, files) {
+    fs.writeFileSync(stampFile(buildDir), JSON.stringify({ hash, files }));
+}
