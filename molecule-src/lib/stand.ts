@@ -19,6 +19,8 @@ export const destroyStand = standCommand('Take the local stand down', 'down');
 /** The shared-stand sequence: converge twice (idempotence) and verify, leaving the stand up. */
 export const SHARED: readonly MoleculeStep[] = ['create', 'converge', 'idempotence', 'verify'];
 
+/** Converge starts with the stand's up too: Molecule skips `create` when its state (kept in
+ * ~/.ansible/tmp across clones and runs) says the instances exist, while the stand may be down. */
 export function standScenario(name: string, description: string, converge: readonly Play[], verify: readonly Play[], sequence = SHARED): Scenario {
-  return scenario(name, { description, create: createStand, destroy: destroyStand, converge, verify, sequence });
+  return scenario(name, { description, create: createStand, destroy: destroyStand, converge: [...createStand, ...converge], verify, sequence });
 }

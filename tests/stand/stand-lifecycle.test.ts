@@ -8,11 +8,16 @@ import { addressOf, hosts, onHost, standCli } from '../helpers/stand.js';
 
 const statusOf = async () => JSON.parse((await standCli('status', '--json')).stdout) as { hosts: { name: string; state: string }[]; aptProxy: string };
 const nspawnPids = () => hosts.map((h) => readPid(hostPaths(h.name).nspawnPid));
-const alive = (pid: number | undefined) => pid !== undefined && fs.existsSync(`/proc/${pid}`);
+/** A process's identity: its PID and start time (PIDs are reused quickly on this machine). */
+const startTime = (pid: number | undefined) => {
+  try { return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]; } catch { return undefined; }
+};
+/** Every process whose command line names the stand's state folder (nspawn, supervisors, proxy). */
+const standProcesses = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(STATE_DIR); } catch { return false; }
+});
 
 describe.sequential('local stand lifecycle', () => {
-  let pidsSeen: number[] = [];
-
   beforeAll(async () => {
     expect((await standCli('down')).code).toBe(0);
   });
@@ -64,7 +69,6 @@ describe.sequential('local stand lifecycle', () => {
     const before = nspawnPids();
     expect((await standCli('up')).code).toBe(0);
     expect(nspawnPids()).toEqual(before);
-    pidsSeen = before.filter((p): p is number => p !== undefined);
   });
 
   it('shows a host powered off from inside as down, and brings it back with up', async () => {
@@ -78,14 +82,16 @@ describe.sequential('local stand lifecycle', () => {
     expect((await standCli('up')).code).toBe(0);
     expect((await statusOf()).hosts.map((h) => h.state)).toEqual(['up', 'up', 'up', 'up']);
     expect((await onHost('pg03', 'systemctl is-system-running')).stdout.trim()).toBe('running');
-    pidsSeen.push(...nspawnPids().filter((p): p is number => p !== undefined));
   });
 
   it('goes down leaving nothing behind, and down is idempotent', async () => {
-    const proxyPid = readPid(paths.aptProxyPid);
-    const supervisors = hosts.map((h) => readPid(hostPaths(h.name).supervisorPid));
+    const pids = [readPid(paths.aptProxyPid), ...nspawnPids(), ...hosts.map((h) => readPid(hostPaths(h.name).supervisorPid))];
+    const running = pids.map((pid) => [pid, startTime(pid)] as const);
+    expect(running.every(([, t]) => t !== undefined)).toBe(true);
+    expect(standProcesses().length).toBeGreaterThanOrEqual(9);
     expect((await standCli('down')).code).toBe(0);
-    for (const pid of [...pidsSeen, proxyPid, ...supervisors]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    for (const [pid, t] of running) expect(startTime(pid), `pid ${pid} still running`).not.toBe(t);
+    expect(standProcesses()).toEqual([]);
     const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
     expect(mounts).not.toContain(STATE_DIR);
     const links = fs.readdirSync('/sys/class/net');
