@@ -1,3 +1,0 @@
-export function playbook(name, description, plays) {
-    return { kind: 'playbook', name, description, plays };
-}

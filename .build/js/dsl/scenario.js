@@ -1,3 +1,0 @@
-export function scenario(name, def) {
-    return { kind: 'scenario', name, ...def };
-}
