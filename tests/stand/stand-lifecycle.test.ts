@@ -8,9 +8,13 @@ import { addressOf, hosts, onHost, standCli } from '../helpers/stand.js';
 
 const statusOf = async () => JSON.parse((await standCli('status', '--json')).stdout) as { hosts: { name: string; state: string }[]; aptProxy: string };
 const nspawnPids = () => hosts.map((h) => readPid(hostPaths(h.name).nspawnPid));
-/** A process's identity: its PID and start time (PIDs are reused quickly on this machine). */
+/** A running process's identity: PID and start time (PIDs are reused quickly on this machine);
+ * undefined once it has exited, zombie included (PID 1 here reaps them a moment later). */
 const startTime = (pid: number | undefined) => {
-  try { return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[19]; } catch { return undefined; }
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return fields[0] === 'Z' ? undefined : fields[19];
+  } catch { return undefined; }
 };
 /** Every process whose command line names the stand's state folder (nspawn, supervisors, proxy). */
 const standProcesses = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
