@@ -30,8 +30,3 @@ export function jinja<T = unknown>(expr: string): Expr<T> {
 
 /** A bare Jinja condition, as `when`, `changed_when` and `failed_when` take it. */
 export type Condition = string | Expr<boolean> | boolean;
-
-export function conditionText(c: Condition): string | boolean {
-  if (c instanceof Expr) return c.expr;
-  return c;
-}
