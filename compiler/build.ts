@@ -1,5 +1,6 @@
 // The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
 import path from 'node:path';
+import { checkPgParameterSets } from './check-pg-parameters.js';
 import { BuildError, Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
 import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
@@ -49,7 +50,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
 
   const out: OutFiles = new Map();
   const origin = new Map<string, string>(); // out path -> source file, for messages
-  const add = (p: string, content: string | Buffer | { yaml: unknown }, from: string) => {
+  const add = (p: string, content: string | Buffer | { yaml: unknown; comment?: string }, from: string) => {
     if (out.has(p)) problems.add(from, p, `emits ${p}, which ${origin.get(p)} emits too`);
     out.set(p, content);
     origin.set(p, from);
@@ -59,7 +60,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   }
   const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
   for (const { playbook, file } of sources.playbooks) {
-    add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems) }, file);
+    add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems), comment: playbook.summary }, file);
   }
   for (const { inventory, file } of sources.inventories) add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory) }, file);
   const local = sources.inventories.find((i) => i.inventory.name === 'local');
@@ -70,6 +71,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     for (const [p, doc] of renderScenario(scenario, file, local.inventory, cfg, inventoryVars, roleNames, problems)) add(p, { yaml: doc }, file);
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
+  checkPgParameterSets(root, sources, problems);
   problems.throwIfAny();
   lap('render+check');
 
@@ -82,7 +84,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     if (kind) {
       for (const err of schemas.validate(kind, content.yaml)) problems.add(origin.get(p)!, p, `does not match ansible-lint's ${kind} schema: ${err}`);
     }
-    written.set(p, toYaml(content.yaml));
+    written.set(p, toYaml(content.yaml, content.comment));
   }
   if (problems.list.length) throw new BuildError(problems.list);
   lap('validate+yaml');

@@ -13,7 +13,7 @@ import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
-export type OutFiles = Map<string, string | Buffer | { yaml: unknown }>;
+export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;
 
 export interface RoleSource {
   role: Role<VarDecls>;

@@ -62,11 +62,12 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   else if (!/^[A-Z0-9]/.test(t.name)) scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
   const out: Record<string, unknown> = { name: t.name };
   if (t.kind === 'block') {
+    // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.
+    if (t.when !== undefined) out.when = conditionValue(t.when);
+    for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
     out.block = renderTasks(scope, t.block, `${label}.block`);
     if (t.rescue) out.rescue = renderTasks(scope, t.rescue, `${label}.rescue`);
     if (t.always) out.always = renderTasks(scope, t.always, `${label}.always`);
-    if (t.when !== undefined) out.when = conditionValue(t.when);
-    for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
   } else {
     if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
     out[t.call.spec.fqcn] = plain(t.call.args);

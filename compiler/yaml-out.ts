@@ -2,8 +2,10 @@
 // Ansible read), so strings such as "yes", "0644" or "on" are quoted and stay strings.
 import { Document, Scalar, visit } from 'yaml';
 
-export function toYaml(value: unknown): string {
+/** `comment` lands as `#` lines above the document. */
+export function toYaml(value: unknown, comment?: string): string {
   const doc = new Document(value, { version: '1.1' });
+  if (comment) doc.commentBefore = comment.split('\n').map((l) => (l ? ` ${l}` : '')).join('\n');
   doc.directives!.docStart = true;
   visit(doc, {
     Scalar(_, node: Scalar) {

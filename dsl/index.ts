@@ -8,3 +8,4 @@ export * from './playbook.js';
 export * from './inventory.js';
 export * from './modules/index.js';
 export * from './scenario.js';
+export * from './postgres/parameters.js';

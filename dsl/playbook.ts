@@ -32,8 +32,10 @@ export interface Playbook {
   readonly name: string;
   readonly description: string;
   readonly plays: readonly Play[];
+  /** Written as a comment at the top of the emitted playbook (what it does, what it will change). */
+  readonly summary?: string;
 }
 
-export function playbook(name: string, description: string, plays: readonly Play[]): Playbook {
-  return { kind: 'playbook', name, description, plays };
+export function playbook(name: string, description: string, plays: readonly Play[], summary?: string): Playbook {
+  return { kind: 'playbook', name, description, plays, ...(summary ? { summary } : {}) };
 }

@@ -1,5 +1,6 @@
 // patroni: PostgreSQL 15 managed by Patroni, with the etcd cluster as DCS. Debian's packaging
 // must not create its own cluster: Patroni alone owns the data directory.
+import postgresqlParameters from './postgresql-parameters.js';
 import { apt, assert, bool, choice, copy, defineRole, dict, file, flushHandlers, handler, int, list, str, systemd_service, task, template, uri } from '../../dsl/index.js';
 
 export default defineRole({
@@ -24,11 +25,8 @@ export default defineRole({
     patroni_retry_timeout: int({ default: 10, description: 'DCS and PostgreSQL operation retry timeout, s' }),
     patroni_maximum_lag_on_failover: int({ default: 1048576, description: 'Bytes a replica may lag and still be promoted' }),
     patroni_postgresql_parameters: dict({
-      default: {
-        max_connections: 100, shared_buffers: '128MB', wal_level: 'replica', hot_standby: 'on', wal_log_hints: 'on',
-        max_wal_senders: 10, max_replication_slots: 10, wal_keep_size: '128MB', password_encryption: 'scram-sha-256',
-      },
-      description: 'PostgreSQL parameters bootstrapped into the DCS (change them later with the config playbooks)',
+      default: postgresqlParameters,
+      description: 'PostgreSQL parameters bootstrapped into the DCS (typed source: postgresql-parameters.ts; the config playbook applies changes)',
     }),
     patroni_extra_packages: list({ elements: 'str', default: ['python3-psycopg2'], description: 'Extra packages on the database hosts' }),
   },

@@ -1,0 +1,114 @@
+// config: applies the typed parameter source (roles-src/patroni/postgresql-parameters.ts) to the
+// running cluster through Patroni's dynamic configuration. Only parameters that differ are
+// changed; when one needs a restart, members restart one at a time: replicas first, then a
+// switchover moves the leadership away and the old leader restarts as a replica. A re-run
+// finishes what an interrupted run left pending and otherwise changes nothing.
+import { block, debug, playbook, postgresql_query, set_fact, task } from '../dsl/index.js';
+import { checkParameter, type CheckedParameter } from '../dsl/postgres/check.js';
+import parameters from '../roles-src/patroni/postgresql-parameters.js';
+import { pgLogin } from './lib/connection.js';
+import {
+  CONTROL_HOST, RECEIVER_SQL, readCluster, requireHealthyCluster, restCall, restGet, switchoverTasks,
+} from './lib/patroni-api.js';
+import { secretsFile } from './lib/secrets.js';
+
+// The compiler refuses a bad parameter with its file and line; here only the good ones matter.
+const checked = Object.entries(parameters).flatMap(([name, value]) => {
+  const r = checkParameter(name, value);
+  return r.ok ? [[name, r.checked] as [string, CheckedParameter]] : [];
+});
+const values = Object.fromEntries(checked.map(([n, c]) => [n, c.value]));
+const applyBy = Object.fromEntries(checked.map(([n, c]) => [n, c.applyBy]));
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** Rows for the parameters a member does not run yet and that wait for no restart: none when applied. */
+const NOT_APPLIED_SQL = `SELECT e.name, s.setting, e.expected FROM (VALUES ${
+  checked.map(([n, c]) => `(${sqlString(n)}, ${sqlString(c.setting)}, ${c.type === 'real'})`).join(', ')
+}) AS e(name, expected, is_real) JOIN pg_settings s USING (name) WHERE NOT s.pending_restart AND NOT CASE WHEN e.is_real `
+  + 'THEN s.setting::float8 = e.expected::float8 ELSE s.setting = e.expected END ORDER BY e.name';
+
+const local = { ...pgLogin, login_host: '127.0.0.1', login_port: 5432, login_db: 'postgres' } as const;
+const leaderPatroni = "pgha_leader_patroni.json | default({})";
+
+const summary = [
+  'What this playbook applies (from roles-src/patroni/postgresql-parameters.ts):',
+  ...checked.map(([n, c]) => `  ${n} = ${c.value}  (${c.applyBy === 'restart' ? 'needs a restart' : 'reload'})`),
+  'A changed "restart" parameter restarts the members one at a time: replicas, then a switchover, then the old leader.',
+].join('\n');
+
+export default playbook('config', 'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed', [
+  {
+    name: 'Change the parameters that differ', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
+    vars: { pgha_parameters: values, pgha_parameter_apply_by: applyBy },
+    tasks: [
+      ...readCluster(),
+      ...requireHealthyCluster('config'),
+      task('Read the dynamic configuration', restGet('pgha_leaders[0]', '/config'), { register: 'pgha_dcs', changed_when: false }),
+      task('Keep the parameters the cluster runs', set_fact({ pgha_running_parameters: '{{ pgha_dcs.json.postgresql.parameters | default({}) }}' })),
+      task('Work out what differs', set_fact({
+        pgha_changed: '{{ pgha_parameters | dict2items | difference(pgha_running_parameters | dict2items) | items2dict }}',
+        pgha_reset: '{{ pgha_running_parameters.keys() | difference(pgha_parameters.keys()) | sort }}',
+      })),
+      task('Report the planned changes', debug({
+        msg: "{% if not (pgha_changed or pgha_reset) %}No parameter differs from the source{% endif %}"
+          + "{% for k, v in pgha_changed.items() %}{{ k }}: {{ pgha_running_parameters[k] | default('default') }} -> {{ v }} ({{ pgha_parameter_apply_by[k] }}); {% endfor %}"
+          + '{% for k in pgha_reset %}{{ k }}: reset to its default; {% endfor %}',
+      })),
+      task('Change them in Patroni\'s dynamic configuration', restCall('pgha_leaders[0]', '/config', 'PATCH', {
+        postgresql: { parameters: '{{ pgha_changed | combine(dict(pgha_reset | product([none]))) }}' },
+      }), { when: 'pgha_changed | length > 0 or pgha_reset | length > 0', changed_when: true }),
+    ],
+  },
+  {
+    name: 'Wait until every member runs the new values', hosts: 'pg', gather_facts: false, vars_files: [secretsFile],
+    tasks: [
+      task('Wait until each parameter is applied or waits for a restart', postgresql_query({ ...local, query: NOT_APPLIED_SQL }), {
+        register: 'pgha_not_applied', changed_when: false, retries: 45, delay: 1,
+        until: 'pgha_not_applied.query_result is defined and pgha_not_applied.query_result | length == 0',
+      }),
+      task('Read what waits for a restart', postgresql_query({ ...local, query: 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name' }), {
+        register: 'pgha_pending', changed_when: false,
+      }),
+    ],
+  },
+  {
+    name: 'Restart the replicas that need it, one at a time', hosts: 'pg', serial: 1, gather_facts: false, vars_files: [secretsFile],
+    tasks: [
+      task('Ask Patroni about this member', restGet('inventory_hostname', '/patroni'), { register: 'pgha_member', changed_when: false }),
+      task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', { restart_pending: true }), {
+        register: 'pgha_restart', changed_when: true,
+        when: "pgha_member.json.role in ['replica'] and pgha_member.json.pending_restart | default(false)",
+      }),
+      task('Wait until the replica streams again', postgresql_query({ ...local, query: RECEIVER_SQL }), {
+        register: 'pgha_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1, when: 'pgha_restart is not skipped',
+        until: "pgha_receiver.query_result is defined and pgha_receiver.query_result[0].receiver == 'streaming'",
+      }),
+    ],
+  },
+  {
+    name: 'Move the leadership away from a leader that needs a restart, then restart it', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
+    vars: { config_max_lag_bytes: 1048576 },
+    tasks: [
+      ...readCluster(),
+      task('Ask Patroni about the leader', restGet('pgha_leaders[0]', '/patroni'), { register: 'pgha_leader_patroni', changed_when: false }),
+      block('Switch over, then restart the old leader if the switchover did not', [
+        ...requireHealthyCluster('config'),
+        task('Choose the best replica', set_fact({
+          pgha_candidate: "{{ pgha_cluster.members | selectattr('role', 'equalto', 'replica') | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | first | default('') }}",
+        })),
+        ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
+        task('Ask Patroni whether the old leader still waits for a restart', restGet('pgha_old_leader', '/patroni'), { register: 'pgha_old_leader_patroni', changed_when: false }),
+        task('Restart the old leader', restCall('pgha_old_leader', '/restart', 'POST', { restart_pending: true }), {
+          register: 'pgha_old_leader_restart', changed_when: true, when: 'pgha_old_leader_patroni.json.pending_restart | default(false)',
+        }),
+        task('Wait until the old leader streams again', postgresql_query({ ...pgLogin, login_host: '{{ hostvars[pgha_old_leader].ansible_host }}', login_port: 5432, login_db: 'postgres', query: RECEIVER_SQL }), {
+          register: 'pgha_old_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1,
+          until: "pgha_old_receiver.query_result is defined and pgha_old_receiver.query_result[0].receiver == 'streaming'",
+        }),
+      ], { when: `${leaderPatroni}.pending_restart | default(false)` }),
+      task('Report what was restarted', debug({
+        msg: "Restarted: {{ (groups['pg'] | map('extract', hostvars) | selectattr('pgha_restart', 'defined') | selectattr('pgha_restart.changed', 'defined') | selectattr('pgha_restart.changed') | map(attribute='inventory_hostname') | list) + ([pgha_old_leader ~ ' (leader, after a switchover to ' ~ pgha_candidate ~ ')'] if pgha_old_leader is defined else []) or 'nothing' }}",
+      })),
+    ],
+  },
+], summary);

@@ -1,0 +1,131 @@
+// Building blocks of the operation playbooks: Patroni's REST API called from the control host
+// (the HAProxy host, which sees the members as HAProxy does), the cluster's view and its
+// preconditions, SQL checks on one member, and a switchover that waits until clients follow.
+import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } from '../../dsl/index.js';
+import { pgLogin, RW_PORT } from './connection.js';
+
+export const PATRONI_PORT = 8008;
+/** Host pattern of the control host: the first HAProxy host. */
+export const CONTROL_HOST = 'infra[0]';
+
+/** Jinja expression for a member's address; `member` is itself a Jinja expression. */
+export const addressOf = (member: string) => `hostvars[${member}].ansible_host`;
+const url = (member: string, path: string) => `http://{{ ${addressOf(member)} }}:${PATRONI_PORT}${path}`;
+const auth = { url_username: 'patroni', url_password: '{{ pgha_rest_api_password }}', force_basic_auth: true } as const;
+
+export const restGet = (member: string, path: string) =>
+  uri({ url: url(member, path), method: 'GET', return_content: true, status_code: [200, 503], timeout: 5 });
+
+export const restCall = (member: string, path: string, method: 'POST' | 'PATCH', body: unknown, statusCode: number[] = [200]) =>
+  uri({ url: url(member, path), method, ...auth, body_format: 'json', body, return_content: true, status_code: statusCode, timeout: 90 });
+
+/** One member's recovery and WAL receiver state, read over SQL from the control host. */
+export const memberSql = (member: string, query: string) =>
+  postgresql_query({ ...pgLogin, login_host: `{{ ${addressOf(member)} }}`, login_port: 5432, login_db: 'postgres', query });
+
+export const RECEIVER_SQL = "SELECT pg_is_in_recovery() AS in_recovery, coalesce((SELECT status FROM pg_stat_wal_receiver), '') AS receiver, "
+  + "coalesce((SELECT sender_host FROM pg_stat_wal_receiver), '') AS sender";
+
+/**
+ * Reads the cluster as Patroni sees it (GET /cluster, from every member that answers) into facts:
+ * pgha_cluster, pgha_leaders (names), pgha_running (names), pgha_down (inventory members not running).
+ */
+export function readCluster(): TaskItem[] {
+  return [
+    task('Read the cluster from every member that answers', restGet('item', '/cluster'), {
+      loop: "{{ groups['pg'] }}", register: 'pgha_cluster_views', failed_when: false, changed_when: false,
+    }),
+    task('Keep the cluster view', set_fact({
+      pgha_cluster: "{{ pgha_cluster_views.results | selectattr('status', 'equalto', 200) | map(attribute='json') | first | default({'members': []}, true) }}",
+    })),
+    task('Name the leaders and the members that run', set_fact({
+      pgha_leaders: "{{ pgha_cluster.members | selectattr('role', 'in', ['leader', 'master', 'primary', 'standby_leader']) | map(attribute='name') | list }}",
+      pgha_running: "{{ pgha_cluster.members | selectattr('state', 'in', ['running', 'streaming']) | map(attribute='name') | list }}",
+    })),
+    task('Name the members that are down', set_fact({ pgha_down: "{{ groups['pg'] | difference(pgha_running) }}" })),
+  ];
+}
+
+/** The preconditions of switchover and config: one leader, every member running, nothing scheduled. */
+export function requireHealthyCluster(operation: string): TaskItem[] {
+  return [
+    task('Require an answer from Patroni', assert({
+      that: ['pgha_cluster.members | length > 0'], quiet: true,
+      fail_msg: `${operation}: no member's Patroni REST API answers (port ${PATRONI_PORT} on {{ groups['pg'] | join(', ') }})`,
+    })),
+    task('Require exactly one leader', assert({
+      that: ['pgha_leaders | length == 1'], quiet: true,
+      fail_msg: `${operation} refused: the cluster has {{ pgha_leaders | length }} leaders ({{ pgha_leaders | join(', ') or 'none' }}); when the leader is gone, use the failover playbook`,
+    })),
+    task('Require every member to run', assert({
+      that: ['pgha_down | length == 0'], quiet: true,
+      fail_msg: `${operation} refused: {{ pgha_down | join(', ') }} not running (Patroni sees {{ pgha_cluster.members | map(attribute='name') | join(', ') }}); bring it back first, or use the failover playbook`,
+    })),
+    task('Require no scheduled switchover and no maintenance mode', assert({
+      that: ['pgha_cluster.scheduled_switchover is not defined', 'not (pgha_cluster.pause | default(false))'], quiet: true,
+      fail_msg: `${operation} refused: a switchover is already scheduled ({{ pgha_cluster.scheduled_switchover | default('') }}) or the cluster is paused`,
+    })),
+  ];
+}
+
+/** Checks that `candidate` (a fact holding a member name) is a streaming replica within the lag bound. */
+export function requireGoodCandidate(operation: string, candidate: string, maxLag: string): TaskItem[] {
+  const member = `(pgha_cluster.members | selectattr('name', 'equalto', ${candidate}) | first | default({}))`;
+  return [
+    task('Require the candidate to be a replica', assert({
+      that: [`${candidate} not in pgha_leaders`, `${member}.role | default('') == 'replica'`], quiet: true,
+      fail_msg: `${operation} refused: candidate {{ ${candidate} }} is {{ 'the leader already' if ${candidate} in pgha_leaders else 'not a replica Patroni knows (' ~ (${member}.role | default('absent')) ~ ')' }}`,
+    })),
+    task('Require the candidate to lag no more than the bound', assert({
+      that: [`${member}.lag is number`, `${member}.lag <= ${maxLag} | int`], quiet: true,
+      fail_msg: `${operation} refused: candidate {{ ${candidate} }} lags {{ ${member}.lag | default('unknown') }} bytes (bound {{ ${maxLag} }})`,
+    })),
+    task('Read the candidate\'s WAL receiver', memberSql(candidate, RECEIVER_SQL), { register: 'pgha_candidate_receiver', changed_when: false }),
+    task('Require the candidate to stream from the leader', assert({
+      that: ['pgha_candidate_receiver.query_result[0].receiver == \'streaming\''], quiet: true,
+      fail_msg: `${operation} refused: candidate {{ ${candidate} }} is not streaming (WAL receiver: '{{ pgha_candidate_receiver.query_result[0].receiver }}')`,
+    })),
+  ];
+}
+
+/** Waits until `member` leads, HAProxy's read-write port reaches it and `oldLeader` streams from it. */
+export function waitForNewLeader(member: string, oldLeader?: string, retries = 120): TaskItem[] {
+  const items: TaskItem[] = [
+    task('Wait until the new leader answers as primary', restGet(member, '/primary'), {
+      register: 'pgha_new_primary', until: 'pgha_new_primary.status == 200', retries, delay: 1, changed_when: false,
+    }),
+    task('Wait until HAProxy\'s read-write port reaches the new leader', postgresql_query({
+      ...pgLogin, login_host: '127.0.0.1', login_port: RW_PORT, login_db: 'postgres',
+      query: 'SELECT host(inet_server_addr()) AS address, pg_is_in_recovery() AS in_recovery',
+    }), {
+      register: 'pgha_rw_check', failed_when: false, changed_when: false, retries, delay: 1,
+      until: `pgha_rw_check.query_result is defined and pgha_rw_check.query_result[0].address == ${addressOf(member)} and not pgha_rw_check.query_result[0].in_recovery`,
+    }),
+  ];
+  if (oldLeader) {
+    items.push(task('Wait until the old leader streams from the new one', memberSql(oldLeader, RECEIVER_SQL), {
+      register: 'pgha_old_leader_receiver', failed_when: false, changed_when: false, retries, delay: 1,
+      until: `pgha_old_leader_receiver.query_result is defined and pgha_old_leader_receiver.query_result[0].receiver == 'streaming' and pgha_old_leader_receiver.query_result[0].sender == ${addressOf(member)}`,
+    }));
+  }
+  return items;
+}
+
+/**
+ * A switchover from the leader to `candidate` (a fact), checked and awaited. Assumes readCluster()
+ * ran and the cluster passed requireHealthyCluster().
+ */
+export function switchoverTasks(operation: string, candidate: string, maxLag: string): TaskItem[] {
+  return [
+    ...requireGoodCandidate(operation, candidate, maxLag),
+    task('Note the switchover\'s start', set_fact({ pgha_old_leader: '{{ pgha_leaders[0] }}', pgha_switchover_started: '{{ now().timestamp() }}' })),
+    task('Switch over through Patroni\'s REST API', restCall('pgha_old_leader', '/switchover', 'POST', {
+      leader: '{{ pgha_old_leader }}', candidate: `{{ ${candidate} }}`,
+    }), { register: 'pgha_switchover', changed_when: true }),
+    ...waitForNewLeader(candidate, 'pgha_old_leader'),
+    task('Measure the switchover', set_fact({ pgha_switchover_seconds: "{{ '%.1f' | format(now().timestamp() - (pgha_switchover_started | float)) }}" })),
+    task('Report the switchover', debug({
+      msg: `Switchover from {{ pgha_old_leader }} to {{ ${candidate} }} done in {{ pgha_switchover_seconds }} s; HAProxy's read-write port reaches {{ ${candidate} }}, {{ pgha_old_leader }} streams from it`,
+    })),
+  ];
+}
