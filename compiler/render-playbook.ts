@@ -9,6 +9,8 @@ import { plain } from './values.js';
 const PLAY_SCALARS = ['hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
 
 export function renderPlaybook(pb: Playbook, file: string, inventoryVars: ReadonlySet<string>, knownRoles: ReadonlySet<string>, problems: Problems): unknown[] {
+  // Registered results and facts outlive their play: later plays on the same hosts may read them.
+  const boundEarlier = new Set<string>();
   return pb.plays.map((play: Play, pi) => {
     const field = `plays[${pi}] '${play.name}'`;
     const out: Record<string, unknown> = { name: play.name };
@@ -20,8 +22,9 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     const roleVars = (play.roles ?? []).flatMap((u) => Object.keys(u.role.definition.vars));
     const known = new Set([
       ...Object.keys(play.vars ?? {}), ...(play.vars_files ?? []).flatMap((f) => f.provides), ...inventoryVars, ...roleVars,
-      ...boundNames(taskLists.flat()),
+      ...boundNames(taskLists.flat()), ...boundEarlier,
     ]);
+    boundNames(taskLists.flat(), boundEarlier);
     const scope: Scope = {
       file, problems, known, handlers: new Set((play.handlers ?? []).map((h) => h.name)),
       knownFrom: 'in the play\'s vars or vars_files, or in the inventory',

@@ -8,7 +8,7 @@ import { checkParameter, type CheckedParameter } from '../dsl/postgres/check.js'
 import parameters from '../roles-src/patroni/postgresql-parameters.js';
 import { pgLogin } from './lib/connection.js';
 import {
-  CONTROL_HOST, RECEIVER_SQL, readCluster, requireHealthyCluster, restCall, restGet, switchoverTasks,
+  CONTROL_HOST, memberSql, RECEIVER_SQL, readCluster, requireHealthyCluster, restCall, restGet, switchoverTasks, waitForNewLeader,
 } from './lib/patroni-api.js';
 import { secretsFile } from './lib/secrets.js';
 
@@ -27,8 +27,19 @@ const NOT_APPLIED_SQL = `SELECT e.name, s.setting, e.expected FROM (VALUES ${
 }) AS e(name, expected, is_real) JOIN pg_settings s USING (name) WHERE NOT s.pending_restart AND NOT CASE WHEN e.is_real `
   + 'THEN s.setting::float8 = e.expected::float8 ELSE s.setting = e.expected END ORDER BY e.name';
 
+/** Limits a replica must hold at least at its leader's value (PostgreSQL refuses to run otherwise). */
+const COUPLED = ['max_connections', 'max_prepared_transactions', 'max_locks_per_transaction', 'max_wal_senders', 'max_worker_processes'];
+
+/** Rows for parameters a member does not run as the source says, restart pending or not. */
+const VERIFY_SQL = NOT_APPLIED_SQL.replace('WHERE NOT s.pending_restart AND NOT', 'WHERE s.pending_restart OR NOT');
+
+/** Rows for limits a member runs above the source: the leader must restart before its replicas. */
+const ABOVE_SQL = `SELECT name, setting FROM pg_settings WHERE name IN (${COUPLED.map(sqlString).join(', ')}) AND CASE name ${
+  checked.filter(([n]) => COUPLED.includes(n)).map(([n, c]) => `WHEN ${sqlString(n)} THEN setting::bigint > ${Number(c.setting)}`).join(' ')
+} ELSE false END`;
+
 const local = { ...pgLogin, login_host: '127.0.0.1', login_port: 5432, login_db: 'postgres' } as const;
-const leaderPatroni = "pgha_leader_patroni.json | default({})";
+const PENDING_SQL = 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name';
 
 const summary = [
   'What this playbook applies (from roles-src/patroni/postgresql-parameters.ts):',
@@ -63,21 +74,40 @@ export default playbook('config', 'Apply the typed PostgreSQL parameters to the 
     name: 'Wait until every member runs the new values', hosts: 'pg', gather_facts: false, vars_files: [secretsFile],
     tasks: [
       task('Wait until each parameter is applied or waits for a restart', postgresql_query({ ...local, query: NOT_APPLIED_SQL }), {
-        register: 'pgha_not_applied', changed_when: false, retries: 45, delay: 1,
+        // Best effort: a value no reload can bring (a limit held up by the leader) is the restarts' job; the last play judges.
+        register: 'pgha_not_applied', changed_when: false, failed_when: false, retries: 30, delay: 1,
         until: 'pgha_not_applied.query_result is defined and pgha_not_applied.query_result | length == 0',
       }),
-      task('Read what waits for a restart', postgresql_query({ ...local, query: 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name' }), {
+      task('Read what waits for a restart', postgresql_query({ ...local, query: PENDING_SQL }), {
         register: 'pgha_pending', changed_when: false,
       }),
+      task('Read what this member does not run as the source says', postgresql_query({ ...local, query: VERIFY_SQL }), {
+        register: 'pgha_mismatch', changed_when: false,
+      }),
+      task('Read the limits this member runs above the source', postgresql_query({ ...local, query: ABOVE_SQL }), {
+        register: 'pgha_above', changed_when: false,
+      }),
+    ],
+  },
+  {
+    // A replica cannot run with a lower max_connections (and the like) than its leader: when such
+    // a limit shrinks, the leader restarts first, in place; replicas follow.
+    name: 'Restart the leader first when a limit replicas must match shrinks', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
+    tasks: [
+      block('Restart the leader in place', [
+        task('Restart the leader', restCall('pgha_leaders[0]', '/restart', 'POST', {}), { register: 'pgha_leader_restart', changed_when: true }),
+        ...waitForNewLeader('pgha_leaders[0]'),
+      ], { when: "hostvars[pgha_leaders[0]].pgha_above.query_result | default([]) | length > 0" }),
     ],
   },
   {
     name: 'Restart the replicas that need it, one at a time', hosts: 'pg', serial: 1, gather_facts: false, vars_files: [secretsFile],
     tasks: [
       task('Ask Patroni about this member', restGet('inventory_hostname', '/patroni'), { register: 'pgha_member', changed_when: false }),
-      task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', { restart_pending: true }), {
+      // pg_settings, not Patroni's pending_restart flag: the flag is refreshed only on Patroni's next loop.
+      task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', {}), {
         register: 'pgha_restart', changed_when: true,
-        when: "pgha_member.json.role in ['replica'] and pgha_member.json.pending_restart | default(false)",
+        when: "pgha_member.json.role in ['replica'] and (pgha_pending.query_result | length > 0 or pgha_mismatch.query_result | length > 0)",
       }),
       task('Wait until the replica streams again', postgresql_query({ ...local, query: RECEIVER_SQL }), {
         register: 'pgha_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1, when: 'pgha_restart is not skipped',
@@ -90,25 +120,36 @@ export default playbook('config', 'Apply the typed PostgreSQL parameters to the 
     vars: { config_max_lag_bytes: 1048576 },
     tasks: [
       ...readCluster(),
-      task('Ask Patroni about the leader', restGet('pgha_leaders[0]', '/patroni'), { register: 'pgha_leader_patroni', changed_when: false }),
       block('Switch over, then restart the old leader if the switchover did not', [
         ...requireHealthyCluster('config'),
         task('Choose the best replica', set_fact({
           pgha_candidate: "{{ pgha_cluster.members | selectattr('role', 'equalto', 'replica') | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | first | default('') }}",
         })),
         ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
-        task('Ask Patroni whether the old leader still waits for a restart', restGet('pgha_old_leader', '/patroni'), { register: 'pgha_old_leader_patroni', changed_when: false }),
-        task('Restart the old leader', restCall('pgha_old_leader', '/restart', 'POST', { restart_pending: true }), {
-          register: 'pgha_old_leader_restart', changed_when: true, when: 'pgha_old_leader_patroni.json.pending_restart | default(false)',
+        // Patroni restarts a demoted leader as a replica: that restart usually applies the change.
+        task('Ask the old leader whether a change still waits for a restart', memberSql('pgha_old_leader', PENDING_SQL), {
+          register: 'pgha_old_leader_pending', changed_when: false,
         }),
-        task('Wait until the old leader streams again', postgresql_query({ ...pgLogin, login_host: '{{ hostvars[pgha_old_leader].ansible_host }}', login_port: 5432, login_db: 'postgres', query: RECEIVER_SQL }), {
+        task('Restart the old leader', restCall('pgha_old_leader', '/restart', 'POST', {}), {
+          register: 'pgha_old_leader_restart', changed_when: true, when: 'pgha_old_leader_pending.query_result | length > 0',
+        }),
+        task('Wait until the old leader streams again', memberSql('pgha_old_leader', RECEIVER_SQL), {
           register: 'pgha_old_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1,
           until: "pgha_old_receiver.query_result is defined and pgha_old_receiver.query_result[0].receiver == 'streaming'",
         }),
-      ], { when: `${leaderPatroni}.pending_restart | default(false)` }),
+      ], { when: "hostvars[pgha_leaders[0]].pgha_pending.query_result | default([]) | length > 0" }),
       task('Report what was restarted', debug({
-        msg: "Restarted: {{ (groups['pg'] | map('extract', hostvars) | selectattr('pgha_restart', 'defined') | selectattr('pgha_restart.changed', 'defined') | selectattr('pgha_restart.changed') | map(attribute='inventory_hostname') | list) + ([pgha_old_leader ~ ' (leader, after a switchover to ' ~ pgha_candidate ~ ')'] if pgha_old_leader is defined else []) or 'nothing' }}",
+        msg: "Restarted: {{ (groups['pg'] | map('extract', hostvars) | selectattr('pgha_restart', 'defined') | selectattr('pgha_restart.changed', 'defined') | selectattr('pgha_restart.changed') | map(attribute='inventory_hostname') | list) + ([pgha_leaders[0] ~ ' (leader, first)'] if pgha_leader_restart is changed else []) + ([pgha_old_leader ~ ' (leader, after a switchover to ' ~ pgha_candidate ~ ')'] if pgha_old_leader is defined else []) or 'nothing' }}",
       })),
+    ],
+  },
+  {
+    name: 'Check that every member runs the source\'s values', hosts: 'pg', gather_facts: false, vars_files: [secretsFile],
+    tasks: [
+      task('Check each parameter on this member', postgresql_query({ ...local, query: VERIFY_SQL }), {
+        register: 'pgha_verify', changed_when: false, retries: 30, delay: 1,
+        until: 'pgha_verify.query_result is defined and pgha_verify.query_result | length == 0',
+      }),
     ],
   },
 ], summary);

@@ -29,24 +29,23 @@ export default playbook('failover', 'Promote a named replica when the leader is 
       pgha_failover_started: '{{ now().timestamp() }}',
     })),
     task('Refuse to fail over from a healthy leader unless told to', assert({
-      that: ['not pgha_leader_healthy or (failover_allow_healthy_leader | bool)'], quiet: true,
+      that: ['not pgha_leader_healthy or (failover_allow_healthy_leader | bool) or failover_candidate in pgha_leaders'], quiet: true,
       fail_msg: 'failover refused: the leader {{ pgha_leaders[0] }} is healthy; use the switchover playbook, or -e failover_allow_healthy_leader=true to force it',
     })),
     task('Require the candidate to be a running replica within the lag bound', assert({
       that: [
-        'failover_candidate not in pgha_leaders or not pgha_leader_healthy',
         `${candidateMember}.state | default('') in ['running', 'streaming']`,
         `${candidateMember}.lag | default(0) is not number or ${candidateMember}.lag <= failover_max_lag_bytes | int`,
       ],
       quiet: true,
-      fail_msg: "failover refused: candidate {{ failover_candidate }} is {{ 'the healthy leader already' if failover_candidate in pgha_leaders else 'not running (' ~ (" + candidateMember + ".state | default('unknown to Patroni')) ~ ')' if " + candidateMember + ".state | default('') not in ['running', 'streaming'] else 'lagging ' ~ " + candidateMember + '.lag ~ \' bytes\' }}',
-    })),
+      fail_msg: "failover refused: candidate {{ failover_candidate }} is {{ 'not running (' ~ (" + candidateMember + ".state | default('unknown to Patroni')) ~ ')' if " + candidateMember + ".state | default('') not in ['running', 'streaming'] else 'lagging ' ~ " + candidateMember + '.lag ~ \' bytes\' }}',
+    }), { when: 'failover_candidate not in pgha_leaders or not pgha_leader_healthy' }),
     task('Fail over through Patroni\'s REST API', restCall('failover_candidate', '/failover', 'POST', { candidate: '{{ failover_candidate }}' }, [200, 503]), {
-      register: 'pgha_failover', changed_when: true, when: 'failover_candidate not in pgha_leaders',
+      register: 'pgha_failover', changed_when: true, when: 'failover_candidate not in pgha_leaders or not pgha_leader_healthy',
     }),
     ...waitForNewLeader('failover_candidate', undefined, 180),
     task('Report the failover', debug({
-      msg: "{{ failover_candidate }} leads; failover took {{ '%.1f' | format(now().timestamp() - (pgha_failover_started | float)) }} s. A former leader rejoins (pg_rewind) when its Patroni starts again.",
+      msg: "{{ failover_candidate }} leads{{ ' (it led already: nothing to do)' if failover_candidate in pgha_leaders else '' }}; failover took {{ '%.1f' | format(now().timestamp() - (pgha_failover_started | float)) }} s. A former leader rejoins (pg_rewind) when its Patroni starts again.",
     })),
   ],
 }]);

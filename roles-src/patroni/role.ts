@@ -54,6 +54,10 @@ export default defineRole({
     task('Configure Patroni', template({ src: 'config.yml.j2', dest: '/etc/patroni/config.yml', owner: 'postgres', group: 'postgres', mode: '0600' }), {
       notify: ['Reload patroni'],
     }),
+    // patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type
+    // `patronictl list` as root, as on the original stand.
+    task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' })),
+    task('Point patronictl at the Patroni configuration', file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' })),
     task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true })),
     flushHandlers(),
     task('Wait for the member to run PostgreSQL', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }), {

@@ -18,10 +18,13 @@ export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
 }
 
+/** Runs out/<name>.yml, or a playbook file given by its path (e.g. in a scratch project's out/). */
 export async function playbook(name: string, ...args: string[]) {
   const t0 = performance.now();
-  const r = await execa(venvBin('ansible-playbook'), [path.join(ROOT, 'out', `${name}.yml`), ...args], {
-    cwd: ROOT, env: { ...ansibleEnv(), ANSIBLE_NOCOLOR: '1' }, reject: false, all: true,
+  const file = name.includes('/') ? name : path.join(ROOT, 'out', `${name}.yml`);
+  const r = await execa(venvBin('ansible-playbook'), [file, ...args], {
+    cwd: ROOT, reject: false, all: true,
+    env: { ...ansibleEnv(), ANSIBLE_NOCOLOR: '1', PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml') },
   });
   return { code: r.exitCode, output: String(r.all), seconds: (performance.now() - t0) / 1000 };
 }

@@ -1,0 +1,92 @@
+// A client that writes a unique id through HAProxy's read-write port every 100 ms, the way an
+// application would, and afterwards reads every acknowledged id back: the longest gap between
+// acknowledged writes is the write unavailability, an acknowledged id missing is a lost write.
+import pg from 'pg';
+
+export interface ProbeTarget { host: string; port: number; password: string }
+export interface ProbeReport { acknowledged: number; failed: number; longestGapSeconds: number; lost: number }
+
+const TABLE = 'pgha_write_probe';
+
+function client(t: ProbeTarget): pg.Client {
+  return new pg.Client({
+    host: t.host, port: t.port, user: 'postgres', password: t.password, database: 'postgres',
+    connectionTimeoutMillis: 1000, query_timeout: 2000,
+  });
+}
+
+export class WriteProbe {
+  private readonly acked: { id: number; at: number }[] = [];
+  private failed = 0;
+  private running = false;
+  private loop?: Promise<void>;
+  private started = 0;
+  private conn?: pg.Client;
+
+  constructor(private readonly target: ProbeTarget, private readonly intervalMs = 100) {}
+
+  async start(): Promise<void> {
+    const c = client(this.target);
+    await c.connect();
+    await c.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT now())`);
+    await c.end();
+    this.running = true;
+    this.started = performance.now();
+    this.loop = this.run();
+  }
+
+  private async writeOnce(id: number): Promise<void> {
+    try {
+      if (!this.conn) {
+        const c = client(this.target);
+        c.on('error', () => undefined); // a dead connection is noticed by the next query
+        await c.connect();
+        this.conn = c;
+      }
+      await this.conn.query(`INSERT INTO ${TABLE} (id) VALUES ($1)`, [id]);
+      this.acked.push({ id, at: performance.now() });
+    } catch {
+      this.failed++;
+      const c = this.conn;
+      this.conn = undefined;
+      await c?.end().catch(() => undefined);
+    }
+  }
+
+  private async run(): Promise<void> {
+    let id = Date.now() * 1000;
+    while (this.running) {
+      const t0 = performance.now();
+      await this.writeOnce(++id);
+      await new Promise((r) => setTimeout(r, Math.max(0, this.intervalMs - (performance.now() - t0))));
+    }
+  }
+
+  /** Stops writing, then reads back every acknowledged id (retrying until the cluster answers). */
+  async stop(): Promise<ProbeReport> {
+    const stopped = performance.now();
+    this.running = false;
+    await this.loop;
+    await this.conn?.end().catch(() => undefined);
+    const times = [this.started, ...this.acked.map((a) => a.at), stopped];
+    let gap = 0;
+    for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+    const ids = this.acked.map((a) => a.id);
+    let present = new Set<number>();
+    for (let attempt = 0; ; attempt++) {
+      const c = client(this.target);
+      try {
+        await c.connect();
+        const rows = (await c.query<{ id: string }>(`SELECT id FROM ${TABLE} WHERE id = ANY($1::bigint[])`, [ids])).rows;
+        present = new Set(rows.map((r) => Number(r.id)));
+        break;
+      } catch (e) {
+        if (attempt >= 60) throw e;
+        await new Promise((r) => setTimeout(r, 1000));
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    }
+    return { acknowledged: ids.length, failed: this.failed, longestGapSeconds: Math.round(gap / 100) / 10, lost: ids.filter((i) => !present.has(i)).length };
+  }
+}

@@ -1,0 +1,60 @@
+// Helpers for the operation tests: the cluster as Patroni reports it, SQL on one member, and a
+// scratch copy of the project with another parameter source compiled to its own out/.
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { parse } from 'yaml';
+import { compile, edit, ROOT, scratchProject } from './project.js';
+import { addressOf } from './stand.js';
+
+export const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
+
+export interface PatroniMember { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string }
+
+export async function members(): Promise<PatroniMember[]> {
+  for (const h of ['pg01', 'pg02', 'pg03']) {
+    try {
+      const r = await fetch(`http://${addressOf(h)}:8008/cluster`, { signal: AbortSignal.timeout(3000) });
+      return ((await r.json()) as { members: PatroniMember[] }).members;
+    } catch { /* the next member may answer */ }
+  }
+  throw new Error('no member answers on 8008');
+}
+
+export const leaderName = async () => (await members()).find((m) => m.role === 'leader')?.name;
+
+export async function sql(host: string, query: string, port = 5432): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ host: addressOf(host), port, user: 'postgres', password: secrets().pgha_superuser_password, database: 'postgres', connectionTimeoutMillis: 5000 });
+  await c.connect();
+  try { return (await c.query(query)).rows as Record<string, unknown>[]; } finally { await c.end(); }
+}
+
+export const startTimes = async () => Object.fromEntries(await Promise.all(['pg01', 'pg02', 'pg03'].map(async (h) =>
+  [h, String((await sql(h, 'SELECT pg_postmaster_start_time()::text AS t'))[0]!.t)] as const)));
+
+/** Waits until one leader and two replicas stream from it on one timeline. */
+export async function waitHealthy(timeoutSeconds = 120): Promise<PatroniMember[]> {
+  const until = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    try {
+      const ms = await members();
+      const leader = ms.find((m) => m.role === 'leader');
+      const replicas = ms.filter((m) => m.role === 'replica' && ['running', 'streaming'].includes(m.state) && m.lag === 0);
+      if (leader && replicas.length === 2 && new Set(ms.map((m) => m.timeline)).size === 1) {
+        const receivers = await Promise.all(replicas.map((r) => sql(r.name, 'SELECT status FROM pg_stat_wal_receiver')));
+        if (receivers.every((rows) => rows[0]?.status === 'streaming')) return ms;
+      }
+    } catch { /* not yet */ }
+    if (Date.now() > until) throw new Error(`cluster not healthy after ${timeoutSeconds} s: ${JSON.stringify(await members().catch(() => []))}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Compiles a scratch project whose parameter source has `edits` applied; returns its out/. */
+export async function outWithParameters(edits: [string | RegExp, string][]): Promise<string> {
+  const dir = scratchProject();
+  for (const [from, to] of edits) edit(dir, 'roles-src/patroni/postgresql-parameters.ts', from, to);
+  const r = await compile(dir);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return path.join(dir, 'out');
+}

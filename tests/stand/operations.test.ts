@@ -1,0 +1,158 @@
+// Typed operations on the deployed cluster: switchover, failover and parameter changes, each
+// checked against what Patroni, PostgreSQL and HAProxy report, with a client writing throughout.
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { WriteProbe } from '../../stand/write-probe.js';
+import { members, leaderName, outWithParameters, secrets, sql, startTimes, waitHealthy } from '../helpers/operations.js';
+import { compile, ROOT } from '../helpers/project.js';
+import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+
+const rwAddress = async () => String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', 5000).catch(() => [{ a: '' }]))[0]!.a);
+const changedTotal = (output: string) => Object.values(recap(output)).reduce((n, c) => n + (c.changed ?? 0), 0);
+
+describe.sequential('operations on the cluster', () => {
+  beforeAll(async () => {
+    expect((await compile(ROOT)).code).toBe(0);
+    expect((await standCli('up')).code).toBe(0);
+    const r = await playbook('site');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    await waitHealthy();
+  });
+
+  it('switches over to each member in turn; replication and HAProxy follow', async () => {
+    const visited = new Set<string>([(await leaderName())!]);
+    for (let i = 0; i < 3; i++) {
+      const candidate = ['pg01', 'pg02', 'pg03'].find((h) => !visited.has(h)) ?? (await members()).find((m) => m.role === 'replica')!.name;
+      const r = await playbook('switchover', '-e', `switchover_candidate=${candidate}`);
+      expect(r.code, r.output.slice(-3000)).toBe(0);
+      expect(r.output).toMatch(new RegExp(`Switchover from pg0\\d to ${candidate} done in [\\d.]+ s`));
+      expect(await leaderName()).toBe(candidate);
+      expect(await rwAddress()).toBe(addressOf(candidate));
+      visited.add(candidate);
+      await waitHealthy();
+      const check = await playbook('replication-check');
+      expect(check.code, check.output.slice(-3000)).toBe(0);
+    }
+    expect(visited.size).toBe(3);
+  });
+
+  it('switches over to the best replica when none is named', async () => {
+    const before = await leaderName();
+    const r = await playbook('switchover');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    const after = await leaderName();
+    expect(after).not.toBe(before);
+    expect(await rwAddress()).toBe(addressOf(after!));
+    await waitHealthy();
+  });
+
+  it('refuses a bad candidate before changing anything, naming it and the reason', async () => {
+    const leader = (await leaderName())!;
+    const cases: [string, RegExp][] = [
+      ['pg09', /switchover_candidate must be .* got 'pg09'/],
+      [leader, new RegExp(`candidate ${leader} is the leader already`)],
+    ];
+    for (const [candidate, message] of cases) {
+      const r = await playbook('switchover', '-e', `switchover_candidate=${candidate}`);
+      expect(r.code).not.toBe(0);
+      expect(r.output).toMatch(message);
+      expect(changedTotal(r.output)).toBe(0);
+    }
+    const lag = await playbook('switchover', '-e', 'switchover_max_lag_bytes=lots');
+    expect(lag.code).not.toBe(0);
+    expect(lag.output).toMatch(/switchover_max_lag_bytes must be a whole number of bytes, got 'lots'/);
+    expect(await leaderName()).toBe(leader);
+  });
+
+  it('refuses switchover and config while a member is down, and failover while the leader is healthy', async () => {
+    const replica = (await members()).find((m) => m.role === 'replica')!.name;
+    const leader = (await leaderName())!;
+    expect((await onHost(replica, 'systemctl stop patroni')).code).toBe(0);
+    try {
+      for (const op of ['switchover', 'config']) {
+        const r = await playbook(op);
+        expect(r.code, op).not.toBe(0);
+        expect(r.output).toMatch(new RegExp(`${op} refused: ${replica} not running`));
+        expect(changedTotal(r.output)).toBe(0);
+      }
+    } finally {
+      expect((await onHost(replica, 'systemctl start patroni')).code).toBe(0);
+    }
+    await waitHealthy();
+    const r = await playbook('failover', '-e', `failover_candidate=${replica}`);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(new RegExp(`failover refused: the leader ${leader} is healthy`));
+    expect(await leaderName()).toBe(leader);
+  });
+
+  it('applies a reload-only change to every member without restarting any', async () => {
+    const before = await startTimes();
+    const out = await outWithParameters([["work_mem: '4MB'", "work_mem: '6MB'"]]);
+    const r = await playbook(path.join(out, 'config.yml'));
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    expect(r.output).toMatch(/work_mem: 4MB -> 6MB \(reload\)/);
+    for (const h of ['pg01', 'pg02', 'pg03']) expect((await sql(h, "SELECT current_setting('work_mem') AS v"))[0]!.v, h).toBe('6MB');
+    expect(await startTimes()).toEqual(before);
+  });
+
+  it('applies a restart-needing change one member at a time, leader last, losing no acknowledged write', async () => {
+    const before = await startTimes();
+    const leader = (await leaderName())!;
+    const out = await outWithParameters([["work_mem: '4MB'", "work_mem: '6MB'"], ['max_connections: 100', 'max_connections: 120']]);
+    const probe = new WriteProbe({ host: addressOf('ns'), port: 5000, password: secrets().pgha_superuser_password });
+    await probe.start();
+    const r = await playbook(path.join(out, 'config.yml'));
+    const report = await probe.stop();
+    console.log(`restart-needing change: ${JSON.stringify(report)}`);
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    expect(report.lost).toBe(0);
+    expect(report.acknowledged).toBeGreaterThan(0);
+    const after = await startTimes();
+    for (const h of ['pg01', 'pg02', 'pg03']) {
+      expect(after[h], h).not.toBe(before[h]);
+      const rows = await sql(h, "SELECT current_setting('max_connections') AS v, (SELECT count(*)::int FROM pg_settings WHERE pending_restart) AS pending");
+      expect(rows[0], h).toEqual({ v: '120', pending: 0 });
+    }
+    // The old leader restarted last; each member once (the playbook's own account).
+    for (const h of ['pg01', 'pg02', 'pg03'].filter((x) => x !== leader)) expect(after[leader]! > after[h]!, h).toBe(true);
+    const restarted = (/Restarted: \[([^\]]*)\]/.exec(r.output)?.[1] ?? '').split(', ').map((e) => e.replace(/^'(pg\d+).*$/, '$1'));
+    expect(restarted.sort()).toEqual(['pg01', 'pg02', 'pg03']);
+    expect(await leaderName()).not.toBe(leader);
+    await waitHealthy();
+
+    const again = await playbook(path.join(out, 'config.yml'));
+    expect(again.code).toBe(0);
+    expect(changedTotal(again.output)).toBe(0);
+    expect(again.output).toContain('No parameter differs from the source');
+    expect(await startTimes()).toEqual(after);
+  });
+
+  it('brings the cluster back to the project\'s parameter source', async () => {
+    const r = await playbook('config');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    for (const h of ['pg01', 'pg02', 'pg03']) expect((await sql(h, "SELECT current_setting('max_connections') AS v"))[0]!.v).toBe('100');
+    await waitHealthy();
+  });
+
+  it('fails over to a named replica when the leader\'s Patroni is stopped; the old leader rejoins', async () => {
+    const old = (await leaderName())!;
+    const candidate = (await members()).find((m) => m.role === 'replica')!.name;
+    expect((await onHost(old, 'systemctl stop patroni')).code).toBe(0);
+    // Patroni may elect a member by itself before the playbook runs: allow moving away from it.
+    const r = await playbook('failover', '-e', `failover_candidate=${candidate}`, '-e', 'failover_allow_healthy_leader=true');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    expect(await leaderName()).toBe(candidate);
+    expect(await rwAddress()).toBe(addressOf(candidate));
+    expect((await onHost(old, 'systemctl start patroni')).code).toBe(0);
+    const healthy = await waitHealthy(180);
+    expect(healthy.find((m) => m.name === old)!.role).toBe('replica');
+    const receiver = await sql(old, 'SELECT status, sender_host FROM pg_stat_wal_receiver');
+    expect(receiver[0]).toEqual({ status: 'streaming', sender_host: addressOf(candidate) });
+  });
+
+  it('lets root run patronictl with no -c on a database host', async () => {
+    const r = await onHost('pg01', 'patronictl list');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Cluster: pgha/);
+  });
+});
