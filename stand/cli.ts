@@ -31,6 +31,26 @@ program.command('cluster-status').description('the cluster as patronictl list sh
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatClusterStatus(s));
     if (!s.members.length) process.exitCode = 1;
   });
+program.command('op').description('run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config')
+  .argument('<operation>', 'switchover, failover or config')
+  .option('--to <member>', 'the member to make leader')
+  .option('--force', 'failover: allow moving away from a healthy leader')
+  .action(async (operation: string, opts: { to?: string; force?: boolean }) => {
+    const extra: Record<string, string[]> = {
+      switchover: opts.to ? ['-e', `switchover_candidate=${opts.to}`] : [],
+      failover: [...(opts.to ? ['-e', `failover_candidate=${opts.to}`] : []), ...(opts.force ? ['-e', 'failover_allow_healthy_leader=true'] : [])],
+      config: [],
+    };
+    if (!(operation in extra)) throw new Error(`unknown operation '${operation}': expected switchover, failover or config`);
+    if (operation === 'failover' && !opts.to) throw new Error('failover needs --to MEMBER (the replica to promote)');
+    await runPlaybook(operation, extra[operation]);
+  });
+program.command('bench-ops').description('write unavailability and lost writes seen by a client during a switchover')
+  .option('--rounds <n>', 'switchovers to measure', '3')
+  .action(async (opts: { rounds: string }) => {
+    const { benchSwitchover } = await import('./bench-ops.js');
+    await benchSwitchover(Number(opts.rounds));
+  });
 program.command('secrets').description('generate the git-ignored secrets file if it is missing')
   .action(() => { ensureSecrets(); console.log(secretsPath()); });
 program.command('play').description('run an emitted playbook (out/NAME.yml) against the stand')

@@ -3,7 +3,7 @@
 import { stand, hostAddress, hostsInGroup, type StandNetworkName } from './definition.js';
 import { ensureSecrets } from './secrets.js';
 
-export interface Member { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string }
+export interface Member { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string; pendingRestart?: boolean }
 export interface Backend { proxy: string; server: string; status: string; checkStatus: string }
 export interface ClusterStatus { scope?: string; members: Member[]; backends: Backend[]; errors: string[] }
 
@@ -19,7 +19,9 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
     try {
       const c = (await getJson(`http://${hostAddress(h, network)}:8008/cluster`)) as { scope?: string; members: Member[] };
       status.scope = c.scope ?? ((await getJson(`http://${hostAddress(h, network)}:8008/patroni`)) as { patroni?: { scope?: string } }).patroni?.scope;
-      status.members = c.members.map((m) => ({ name: m.name, host: m.host, role: m.role, state: m.state, timeline: m.timeline, lag: m.lag }));
+      status.members = (c.members as (Member & { pending_restart?: boolean })[]).map((m) => ({
+        name: m.name, host: m.host, role: m.role, state: m.state, timeline: m.timeline, lag: m.lag, pendingRestart: m.pending_restart === true,
+      }));
       break;
     } catch (e) {
       status.errors.push(`patroni on ${h.name}: ${e instanceof Error ? e.message : String(e)}`);
@@ -57,9 +59,9 @@ export function formatClusterStatus(s: ClusterStatus): string {
   const out: string[] = [];
   if (s.members.length) {
     out.push(`Cluster: ${s.scope ?? '?'}`);
-    out.push(table([['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB'], ...s.members.map((m) => [
+    out.push(table([['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB', 'Pending restart'], ...s.members.map((m) => [
       m.name, m.host, m.role, m.state, m.timeline === undefined ? '' : String(m.timeline),
-      typeof m.lag === 'number' ? String(Math.round(m.lag / 1048576)) : (m.lag ?? ''),
+      typeof m.lag === 'number' ? String(Math.round(m.lag / 1048576)) : (m.lag ?? ''), m.pendingRestart ? '*' : '',
     ])]));
   }
   if (s.backends.length) {

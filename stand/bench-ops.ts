@@ -1,0 +1,22 @@
+// Benchmark: what a client writing through HAProxy's read-write port every 100 ms sees during a
+// switchover (out/switchover.yml): the longest gap between acknowledged writes and lost writes.
+// It prints figures; it never fails on a slow day.
+import { hostAddress, stand } from './definition.js';
+import { runPlaybook } from './deploy.js';
+import { ensureSecrets } from './secrets.js';
+import { WriteProbe } from './write-probe.js';
+
+export async function benchSwitchover(rounds: number): Promise<void> {
+  const ns = stand.hosts.find((h) => h.name === 'ns')!;
+  const rows: string[] = [];
+  for (let i = 1; i <= rounds; i++) {
+    const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: 5000, password: ensureSecrets().pgha_superuser_password });
+    await probe.start();
+    await new Promise((r) => setTimeout(r, 2000));
+    await runPlaybook('switchover', []);
+    await new Promise((r) => setTimeout(r, 2000));
+    const r = await probe.stop();
+    rows.push(`| switchover ${i} | ${r.longestGapSeconds.toFixed(1)} s | ${r.lost} | ${r.acknowledged} | ${r.failed} |`);
+  }
+  console.log(['| scenario | write unavailability | acknowledged writes lost | acknowledged | failed attempts |', '|---|---|---|---|---|', ...rows].join('\n'));
+}
