@@ -115,7 +115,8 @@ describe.sequential('operations on the cluster', () => {
     }
     // The old leader restarted last; each member once (the playbook's own account).
     for (const h of ['pg01', 'pg02', 'pg03'].filter((x) => x !== leader)) expect(after[leader]! > after[h]!, h).toBe(true);
-    const restarted = (/Restarted: \[([^\]]*)\]/.exec(r.output)?.[1] ?? '').split(', ').map((e) => e.replace(/^'(pg\d+).*$/, '$1'));
+    // Each entry of the playbook's list is quoted: 'pg01' or 'pg02 (leader, after a switchover to pg01)'.
+    const restarted = [...(/Restarted: \[([^\]]*)\]/.exec(r.output)?.[1] ?? '').matchAll(/'(pg\d+)[^']*'/g)].map((m) => m[1]!);
     expect(restarted.sort()).toEqual(['pg01', 'pg02', 'pg03']);
     expect(await leaderName()).not.toBe(leader);
     await waitHealthy();
