@@ -84,10 +84,13 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
       }
     }
   }
+  // A task's own `vars` are known to the task (its arguments and conditions), not to later tasks.
+  const own = t.kind !== 'block' && t.vars ? Object.keys(t.vars) : [];
+  const taskScope = own.length ? { ...scope, known: new Set([...scope.known, ...own]) } : scope;
   for (const [path, s] of strings(out, '')) {
     if (path === 'name' || path.startsWith('block') || path.startsWith('rescue') || path.startsWith('always')) continue;
     const key = path.split(/[.[]/)[0]!;
-    checkJinja(scope, `${label}.${path}`, s, CONDITION_KEYS.has(key));
+    checkJinja(taskScope, `${label}.${path}`, s, CONDITION_KEYS.has(key));
   }
   return out;
 }

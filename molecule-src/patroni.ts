@@ -24,6 +24,6 @@ export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS
     task('Read the effective pg_hba', command({ cmd: "psql -h 127.0.0.1 -U postgres -Atc 'select address from pg_hba_file_rules where address is not null'" }), {
       register: 'patroni_hba', changed_when: false, environment: { PGPASSWORD: '{{ pgha_superuser_password }}' },
     }),
-    task('Check pg_hba admits only loopback and the stand', assert({ that: ["patroni_hba.stdout_lines | difference(['127.0.0.1', stand_subnet | split('/') | first]) | length == 0"] })),
+    task('Check pg_hba admits only loopback and the stand', assert({ that: ["patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', stand_subnet | split('/') | first]) | length == 0"] })),
   ], vars_files: [secretsFile] },
 ]);

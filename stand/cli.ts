@@ -5,6 +5,10 @@ import { runPlaybook } from './deploy.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 
+import type { ServiceAction } from './local/faults.js';
+
+const faults = () => import('./local/faults.js');
+
 const program = new Command('stand').description('The local container stand: ns, pg01, pg02, pg03');
 
 async function timed(label: string, fn: () => Promise<void>): Promise<void> {
@@ -50,6 +54,34 @@ program.command('bench-ops').description('write unavailability and lost writes s
   .action(async (opts: { rounds: string }) => {
     const { benchSwitchover } = await import('./bench-ops.js');
     await benchSwitchover(Number(opts.rounds));
+  });
+const fault = program.command('fault').description('inject a fault into one stand host, or end it (see README: Faults)');
+const hostFault = (name: string, description: string, fn: (host: string) => Promise<void>) =>
+  fault.command(name).description(description).argument('<host>', 'ns, pg01, pg02 or pg03')
+    .action((host: string) => timed(`${name} ${host}`, () => fn(host)));
+hostFault('kill', 'power loss: every process of the host at once; its disk stays', (h) => faults().then((f) => f.killHost(h)));
+hostFault('start', 'boot a killed host with its disk (or a wiped one blank)', (h) => faults().then((f) => f.startHost(h)));
+hostFault('wipe', 'disk loss: remove the host and its disk; start boots it blank', (h) => faults().then((f) => f.wipeHost(h)));
+hostFault('stall', 'pause every process of the host', (h) => faults().then((f) => f.stallHost(h)));
+hostFault('resume', 'resume a stalled host', (h) => faults().then((f) => f.resumeHost(h)));
+hostFault('cut', 'take the host\'s network link down', (h) => faults().then((f) => f.cutOffHost(h)));
+hostFault('reconnect', 'bring the host\'s network link up again', (h) => faults().then((f) => f.reconnectHost(h)));
+fault.command('service').description('stop, start or kill (SIGKILL) one service in a host; "postgresql" is the postmaster Patroni runs')
+  .argument('<action>', 'stop, start, restart or kill').argument('<host>', 'the host').argument('<service>', 'a systemd unit (etcd, patroni, haproxy...) or postgresql')
+  .action((action: string, host: string, service: string) => {
+    if (!['stop', 'start', 'restart', 'kill'].includes(action)) throw new Error(`unknown action '${action}': expected stop, start, restart or kill`);
+    return timed(`${action} ${service} on ${host}`, () => faults().then((f) => f.serviceFault(host, service, action as ServiceAction)));
+  });
+fault.command('heal').description('end every fault: resume, reconnect and boot (with their disks) all hosts')
+  .action(() => timed('heal', async () => (await faults()).healAll(['ns', 'pg01', 'pg02', 'pg03'])));
+
+program.command('bench-ha').description('fault scenarios with a writing client: unavailability, lost writes, heal time, split brain; writes a report')
+  .argument('[scenario...]', 'scenarios to run (default: all)')
+  .option('--async', 'run with asynchronous replication (the cluster is put back as it was afterwards)')
+  .option('--out <dir>', 'report folder (default: bench-results/ha-<time>)')
+  .action(async (names: string[], opts: { async?: boolean; out?: string }) => {
+    const { benchHa } = await import('./ha/bench.js');
+    await benchHa(names, opts);
   });
 program.command('secrets').description('generate the git-ignored secrets file if it is missing')
   .action(() => { ensureSecrets(); console.log(secretsPath()); });

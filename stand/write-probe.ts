@@ -5,6 +5,8 @@ import pg from 'pg';
 
 export interface ProbeTarget { host: string; port: number; password: string }
 export interface ProbeReport { acknowledged: number; failed: number; longestGapSeconds: number; lost: number }
+/** One write attempt: when it ended (ms on the performance clock) and whether it was acknowledged. */
+export interface ProbeEvent { at: number; ok: boolean }
 
 const TABLE = 'pgha_write_probe';
 
@@ -17,6 +19,8 @@ function client(t: ProbeTarget): pg.Client {
 
 export class WriteProbe {
   private readonly acked: { id: number; at: number }[] = [];
+  /** Every attempt in order, for timelines. */
+  readonly events: ProbeEvent[] = [];
   private failed = 0;
   private running = false;
   private loop?: Promise<void>;
@@ -45,8 +49,10 @@ export class WriteProbe {
       }
       await this.conn.query(`INSERT INTO ${TABLE} (id) VALUES ($1)`, [id]);
       this.acked.push({ id, at: performance.now() });
+      this.events.push({ at: performance.now(), ok: true });
     } catch {
       this.failed++;
+      this.events.push({ at: performance.now(), ok: false });
       const c = this.conn;
       this.conn = undefined;
       await c?.end().catch(() => undefined);

@@ -14,9 +14,12 @@ export default defineRole({
     haproxy_stats_password: str({ default: '', secret: true, description: 'Statistics page password (from the secrets file)' }),
     haproxy_pg_port: int({ default: 5432, description: 'PostgreSQL port on the members' }),
     haproxy_patroni_port: int({ default: 8008, description: 'Patroni REST API port on the members (health checks)' }),
-    haproxy_check_interval: str({ default: '1s', description: 'Health check interval' }),
+    haproxy_check_interval: str({ default: '1s', description: 'Health check interval of a server in its steady state' }),
+    haproxy_check_fast_interval: str({ default: '250ms', description: 'Check interval while a server changes state (between its first failed check and fall)' }),
+    haproxy_check_down_interval: str({ default: '500ms', description: 'Check interval of a server marked down: how soon a new leader is seen' }),
     haproxy_check_fall: int({ default: 2, description: 'Failed checks before a server is marked down' }),
-    haproxy_check_rise: int({ default: 2, description: 'Passed checks before a server is marked up' }),
+    // One pass is enough: Patroni answers 200 on /primary only while it holds the leader key.
+    haproxy_check_rise: int({ default: 1, description: 'Passed checks before a server is marked up' }),
     haproxy_replica_max_lag: str({ default: '1MB', description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)' }),
   },
   handlers: () => [

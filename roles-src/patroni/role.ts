@@ -1,7 +1,12 @@
 // patroni: PostgreSQL 15 managed by Patroni, with the etcd cluster as DCS. Debian's packaging
 // must not create its own cluster: Patroni alone owns the data directory.
+// Patroni itself runs from upstream by default: Debian 12's 3.0.2 can let a stalled-then-resumed
+// leader overwrite the new leader's key (etcd3 `_update_leader`, fixed in 3.0.3), which loses
+// acknowledged writes. The controller downloads the wheels once; the hosts install them offline.
 import postgresqlParameters from './postgresql-parameters.js';
-import { apt, assert, bool, choice, copy, defineRole, dict, file, flushHandlers, handler, int, list, str, systemd_service, task, template, uri } from '../../dsl/index.js';
+import {
+  apt, assert, block, bool, choice, command, copy, defineRole, dict, file, flushHandlers, handler, int, list, pip, str, systemd_service, task, template, uri,
+} from '../../dsl/index.js';
 
 export default defineRole({
   name: 'patroni',
@@ -18,11 +23,20 @@ export default defineRole({
     patroni_superuser_password: str({ default: '', secret: true, description: 'Password of the postgres superuser (from the secrets file)' }),
     patroni_replication_user: str({ default: 'replicator', description: 'Replication user' }),
     patroni_replication_password: str({ default: '', secret: true, description: 'Password of the replication user (from the secrets file)' }),
-    patroni_synchronous_mode: bool({ default: false, description: 'Synchronous replication: a commit waits for one replica' }),
+    patroni_install: choice(['upstream', 'debian'] as const, {
+      default: 'upstream', description: "Where Patroni comes from: upstream (patroni_version from PyPI, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
+    }),
+    patroni_version: str({ default: '4.1.5', description: 'Upstream Patroni version (patroni_install: upstream)' }),
+    patroni_wheelhouse: str({
+      default: "{{ lookup('ansible.builtin.env', 'HOME') }}/.cache/pgha/patroni-wheelhouse",
+      description: 'Folder on the controller caching the upstream wheels (filled once from PyPI; the hosts need no internet)',
+    }),
+    patroni_synchronous_mode: bool({ default: true, description: 'Synchronous replication: a commit waits for one replica, so a failover loses no acknowledged write' }),
+    patroni_failsafe_mode: bool({ default: true, description: 'Keep the leader while etcd has no quorum, as long as it reaches every member' }),
     patroni_watchdog_mode: choice(['off', 'automatic'] as const, { default: 'automatic', description: 'Watchdog use; never required (containers have no /dev/watchdog)' }),
-    patroni_ttl: int({ default: 30, description: 'Leader key TTL, s (loop_wait + 2 * retry_timeout must not exceed it)' }),
-    patroni_loop_wait: int({ default: 10, description: 'Seconds between HA loop runs' }),
-    patroni_retry_timeout: int({ default: 10, description: 'DCS and PostgreSQL operation retry timeout, s' }),
+    patroni_ttl: int({ default: 20, description: 'Leader key TTL, s: a dead leader is replaced about this long after its last renewal (Patroni refuses under 20)' }),
+    patroni_loop_wait: int({ default: 5, description: 'Seconds between HA loop runs' }),
+    patroni_retry_timeout: int({ default: 7, description: 'DCS and PostgreSQL operation retry timeout, s (loop_wait + 2 * retry_timeout must not exceed ttl)' }),
     patroni_maximum_lag_on_failover: int({ default: 1048576, description: 'Bytes a replica may lag and still be promoted' }),
     patroni_postgresql_parameters: dict({
       default: postgresqlParameters,
@@ -32,6 +46,10 @@ export default defineRole({
   },
   handlers: () => [
     handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
+    // A new Patroni binary on a running member: one member at a time, so the cluster keeps a leader.
+    handler('Restart patroni', systemd_service({ name: 'patroni', state: 'restarted', daemon_reload: true }), {
+      throttle: 1, when: "patroni_was_running.stdout | default('') == 'active'",
+    }),
   ],
   tasks: () => [
     task('Check the secrets and timing settings', assert({
@@ -50,6 +68,31 @@ export default defineRole({
     task('Install PostgreSQL and Patroni', apt({
       name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages }}", state: 'present', update_cache: true, cache_valid_time: 3600,
     })),
+    task('Check whether Patroni runs already', command({ cmd: 'systemctl is-active patroni' }), {
+      register: 'patroni_was_running', changed_when: false, failed_when: false,
+    }),
+    block('Run Patroni from upstream', [
+      task('Download the Patroni wheels on the controller', command({
+        argv: ['{{ ansible_playbook_python }}', '-m', 'pip', 'wheel', '--quiet', '--wheel-dir', '{{ patroni_wheelhouse }}/{{ patroni_version }}', 'patroni[etcd3]=={{ patroni_version }}'],
+        creates: '{{ patroni_wheelhouse }}/{{ patroni_version }}/patroni-{{ patroni_version }}-py3-none-any.whl',
+      }), { delegate_to: 'localhost', run_once: true, become: false }),
+      task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
+      task('Copy the wheelhouse to the host', copy({ src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/', dest: '/var/cache/pgha/patroni-wheelhouse/', owner: 'root', group: 'root', mode: '0644' })),
+      // System site packages: Debian's psycopg2 (built against its libpq) serves the venv.
+      task('Install Patroni into its virtual environment', pip({
+        name: ['patroni[etcd3]=={{ patroni_version }}'], virtualenv: '/opt/patroni', virtualenv_command: 'python3 -m venv', virtualenv_site_packages: true,
+        extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
+      }), { notify: ['Restart patroni'] }),
+      task('Create the Patroni unit drop-in folder', file({ path: '/etc/systemd/system/patroni.service.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' })),
+      task('Run the upstream Patroni from the Debian unit', copy({
+        content: '# Patroni {{ patroni_version }} from /opt/patroni instead of Debian\'s package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n',
+        dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', owner: 'root', group: 'root', mode: '0644',
+      }), { notify: ['Restart patroni'] }),
+      task('Put the upstream patronictl first on the PATH', file({ src: '/opt/patroni/bin/patronictl', dest: '/usr/local/bin/patronictl', state: 'link' })),
+    ], { when: "patroni_install == 'upstream'" }),
+    task('Run Debian\'s Patroni', file({ path: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', state: 'absent' }), {
+      when: "patroni_install == 'debian'", notify: ['Restart patroni'],
+    }),
     task('Create the Patroni configuration folder', file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' })),
     task('Configure Patroni', template({ src: 'config.yml.j2', dest: '/etc/patroni/config.yml', owner: 'postgres', group: 'postgres', mode: '0600' }), {
       notify: ['Reload patroni'],
@@ -58,10 +101,28 @@ export default defineRole({
     // `patronictl list` as root, as on the original stand.
     task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' })),
     task('Point patronictl at the Patroni configuration', file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' })),
-    task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true })),
+    task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
     flushHandlers(),
     task('Wait for the member to run PostgreSQL', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }), {
       register: 'patroni_health', until: 'patroni_health.status == 200', retries: 60, delay: 2,
+    }),
+    // bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.
+    task('Read the cluster\'s dynamic configuration', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config' }), {
+      register: 'patroni_dcs', run_once: true, changed_when: false,
+    }),
+    task('Apply changed HA settings to the running cluster', uri({
+      url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config', method: 'PATCH', body_format: 'json', body: '{{ patroni_ha_settings }}',
+      url_username: '{{ patroni_rest_api_user }}', url_password: '{{ patroni_rest_api_password }}', force_basic_auth: true,
+    }), {
+      run_once: true, changed_when: true,
+      vars: {
+        patroni_ha_settings: {
+          ttl: '{{ patroni_ttl }}', loop_wait: '{{ patroni_loop_wait }}', retry_timeout: '{{ patroni_retry_timeout }}',
+          maximum_lag_on_failover: '{{ patroni_maximum_lag_on_failover }}',
+          synchronous_mode: '{{ patroni_synchronous_mode | bool }}', failsafe_mode: '{{ patroni_failsafe_mode | bool }}',
+        },
+      },
+      when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
     }),
   ],
 });

@@ -1,11 +1,12 @@
 // The local stand as a whole: up, down and status over the four hosts, the bridge and the proxy.
 import fs from 'node:fs';
-import { stand, hostAddress } from '../definition.js';
+import { stand, hostAddress, type StandHost } from '../definition.js';
 import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
 import { baseExists, ensureBaseImage } from './base-image.js';
-import { destroyHost, hostKeyLine, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
+import { hostKeyLine, destroyHost, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
 import { bridgeDown, bridgeExists, bridgeUp } from './network.js';
-import { paths, STATE_DIR } from './paths.js';
+import { hostPaths, paths, STATE_DIR } from './paths.js';
+import { isCutOff, isStalled } from './faults.js';
 import { progress } from './run.js';
 import { ensureSshKey, sshExec } from './ssh.js';
 
@@ -18,6 +19,14 @@ function checkMachine(): void {
 }
 
 export async function standUp(): Promise<void> {
+  await startHosts(stand.hosts.map((h) => h.name));
+}
+
+/**
+ * Starts the named hosts that are not running. A host that crashed (killed, power loss) boots
+ * again with its disk, like a VM after a power failure; a host with no disk boots blank.
+ */
+export async function startHosts(names: readonly string[]): Promise<void> {
   checkMachine();
   await ensureSshKey();
   if (!baseExists()) await ensureBaseImage();
@@ -25,24 +34,35 @@ export async function standUp(): Promise<void> {
   await bridgeUp();
   await aptProxyUp();
   fs.mkdirSync(STATE_DIR, { recursive: true });
-  const toStart = stand.hosts.filter((h) => hostState(h) !== 'up');
+  const hosts = names.map(standHost);
+  const toStart = hosts.filter((h) => hostState(h) !== 'up');
   for (const h of toStart) {
-    if (hostState(h) === 'crashed') {
-      progress(h.name, 'crashed earlier: removing its remains before starting it again');
-      await destroyHost(h);
-    }
-    progress(h.name, 'preparing overlay root');
+    const state = hostState(h);
+    progress(h.name, state === 'crashed' ? 'crashed earlier: booting it again with its disk' : 'preparing overlay root');
     await prepareHost(h);
   }
-  fs.writeFileSync(paths.knownHosts, stand.hosts.map(hostKeyLine).join('\n') + '\n');
+  writeKnownHosts();
   await Promise.all(toStart.map(async (h) => {
     progress(h.name, 'booting');
     await startHost(h);
   }));
-  await Promise.all(stand.hosts.map(async (h) => {
+  await Promise.all(hosts.map(async (h) => {
     const state = await waitRunning(h, sshExec);
     progress(h.name, `systemd ${state} at ${hostAddress(h, 'local')}`);
   }));
+}
+
+/** The stand host of that name, or an error listing the names there are. */
+export function standHost(name: string): StandHost {
+  const h = stand.hosts.find((x) => x.name === name);
+  if (!h) throw new Error(`no stand host '${name}': the stand has ${stand.hosts.map((x) => x.name).join(', ')}`);
+  return h;
+}
+
+/** SSH trusts the keys of every host that has a disk (a host started blank has new keys). */
+function writeKnownHosts(): void {
+  const withDisk = stand.hosts.filter((h) => fs.existsSync(hostPaths(h.name).dir + '/identity'));
+  fs.writeFileSync(paths.knownHosts, withDisk.map(hostKeyLine).join('\n') + '\n');
 }
 
 export async function standDown(): Promise<void> {
@@ -59,7 +79,7 @@ export async function standDown(): Promise<void> {
 }
 
 export interface StandStatus {
-  hosts: { name: string; address: string; state: HostState; memoryMiB?: number }[];
+  hosts: { name: string; address: string; state: HostState | 'stalled' | 'cut off'; memoryMiB?: number }[];
   aptProxy: 'up' | 'down';
   bridge: 'up' | 'down';
 }
@@ -67,8 +87,9 @@ export interface StandStatus {
 export function standStatus(): StandStatus {
   return {
     hosts: stand.hosts.map((h) => {
-      const state = hostState(h);
-      return { name: h.name, address: hostAddress(h, 'local'), state, ...(state === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}) };
+      const up = hostState(h);
+      const state = up !== 'up' ? up : isStalled(h.name) ? 'stalled' as const : isCutOff(h.name) ? 'cut off' as const : up;
+      return { name: h.name, address: hostAddress(h, 'local'), state, ...(up === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}) };
     }),
     aptProxy: aptProxyRunning() ? 'up' : 'down',
     bridge: bridgeExists() ? 'up' : 'down',

@@ -99,7 +99,7 @@ describe.sequential('operations on the cluster', () => {
     const before = await startTimes();
     const leader = (await leaderName())!;
     const out = await outWithParameters([["work_mem: '4MB'", "work_mem: '6MB'"], ['max_connections: 100', 'max_connections: 120']]);
-    const probe = new WriteProbe({ host: addressOf('ns'), port: 5000, password: secrets().pgha_superuser_password });
+    const probe = new WriteProbe({ host: addressOf('ns'), port: 5000, password: secrets().pgha_superuser_password! });
     await probe.start();
     const r = await playbook(path.join(out, 'config.yml'));
     const report = await probe.stop();

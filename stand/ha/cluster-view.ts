@@ -1,0 +1,83 @@
+// The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
+import { hostAddress, hostsInGroup } from '../definition.js';
+
+export interface PatroniMember { name: string; role: string; state: string; timeline?: number; lag?: number | string }
+
+export const dbHosts = () => hostsInGroup('pg').map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
+
+async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    return r.ok ? ((await r.json()) as T) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The members as the first Patroni that answers lists them. */
+export async function readMembers(): Promise<PatroniMember[] | undefined> {
+  for (const h of dbHosts()) {
+    const c = await getJson<{ members: PatroniMember[] }>(`http://${h.address}:8008/cluster`);
+    if (c) return c.members;
+  }
+  return undefined;
+}
+
+export const isLeader = (m: PatroniMember) => m.role === 'leader' || m.role === 'master' || m.role === 'primary';
+
+/**
+ * Healed: every member listed, one running leader, every other member streaming from it on the
+ * same timeline, and every etcd member healthy.
+ */
+export async function isHealed(): Promise<boolean> {
+  const members = await readMembers();
+  const hosts = dbHosts();
+  if (!members || members.length !== hosts.length) return false;
+  const leaders = members.filter(isLeader);
+  if (leaders.length !== 1 || leaders[0]!.state !== 'running') return false;
+  const replicas = members.filter((m) => !isLeader(m));
+  if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
+  const etcd = await Promise.all(hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:2379/health`)));
+  return etcd.every((e) => e?.health === 'true');
+}
+
+/** The leader, the synchronous standby (if any) and the other replicas of a healed cluster. */
+export async function roles(): Promise<{ leader: string; sync?: string; replicas: string[] }> {
+  const members = (await readMembers()) ?? [];
+  const leader = members.find(isLeader)?.name;
+  if (!leader) throw new Error('the cluster has no leader');
+  const replicas = members.filter((m) => !isLeader(m)).map((m) => m.name).sort();
+  const sync = members.find((m) => m.role === 'sync_standby')?.name;
+  return { leader, sync, replicas };
+}
+
+export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, stepMs = 500): Promise<number | undefined> {
+  const t0 = performance.now();
+  while (performance.now() - t0 < timeoutMs) {
+    if (await check()) return performance.now();
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return undefined;
+}
+
+/** Changes Patroni's dynamic configuration (authenticated), through the first member that answers. */
+export async function patchDynamicConfig(password: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const auth = Buffer.from(`patroni:${password}`).toString('base64');
+  for (const h of dbHosts()) {
+    try {
+      const r = await fetch(`http://${h.address}:8008/config`, {
+        method: 'PATCH', headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000),
+      });
+      if (r.ok) return (await r.json()) as Record<string, unknown>;
+    } catch { /* next member */ }
+  }
+  throw new Error(`no member accepted the configuration change ${JSON.stringify(body)}`);
+}
+
+export async function readDynamicConfig(): Promise<Record<string, unknown> | undefined> {
+  for (const h of dbHosts()) {
+    const c = await getJson<Record<string, unknown>>(`http://${h.address}:8008/config`);
+    if (c) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,78 @@
+// The faults the cluster must survive, each as: what to break, for how long, and how the fault
+// ends. Every scenario starts from a healed cluster and picks its victim from the roles then.
+import { ensureSecrets } from '../secrets.js';
+import { cutOffHost, killHost, reconnectHost, resumeHost, serviceFault, stallHost, startHost } from '../local/faults.js';
+import { dbHosts } from './cluster-view.js';
+
+export interface Roles { leader: string; sync?: string; replicas: string[] }
+
+export interface Scenario {
+  name: string;
+  title: string;
+  /** Breaks something; returns once the fault is in place. */
+  inject(r: Roles): Promise<void>;
+  /** Seconds the fault lasts before `end` (0: the fault is a single event). */
+  holdSeconds: number;
+  end?(r: Roles): Promise<void>;
+}
+
+const addressOf = (name: string) => dbHosts().find((h) => h.name === name)!.address;
+
+async function switchover(r: Roles): Promise<void> {
+  const auth = Buffer.from(`patroni:${ensureSecrets().pgha_rest_api_password}`).toString('base64');
+  const res = await fetch(`http://${addressOf(r.leader)}:8008/switchover`, {
+    method: 'POST', headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ leader: r.leader }), signal: AbortSignal.timeout(30_000),
+  });
+  if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
+}
+
+/** The replica to hurt: the synchronous standby, whose loss stalls commits until Patroni reacts. */
+const victimReplica = (r: Roles) => r.sync ?? r.replicas[0]!;
+
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    name: 'leader-kill', title: 'Leader host killed (power loss), started again with its disk 30 s later',
+    inject: (r) => killHost(r.leader), holdSeconds: 30, end: (r) => startHost(r.leader),
+  },
+  {
+    name: 'leader-postgres-kill', title: 'Leader PostgreSQL postmaster killed with SIGKILL, Patroni alive',
+    inject: (r) => serviceFault(r.leader, 'postgresql', 'kill'), holdSeconds: 0,
+  },
+  {
+    name: 'leader-cut', title: 'Leader cut off the network, reconnected 30 s later',
+    inject: (r) => cutOffHost(r.leader), holdSeconds: 30, end: (r) => reconnectHost(r.leader),
+  },
+  {
+    name: 'leader-stall', title: 'Leader host stalled (every process paused) for 30 s, longer than the leader TTL, then resumed',
+    inject: (r) => stallHost(r.leader), holdSeconds: 30, end: (r) => resumeHost(r.leader),
+  },
+  {
+    name: 'replica-kill', title: 'Synchronous replica host killed, started again with its disk 20 s later',
+    inject: (r) => killHost(victimReplica(r)), holdSeconds: 20, end: (r) => startHost(victimReplica(r)),
+  },
+  {
+    name: 'etcd-member-stop', title: 'etcd stopped on the leader\'s host for 20 s',
+    inject: (r) => serviceFault(r.leader, 'etcd', 'stop'), holdSeconds: 20, end: (r) => serviceFault(r.leader, 'etcd', 'start'),
+  },
+  {
+    name: 'etcd-quorum-loss', title: 'etcd stopped on two of three hosts for 40 s (no quorum), PostgreSQL hosts healthy',
+    inject: async (r) => { for (const h of r.replicas) await serviceFault(h, 'etcd', 'stop'); },
+    holdSeconds: 40,
+    end: async (r) => { for (const h of r.replicas) await serviceFault(h, 'etcd', 'start'); },
+  },
+  {
+    name: 'haproxy-restart', title: 'HAProxy restarted on ns',
+    inject: () => serviceFault('ns', 'haproxy', 'restart'), holdSeconds: 0,
+  },
+  {
+    name: 'switchover', title: 'Switchover through Patroni\'s REST API (planned)',
+    inject: switchover, holdSeconds: 0,
+  },
+];
+
+export function scenarioNamed(name: string): Scenario {
+  const s = SCENARIOS.find((x) => x.name === name);
+  if (!s) throw new Error(`unknown scenario '${name}': expected one of ${SCENARIOS.map((x) => x.name).join(', ')}`);
+  return s;
+}
