@@ -68,6 +68,12 @@ export class WriteProbe {
     }
   }
 
+  /** True when the latest attempt was acknowledged within the last `ms`. */
+  acknowledgingSince(ms: number): boolean {
+    const last = this.events.at(-1);
+    return last !== undefined && last.ok && performance.now() - last.at <= ms;
+  }
+
   /** Stops writing, then reads back every acknowledged id (retrying until the cluster answers). */
   async stop(): Promise<ProbeReport> {
     const stopped = performance.now();

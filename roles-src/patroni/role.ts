@@ -102,6 +102,17 @@ export default defineRole({
     task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' })),
     task('Point patronictl at the Patroni configuration', file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' })),
     task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
+    // etcd renews every lease when its leader changes: keep that leader away from the primary.
+    task('Install the etcd leader placement check', template({ src: 'etcd-leader-away.py.j2', dest: '/usr/local/sbin/pgha-etcd-leader-away', owner: 'root', group: 'root', mode: '0755' })),
+    task('Define the etcd leader placement service', copy({
+      content: '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
+      dest: '/etc/systemd/system/pgha-etcd-leader-away.service', owner: 'root', group: 'root', mode: '0644',
+    })),
+    task('Define the etcd leader placement timer', copy({
+      content: '[Unit]\nDescription=Keep etcd leadership away from the PostgreSQL primary\n\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=5s\nAccuracySec=1s\n\n[Install]\nWantedBy=timers.target\n',
+      dest: '/etc/systemd/system/pgha-etcd-leader-away.timer', owner: 'root', group: 'root', mode: '0644',
+    })),
+    task('Run the etcd leader placement check every 5 s', systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true })),
     flushHandlers(),
     task('Wait for the member to run PostgreSQL', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }), {
       register: 'patroni_health', until: 'patroni_health.status == 200', retries: 60, delay: 2,

@@ -62,9 +62,10 @@ export function timelineSvg(r: ScenarioResult): string {
   for (let t = 0; t <= end; t += end > 60 ? 10 : 5) parts.push(`<text x="${x(t)}" y="${axisY}" text-anchor="middle" fill="#57606a">${t}s</text>`);
   const legend: [string, string][] = [['#2da44e', 'write acknowledged'], ['#cf222e', 'write failed'], ['#0969da', 'writable primary'],
     ['#80ccff', 'primary, not acknowledging'], ['#afb8c1', 'replica'], ['#d4a72c', 'other state'], ['#fde2e2', 'fault'], ['#8250df', 'healed']];
-  legend.forEach(([c, label], i) => {
-    const lx = 10 + i * 122;
+  let lx = 10;
+  legend.forEach(([c, label]) => {
     parts.push(`<rect x="${lx}" y="${axisY + 16}" width="10" height="10" fill="${c}" stroke="#d0d7de"/><text x="${lx + 14}" y="${axisY + 25}">${esc(label)}</text>`);
+    lx += 14 + label.length * 6.6 + 16; // about 6.6 px per character at 12 px sans-serif
   });
   parts.push('</svg>');
   return parts.join('\n') + '\n';

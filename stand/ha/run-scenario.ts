@@ -42,6 +42,30 @@ export async function waitHealed(timeoutSeconds: number): Promise<void> {
   }
 }
 
+/** Polls every 0.5 s; a heal counts once it has held for this long (Patroni's state in etcd lags by up to loop_wait). */
+const STABLE_MS = 6000;
+
+/**
+ * The moment from which the cluster stayed healed (and writes flowed) for STABLE_MS, or
+ * undefined when that did not happen within timeoutMs.
+ */
+async function healedSince(writesFlow: () => boolean, timeoutMs: number): Promise<number | undefined> {
+  const t0 = performance.now();
+  let since: number | undefined;
+  while (performance.now() - t0 < timeoutMs + STABLE_MS) {
+    const now = performance.now();
+    if ((await isHealed()) && writesFlow()) {
+      since ??= now;
+      if (now - since >= STABLE_MS) return since;
+    } else {
+      since = undefined;
+      if (now - t0 > timeoutMs) return undefined;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return undefined;
+}
+
 export async function runScenario(s: Scenario, log: (line: string) => void = () => undefined): Promise<ScenarioResult> {
   await waitHealed(120);
   const before = await roles();
@@ -65,14 +89,14 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
     if (s.holdSeconds) await sleep(s.holdSeconds);
     faultEnd = performance.now();
     await s.end?.(before);
-    healedAt = await waitUntil(isHealed, HEAL_BOUND_SECONDS * 1000 + (performance.now() - faultEnd));
+    healedAt = await healedSince(() => probe.acknowledgingSince(1000), HEAL_BOUND_SECONDS * 1000 + (performance.now() - faultEnd));
   } finally {
     await sleep(3);
     report = await probe.stop();
     samples = await sampler.stop();
   }
   const after = await roles().catch(() => undefined);
-  const heal = healedAt === undefined ? undefined : Math.max(0, rel(healedAt) - rel(faultEnd));
+  const heal = healedAt === undefined ? undefined : Math.max(0, Math.round((healedAt - faultEnd) / 100) / 10);
   const result: ScenarioResult = {
     name: s.name, title: s.title, before, leaderAfter: after?.leader,
     unavailableSeconds: report.longestGapSeconds, acknowledged: report.acknowledged, failedAttempts: report.failed, lost: report.lost,
