@@ -1,8 +1,29 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The stand tier shares one stand, so its files run in an order that reuses what the one before
+ * left: the lifecycle test ends with the stand down, cluster deploys it fresh, operations and
+ * faults work on that cluster (restoring it), and Molecule runs last since its `stand` scenario
+ * destroys the stand.
+ */
+const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'faults', 'molecule'];
+
+class StandOrder extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = STAND_ORDER.indexOf(path.basename(f.moduleId, '.test.ts'));
+      return i < 0 ? STAND_ORDER.length : i;
+    };
+    return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId));
+  }
+}
 
 // Two tiers: `unit` (compiler, fast, no stand) and `stand` (the local stand, real services).
 export default defineConfig({
   test: {
+    sequence: { sequencer: StandOrder },
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {

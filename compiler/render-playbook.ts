@@ -5,6 +5,7 @@ import type { Problems } from './errors.js';
 import { varOptionSpecs } from './render-role.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
+import { checkKeys } from './check-keys.js';
 
 const PLAY_SCALARS = ['hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
 
@@ -14,6 +15,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
   return pb.plays.map((play: Play, pi) => {
     const field = `plays[${pi}] '${play.name}'`;
     const out: Record<string, unknown> = { name: play.name };
+    checkKeys('play', play, field, (f, m) => problems.add(file, f, m));
     if (!/^[A-Z0-9]/.test(play.name)) problems.add(file, `${field}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
     for (const k of PLAY_SCALARS) if (play[k] !== undefined) out[k] = play[k];
     if (play.vars) out.vars = plain(play.vars);
@@ -33,6 +35,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     if (play.roles) {
       out.roles = play.roles.map((u, ri) => {
         const name = u.role.definition.name;
+        checkKeys('roleUse', u, `${field}.roles[${ri}]`, (f, m) => problems.add(file, f, m));
         if (!knownRoles.has(name)) problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
         const vars = plain(u.vars) as Record<string, unknown>;
         checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => problems.add(file, f, m));

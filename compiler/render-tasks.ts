@@ -3,6 +3,7 @@
 import type { Condition } from '../dsl/jinja.js';
 import type { Handler, TaskItem, TaskOptions } from '../dsl/task.js';
 import { checkModuleArgs } from './check-args.js';
+import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
 import { isMagic, scanExpression, scanTemplate } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
@@ -60,6 +61,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   const label = `${field} '${t.name}'`;
   if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
   else if (!/^[A-Z0-9]/.test(t.name)) scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
+  checkKeys(t.kind, t, label, (f, m) => scope.problems.add(scope.file, f, m));
   const out: Record<string, unknown> = { name: t.name };
   if (t.kind === 'block') {
     // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.

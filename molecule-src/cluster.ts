@@ -1,6 +1,27 @@
-// cluster: the whole site, its idempotence, the replication check and HAProxy routing.
+// cluster: the whole site and its idempotence; verified by the replication check and HAProxy's
+// routing (the read-write port reaches the leader, the read-only port a replica, the stats page
+// wants a password). HAProxy has no scenario of its own: it needs the whole site anyway.
+import { postgresql_query, task, uri } from '../dsl/index.js';
+import { pgLogin, RO_PORT, RW_PORT } from '../playbooks/lib/connection.js';
+import { secretsFile } from '../playbooks/lib/secrets.js';
 import replicationCheck from '../playbooks/replication-check.js';
 import site from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-export default standScenario('cluster', 'The whole PostgreSQL HA cluster', site.plays, replicationCheck.plays);
+const recovery = (port: number) => postgresql_query({ ...pgLogin, login_host: '127.0.0.1', login_port: port, login_db: 'postgres', query: 'SELECT pg_is_in_recovery() AS in_recovery' });
+
+export default standScenario('cluster', 'The whole PostgreSQL HA cluster', site.plays, [
+  ...replicationCheck.plays,
+  { name: 'Verify HAProxy routing', hosts: 'infra', gather_facts: false, vars_files: [secretsFile], tasks: [
+    task('Reach the leader on the read-write port', recovery(RW_PORT), {
+      register: 'haproxy_rw', changed_when: false, retries: 10, delay: 2, until: 'haproxy_rw is succeeded and not haproxy_rw.query_result[0].in_recovery',
+    }),
+    task('Reach a replica on the read-only port', recovery(RO_PORT), {
+      register: 'haproxy_ro', changed_when: false, retries: 10, delay: 2, until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
+    }),
+    task('Refuse the stats page without a password', uri({ url: 'http://127.0.0.1:7000/', status_code: [401] })),
+    task('Show the stats page with the password', uri({
+      url: 'http://127.0.0.1:7000/;csv', url_username: 'admin', url_password: '{{ pgha_haproxy_stats_password }}', force_basic_auth: true, status_code: [200],
+    })),
+  ] },
+]);

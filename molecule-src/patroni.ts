@@ -13,9 +13,9 @@ export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS
       register: 'patroni_cluster', run_once: true, retries: 30, delay: 2,
       until: [
         `${members} | selectattr('role', 'equalto', 'leader') | list | length == 1`,
-        `${members} | selectattr('role', 'equalto', 'replica') | selectattr('state', 'in', ['running', 'streaming']) | list | length == 2`,
+        `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | selectattr('state', 'in', ['running', 'streaming']) | list | length == 2`,
         `${members} | map(attribute='timeline') | unique | list | length == 1`,
-        `${members} | selectattr('role', 'equalto', 'replica') | map(attribute='lag') | max == 0`,
+        `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | map(attribute='lag') | max == 0`,
       ].join(' and '),
     }),
     task('List Debian clusters', command({ cmd: 'pg_lsclusters --no-header' }), { register: 'patroni_debian_clusters', changed_when: false }),

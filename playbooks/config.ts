@@ -123,7 +123,7 @@ export default playbook('config', 'Apply the typed PostgreSQL parameters to the 
       block('Switch over, then restart the old leader if the switchover did not', [
         ...requireHealthyCluster('config'),
         task('Choose the best replica', set_fact({
-          pgha_candidate: "{{ pgha_cluster.members | selectattr('role', 'equalto', 'replica') | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | first | default('') }}",
+          pgha_candidate: "{{ pgha_candidates | first | default('') }}",
         })),
         ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
         // Patroni restarts a demoted leader as a replica: that restart usually applies the change.

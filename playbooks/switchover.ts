@@ -1,5 +1,5 @@
 // switchover: moves the leadership to a named replica (-e switchover_candidate=pg02) or to the
-// best streaming replica, after checking the cluster and the candidate; waits until HAProxy's
+// best streaming replica (the synchronous standby in synchronous mode), after checking the cluster and the candidate; waits until HAProxy's
 // read-write port reaches the new leader and the old leader streams from it.
 import { assert, playbook, set_fact, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
@@ -21,7 +21,7 @@ export default playbook('switchover', 'Switch the leadership over to a healthy r
     ...readCluster(),
     ...requireHealthyCluster('switchover'),
     task('Choose the candidate', set_fact({
-      pgha_candidate: "{{ switchover_candidate or (pgha_cluster.members | selectattr('role', 'equalto', 'replica') | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | first | default('')) }}",
+      pgha_candidate: "{{ switchover_candidate or (pgha_candidates | first | default('')) }}",
     })),
     ...switchoverTasks('switchover', 'pgha_candidate', 'switchover_max_lag_bytes'),
   ],

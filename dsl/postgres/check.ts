@@ -2,6 +2,7 @@
 // report for it (pg_settings.setting) and what applying a change takes (reload or restart).
 import { isMemoryUnit, MEMORY_UNITS, PATRONI_OWNED, type PgSettingSpec, TIME_UNITS, unitSize } from './setting-spec.js';
 import { PG_SETTINGS } from './settings.generated.js';
+import { closest } from '../closest.js';
 
 export type ApplyBy = 'reload' | 'restart';
 
@@ -19,24 +20,9 @@ export type ParameterCheck = { ok: true; checked: CheckedParameter } | { ok: fal
 const SETTINGS: Readonly<Record<string, PgSettingSpec>> = PG_SETTINGS;
 const BOOL_WORDS: Readonly<Record<string, 'on' | 'off'>> = { on: 'on', off: 'off', true: 'on', false: 'off', yes: 'on', no: 'off', 1: 'on', 0: 'off' };
 
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
 /** The known parameter closest to a misspelt name, if any is close. */
 export function closestParameter(name: string): string | undefined {
-  let best: [string, number] | undefined;
-  for (const known of Object.keys(SETTINGS)) {
-    const d = distance(name.toLowerCase(), known);
-    if (!best || d < best[1]) best = [known, d];
-  }
-  return best && best[1] <= Math.max(2, Math.floor(name.length / 4)) ? best[0] : undefined;
+  return closest(name, Object.keys(SETTINGS));
 }
 
 const describe = (v: unknown) => (typeof v === 'string' ? `'${v}'` : JSON.stringify(v));

@@ -5,6 +5,9 @@ import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } f
 import { pgLogin, RW_PORT } from './connection.js';
 
 export const PATRONI_PORT = 8008;
+/** Roles of a replica in GET /cluster (Patroni 4 names the synchronous ones apart). */
+export const REPLICA_ROLES = ['replica', 'sync_standby', 'quorum_standby'] as const;
+const replicaRoles = `[${REPLICA_ROLES.map((r) => `'${r}'`).join(', ')}]`;
 /** Host pattern of the control host: the first HAProxy host. */
 export const CONTROL_HOST = 'infra[0]';
 
@@ -28,7 +31,9 @@ export const RECEIVER_SQL = "SELECT pg_is_in_recovery() AS in_recovery, coalesce
 
 /**
  * Reads the cluster as Patroni sees it (GET /cluster, from every member that answers) into facts:
- * pgha_cluster, pgha_leaders (names), pgha_running (names), pgha_down (inventory members not running).
+ * pgha_cluster, pgha_leaders (names), pgha_running (names), pgha_down (inventory members not running),
+ * pgha_sync_standbys (names; empty in asynchronous mode) and pgha_candidates (replicas, the
+ * synchronous standbys first, then by lag): who a switchover may choose.
  */
 export function readCluster(): TaskItem[] {
   return [
@@ -43,6 +48,11 @@ export function readCluster(): TaskItem[] {
       pgha_running: "{{ pgha_cluster.members | selectattr('state', 'in', ['running', 'streaming']) | map(attribute='name') | list }}",
     })),
     task('Name the members that are down', set_fact({ pgha_down: "{{ groups['pg'] | difference(pgha_running) }}" })),
+    task('Name the synchronous standbys and the replicas by lag', set_fact({
+      pgha_sync_standbys: "{{ pgha_cluster.members | selectattr('role', 'equalto', 'sync_standby') | map(attribute='name') | list }}",
+      pgha_replicas_by_lag: `{{ pgha_cluster.members | selectattr('role', 'in', ${replicaRoles}) | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | list }}`,
+    })),
+    task('Name the switchover candidates, synchronous standbys first', set_fact({ pgha_candidates: '{{ (pgha_sync_standbys + pgha_replicas_by_lag) | unique }}' })),
   ];
 }
 
@@ -73,8 +83,13 @@ export function requireGoodCandidate(operation: string, candidate: string, maxLa
   const member = `(pgha_cluster.members | selectattr('name', 'equalto', ${candidate}) | first | default({}))`;
   return [
     task('Require the candidate to be a replica', assert({
-      that: [`${candidate} not in pgha_leaders`, `${member}.role | default('') == 'replica'`], quiet: true,
+      that: [`${candidate} not in pgha_leaders`, `${member}.role | default('') in ${replicaRoles}`], quiet: true,
       fail_msg: `${operation} refused: candidate {{ ${candidate} }} is {{ 'the leader already' if ${candidate} in pgha_leaders else 'not a replica Patroni knows (' ~ (${member}.role | default('absent')) ~ ')' }}`,
+    })),
+    // Patroni hands the leadership over only to a synchronous standby: only it has every acknowledged commit.
+    task('Require the candidate to be the synchronous standby in synchronous mode', assert({
+      that: [`pgha_sync_standbys | length == 0 or ${candidate} in pgha_sync_standbys`], quiet: true,
+      fail_msg: `${operation} refused: candidate {{ ${candidate} }} is an asynchronous replica; in synchronous mode only the synchronous standby ({{ pgha_sync_standbys | join(', ') }}) has every acknowledged commit, so Patroni switches over to it alone. Name it, or leave the candidate empty`,
     })),
     task('Require the candidate to lag no more than the bound', assert({
       that: [`${member}.lag is number`, `${member}.lag <= ${maxLag} | int`], quiet: true,

@@ -48,7 +48,7 @@ export default defineRole({
     handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
     // A new Patroni binary on a running member: one member at a time, so the cluster keeps a leader.
     handler('Restart patroni', systemd_service({ name: 'patroni', state: 'restarted', daemon_reload: true }), {
-      throttle: 1, when: "patroni_was_running.stdout | default('') == 'active'",
+      throttle: 1, when: "patroni_was_running.status.ActiveState | default('') == 'active'",
     }),
   ],
   tasks: () => [
@@ -68,9 +68,7 @@ export default defineRole({
     task('Install PostgreSQL and Patroni', apt({
       name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages }}", state: 'present', update_cache: true, cache_valid_time: 3600,
     })),
-    task('Check whether Patroni runs already', command({ cmd: 'systemctl is-active patroni' }), {
-      register: 'patroni_was_running', changed_when: false, failed_when: false,
-    }),
+    task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), { register: 'patroni_was_running' }),
     block('Run Patroni from upstream', [
       task('Download the Patroni wheels on the controller', command({
         argv: ['{{ ansible_playbook_python }}', '-m', 'pip', 'wheel', '--quiet', '--wheel-dir', '{{ patroni_wheelhouse }}/{{ patroni_version }}', 'patroni[etcd3]=={{ patroni_version }}'],

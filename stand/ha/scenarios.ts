@@ -1,5 +1,7 @@
 // The faults the cluster must survive, each as: what to break, for how long, and how the fault
 // ends. Every scenario starts from a healed cluster and picks its victim from the roles then.
+import { execa, type ResultPromise } from 'execa';
+import { PROJECT_ROOT } from '../../compiler/python-env.js';
 import { ensureSecrets } from '../secrets.js';
 import { cutOffHost, killHost, reconnectHost, resumeHost, serviceFault, stallHost, startHost } from '../local/faults.js';
 import { dbHosts } from './cluster-view.js';
@@ -25,6 +27,30 @@ async function switchover(r: Roles): Promise<void> {
     body: JSON.stringify({ leader: r.leader }), signal: AbortSignal.timeout(30_000),
   });
   if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
+}
+
+/** Two type-checks of the project in a loop, one per core of this machine: builds running in parallel. */
+let load: { running: boolean; loops: Promise<void>[]; current: Set<ResultPromise> } | undefined;
+function startLoad(): Promise<void> {
+  const state = { running: true, loops: [] as Promise<void>[], current: new Set<ResultPromise>() };
+  const loop = async () => {
+    while (state.running) {
+      const p = execa('node_modules/.bin/tsc', ['--noEmit', '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT, reject: false });
+      state.current.add(p);
+      await p;
+      state.current.delete(p);
+    }
+  };
+  state.loops = [loop(), loop()];
+  load = state;
+  return Promise.resolve();
+}
+async function stopLoad(): Promise<void> {
+  if (!load) return;
+  load.running = false;
+  for (const p of load.current) p.kill();
+  await Promise.all(load.loops);
+  load = undefined;
 }
 
 /** The replica to hurt: the synchronous standby, whose loss stalls commits until Patroni reacts. */
@@ -64,6 +90,10 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'haproxy-restart', title: 'HAProxy restarted on ns',
     inject: () => serviceFault('ns', 'haproxy', 'restart'), holdSeconds: 0,
+  },
+  {
+    name: 'loaded-machine', title: 'No fault: both cores of the machine busy with type-checks for 90 s (false failovers?)',
+    inject: startLoad, holdSeconds: 90, end: stopLoad,
   },
   {
     name: 'switchover', title: 'Switchover through Patroni\'s REST API (planned)',

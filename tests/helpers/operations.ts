@@ -10,6 +10,8 @@ import { addressOf } from './stand.js';
 export const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 
 export interface PatroniMember { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string }
+/** A replica in GET /cluster: Patroni 4 calls the synchronous one sync_standby. */
+export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'quorum_standby'].includes(m.role);
 
 export async function members(): Promise<PatroniMember[]> {
   for (const h of ['pg01', 'pg02', 'pg03']) {
@@ -39,7 +41,7 @@ export async function waitHealthy(timeoutSeconds = 120): Promise<PatroniMember[]
     try {
       const ms = await members();
       const leader = ms.find((m) => m.role === 'leader');
-      const replicas = ms.filter((m) => m.role === 'replica' && ['running', 'streaming'].includes(m.state) && m.lag === 0);
+      const replicas = ms.filter((m) => isReplica(m) && ['running', 'streaming'].includes(m.state) && m.lag === 0);
       if (leader && replicas.length === 2 && new Set(ms.map((m) => m.timeline)).size === 1) {
         const receivers = await Promise.all(replicas.map((r) => sql(r.name, 'SELECT status FROM pg_stat_wal_receiver')));
         if (receivers.every((rows) => rows[0]?.status === 'streaming')) return ms;

@@ -88,7 +88,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as { members: { role: string; state: string; timeline: number; lag?: number }[]; backends: { proxy: string; status: string }[] };
     expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
-    const replicas = s.members.filter((m) => m.role === 'replica');
+    const replicas = s.members.filter((m) => ['replica', 'sync_standby'].includes(m.role));
     expect(replicas).toHaveLength(2);
     for (const m of replicas) { expect(['running', 'streaming']).toContain(m.state); expect(m.lag).toBe(0); }
     expect(new Set(s.members.map((m) => m.timeline)).size).toBe(1);

@@ -10,7 +10,7 @@ import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { standCli } from '../helpers/stand.js';
 
 // Alphabetical, as `molecule test --all` runs them; `stand` last, since it destroys the stand.
-const SCENARIOS = ['cluster', 'dns', 'etcd', 'haproxy', 'ntp', 'patroni', 'stand'];
+const SCENARIOS = ['cluster', 'dns', 'etcd', 'ntp', 'patroni', 'stand'];
 
 beforeAll(async () => {
   expect((await compile(ROOT)).code).toBe(0);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { WriteProbe } from '../../stand/write-probe.js';
-import { members, leaderName, outWithParameters, secrets, sql, startTimes, waitHealthy } from '../helpers/operations.js';
+import { isReplica, members, leaderName, outWithParameters, secrets, sql, startTimes, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
@@ -19,21 +19,34 @@ describe.sequential('operations on the cluster', () => {
     await waitHealthy();
   });
 
-  it('switches over to each member in turn; replication and HAProxy follow', async () => {
-    const visited = new Set<string>([(await leaderName())!]);
+  it('switches over to the named synchronous standby three times; replication and HAProxy follow', async () => {
+    const leaders = [(await leaderName())!];
     for (let i = 0; i < 3; i++) {
-      const candidate = ['pg01', 'pg02', 'pg03'].find((h) => !visited.has(h)) ?? (await members()).find((m) => m.role === 'replica')!.name;
+      const candidate = (await members()).find((m) => m.role === 'sync_standby')!.name;
       const r = await playbook('switchover', '-e', `switchover_candidate=${candidate}`);
       expect(r.code, r.output.slice(-3000)).toBe(0);
       expect(r.output).toMatch(new RegExp(`Switchover from pg0\\d to ${candidate} done in [\\d.]+ s`));
       expect(await leaderName()).toBe(candidate);
       expect(await rwAddress()).toBe(addressOf(candidate));
-      visited.add(candidate);
+      leaders.push(candidate);
       await waitHealthy();
       const check = await playbook('replication-check');
       expect(check.code, check.output.slice(-3000)).toBe(0);
     }
-    expect(visited.size).toBe(3);
+    expect(new Set(leaders.slice(0, 2)).size).toBe(2);
+  });
+
+  it('refuses a switchover to an asynchronous replica in synchronous mode, naming the synchronous standby', async () => {
+    await waitHealthy();
+    const ms = await members();
+    const leader = ms.find((m) => m.role === 'leader')!.name;
+    const sync = ms.find((m) => m.role === 'sync_standby')!.name;
+    const asyncReplica = ms.find((m) => m.role === 'replica')!.name;
+    const r = await playbook('switchover', '-e', `switchover_candidate=${asyncReplica}`);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toMatch(new RegExp(`switchover refused: candidate ${asyncReplica} is an asynchronous replica; .*synchronous standby \\(${sync}\\)`));
+    expect(changedTotal(r.output)).toBe(0);
+    expect(await leaderName()).toBe(leader);
   });
 
   it('switches over to the best replica when none is named', async () => {
@@ -65,7 +78,7 @@ describe.sequential('operations on the cluster', () => {
   });
 
   it('refuses switchover and config while a member is down, and failover while the leader is healthy', async () => {
-    const replica = (await members()).find((m) => m.role === 'replica')!.name;
+    const replica = (await members()).find(isReplica)!.name;
     const leader = (await leaderName())!;
     expect((await onHost(replica, 'systemctl stop patroni')).code).toBe(0);
     try {
@@ -137,7 +150,8 @@ describe.sequential('operations on the cluster', () => {
 
   it('fails over to a named replica when the leader\'s Patroni is stopped; the old leader rejoins', async () => {
     const old = (await leaderName())!;
-    const candidate = (await members()).find((m) => m.role === 'replica')!.name;
+    // The synchronous standby: the one member a failover in synchronous mode loses nothing with.
+    const candidate = (await members()).find((m) => m.role === 'sync_standby')!.name;
     expect((await onHost(old, 'systemctl stop patroni')).code).toBe(0);
     // Patroni may elect a member by itself before the playbook runs: allow moving away from it.
     const r = await playbook('failover', '-e', `failover_candidate=${candidate}`, '-e', 'failover_allow_healthy_leader=true');
@@ -146,7 +160,7 @@ describe.sequential('operations on the cluster', () => {
     expect(await rwAddress()).toBe(addressOf(candidate));
     expect((await onHost(old, 'systemctl start patroni')).code).toBe(0);
     const healthy = await waitHealthy(180);
-    expect(healthy.find((m) => m.name === old)!.role).toBe('replica');
+    expect(isReplica(healthy.find((m) => m.name === old)!)).toBe(true);
     const receiver = await sql(old, 'SELECT status, sender_host FROM pg_stat_wal_receiver');
     expect(receiver[0]).toEqual({ status: 'streaming', sender_host: addressOf(candidate) });
   });

@@ -119,4 +119,17 @@ describe('bad input', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ field '[^']*cache_valid_time'/);
   });
+  it('misspelt task, play and role-use keys passed through a variable (no excess-property check)', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, NTP, "task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),",
+        "task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 }), taskOpts),");
+      edit(d, NTP, 'export default defineRole', "const taskOpts = { become: true, whenn: 'ansible_os_family == \"Debian\"', becom: true };\nexport default defineRole");
+      edit(d, 'playbooks/site.ts', "const common = { become: true, any_errors_fatal: true } as const;", 'const common = { become: true, any_errors_fatal: true, gather_fact: false } as const;');
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[0] 'Install chrony'.whenn: unknown task key 'whenn'; did you mean 'when'?");
+    expect(r.stderr).toContain("tasks[0] 'Install chrony'.becom: unknown task key 'becom'; did you mean 'become'?");
+    expect(r.stderr).toMatch(/playbooks\/site\.ts: plays\[0\] 'Time server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
+    expect(r.outUnchanged).toBe(true);
+  });
 });

@@ -1,0 +1,114 @@
+// Faults on the deployed cluster, with a client writing through HAProxy's read-write port and
+// every member sampled directly: in synchronous mode no acknowledged write is lost, two members
+// never acknowledge writes at once, and the cluster heals by itself. Then a host whose disk is
+// lost comes back through site.yml alone.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isHealed, readMembers, roles } from '../../stand/ha/cluster-view.js';
+import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
+import { scenarioNamed } from '../../stand/ha/scenarios.js';
+import { compile, ROOT } from '../helpers/project.js';
+import { onHost, playbook, recap, standCli } from '../helpers/stand.js';
+
+const log = (line: string) => console.log(`[faults] ${line}`);
+
+/** What must hold after every fault. */
+function expectSafeAndHealed(r: ScenarioResult): void {
+  expect(r.lost, 'acknowledged writes lost').toBe(0);
+  expect(r.splitBrain, 'moments with two writable members').toEqual([]);
+  expect(r.healSeconds, `healed within ${HEAL_BOUND_SECONDS} s of the fault's end`).toBeDefined();
+  expect(r.acknowledged).toBeGreaterThan(50);
+}
+
+/** The old leader was never writable again once the fault began (it did not take the leadership back). */
+function expectOldLeaderStayedDown(r: ScenarioResult): void {
+  expect(r.leaderAfter).toBeDefined();
+  expect(r.leaderAfter).not.toBe(r.before.leader);
+  const relapses = r.samples.filter((s) => s.member === r.before.leader && s.t > r.faultStart + 1 && s.writable);
+  expect(relapses, `${r.before.leader} writable again after the fault`).toEqual([]);
+}
+
+describe.sequential('faults: no acknowledged write lost, no split brain, healed without hands', () => {
+  beforeAll(async () => {
+    expect((await compile(ROOT)).code).toBe(0);
+    expect((await standCli('secrets')).code).toBe(0);
+    expect((await standCli('up')).code).toBe(0);
+    if (!(await isHealed())) {
+      const r = await playbook('site');
+      expect(r.code, r.output.slice(-3000)).toBe(0);
+    }
+    await waitHealed(180);
+  });
+
+  it('leader host killed, then started with its disk: a replica takes over, the old leader rejoins', async () => {
+    const r = await runScenario(scenarioNamed('leader-kill'), log);
+    expectSafeAndHealed(r);
+    expectOldLeaderStayedDown(r);
+  });
+
+  it('leader PostgreSQL killed (SIGKILL to the postmaster): writes are back within 15 s', async () => {
+    const r = await runScenario(scenarioNamed('leader-postgres-kill'), log);
+    expectSafeAndHealed(r);
+    expect(r.unavailableSeconds).toBeLessThanOrEqual(15);
+  });
+
+  it('leader cut off the network, then reconnected: it rewinds or follows, never leads again', async () => {
+    const r = await runScenario(scenarioNamed('leader-cut'), log);
+    expectSafeAndHealed(r);
+    expectOldLeaderStayedDown(r);
+  });
+
+  it('leader stalled longer than the TTL, then resumed: it never takes the leadership back', async () => {
+    const r = await runScenario(scenarioNamed('leader-stall'), log);
+    expectSafeAndHealed(r);
+    expectOldLeaderStayedDown(r);
+  });
+
+  it('synchronous replica killed, then started: writes go on, the replica rejoins', async () => {
+    const r = await runScenario(scenarioNamed('replica-kill'), log);
+    expectSafeAndHealed(r);
+    expect(r.leaderAfter).toBe(r.before.leader);
+    expect(r.unavailableSeconds).toBeLessThan(10);
+  });
+
+  it('one etcd member stopped: writes go on', async () => {
+    const r = await runScenario(scenarioNamed('etcd-member-stop'), log);
+    expectSafeAndHealed(r);
+    expect(r.leaderAfter).toBe(r.before.leader);
+    expect(r.unavailableSeconds).toBeLessThan(5);
+  });
+
+  it('etcd without quorum (two members stopped) while every PostgreSQL host is healthy: failsafe mode keeps the leader', async () => {
+    const r = await runScenario(scenarioNamed('etcd-quorum-loss'), log);
+    expectSafeAndHealed(r);
+    expect(r.leaderAfter).toBe(r.before.leader);
+    expect(r.unavailableSeconds).toBeLessThan(5);
+  });
+
+  it('HAProxy restarted: clients reconnect at once', async () => {
+    const r = await runScenario(scenarioNamed('haproxy-restart'), log);
+    expectSafeAndHealed(r);
+    expect(r.unavailableSeconds).toBeLessThan(5);
+  });
+
+  it('a host whose disk is lost comes back through site.yml alone, and the next run changes nothing', async () => {
+    await waitHealed(120);
+    const { replicas, sync } = await roles();
+    const victim = replicas.find((h) => h !== sync) ?? replicas[0]!;
+    expect((await standCli('fault', 'kill', victim)).code).toBe(0);
+    expect((await standCli('fault', 'wipe', victim)).code).toBe(0);
+    const start = await standCli('fault', 'start', victim);
+    expect(start.code, start.stderr).toBe(0);
+    expect((await onHost(victim, 'test -e /etc/patroni/config.yml && echo present || echo blank')).stdout.trim()).toBe('blank');
+
+    const deploy = await playbook('site');
+    expect(deploy.code, deploy.output.slice(-3000)).toBe(0);
+    await waitHealed(180);
+    const etcdMembers = await onHost(victim, 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379 member list');
+    expect(etcdMembers.stdout.trim().split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
+    expect((await readMembers())!.find((m) => m.name === victim)?.state).toBe('streaming');
+
+    const again = await playbook('site');
+    expect(again.code, again.output.slice(-3000)).toBe(0);
+    for (const [host, c] of Object.entries(recap(again.output))) expect(c.changed, `${host} changed on the run after the replacement`).toBe(0);
+  });
+});
