@@ -20,12 +20,14 @@ class StandOrder extends BaseSequencer {
   }
 }
 
-// Two tiers: `unit` (compiler, fast, no stand) and `stand` (the local stand, real services).
+// Three tiers: `unit` (pure functions, seconds), `compiler` (real builds of scratch projects,
+// ansible-lint, Ansible and Ruby reading the output; minutes) and `stand` (the local stand, real services).
 export default defineConfig({
   test: {
     sequence: { sequencer: StandOrder },
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      { test: { name: 'compiler', include: ['tests/compiler/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         test: {
           name: 'stand', include: ['tests/stand/**/*.test.ts'],
