@@ -1,5 +1,6 @@
 // The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
 import path from 'node:path';
+import { hostPatternProblems, inventoryNames } from './check-hosts.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
 import { BuildError, Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
@@ -59,6 +60,14 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     for (const [p, c] of renderRole(src, inventoryVars, problems)) add(p, c, src.file);
   }
   const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
+  const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
+  const playSets = [...sources.playbooks.map(({ playbook, file }) => ({ plays: playbook.plays, file })),
+    ...sources.scenarios.flatMap(({ scenario, file }) => [scenario.create, scenario.destroy, scenario.converge, scenario.verify].map((plays) => ({ plays, file })))];
+  for (const { plays, file } of playSets) {
+    plays.forEach((play, i) => {
+      for (const m of hostPatternProblems(play.hosts, hostNames)) problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);
+    });
+  }
   for (const { playbook, file } of sources.playbooks) {
     add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems), comment: playbook.summary }, file);
   }

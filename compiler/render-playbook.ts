@@ -6,6 +6,7 @@ import { varOptionSpecs } from './render-role.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';
+import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 
 const PLAY_SCALARS = ['hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
 
@@ -31,6 +32,14 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
       file, problems, known, handlers: new Set((play.handlers ?? []).map((h) => h.name)),
       knownFrom: 'in the play\'s vars or vars_files, or in the inventory',
     };
+    const report = (f: string, m: string) => problems.add(file, f, m);
+    const taskNames = new Map<string, string>();
+    for (const key of ['pre_tasks', 'tasks', 'post_tasks'] as const) checkTaskList(play[key] ?? [], `${field}.${key}`, report, taskNames);
+    checkTaskList(play.handlers ?? [], `${field}.handlers`, report);
+    for (const k of Object.keys(play.vars ?? {})) {
+      const p = reservedNameProblem(k);
+      if (p) report(`${field}.vars.${k}`, p);
+    }
     if (play.pre_tasks) out.pre_tasks = renderTasks(scope, play.pre_tasks, `${field}.pre_tasks`);
     if (play.roles) {
       out.roles = play.roles.map((u, ri) => {

@@ -10,7 +10,8 @@ import type { Problems } from './errors.js';
 import { isMagic, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme } from './render-readme.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
-import { plain } from './values.js';
+import { checkTaskList } from './check-tasks.js';
+import { plain, strings } from './values.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
 export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;
@@ -72,6 +73,19 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
     file, problems, known, handlers: new Set(handlers.map((h) => h.name)),
     knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}; the inventory provides ${[...inventoryVars].join(', ')}`,
   };
+  const report = (f: string, m: string) => problems.add(file, f, m);
+  // Defaults are templates too: a default may read another variable, which must exist.
+  for (const [k, v] of Object.entries(defaults)) {
+    for (const [at, text] of strings(v, '')) {
+      const scan = scanTemplate(text);
+      for (const name of scan.reads) {
+        if (scan.binds.has(name) || known.has(name) || isMagic(name)) continue;
+        report(`vars.${k}.default${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name`);
+      }
+    }
+  }
+  checkTaskList(tasks, 'tasks', report);
+  checkTaskList(handlers, 'handlers', report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedHandlers = renderTasks({ ...scope, handlers: new Set() }, handlers, 'handlers');
 

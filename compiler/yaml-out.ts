@@ -10,7 +10,9 @@ export function toYaml(value: unknown, comment?: string): string {
   visit(doc, {
     Scalar(_, node: Scalar) {
       // PyYAML rejects tabs in plain scalars and reads a lone "=" as a special tag.
-      if (typeof node.value === 'string' && (/[\t\u0000-\u0008\u000b-\u001f\u007f]/.test(node.value) || node.value === '=')) {
+      // A line ending in spaces would be written as a block scalar line with trailing spaces
+      // (ansible-lint's yaml[trailing-spaces]): double quotes keep them visible and the value exact.
+      if (typeof node.value === 'string' && (/[\t\u0000-\u0008\u000b-\u001f\u007f]/.test(node.value) || node.value === '=' || / +\n/.test(node.value))) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },

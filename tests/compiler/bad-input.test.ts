@@ -132,4 +132,30 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/playbooks\/site\.ts: plays\[0\] 'Time server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
     expect(r.outUnchanged).toBe(true);
   });
+  it('mistakes Ansible accepts silently or only fails on a host, all in one report', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, NTP, "handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' })),",
+        "handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' })),\n    handler('Restart chrony', systemd_service({ name: 'chrony', state: 'reloaded' })),");
+      edit(d, NTP, "owner: 'root', group: 'root', mode: '0644' }), {", "owner: 'root', group: 'root', mode: '0999' }), { register: 'environment', when: \"{{ ntp_mode }} == 'server'\",");
+      edit(d, NTP, "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),\n    task('Start chrony', file({ path: '/tmp/x', state: 'touch', mode: 755 as never })),\n    block('Nothing', []),");
+      edit(d, NTP, "default: '{{ stand_subnet }}'", "default: '{{ stand_subnett }}'");
+      edit(d, NTP, 'import { apt,', 'import { block, file, apt,');
+      edit(d, 'playbooks/site.ts', "{ name: 'Time clients', hosts: 'pg',", "{ name: 'Time clients', hosts: 'pgs',");
+    });
+    expect(r.code).not.toBe(0);
+    const expected = [
+      /handlers\[1\] 'Restart chrony': handler name 'Restart chrony' is used twice \(also handlers\[0\]\): Ansible runs only the first handler of a name/,
+      /tasks\[1\] 'Configure chrony'\.ansible\.builtin\.template\.mode: mode '0999' is neither an octal mode/,
+      /tasks\[1\] 'Configure chrony'\.register: 'environment' is a name Ansible reserves/,
+      /tasks\[1\] 'Configure chrony'\.when: a condition is a bare Jinja expression, not a template/,
+      /tasks\[3\] 'Start chrony': task name 'Start chrony' is used twice in this list \(also tasks\[2\]\)/,
+      /tasks\[3\] 'Start chrony'\.ansible\.builtin\.file\.mode: mode 755 is a number: YAML reads it as decimal \(755 = 0o1363\); write the octal string '0755'/,
+      /tasks\[4\] 'Nothing'\.block: an empty block/,
+      /vars\.ntp_allow\.default: reads undeclared variable 'stand_subnett'/,
+      /playbooks\/site\.ts: plays\[1\] 'Time clients'\.hosts: hosts names 'pgs', which no inventory defines; did you mean 'pg'\?/,
+    ];
+    for (const e of expected) expect(r.stderr).toMatch(e);
+    expect(r.outUnchanged).toBe(true);
+  });
 });

@@ -15,6 +15,7 @@ const TRICKY = [
   'line one\nline two: still text\n  indented # too\n',
   'yes', 'no', 'on', '0644', '1_000', '2024-01-01', '~', '=', '- dash', '? q', '@at', '`tick`', '!tag', '&anchor', '*alias',
   ' leading and trailing ', 'tab\there', '',
+  'trailing space \nthen more  \n',
 ];
 
 it('tricky strings in defaults and task arguments read back unchanged by Ansible', async () => {
@@ -47,4 +48,8 @@ export default defineRole({
   expect(tasks.map((t) => t['ansible.builtin.debug'].msg)).toEqual(TRICKY);
   const specs = (await read('roles/tricky/meta/argument_specs.yml')) as { argument_specs: { main: { options: { tricky_all: { default: unknown } } } } };
   expect(specs.argument_specs.main.options.tricky_all.default).toEqual(TRICKY);
+  // ansible-lint's yaml[trailing-spaces]: no emitted line ends in a space, whatever the strings hold.
+  for (const rel of ['roles/tricky/defaults/main.yml', 'roles/tricky/tasks/main.yml', 'roles/tricky/meta/argument_specs.yml']) {
+    expect(fs.readFileSync(path.join(dir, 'out', rel), 'utf8'), rel).not.toMatch(/ +$/m);
+  }
 });

@@ -1,0 +1,29 @@
+// A play's `hosts` must name groups or hosts the inventories define: a misspelt group matches no
+// host, and Ansible then skips the play with only a warning ("no hosts matched").
+import { closest } from '../dsl/closest.js';
+import type { Inventory } from '../dsl/inventory.js';
+
+/** Group and host names every emitted inventory defines, plus Ansible's implicit ones. */
+export function inventoryNames(inventories: readonly Inventory[]): Set<string> {
+  const names = new Set(['all', 'ungrouped', 'localhost']);
+  for (const inv of inventories) {
+    for (const [g, def] of Object.entries(inv.groups)) {
+      names.add(g);
+      for (const h of Object.keys(def.hosts)) names.add(h);
+    }
+  }
+  return names;
+}
+
+/** Problems with a host pattern (`pg`, `infra[0]`, `pg:!pg01`, `web,db`); Jinja and wildcards are not judged. */
+export function hostPatternProblems(pattern: string, names: ReadonlySet<string>): string[] {
+  if (pattern.includes('{{')) return [];
+  const out: string[] = [];
+  for (const raw of pattern.split(/[:,]/)) {
+    const name = raw.trim().replace(/^[!&]/, '').replace(/\[[^\]]*\]$/, '');
+    if (!name || /[*?~]/.test(name) || names.has(name)) continue;
+    const near = closest(name, names);
+    out.push(`hosts names '${name}', which no inventory defines${near ? `; did you mean '${near}'?` : ''} (groups and hosts: ${[...names].sort().join(', ')})`);
+  }
+  return out;
+}
