@@ -1,6 +1,7 @@
 // The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
 import path from 'node:path';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
+import { checkJinjaSyntax, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
 import { BuildError, Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
@@ -26,6 +27,14 @@ export interface BuildResult {
   files: number;
   roles: string[];
   playbooks: string[];
+}
+
+/** How a message names the start of an emitted document: tasks, handlers, vars or plays. */
+function fieldPrefix(outPath: string): string {
+  const role = /^roles\/[^/]+\/(tasks|handlers|defaults|vars)\//.exec(outPath);
+  if (role) return role[1] === 'defaults' ? 'vars' : role[1]!;
+  const molecule = /^molecule\/[^/]+\/([^/]+)\.yml$/.exec(outPath);
+  return molecule ? `${molecule[1]}.plays` : 'plays';
 }
 
 export async function build({ root, outDir }: BuildOptions): Promise<BuildResult> {
@@ -81,6 +90,16 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
   checkPgParameterSets(root, sources, problems);
+  const texts: JinjaText[] = [];
+  for (const [p, content] of out) {
+    const template = /^roles\/[^/]+\/templates\/(.+)$/.exec(p);
+    if (template && typeof content === 'string') {
+      texts.push({ source: path.join(path.dirname(origin.get(p)!), 'templates', template[1]!), field: 'template', text: content, expression: false });
+    } else if (TEMPLATED_YAML.test(p) && typeof content === 'object' && !Buffer.isBuffer(content)) {
+      texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
+    }
+  }
+  for (const j of await checkJinjaSyntax(texts)) problems.add(j.source, j.field, j.message);
   problems.throwIfAny();
   lap('render+check');
 

@@ -158,4 +158,18 @@ describe('bad input', () => {
     for (const e of expected) expect(r.stderr).toMatch(e);
     expect(r.outUnchanged).toBe(true);
   });
+  it('Jinja syntax errors in task strings, conditions and templates, parsed by Jinja itself, each reported once', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, NTP, "dest: '/etc/chrony/chrony.conf',", "dest: '/etc/chrony/{{ ntp_mode }',");
+      edit(d, NTP, "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { when: \"ntp_mode = 'server'\" }),");
+      fs.appendFileSync(path.join(d, 'roles-src/ntp/templates/chrony.conf.j2'), '{% if ntp_mode == "server" %}\nlocal stratum 10\n');
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts: tasks\[1\] 'Configure chrony'\.ansible\.builtin\.template\.dest: Jinja syntax error: unexpected '}'/);
+    expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts: tasks\[2\] 'Start chrony'\.when: Jinja syntax error in the condition "ntp_mode = 'server'"/);
+    expect(r.stderr).toMatch(/roles-src\/ntp\/templates\/chrony\.conf\.j2: template: Jinja syntax error \(line \d+ of the text\): Unexpected end of template\. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'/);
+    expect(r.stderr.match(/Jinja syntax error in the condition/g)).toHaveLength(1);
+    expect(r.outUnchanged).toBe(true);
+  });
 });
