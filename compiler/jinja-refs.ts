@@ -89,7 +89,7 @@ export function scanTemplate(text: string): JinjaScan {
 /** Names every play can read without declaring them. */
 export const MAGIC_VARIABLES = new Set([
   'hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file',
-  'play_hosts', 'playbook_dir', 'role_path', 'role_name', 'omit', 'item', 'environment', 'lookup', 'query', 'q', 'range',
+  'play_hosts', 'playbook_dir', 'role_path', 'role_name', 'omit', 'environment', 'lookup', 'query', 'q', 'range',
   'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'now', 'undef', 'loop', 'caller', 'varargs', 'kwargs', 'super', 'self',
   'zip', 'min', 'max', 'abs', 'bool', 'int', 'float', 'string', 'list', 'length',
 ]);

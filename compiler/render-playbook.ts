@@ -1,5 +1,6 @@
 // Renders a playbook: its plays, the roles they use (with checked variables) and their tasks.
 import type { Play, Playbook } from '../dsl/playbook.js';
+import { refsFor } from '../dsl/role.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { varOptionSpecs } from './render-role.js';
@@ -24,9 +25,14 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     const taskLists = [play.pre_tasks ?? [], play.tasks ?? [], play.post_tasks ?? [], play.handlers ?? []];
     const roleVars = (play.roles ?? []).flatMap((u) => Object.keys(u.role.definition.vars));
     const known = new Set([
-      ...Object.keys(play.vars ?? {}), ...(play.vars_files ?? []).flatMap((f) => f.provides), ...inventoryVars, ...roleVars,
-      ...boundNames(taskLists.flat()), ...boundEarlier,
+      ...Object.keys(play.vars ?? {}), ...(play.vars_files ?? []).flatMap((f) => f.provides), ...inventoryVars, ...roleVars, ...boundEarlier,
     ]);
+    // In the order Ansible runs them: pre_tasks, roles, tasks, post_tasks, then handlers.
+    const afterPre = boundNames(play.pre_tasks ?? [], new Set(known));
+    const afterRoles = new Set(afterPre);
+    for (const u of play.roles ?? []) boundNames(u.role.definition.tasks(refsFor(u.role.definition.name, u.role.definition.vars)), afterRoles);
+    const afterTasks = boundNames(play.tasks ?? [], new Set(afterRoles));
+    const afterPost = boundNames(play.post_tasks ?? [], new Set(afterTasks));
     boundNames(taskLists.flat(), boundEarlier);
     const scope: Scope = {
       file, problems, known, handlers: new Set((play.handlers ?? []).map((h) => h.name)),
@@ -51,9 +57,9 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
         return Object.keys(vars).length ? { role: name, vars } : { role: name };
       });
     }
-    if (play.tasks) out.tasks = renderTasks(scope, play.tasks, `${field}.tasks`);
-    if (play.post_tasks) out.post_tasks = renderTasks(scope, play.post_tasks, `${field}.post_tasks`);
-    if (play.handlers) out.handlers = renderTasks({ ...scope, handlers: new Set() }, play.handlers, `${field}.handlers`);
+    if (play.tasks) out.tasks = renderTasks({ ...scope, known: afterRoles }, play.tasks, `${field}.tasks`);
+    if (play.post_tasks) out.post_tasks = renderTasks({ ...scope, known: afterTasks }, play.post_tasks, `${field}.post_tasks`);
+    if (play.handlers) out.handlers = renderTasks({ ...scope, known: afterPost, handlers: new Set() }, play.handlers, `${field}.handlers`);
     if (play.tags) out.tags = [...play.tags];
     return out;
   });

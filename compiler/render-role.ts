@@ -68,7 +68,11 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
   const templateNames = listDir(templatesDir);
   const fileNames = listDir(filesDir);
 
-  const known = new Set([...Object.keys(def.vars), ...inventoryVars, ...boundNames([...tasks, ...handlers])]);
+  // Tasks read what earlier tasks bound (renderTasks follows the order); handlers run after every
+  // task; a template may be rendered by any task, in a loop too.
+  const known = new Set([...Object.keys(def.vars), ...inventoryVars]);
+  const afterTasks = boundNames(tasks, new Set(known));
+  const templateKnown = new Set([...boundNames(handlers, new Set(afterTasks)), 'item']);
   const scope: Scope = {
     file, problems, known, handlers: new Set(handlers.map((h) => h.name)),
     knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}; the inventory provides ${[...inventoryVars].join(', ')}`,
@@ -87,7 +91,7 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
   checkTaskList(tasks, 'tasks', report);
   checkTaskList(handlers, 'handlers', report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
-  const renderedHandlers = renderTasks({ ...scope, handlers: new Set() }, handlers, 'handlers');
+  const renderedHandlers = renderTasks({ ...scope, known: afterTasks, handlers: new Set() }, handlers, 'handlers');
 
   // Templates and files a task names must exist next to the role source.
   const walk = (items: Record<string, unknown>[], field: string): void => items.forEach((t, i) => {
@@ -105,7 +109,7 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
     const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
-      if (!scan.binds.has(v) && !known.has(v) && !isMagic(v)) {
+      if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v)) {
         problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name`);
       }
     }

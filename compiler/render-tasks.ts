@@ -30,7 +30,7 @@ function conditionValue(c: Condition | readonly Condition[]): unknown {
   return Array.isArray(c) ? c.map(one) : one(c as Condition);
 }
 
-/** Names a list of tasks binds for later tasks: registered results, facts, loop variables. */
+/** Names a list of tasks binds for the tasks after it: registered results and facts. */
 export function boundNames(items: readonly (TaskItem | Handler)[], into = new Set<string>()): Set<string> {
   for (const t of items) {
     if (t.kind === 'block') {
@@ -40,8 +40,6 @@ export function boundNames(items: readonly (TaskItem | Handler)[], into = new Se
       continue;
     }
     if (t.register) into.add(t.register);
-    if (t.kind === 'task' && t.loop_control?.loop_var) into.add(t.loop_control.loop_var);
-    if (t.kind === 'task' && t.loop_control?.index_var) into.add(t.loop_control.index_var);
     if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
       for (const k of Object.keys(t.call.args)) if (k !== 'cacheable') into.add(k);
     }
@@ -68,8 +66,10 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     if (t.when !== undefined) out.when = conditionValue(t.when);
     for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
     out.block = renderTasks(scope, t.block, `${label}.block`);
-    if (t.rescue) out.rescue = renderTasks(scope, t.rescue, `${label}.rescue`);
-    if (t.always) out.always = renderTasks(scope, t.always, `${label}.always`);
+    // rescue and always run after (part of) the block: what it registered may exist.
+    const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known)) };
+    if (t.rescue) out.rescue = renderTasks(afterBlock, t.rescue, `${label}.rescue`);
+    if (t.always) out.always = renderTasks({ ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known)) }, t.always, `${label}.always`);
   } else {
     if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
     out[t.call.spec.fqcn] = plain(t.call.args);
@@ -86,8 +86,9 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
       }
     }
   }
-  // A task's own `vars` are known to the task (its arguments and conditions), not to later tasks.
-  const own = t.kind !== 'block' && t.vars ? Object.keys(t.vars) : [];
+  // Known to the task alone: its own `vars`, its loop variable (only while it loops) and its
+  // registered result (read by until/changed_when/failed_when).
+  const own = t.kind === 'block' ? [] : [...Object.keys(t.vars ?? {}), ...(t.register ? [t.register] : []), ...loopNames(t)];
   const taskScope = own.length ? { ...scope, known: new Set([...scope.known, ...own]) } : scope;
   for (const [path, s] of strings(out, '')) {
     if (path === 'name' || path.startsWith('block') || path.startsWith('rescue') || path.startsWith('always')) continue;
@@ -97,6 +98,18 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   return out;
 }
 
+/** The loop variable (and index) a looping task defines for itself. */
+function loopNames(t: TaskItem | Handler): string[] {
+  if (t.kind !== 'task' || t.loop === undefined) return [];
+  return [t.loop_control?.loop_var ?? 'item', ...(t.loop_control?.index_var ? [t.loop_control.index_var] : [])];
+}
+
+/** Renders in order: a task reads what the tasks before it registered, as Ansible runs them. */
 export function renderTasks(scope: Scope, items: readonly (TaskItem | Handler)[], field: string): Record<string, unknown>[] {
-  return items.map((t, i) => renderOne(scope, t, `${field}[${i}]`));
+  let known = scope.known;
+  return items.map((t, i) => {
+    const out = renderOne({ ...scope, known }, t, `${field}[${i}]`);
+    known = boundNames([t], new Set(known));
+    return out;
+  });
 }

@@ -172,4 +172,22 @@ describe('bad input', () => {
     expect(r.stderr.match(/Jinja syntax error in the condition/g)).toHaveLength(1);
     expect(r.outUnchanged).toBe(true);
   });
+  it('a registered result read before its task, and a loop variable read outside its loop', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, NTP, "task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),",
+        "task('Show the result early', debug({ msg: '{{ ntp_started.changed }}' })),\n"
+        + "    task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 }), { loop: ['a'], loop_control: { loop_var: 'pkg' } }),\n"
+        + "    task('Show the package', debug({ msg: '{{ pkg }} {{ item }}' })),");
+      edit(d, NTP, "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { register: 'ntp_started' }),\n"
+        + "    task('Show the result after', debug({ msg: '{{ ntp_started.changed }}' })),");
+      edit(d, NTP, 'import { apt,', 'import { debug, apt,');
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/tasks\[0\] 'Show the result early'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'ntp_started'/);
+    expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'pkg'/);
+    expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'item'/);
+    expect(r.stderr).not.toMatch(/Show the result after/);
+    expect(r.outUnchanged).toBe(true);
+  });
 });
