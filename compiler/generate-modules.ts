@@ -21,7 +21,13 @@ const MODULES_DIR = path.join(ROOT, 'dsl', 'modules');
 const LIST = path.join(MODULES_DIR, 'modules.json');
 /** Options that are not keyword arguments (free-form text). */
 const FREE_FORM = new Set(['free_form', '_raw_params', 'key_value']);
-const TS_RESERVED = new Set(['default', 'delete', 'in', 'function', 'class', 'new', 'var', 'import', 'export']);
+/** Words an ES module (strict mode) cannot use as a binding name: a module named so gets a trailing `_`. */
+const TS_RESERVED = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends',
+  'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this',
+  'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package',
+  'private', 'protected', 'public', 'await', 'arguments', 'eval',
+]);
 
 const camel = (s: string) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 

@@ -94,6 +94,9 @@ export const MAGIC_VARIABLES = new Set([
   'zip', 'min', 'max', 'abs', 'bool', 'int', 'float', 'string', 'list', 'length',
 ]);
 
+/** Appended to "undeclared variable" messages: the way to write braces Ansible must not template. */
+export const LITERAL_HINT = "; if the braces are meant for the target (a Prometheus or Go template, say), keep Ansible off them with {% raw %}...{% endraw %}";
+
 export function isMagic(name: string): boolean {
   return MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
 }

@@ -7,7 +7,7 @@ import { DEFAULT_META, refsFor, type Role } from '../dsl/role.js';
 import type { VarDecls } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
-import { isMagic, scanTemplate } from './jinja-refs.js';
+import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme } from './render-readme.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { checkTaskList } from './check-tasks.js';
@@ -84,7 +84,7 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
       const scan = scanTemplate(text);
       for (const name of scan.reads) {
         if (scan.binds.has(name) || known.has(name) || isMagic(name)) continue;
-        report(`vars.${k}.default${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name`);
+        report(`vars.${k}.default${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
       }
     }
   }
@@ -110,7 +110,7 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
       if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v)) {
-        problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name`);
+        problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name${LITERAL_HINT}`);
       }
     }
     files.set(`${base}/templates/${name}`, text);

@@ -5,7 +5,7 @@ import type { Handler, TaskItem, TaskOptions } from '../dsl/task.js';
 import { checkModuleArgs } from './check-args.js';
 import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
-import { isMagic, scanExpression, scanTemplate } from './jinja-refs.js';
+import { isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
 
 export interface Scope {
@@ -51,7 +51,7 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
   const scan = bare ? scanExpression(text) : scanTemplate(text);
   for (const name of scan.reads) {
     if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
-    scope.problems.add(scope.file, field, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name`);
+    scope.problems.add(scope.file, field, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
   }
 }
 

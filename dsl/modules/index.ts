@@ -8,6 +8,7 @@ export * from './fail.generated.js';
 export * from './file.generated.js';
 export * from './lineinfile.generated.js';
 export * from './meta.generated.js';
+export * from './package.generated.js';
 export * from './pip.generated.js';
 export * from './set_fact.generated.js';
 export * from './shell.generated.js';

@@ -188,6 +188,8 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'pkg'/);
     expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'item'/);
     expect(r.stderr).not.toMatch(/Show the result after/);
+    // Braces meant for the target get a pointer to the way to write them.
+    expect(r.stderr).toContain('keep Ansible off them with {% raw %}...{% endraw %}');
     expect(r.outUnchanged).toBe(true);
   });
 });
