@@ -52,12 +52,13 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   it('changes the zone serial when the zone changes', async () => {
     const s1 = Number(await serial());
     await new Promise((r) => setTimeout(r, 1100)); // the serial has one-second resolution
-    const changed = await playbook('site', '-e', 'dns_ttl=2h');
+    // Only the name server holds the zone: the run is limited to it, as an operator would.
+    const changed = await playbook('site', '-e', 'dns_ttl=2h', '--limit', 'infra');
     expect(changed.code).toBe(0);
     const s2 = Number(await serial());
     expect(s2).toBeGreaterThan(s1);
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await playbook('site')).code).toBe(0);
+    expect((await playbook('site', '--limit', 'infra')).code).toBe(0);
     expect(Number(await serial())).toBeGreaterThan(s2);
   });
 
