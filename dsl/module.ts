@@ -29,3 +29,6 @@ export interface ModuleCall {
 export function moduleCall(spec: ModuleSpec, args: object): ModuleCall {
   return { kind: 'module', spec, args: args as Record<string, unknown> };
 }
+
+/** A value Ansible's `raw` option type accepts: any YAML scalar, list or mapping. */
+export type RawValue = string | number | boolean | readonly unknown[] | Readonly<Record<string, unknown>>;

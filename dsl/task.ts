@@ -9,7 +9,7 @@ export interface TaskOptions {
   loop_control?: { loop_var?: string; label?: string; index_var?: string };
   register?: string;
   notify?: readonly (Handler | string)[];
-  become?: boolean;
+  become?: Val<boolean>;
   become_user?: string;
   tags?: readonly string[];
   changed_when?: Condition | readonly Condition[];
@@ -17,11 +17,11 @@ export interface TaskOptions {
   until?: Condition;
   retries?: Val<number>;
   delay?: Val<number>;
-  no_log?: boolean;
-  run_once?: boolean;
+  no_log?: Val<boolean>;
+  run_once?: Val<boolean>;
   delegate_to?: string;
-  check_mode?: boolean;
-  ignore_errors?: boolean;
+  check_mode?: Val<boolean>;
+  ignore_errors?: Val<boolean>;
   throttle?: number;
   environment?: Readonly<Record<string, string>>;
   vars?: Readonly<Record<string, unknown>>;

@@ -2,6 +2,7 @@
 // (the HAProxy host, which sees the members as HAProxy does), the cluster's view and its
 // preconditions, SQL checks on one member, and a switchover that waits until clients follow.
 import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } from '../../dsl/index.js';
+import type { RawValue } from '../../dsl/module.js';
 import { pgLogin, RW_PORT } from './connection.js';
 
 export const PATRONI_PORT = 8008;
@@ -19,7 +20,7 @@ const auth = { url_username: 'patroni', url_password: '{{ pgha_rest_api_password
 export const restGet = (member: string, path: string) =>
   uri({ url: url(member, path), method: 'GET', return_content: true, status_code: [200, 503], timeout: 5 });
 
-export const restCall = (member: string, path: string, method: 'POST' | 'PATCH', body: unknown, statusCode: number[] = [200]) =>
+export const restCall = (member: string, path: string, method: 'POST' | 'PATCH', body: RawValue, statusCode: number[] = [200]) =>
   uri({ url: url(member, path), method, ...auth, body_format: 'json', body, return_content: true, status_code: statusCode, timeout: 90 });
 
 /** One member's recovery and WAL receiver state, read over SQL from the control host. */

@@ -192,10 +192,13 @@ describe('bad input', () => {
     expect(r.stderr).toContain('keep Ansible off them with {% raw %}...{% endraw %}');
     expect(r.outUnchanged).toBe(true);
   });
-  it('list variables take any element of their type (lists of dicts too); a default outside str choices is a type error', async () => {
+  it('list variables take any element of their type (lists of dicts too), boolean keywords take Jinja; a default outside str choices is a type error', async () => {
     const good = await buildBroken((d) => {
       edit(d, NTP, "ntp_local_stratum: int(", "ntp_peers: list({ elements: 'dict', default: [{ address: '10.213.50.10', iburst: true }], description: 'Peers as mappings' }),\n    ntp_local_stratum: int(");
       edit(d, 'playbooks/site.ts', "roles: [ntp.use({ ntp_mode: 'client' })]", "roles: [ntp.use({ ntp_mode: 'client', ntp_servers: ['10.213.50.10', 'ns.pgha.test'], ntp_peers: [{ address: 'x', port: 123 }] })]");
+      // Jinja in boolean keywords needs no cast.
+      edit(d, NTP, "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { ignore_errors: '{{ ansible_check_mode }}', no_log: '{{ ntp_mode == \"server\" }}' }),");
     });
     expect(good.code, good.stderr).toBe(0);
     const bad = await buildBroken((d) => edit(d, NTP, "ntp_allow: str({ default: '{{ stand_subnet }}',", "ntp_allow: str({ choices: ['a', 'b'], default: 'c',"));
