@@ -74,13 +74,19 @@ export default defineRole({
         argv: ['{{ ansible_playbook_python }}', '-m', 'pip', 'wheel', '--quiet', '--wheel-dir', '{{ patroni_wheelhouse }}/{{ patroni_version }}', 'patroni[etcd3]=={{ patroni_version }}'],
         creates: '{{ patroni_wheelhouse }}/{{ patroni_version }}/patroni-{{ patroni_version }}-py3-none-any.whl',
       }), { delegate_to: 'localhost', run_once: true, become: false }),
-      task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
-      task('Copy the wheelhouse to the host', copy({ src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/', dest: '/var/cache/pgha/patroni-wheelhouse/', owner: 'root', group: 'root', mode: '0644' })),
-      // System site packages: Debian's psycopg2 (built against its libpq) serves the venv.
-      task('Install Patroni into its virtual environment', pip({
-        name: ['patroni[etcd3]=={{ patroni_version }}'], virtualenv: '/opt/patroni', virtualenv_command: 'python3 -m venv', virtualenv_site_packages: true,
-        extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
-      }), { notify: ['Restart patroni'] }),
+      task('Read the version in Patroni\'s virtual environment', command({ argv: ['/opt/patroni/bin/patroni', '--version'] }), {
+        register: 'patroni_venv_version', changed_when: false, failed_when: false,
+      }),
+      // Copying the wheels file by file costs seconds per host: only when the version differs.
+      block('Install Patroni from the wheelhouse', [
+        task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
+        task('Copy the wheelhouse to the host', copy({ src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/', dest: '/var/cache/pgha/patroni-wheelhouse/', owner: 'root', group: 'root', mode: '0644' })),
+        // System site packages: Debian's psycopg2 (built against its libpq) serves the venv.
+        task('Install Patroni into its virtual environment', pip({
+          name: ['patroni[etcd3]=={{ patroni_version }}'], virtualenv: '/opt/patroni', virtualenv_command: 'python3 -m venv', virtualenv_site_packages: true,
+          extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
+        }), { notify: ['Restart patroni'] }),
+      ], { when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version" }),
       task('Create the Patroni unit drop-in folder', file({ path: '/etc/systemd/system/patroni.service.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' })),
       task('Run the upstream Patroni from the Debian unit', copy({
         content: '# Patroni {{ patroni_version }} from /opt/patroni instead of Debian\'s package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n',

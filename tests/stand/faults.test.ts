@@ -3,7 +3,7 @@
 // never acknowledge writes at once, and the cluster heals by itself. Then a host whose disk is
 // lost comes back through site.yml alone.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isHealed, readMembers, roles } from '../../stand/ha/cluster-view.js';
+import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-view.js';
 import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
 import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { compile, ROOT } from '../helpers/project.js';
@@ -32,7 +32,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     expect((await compile(ROOT)).code).toBe(0);
     expect((await standCli('secrets')).code).toBe(0);
     expect((await standCli('up')).code).toBe(0);
-    if (!(await isHealed())) {
+    if (!(await waitUntil(isHealed, 120_000))) {
       const r = await playbook('site');
       expect(r.code, r.output.slice(-3000)).toBe(0);
     }
