@@ -71,7 +71,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
   const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
   const playSets = [...sources.playbooks.map(({ playbook, file }) => ({ plays: playbook.plays, file })),
-    ...sources.scenarios.flatMap(({ scenario, file }) => [scenario.create, scenario.destroy, scenario.converge, scenario.verify].map((plays) => ({ plays, file })))];
+    ...sources.scenarios.flatMap(({ scenario, file }) => [scenario.create, scenario.destroy, scenario.prepare ?? [], scenario.converge, scenario.verify].map((plays) => ({ plays, file })))];
   for (const { plays, file } of playSets) {
     plays.forEach((play, i) => {
       for (const m of hostPatternProblems(play.hosts, hostNames)) problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);

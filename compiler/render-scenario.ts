@@ -1,4 +1,5 @@
-// Renders a Molecule scenario to out/molecule/<name>/: molecule.yml and its four playbooks.
+// Renders a Molecule scenario to out/molecule/<name>/: molecule.yml and its playbooks (create,
+// destroy, converge, verify, and prepare when the scenario has one).
 // The scenario runs against the local stand with the emitted inventory (linked, not generated).
 import type { Inventory } from '../dsl/inventory.js';
 import type { CfgValue } from './ansible-cfg.js';
@@ -7,13 +8,14 @@ import type { Scenario } from '../dsl/scenario.js';
 import type { Problems } from './errors.js';
 import { renderPlaybook } from './render-playbook.js';
 
-const PLAYBOOKS = ['create', 'destroy', 'converge', 'verify'] as const;
+const PLAYBOOKS = ['create', 'destroy', 'prepare', 'converge', 'verify'] as const;
 
 export function renderScenario(
   sc: Scenario, file: string, inventory: Inventory, ansibleCfg: Record<string, Record<string, CfgValue>>,
   inventoryVars: ReadonlySet<string>, roleNames: ReadonlySet<string>, problems: Problems,
 ): Map<string, unknown> {
   const files = new Map<string, unknown>();
+  const present = PLAYBOOKS.filter((p) => p !== 'prepare' || sc.prepare?.length);
   const dir = `molecule/${sc.name}`;
   const { inventory: _inv, roles_path: _roles, ...defaults } = ansibleCfg.defaults ?? {};
   files.set(`${dir}/molecule.yml`, {
@@ -28,13 +30,13 @@ export function renderScenario(
         PGHA_PROJECT_DIR: '${MOLECULE_PROJECT_DIRECTORY}/..',
       },
       inventory: { links: { hosts: `\${MOLECULE_PROJECT_DIRECTORY}/inventory/${inventory.name}.yml` } },
-      playbooks: Object.fromEntries(PLAYBOOKS.map((p) => [p, `${p}.yml`])),
+      playbooks: Object.fromEntries(present.map((p) => [p, `${p}.yml`])),
     },
     verifier: { name: 'ansible' },
     scenario: { name: sc.name, test_sequence: [...sc.sequence] },
   });
-  for (const p of PLAYBOOKS) {
-    const pb = playbook(p, `${sc.description}: ${p}`, sc[p]);
+  for (const p of present) {
+    const pb = playbook(p, `${sc.description}: ${p}`, sc[p] ?? []);
     files.set(`${dir}/${p}.yml`, renderPlaybook(pb, `${file} (${p})`, inventoryVars, roleNames, problems));
   }
   return files;

@@ -1,7 +1,7 @@
 // A Molecule scenario on the local stand: its plays, compiled to out/molecule/<name>/.
 import type { Play } from './playbook.js';
 
-export type MoleculeStep = 'destroy' | 'create' | 'converge' | 'idempotence' | 'verify';
+export type MoleculeStep = 'destroy' | 'create' | 'prepare' | 'converge' | 'idempotence' | 'verify';
 
 export interface Scenario {
   readonly kind: 'scenario';
@@ -9,6 +9,8 @@ export interface Scenario {
   readonly description: string;
   readonly create: readonly Play[];
   readonly destroy: readonly Play[];
+  /** Run once before converge: what the role under test needs (not part of its idempotence check). */
+  readonly prepare?: readonly Play[];
   readonly converge: readonly Play[];
   readonly verify: readonly Play[];
   readonly sequence: readonly MoleculeStep[];

@@ -1,9 +1,9 @@
 // dns: forward and reverse lookups of every host, from every host, answered by ns.
 import { command, task } from '../dsl/index.js';
-import { sitePlaysThrough } from '../playbooks/site.js';
+import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-export default standScenario('dns', 'bind9 on ns; A and PTR records of the stand', sitePlaysThrough('dns'), [
+export default standScenario('dns', 'bind9 on ns; A and PTR records of the stand', sitePlays.dns, [
   { name: 'Verify lookups from every host', hosts: 'all', gather_facts: false, tasks: [
     task('Look up every host by name', command({ cmd: "dig +short {{ item }}.{{ stand_domain }} A" }), {
       loop: "{{ groups['all'] }}", register: 'dns_forward', changed_when: false,
@@ -17,4 +17,4 @@ export default standScenario('dns', 'bind9 on ns; A and PTR records of the stand
       register: 'dns_server', changed_when: false, failed_when: "('SERVER: ' ~ stand_ns_address ~ '#53') not in dns_server.stdout",
     }),
   ] },
-]);
+], { prepare: sitePlaysBefore('dns') });

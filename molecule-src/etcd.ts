@@ -1,11 +1,11 @@
 // etcd: three healthy members, and the cluster keeps quorum with one member stopped.
 import { assert, block, command, systemd_service, task } from '../dsl/index.js';
-import { sitePlaysThrough } from '../playbooks/site.js';
+import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
 const etcdctl = (args: string) => `etcdctl --endpoints={{ ansible_host }}:2379 ${args}`;
 
-export default standScenario('etcd', 'Three-member etcd cluster on pg01-03', sitePlaysThrough('etcd'), [
+export default standScenario('etcd', 'Three-member etcd cluster on pg01-03', sitePlays.etcd, [
   { name: 'Verify the etcd cluster', hosts: 'pg', gather_facts: false, tasks: [
     task('List the members', command({ cmd: etcdctl('member list') }), { register: 'etcd_members', changed_when: false, run_once: true }),
     task('Check health of every member', command({ cmd: etcdctl('endpoint health --cluster') }), { register: 'etcd_health', changed_when: false, run_once: true }),
@@ -25,4 +25,4 @@ export default standScenario('etcd', 'Three-member etcd cluster on pg01-03', sit
       task('Start the last member again', systemd_service({ name: 'etcd', state: 'started' }), { when: "inventory_hostname == groups['pg'][-1]" }),
     ] }),
   ] },
-]);
+], { prepare: sitePlaysBefore('etcd') });

@@ -1,9 +1,9 @@
 // ntp: every pg host selects ns as its time source.
 import { command, task } from '../dsl/index.js';
-import { sitePlaysThrough } from '../playbooks/site.js';
+import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-export default standScenario('ntp', 'chrony server on ns, clients on pg01-03', sitePlaysThrough('ntp'), [
+export default standScenario('ntp', 'chrony server on ns, clients on pg01-03', sitePlays.ntp, [
   { name: 'Verify the clients follow ns', hosts: 'pg', gather_facts: false, tasks: [
     // chronyc -c: mode,state,address,...; "^,*" is the selected server.
     task('Wait until chrony selects ns', command({ cmd: 'chronyc -n -c sources' }), {
@@ -11,4 +11,4 @@ export default standScenario('ntp', 'chrony server on ns, clients on pg01-03', s
       until: "('^,*,' ~ stand_ns_address ~ ',') in ntp_sources.stdout",
     }),
   ] },
-]);
+], { prepare: sitePlaysBefore('ntp') });

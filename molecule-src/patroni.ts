@@ -2,12 +2,12 @@
 // Debian cluster; the REST API refuses unsafe calls without authentication.
 import { assert, command, task, uri } from '../dsl/index.js';
 import { secretsFile } from '../playbooks/lib/secrets.js';
-import { sitePlaysThrough } from '../playbooks/site.js';
+import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
 const members = 'patroni_cluster.json.members';
 
-export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS', sitePlaysThrough('patroni'), [
+export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS', sitePlays.patroni, [
   { name: 'Verify the Patroni cluster', hosts: 'pg', gather_facts: false, tasks: [
     task('Wait for one leader and two streaming replicas', uri({ url: 'http://{{ ansible_host }}:8008/cluster', return_content: true }), {
       register: 'patroni_cluster', run_once: true, retries: 30, delay: 2,
@@ -26,4 +26,4 @@ export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS
     }),
     task('Check pg_hba admits only loopback and the stand', assert({ that: ["patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', stand_subnet | split('/') | first]) | length == 0"] })),
   ], vars_files: [secretsFile] },
-]);
+], { prepare: sitePlaysBefore('patroni') });

@@ -12,4 +12,4 @@ export default standScenario('stand', 'The local stand under Molecule', [
     task('Read the marker', stat({ path: '/etc/pgha-molecule-marker' }), { register: 'marker' }),
     task('Check it is there', assert({ that: ['marker.stat.exists', "marker.stat.mode == '0644'"] })),
   ] },
-], ['destroy', 'create', 'converge', 'idempotence', 'verify', 'destroy']);
+], { sequence: ['destroy', 'create', 'converge', 'idempotence', 'verify', 'destroy'] });

@@ -36,7 +36,12 @@ export const sitePlays = {
 
 const ORDER = ['ntp', 'dns', 'etcd', 'patroni', 'haproxy'] as const;
 
-/** The site plays up to and including a role's (what a role needs on a fresh stand). */
+/** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
+export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {
+  return ORDER.slice(0, ORDER.indexOf(role)).flatMap((r) => sitePlays[r]);
+}
+
+/** The site plays up to and including a role's. */
 export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }

@@ -16,11 +16,16 @@ const standCommand = (name: string, sub: 'up' | 'down'): Play[] => [{
 export const createStand = standCommand('Bring the local stand up', 'up');
 export const destroyStand = standCommand('Take the local stand down', 'down');
 
-/** The shared-stand sequence: converge twice (idempotence) and verify, leaving the stand up. */
-export const SHARED: readonly MoleculeStep[] = ['create', 'converge', 'idempotence', 'verify'];
+/** The shared-stand sequence: prepare (what the role needs), converge twice (idempotence) and verify, leaving the stand up. */
+export const SHARED: readonly MoleculeStep[] = ['create', 'prepare', 'converge', 'idempotence', 'verify'];
 
 /** Converge starts with the stand's up too: Molecule skips `create` when its state (kept in
  * ~/.ansible/tmp across clones and runs) says the instances exist, while the stand may be down. */
-export function standScenario(name: string, description: string, converge: readonly Play[], verify: readonly Play[], sequence = SHARED): Scenario {
-  return scenario(name, { description, create: createStand, destroy: destroyStand, converge: [...createStand, ...converge], verify, sequence });
+export function standScenario(
+  name: string, description: string, converge: readonly Play[], verify: readonly Play[],
+  opts: { prepare?: readonly Play[]; sequence?: readonly MoleculeStep[] } = {},
+): Scenario {
+  const prepare = opts.prepare ?? [];
+  const sequence = (opts.sequence ?? SHARED).filter((s) => s !== 'prepare' || prepare.length);
+  return scenario(name, { description, create: createStand, destroy: destroyStand, prepare, converge: [...createStand, ...converge], verify, sequence });
 }
