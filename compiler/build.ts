@@ -3,7 +3,7 @@ import path from 'node:path';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
 import { checkJinjaSyntax, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
-import { BuildError, Problems } from './errors.js';
+import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
 import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
 import { inventoryVarNames, renderInventory } from './render-inventory.js';
@@ -52,7 +52,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   lap('typecheck+emit');
   const sources = await loadSources(root, buildDir, files);
   lap('evaluate');
-  const problems = new Problems();
+  const problems = new Problems(root);
 
   // Every inventory provides the same variable names (the stand's); roles may read them.
   const inventoryVars = new Set<string>();
@@ -114,7 +114,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     }
     written.set(p, toYaml(content.yaml, content.comment));
   }
-  if (problems.list.length) throw new BuildError(problems.list);
+  problems.throwIfAny();
   lap('validate+yaml');
 
   const emptyDirs = sources.roles.flatMap((r) => [`roles/${r.role.definition.name}/templates`, `roles/${r.role.definition.name}/files`]);

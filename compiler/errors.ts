@@ -1,4 +1,5 @@
 // Errors a user can cause: each names the source file, the field and what is expected.
+import { locateProblems } from './locate-problems.js';
 
 export interface SourceProblem {
   file: string;
@@ -12,18 +13,22 @@ export class BuildError extends Error {
   }
 }
 
-export function formatProblem(p: SourceProblem): string {
-  return p.field ? `${p.file}: ${p.field}: ${p.message}` : `${p.file}: ${p.message}`;
+/** `file:line:col: field: message` when the position is known (editors jump there), else `file: field: message`. */
+export function formatProblem(p: SourceProblem & { line?: number; col?: number }): string {
+  const where = p.line ? `${p.file}:${p.line}:${p.col}` : p.file;
+  return p.field ? `${where}: ${p.field}: ${p.message}` : `${where}: ${p.message}`;
 }
 
 /** Collects problems while a stage walks the sources; throws them all at once. */
 export class Problems {
   readonly list: SourceProblem[] = [];
+  /** With the project root, messages get file:line:col and repeats are dropped. */
+  constructor(private readonly root?: string) {}
   add(file: string, field: string, message: string): void {
     this.list.push({ file, field, message });
   }
   throwIfAny(): void {
-    if (this.list.length) throw new BuildError(this.list);
+    if (this.list.length) throw new BuildError(this.root ? locateProblems(this.root, this.list) : this.list);
   }
 }
 

@@ -20,7 +20,17 @@ async function buildBroken(change: (dir: string) => void) {
   change(dir);
   const r = await compile(dir);
   const after = readTree(path.join(dir, 'out'));
-  return { ...r, outUnchanged: after.size === good.size && [...good].every(([k, v]) => after.get(k)?.equals(v)) };
+  // Messages carry file:line:col; most assertions here are about the rest, `located` keeps them.
+  const stderr = r.stderr.replace(/(\.(?:ts|j2)):\d+:\d+:/g, '$1:');
+  return { ...r, stderr, located: r.stderr, dir, outUnchanged: after.size === good.size && [...good].every(([k, v]) => after.get(k)?.equals(v)) };
+}
+
+/** The source line a `file:line:col: field` message points at. */
+function lineAt(r: { located: string; dir: string }, file: string, field: string): string {
+  const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`${esc(file)}:(\\d+):\\d+: ${esc(field)}`).exec(r.located);
+  if (!m) throw new Error(`no position for ${file}: ${field} in:\n${r.located}`);
+  return fs.readFileSync(path.join(r.dir, file), 'utf8').split('\n')[Number(m[1]) - 1]!;
 }
 
 const NTP = 'roles-src/ntp/role.ts';
@@ -156,6 +166,10 @@ describe('bad input', () => {
       /playbooks\/site\.ts: plays\[1\] 'Time clients'\.hosts: hosts names 'pgs', which no inventory defines; did you mean 'pg'\?/,
     ];
     for (const e of expected) expect(r.stderr).toMatch(e);
+    // Each message points at its line, so an editor jumps there.
+    expect(lineAt(r, NTP, "tasks[1] 'Configure chrony'.ansible.builtin.template.mode")).toContain("mode: '0999'");
+    expect(lineAt(r, NTP, 'vars.ntp_allow.default')).toContain('ntp_allow: str(');
+    expect(lineAt(r, 'playbooks/site.ts', "plays[1] 'Time clients'.hosts")).toContain("hosts: 'pgs'");
     expect(r.outUnchanged).toBe(true);
   });
   it('Jinja syntax errors in task strings, conditions and templates, parsed by Jinja itself, each reported once', async () => {

@@ -1,0 +1,61 @@
+// Gives the compiler's own messages a `file:line:col`, so an editor can jump to them, and reports
+// a mistake once even when Molecule scenarios repeat the plays it is in. The field path names
+// the play, block and task by their (unique) names and ends with the key at fault: those are
+// found in the source text in order.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { SourceProblem } from './errors.js';
+
+export interface LocatedProblem extends SourceProblem { line?: number; col?: number }
+
+function positionOf(text: string, field: string): number | undefined {
+  const names = [...field.matchAll(/'((?:[^'\\]|\\.)+)'/g)].map((m) => m[1]!);
+  let pos = 0;
+  let found = false;
+  for (const name of names) {
+    const at = ["'", '"', '`'].map((q) => text.indexOf(`${q}${name}${q}`, pos)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+    if (at === undefined) return found ? pos : undefined;
+    pos = at;
+    found = true;
+  }
+  // The key at fault: the last plain identifier of the path (module names and indexes skipped).
+  const tail = field.slice(field.lastIndexOf("'") + 1).split('.').filter((k) => /^[A-Za-z_]\w*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k));
+  const key = tail.at(-1) ?? (names.length ? undefined : /^(?:vars|defaults)\.(\w+)/.exec(field)?.[1]);
+  if (key) {
+    const m = new RegExp(`\\b${key}\\s*[:(]`).exec(text.slice(pos, pos + 4000));
+    if (m) return pos + m.index;
+  }
+  return found ? pos : undefined;
+}
+
+/** In a template the field is the variable read: its first use. */
+function positionInTemplate(text: string, field: string): number | undefined {
+  if (!/^\w+$/.test(field)) return undefined;
+  const m = new RegExp(`\\b${field}\\b`).exec(text);
+  return m?.index;
+}
+
+export function locateProblems(root: string, problems: readonly SourceProblem[]): LocatedProblem[] {
+  const texts = new Map<string, string | undefined>();
+  const read = (file: string) => {
+    if (!texts.has(file)) {
+      const p = path.join(root, file.replace(/ \(\w+\)$/, ''));
+      texts.set(file, /\.(ts|j2)$/.test(p) && fs.existsSync(p) ? fs.readFileSync(p, 'utf8') : undefined);
+    }
+    return texts.get(file);
+  };
+  const seen = new Set<string>();
+  const out: LocatedProblem[] = [];
+  for (const p of problems) {
+    // Molecule repeats site's plays: the same mistake under the same play and task is one mistake.
+    const key = `${p.field.replace(/plays\[\d+\]/g, 'plays[]').replace(/^\w+\.plays/, 'plays')}\0${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const text = read(p.file);
+    const at = text === undefined ? undefined : p.file.endsWith('.j2') ? positionInTemplate(text, p.field) : positionOf(text, p.field);
+    if (at === undefined) { out.push(p); continue; }
+    const before = text!.slice(0, at).split('\n');
+    out.push({ ...p, file: p.file.replace(/ \(\w+\)$/, ''), line: before.length, col: before.at(-1)!.length + 1 });
+  }
+  return out;
+}
