@@ -6,9 +6,9 @@ import { closest } from '../dsl/closest.js';
 type Report = (field: string, message: string) => void;
 
 const TASK = ['when', 'loop', 'loop_control', 'register', 'notify', 'become', 'become_user', 'tags', 'changed_when', 'failed_when', 'until',
-  'retries', 'delay', 'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars'] as const;
+  'retries', 'delay', 'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll'] as const;
 const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always'] as const;
-const PLAY = ['name', 'hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage', 'vars', 'vars_files',
+const PLAY = ['name', 'hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage', 'strategy', 'environment', 'vars', 'vars_files',
   'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags'] as const;
 
 /** Keys each kind of object may carry, besides what the DSL's constructors add themselves. */
@@ -17,7 +17,7 @@ export const ALLOWED_KEYS = {
   block: new Set<string>(['kind', 'name', 'block', ...BLOCK]),
   handler: new Set<string>(['kind', 'name', 'call', 'listen', ...TASK.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control')]),
   play: new Set<string>(PLAY),
-  roleUse: new Set<string>(['role', 'vars']),
+  roleUse: new Set<string>(['role', 'vars', 'tags', 'when']),
 } as const;
 
 export function checkKeys(kind: keyof typeof ALLOWED_KEYS, value: object, field: string, report: Report): void {

@@ -9,7 +9,7 @@ import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';
 import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 
-const PLAY_SCALARS = ['hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
+const PLAY_SCALARS = ['hosts', 'strategy', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
 
 export function renderPlaybook(pb: Playbook, file: string, inventoryVars: ReadonlySet<string>, knownRoles: ReadonlySet<string>, problems: Problems): unknown[] {
   // Registered results and facts outlive their play: later plays on the same hosts may read them.
@@ -20,6 +20,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     checkKeys('play', play, field, (f, m) => problems.add(file, f, m));
     if (!/^[A-Z0-9]/.test(play.name)) problems.add(file, `${field}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
     for (const k of PLAY_SCALARS) if (play[k] !== undefined) out[k] = play[k];
+    if (play.environment) out.environment = plain(play.environment);
     if (play.vars) out.vars = plain(play.vars);
     if (play.vars_files) out.vars_files = play.vars_files.map((f) => f.path);
     const taskLists = [play.pre_tasks ?? [], play.tasks ?? [], play.post_tasks ?? [], play.handlers ?? []];
@@ -54,7 +55,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
         if (!knownRoles.has(name)) problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
         const vars = plain(u.vars) as Record<string, unknown>;
         checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => problems.add(file, f, m));
-        return Object.keys(vars).length ? { role: name, vars } : { role: name };
+        return { role: name, ...(u.when !== undefined ? { when: u.when } : {}), ...(u.tags ? { tags: [...u.tags] } : {}), ...(Object.keys(vars).length ? { vars } : {}) };
       });
     }
     if (play.tasks) out.tasks = renderTasks({ ...scope, known: afterRoles }, play.tasks, `${field}.tasks`);

@@ -126,7 +126,10 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
       role_name: def.name, namespace: 'pgha', author: meta.author, description: def.description, license: meta.license,
       min_ansible_version: meta.min_ansible_version, platforms: meta.platforms, galaxy_tags: meta.galaxy_tags ?? [],
     },
-    dependencies: [],
+    dependencies: (def.dependencies ?? []).map((u) => ({
+      role: u.role.definition.name, ...(u.when !== undefined ? { when: u.when } : {}), ...(u.tags ? { tags: [...u.tags] } : {}),
+      ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
+    })),
   } });
   files.set(`${base}/meta/argument_specs.yml`, { yaml: {
     argument_specs: {

@@ -21,7 +21,7 @@ export interface Scope {
 /** Keys in the order Ansible users expect them (name first, block keys last). */
 const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
   'loop', 'loop_control', 'when', 'become', 'become_user', 'delegate_to', 'run_once', 'throttle', 'environment', 'vars',
-  'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
+  'async', 'poll', 'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
 ];
 const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
 

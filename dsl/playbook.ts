@@ -15,6 +15,8 @@ export interface Play {
   serial?: number | string;
   any_errors_fatal?: boolean;
   max_fail_percentage?: number;
+  strategy?: 'linear' | 'free' | 'host_pinned' | 'debug';
+  environment?: Readonly<Record<string, string>>;
   vars?: Readonly<Record<string, unknown>>;
   /** Variable files loaded at run time, with the names each provides (checked like declared vars). */
   vars_files?: readonly VarsFile[];

@@ -22,6 +22,8 @@ export interface RoleDefinition<V extends VarDecls> {
   tasks: (v: Refs<V>) => readonly TaskItem[];
   handlers?: (v: Refs<V>) => readonly Handler[];
   meta?: Partial<RoleMeta>;
+  /** Roles Ansible runs before this one (meta/main.yml dependencies). */
+  dependencies?: readonly RoleUse[];
 }
 
 export type RoleVarsInput<V extends VarDecls> = { readonly [K in keyof V]?: Val<VarValue<V[K]>> };
@@ -29,14 +31,19 @@ export type RoleVarsInput<V extends VarDecls> = { readonly [K in keyof V]?: Val<
 export interface RoleUse {
   readonly role: Role<VarDecls>;
   readonly vars: Readonly<Record<string, unknown>>;
+  /** Runs the role's tasks only when this holds (a bare Jinja expression). */
+  readonly when?: string;
+  readonly tags?: readonly string[];
 }
+
+export interface RoleUseOptions { when?: string; tags?: readonly string[] }
 
 export interface Role<V extends VarDecls> {
   readonly kind: 'role';
   readonly definition: RoleDefinition<V>;
   readonly name: string;
   /** Use the role in a play, overriding some of its variables. */
-  use(vars?: RoleVarsInput<V>): RoleUse;
+  use(vars?: RoleVarsInput<V>, options?: RoleUseOptions): RoleUse;
 }
 
 export class UndeclaredVariableError extends Error {}
@@ -66,7 +73,7 @@ export function defineRole<const V extends VarDecls>(definition: RoleDefinition<
     kind: 'role',
     definition,
     name: definition.name,
-    use: (vars = {}) => ({ role: role as unknown as Role<VarDecls>, vars: vars as Record<string, unknown> }),
+    use: (vars = {}, options = {}) => ({ role: role as unknown as Role<VarDecls>, vars: vars as Record<string, unknown>, ...options }),
   };
   return role;
 }

@@ -23,6 +23,9 @@ export interface TaskOptions {
   check_mode?: Val<boolean>;
   ignore_errors?: Val<boolean>;
   throttle?: number;
+  /** Run in the background for at most this many seconds; `poll` 0 fires and forgets. */
+  async?: number;
+  poll?: number;
   environment?: Readonly<Record<string, string>>;
   vars?: Readonly<Record<string, unknown>>;
 }

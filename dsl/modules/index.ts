@@ -10,6 +10,7 @@ export * from './lineinfile.generated.js';
 export * from './meta.generated.js';
 export * from './package.generated.js';
 export * from './pip.generated.js';
+export * from './service_facts.generated.js';
 export * from './set_fact.generated.js';
 export * from './shell.generated.js';
 export * from './stat.generated.js';
