@@ -98,6 +98,9 @@ function removeCgroupTree(dir: string): void {
 /** Powers the host off (SIGTERM to nspawn), kills it after a timeout, and removes every trace. */
 export async function destroyHost(host: StandHost): Promise<void> {
   const p = hostPaths(host.name);
+  // A stalled host must run again to power off (and a frozen cgroup holds even killed processes).
+  const freeze = path.join(paths.cgroupDirs(host.name)[1]!, 'cgroup.freeze');
+  if (fs.existsSync(freeze) && fs.readFileSync(freeze, 'utf8').trim() === '1') fs.writeFileSync(freeze, '0');
   const nspawn = readPid(p.nspawnPid);
   const supervisor = readPid(p.supervisorPid);
   if (isAlive(nspawn)) {
