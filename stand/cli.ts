@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { clusterStatus, formatClusterStatus } from './cluster-status.js';
 import { runPlaybook } from './deploy.js';
+import { stand } from './definition.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 
@@ -73,7 +74,7 @@ fault.command('service').description('stop, start or kill (SIGKILL) one service 
     return timed(`${action} ${service} on ${host}`, () => faults().then((f) => f.serviceFault(host, service, action as ServiceAction)));
   });
 fault.command('heal').description('end every fault: resume, reconnect and boot (with their disks) all hosts')
-  .action(() => timed('heal', async () => (await faults()).healAll(['ns', 'pg01', 'pg02', 'pg03'])));
+  .action(() => timed('heal', async () => (await faults()).healAll(stand.hosts.map((h) => h.name))));
 
 program.command('bench-ha').description('fault scenarios with a writing client: unavailability, lost writes, heal time, split brain; writes a report')
   .argument('[scenario...]', 'scenarios to run (default: all)')
