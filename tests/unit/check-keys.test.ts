@@ -19,7 +19,7 @@ describe('checkKeys', () => {
   it('refuses a misspelt key, suggesting the right one', () => {
     expect(problems('task', { kind: 'task', name: 'T', call: {}, whenn: 'a' })).toEqual([expect.stringMatching(/^x\.whenn: unknown task key 'whenn'; did you mean 'when'\?/)]);
     expect(problems('play', { name: 'P', hosts: 'all', gather_fact: false })[0]).toMatch(/unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
-    expect(problems('roleUse', { role: {}, vars: {}, condition: 'x' })[0]).toMatch(/unknown role use key 'condition' \(expected one of role, vars\)/);
+    expect(problems('roleUse', { role: {}, vars: {}, condition: 'x' })[0]).toMatch(/unknown role use key 'condition' \(expected one of role, vars, tags, when\)/);
   });
 
   it('refuses keys a handler cannot have and block keys a task cannot have', () => {
