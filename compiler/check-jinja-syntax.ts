@@ -3,12 +3,12 @@
 // `'{{ x }'` or an unclosed `{% if %}` is refused at build time instead of on a host.
 import path from 'node:path';
 import { execa } from 'execa';
+import { CONDITION_KEYS } from './jinja-refs.js';
 import { VENV } from './python-env.js';
 
 export interface JinjaText { source: string; field: string; text: string; expression: boolean }
 export interface JinjaProblem { source: string; field: string; message: string }
 
-const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
 const JINJA = /\{\{|\{%|\{#/;
 
 /** Strings in an emitted YAML document that Ansible will template, conditions marked as such. */

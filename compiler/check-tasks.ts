@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Condition } from '../dsl/jinja.js';
 import type { Handler, TaskItem } from '../dsl/task.js';
-import { MAGIC_VARIABLES } from './jinja-refs.js';
+import { CONDITION_KEYS, MAGIC_VARIABLES } from './jinja-refs.js';
 import { PROJECT_ROOT } from './python-env.js';
 import { isExpr } from './values.js';
 
@@ -35,7 +35,6 @@ export function modeProblem(mode: unknown): string | undefined {
   return `mode '${mode}' is neither an octal mode ('0644', digits 0-7) nor a symbolic one ('u=rw,g=r,o=r')`;
 }
 
-const CONDITIONS = ['when', 'changed_when', 'failed_when', 'until'] as const;
 
 function conditionStrings(c: Condition | readonly Condition[] | undefined): string[] {
   if (c === undefined) return [];
@@ -54,8 +53,8 @@ export function checkTaskList(items: readonly (TaskItem | Handler)[], field: str
           : `task name '${t.name}' is used twice in this list (also ${first}): names must be unique, they are how a run reports progress and how --start-at-task finds a task`);
       } else seen.set(t.name, `${field}[${i}]`);
     }
-    for (const key of CONDITIONS) {
-      for (const c of conditionStrings((t as { [k in typeof key]?: Condition | readonly Condition[] })[key])) {
+    for (const key of CONDITION_KEYS) {
+      for (const c of conditionStrings((t as unknown as Record<string, Condition | readonly Condition[] | undefined>)[key])) {
         if (c.includes('{{') || c.includes('{%')) {
           report(`${here}.${key}`, `a condition is a bare Jinja expression, not a template: write x == 'y', not {{ x }} == 'y' (ansible-core 2.19 refuses templates in conditions): got "${c}"`);
         }

@@ -97,6 +97,9 @@ export const MAGIC_VARIABLES = new Set([
 /** Appended to "undeclared variable" messages: the way to write braces Ansible must not template. */
 export const LITERAL_HINT = "; if the braces are meant for the target (a Prometheus or Go template, say), keep Ansible off them with {% raw %}...{% endraw %}";
 
+/** Task keys whose value is a bare Jinja expression (a condition), not a template. */
+export const CONDITION_KEYS: ReadonlySet<string> = new Set(['when', 'changed_when', 'failed_when', 'until']);
+
 export function isMagic(name: string): boolean {
   return MAGIC_VARIABLES.has(name) || name.startsWith('ansible_');
 }

@@ -5,7 +5,7 @@ import type { Handler, TaskItem, TaskOptions } from '../dsl/task.js';
 import { checkModuleArgs } from './check-args.js';
 import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
-import { isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
+import { CONDITION_KEYS, isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
 
 export interface Scope {
@@ -23,7 +23,6 @@ const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
   'loop', 'loop_control', 'when', 'become', 'become_user', 'delegate_to', 'run_once', 'throttle', 'environment', 'vars',
   'async', 'poll', 'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
 ];
-const CONDITION_KEYS = new Set(['when', 'changed_when', 'failed_when', 'until']);
 
 function conditionValue(c: Condition | readonly Condition[]): unknown {
   const one = (x: Condition) => (isExpr(x) ? x.expr : x);

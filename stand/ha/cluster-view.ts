@@ -60,14 +60,19 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
   return undefined;
 }
 
+/** An authenticated call to one member's Patroni REST API (its unsafe endpoints). */
+export function patroniWrite(address: string, method: 'POST' | 'PATCH', path: string, password: string, body: unknown, timeoutMs: number): Promise<Response> {
+  const auth = Buffer.from(`patroni:${password}`).toString('base64');
+  return fetch(`http://${address}:8008${path}`, {
+    method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+  });
+}
+
 /** Changes Patroni's dynamic configuration (authenticated), through the first member that answers. */
 export async function patchDynamicConfig(password: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const auth = Buffer.from(`patroni:${password}`).toString('base64');
   for (const h of dbHosts()) {
     try {
-      const r = await fetch(`http://${h.address}:8008/config`, {
-        method: 'PATCH', headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000),
-      });
+      const r = await patroniWrite(h.address, 'PATCH', '/config', password, body, 5000);
       if (r.ok) return (await r.json()) as Record<string, unknown>;
     } catch { /* next member */ }
   }

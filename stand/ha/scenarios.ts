@@ -4,7 +4,7 @@ import { execa, type ResultPromise } from 'execa';
 import { PROJECT_ROOT } from '../../compiler/python-env.js';
 import { ensureSecrets } from '../secrets.js';
 import { cutOffHost, killHost, reconnectHost, resumeHost, serviceFault, stallHost, startHost } from '../local/faults.js';
-import { dbHosts } from './cluster-view.js';
+import { dbHosts, patroniWrite } from './cluster-view.js';
 
 export interface Roles { leader: string; sync?: string; replicas: string[] }
 
@@ -21,11 +21,7 @@ export interface Scenario {
 const addressOf = (name: string) => dbHosts().find((h) => h.name === name)!.address;
 
 async function switchover(r: Roles): Promise<void> {
-  const auth = Buffer.from(`patroni:${ensureSecrets().pgha_rest_api_password}`).toString('base64');
-  const res = await fetch(`http://${addressOf(r.leader)}:8008/switchover`, {
-    method: 'POST', headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ leader: r.leader }), signal: AbortSignal.timeout(30_000),
-  });
+  const res = await patroniWrite(addressOf(r.leader), 'POST', '/switchover', ensureSecrets().pgha_rest_api_password, { leader: r.leader }, 30_000);
   if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
 }
 
