@@ -1,5 +1,6 @@
 // Checks module arguments against the module's options (from ansible-doc, via the generated files):
-// unknown names, missing required options, wrong types and values outside `choices`.
+// unknown names, missing required options, wrong types and values outside `choices`, and the
+// module's own rules about arguments together (mutually exclusive, required together...).
 import type { ModuleSpec, OptionSpec } from '../dsl/module.js';
 import { isJinja } from './values.js';
 
@@ -69,4 +70,46 @@ export function checkOptions(options: Readonly<Record<string, OptionSpec>>, args
 
 export function checkModuleArgs(spec: ModuleSpec, args: Record<string, unknown>, prefix: string, report: Report): void {
   checkOptions(spec.options, args, prefix, report, spec.freeForm);
+  if (spec.constraints) checkConstraints(spec, args, prefix, report);
+}
+
+/** The module's own rules about arguments together, as AnsibleModule would apply them on the host. */
+function checkConstraints(spec: ModuleSpec, args: Record<string, unknown>, prefix: string, report: Report): void {
+  const c = spec.constraints!;
+  // Options given, under every name they go by (the constraints may use an alias: apt's `package`).
+  const names = (key: string) => {
+    const found = Object.entries(spec.options).find(([n, o]) => n === key || o.aliases?.includes(key));
+    return found ? [found[0], ...(found[1].aliases ?? [])] : [key];
+  };
+  const given = new Set<string>();
+  for (const [key, v] of Object.entries(args)) if (v !== undefined) for (const n of names(key)) given.add(n);
+  // mutually_exclusive is checked on what the task gives; the others after defaults are set.
+  const withDefaults = new Set([...given, ...(c.defaulted ?? []).flatMap(names)]);
+  const list = (names: readonly string[]) => names.filter((n) => !n.startsWith('_')).join(', ');
+  for (const group of c.mutually_exclusive ?? []) {
+    const both = group.filter((n) => given.has(n));
+    if (both.length > 1) report(`${prefix}.${both[1]}`, `${both.join(' and ')} are mutually exclusive (${spec.fqcn} takes at most one of ${list(group)})`);
+  }
+  for (const group of c.required_together ?? []) {
+    const some = group.filter((n) => withDefaults.has(n));
+    if (some.length && some.length < group.length) report(`${prefix}.${group.find((n) => !withDefaults.has(n))}`, `${some.join(', ')} needs ${list(group.filter((n) => !withDefaults.has(n)))} too (${spec.fqcn} requires ${list(group)} together)`);
+  }
+  for (const group of c.required_one_of ?? []) {
+    // A free-form module (command, shell) may be called with its text instead (_raw_params).
+    if (group.some((n) => n.startsWith('_'))) continue;
+    if (!group.some((n) => withDefaults.has(n))) report(prefix, `${spec.fqcn} needs one of ${list(group)}`);
+  }
+  for (const [key, value, needs, anyOf] of c.required_if ?? []) {
+    const v = Object.entries(args).find(([k]) => names(key).includes(k))?.[1];
+    if (v === undefined || isJinja(v) || v !== value) continue;
+    const missing = needs.filter((n) => !withDefaults.has(n));
+    if (anyOf ? missing.length === needs.length : missing.length) {
+      report(`${prefix}.${key}`, `with ${key}=${JSON.stringify(value)}, ${spec.fqcn} needs ${anyOf ? 'one of ' : ''}${list(anyOf ? needs : missing)}`);
+    }
+  }
+  for (const [key, needs] of Object.entries(c.required_by ?? {})) {
+    if (!given.has(key)) continue;
+    const missing = needs.filter((n) => !withDefaults.has(n));
+    if (missing.length) report(`${prefix}.${key}`, `${key} needs ${list(missing)} (${spec.fqcn})`);
+  }
 }

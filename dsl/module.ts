@@ -12,11 +12,25 @@ export interface OptionSpec {
   suboptions?: Readonly<Record<string, OptionSpec>>;
 }
 
+/** What a module's AnsibleModule(...) call declares about its arguments together. */
+export interface ArgConstraints {
+  mutually_exclusive?: readonly (readonly string[])[];
+  required_together?: readonly (readonly string[])[];
+  required_one_of?: readonly (readonly string[])[];
+  /** [option, value, requirements, any of them is enough] */
+  required_if?: readonly (readonly [string, unknown, readonly string[], boolean?])[];
+  /** option -> the options it needs */
+  required_by?: Readonly<Record<string, readonly string[]>>;
+  /** Options with a default: AnsibleModule sets them before the required_* checks. */
+  defaulted?: readonly string[];
+}
+
 export interface ModuleSpec {
   fqcn: string;
   options: Readonly<Record<string, OptionSpec>>;
   /** Modules such as command and shell take a free-form string. */
   freeForm?: boolean;
+  constraints?: ArgConstraints;
 }
 
 export interface ModuleCall {
