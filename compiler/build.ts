@@ -1,5 +1,6 @@
 // The build: sources -> checked, rendered, schema-validated YAML -> out/ (atomically).
 import path from 'node:path';
+import { isPlay } from '../dsl/playbook.js';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
 import { checkJinjaSyntax, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
@@ -8,7 +9,7 @@ import { loadSources } from './load-sources.js';
 import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
 import { inventoryVarNames, renderInventory } from './render-inventory.js';
 import { renderPlaybook } from './render-playbook.js';
-import { renderRole, type OutFiles } from './render-role.js';
+import { renderRole, roleFileNames, type OutFiles } from './render-role.js';
 import { renderScenario } from './render-scenario.js';
 import { readAnsibleCfg } from './ansible-cfg.js';
 import fs from 'node:fs';
@@ -31,8 +32,11 @@ export interface BuildResult {
 
 /** How a message names the start of an emitted document: tasks, handlers, vars or plays. */
 function fieldPrefix(outPath: string): string {
-  const role = /^roles\/[^/]+\/(tasks|handlers|defaults|vars)\//.exec(outPath);
-  if (role) return role[1] === 'defaults' ? 'vars' : role[1]!;
+  const role = /^roles\/[^/]+\/(tasks|handlers|defaults|vars)\/([^/]+)\.yml$/.exec(outPath);
+  if (role?.[1] === 'defaults') return 'vars';
+  if (role?.[1] === 'tasks' && role[2] !== 'main') return `taskFiles.${role[2]}`;
+  if (role?.[1] === 'vars') return `varsFiles.${role[2]}`;
+  if (role) return role[1]!;
   const molecule = /^molecule\/[^/]+\/([^/]+)\.yml$/.exec(outPath);
   return molecule ? `${molecule[1]}.plays` : 'plays';
 }
@@ -65,8 +69,9 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     out.set(p, content);
     origin.set(p, from);
   };
+  const roleFiles = new Map(sources.roles.map((r) => [r.role.definition.name, roleFileNames(r.role.definition)]));
   for (const src of sources.roles) {
-    for (const [p, c] of renderRole(src, inventoryVars, problems)) add(p, c, src.file);
+    for (const [p, c] of renderRole(src, inventoryVars, problems, roleFiles)) add(p, c, src.file);
   }
   const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
   const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
@@ -74,11 +79,13 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     ...sources.scenarios.flatMap(({ scenario, file }) => [scenario.create, scenario.destroy, scenario.prepare ?? [], scenario.converge, scenario.verify].map((plays) => ({ plays, file })))];
   for (const { plays, file } of playSets) {
     plays.forEach((play, i) => {
+      if (!isPlay(play)) return;
       for (const m of hostPatternProblems(play.hosts, hostNames)) problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);
     });
   }
+  const playbookNames = new Set(sources.playbooks.map((p) => p.playbook.name));
   for (const { playbook, file } of sources.playbooks) {
-    add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleNames, problems), comment: playbook.summary }, file);
+    add(`${playbook.name}.yml`, { yaml: renderPlaybook(playbook, file, inventoryVars, roleFiles, problems, playbookNames), comment: playbook.summary }, file);
   }
   for (const { inventory, file } of sources.inventories) add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory) }, file);
   const local = sources.inventories.find((i) => i.inventory.name === 'local');
@@ -86,7 +93,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   const cfg = fs.existsSync(cfgPath) ? readAnsibleCfg(cfgPath) : {};
   for (const { scenario, file } of sources.scenarios) {
     if (!local) { problems.add(file, 'inventory', "Molecule scenarios run on the local stand: stand/inventory.ts must define the 'local' inventory"); break; }
-    for (const [p, doc] of renderScenario(scenario, file, local.inventory, cfg, inventoryVars, roleNames, problems)) add(p, { yaml: doc }, file);
+    for (const [p, doc] of renderScenario(scenario, file, local.inventory, cfg, inventoryVars, roleFiles, problems)) add(p, { yaml: doc }, file);
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
   checkPgParameterSets(root, sources, problems);

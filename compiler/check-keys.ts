@@ -6,8 +6,8 @@ import { closest } from '../dsl/closest.js';
 type Report = (field: string, message: string) => void;
 
 const TASK = ['when', 'loop', 'loop_control', 'register', 'notify', 'become', 'become_user', 'tags', 'changed_when', 'failed_when', 'until',
-  'retries', 'delay', 'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll'] as const;
-const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always'] as const;
+  'retries', 'delay', 'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll', 'comment', 'noqa'] as const;
+const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always', 'comment'] as const;
 const PLAY = ['name', 'hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage', 'strategy', 'environment', 'vars', 'vars_files',
   'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags'] as const;
 

@@ -1,5 +1,6 @@
 // Finds every PostgreSQL parameter set (pgParameters()) the sources use and checks each parameter
 // against pg_settings, reporting problems at the parameter's own line in the source.
+import { isPlay } from '../dsl/playbook.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkParameter } from '../dsl/postgres/check.js';
@@ -36,7 +37,7 @@ function locate(root: string, rel: string, name: string): string {
 export function checkPgParameterSets(root: string, sources: Sources, problems: Problems): void {
   const roots: [string, unknown][] = [
     ...sources.roles.map((r) => [r.file, Object.values(r.role.definition.vars).map((d) => d.default)] as [string, unknown]),
-    ...sources.playbooks.map((p) => [p.file, p.playbook.plays.map((pl) => [pl.vars, (pl.roles ?? []).map((u) => u.vars)])] as [string, unknown]),
+    ...sources.playbooks.map((p) => [p.file, p.playbook.plays.map((pl) => [pl.vars, (isPlay(pl) ? pl.roles ?? [] : []).map((u) => u.vars)])] as [string, unknown]),
   ];
   const seen = new Set<unknown>();
   for (const [file, value] of roots) {

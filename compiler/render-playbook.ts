@@ -1,9 +1,11 @@
 // Renders a playbook: its plays, the roles they use (with checked variables) and their tasks.
-import type { Play, Playbook } from '../dsl/playbook.js';
+import { isPlay, type Play, type Playbook, type PlaybookImport } from '../dsl/playbook.js';
 import { refsFor } from '../dsl/role.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
-import { varOptionSpecs } from './render-role.js';
+import { roleBindings, varOptionSpecs } from './render-role.js';
+import { checkIncludes, type RoleFileNames } from './check-includes.js';
+import { spaced } from './yaml-notes.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';
@@ -11,10 +13,28 @@ import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 
 const PLAY_SCALARS = ['hosts', 'strategy', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage'] as const;
 
-export function renderPlaybook(pb: Playbook, file: string, inventoryVars: ReadonlySet<string>, knownRoles: ReadonlySet<string>, problems: Problems): unknown[] {
+function renderImport(entry: PlaybookImport, field: string, file: string, playbooks: ReadonlySet<string> | undefined, problems: Problems): Record<string, unknown> {
+  const name = entry.import_playbook.name;
+  if (playbooks && !playbooks.has(name)) problems.add(file, `${field}.import_playbook`, `playbook '${name}' is not among the playbooks in playbooks/ (have: ${[...playbooks].sort().join(', ')})`);
+  for (const k of Object.keys(entry)) if (!['import_playbook', 'when', 'tags', 'vars'].includes(k)) problems.add(file, `${field}.${k}`, `unknown import_playbook key '${k}' (expected when, tags, vars)`);
+  return {
+    name: `Run ${name}: ${entry.import_playbook.description}`,
+    'ansible.builtin.import_playbook': `${name}.yml`,
+    ...(entry.when !== undefined ? { when: entry.when } : {}), ...(entry.tags ? { tags: [...entry.tags] } : {}),
+    ...(entry.vars ? { vars: plain(entry.vars) } : {}),
+  };
+}
+
+/** `playbooks`: the project's playbooks by name, when imports are allowed (not in Molecule scenarios). */
+export function renderPlaybook(pb: Playbook, file: string, inventoryVars: ReadonlySet<string>, knownRoles: ReadonlyMap<string, RoleFileNames>, problems: Problems, playbooks?: ReadonlySet<string>): unknown[] {
   // Registered results and facts outlive their play: later plays on the same hosts may read them.
   const boundEarlier = new Set<string>();
-  return pb.plays.map((play: Play, pi) => {
+  return spaced(pb.plays.map((entry, pi): Record<string, unknown> => {
+    if (!isPlay(entry)) {
+      if (!playbooks) problems.add(file, `plays[${pi}]`, 'import_playbook is for the project\'s playbooks; a scenario lists plays');
+      return renderImport(entry, `plays[${pi}]`, file, playbooks, problems);
+    }
+    const play: Play = entry;
     const field = `plays[${pi}] '${play.name}'`;
     const out: Record<string, unknown> = { name: play.name };
     checkKeys('play', play, field, (f, m) => problems.add(file, f, m));
@@ -24,14 +44,18 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     if (play.vars) out.vars = plain(play.vars);
     if (play.vars_files) out.vars_files = play.vars_files.map((f) => f.path);
     const taskLists = [play.pre_tasks ?? [], play.tasks ?? [], play.post_tasks ?? [], play.handlers ?? []];
-    const roleVars = (play.roles ?? []).flatMap((u) => Object.keys(u.role.definition.vars));
+    // A role's vars/main.yml is visible to the play after the role, like its defaults.
+    const roleVars = (play.roles ?? []).flatMap((u) => [...Object.keys(u.role.definition.vars), ...Object.keys(u.role.definition.varsFiles?.main ?? {})]);
     const known = new Set([
       ...Object.keys(play.vars ?? {}), ...(play.vars_files ?? []).flatMap((f) => f.provides), ...inventoryVars, ...roleVars, ...boundEarlier,
     ]);
     // In the order Ansible runs them: pre_tasks, roles, tasks, post_tasks, then handlers.
     const afterPre = boundNames(play.pre_tasks ?? [], new Set(known));
     const afterRoles = new Set(afterPre);
-    for (const u of play.roles ?? []) boundNames(u.role.definition.tasks(refsFor(u.role.definition.name, u.role.definition.vars)), afterRoles);
+    for (const u of play.roles ?? []) {
+      const refs = refsFor(u.role.definition.name, u.role.definition.vars);
+      boundNames(u.role.definition.tasks(refs), afterRoles, roleBindings(u.role.definition, refs));
+    }
     const afterTasks = boundNames(play.tasks ?? [], new Set(afterRoles));
     const afterPost = boundNames(play.post_tasks ?? [], new Set(afterTasks));
     boundNames(taskLists.flat(), boundEarlier);
@@ -41,7 +65,10 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     };
     const report = (f: string, m: string) => problems.add(file, f, m);
     const taskNames = new Map<string, string>();
-    for (const key of ['pre_tasks', 'tasks', 'post_tasks'] as const) checkTaskList(play[key] ?? [], `${field}.${key}`, report, taskNames);
+    for (const key of ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const) {
+      if (key !== 'handlers') checkTaskList(play[key] ?? [], `${field}.${key}`, report, taskNames);
+      checkIncludes(play[key] ?? [], `${field}.${key}`, { roles: knownRoles }, report);
+    }
     checkTaskList(play.handlers ?? [], `${field}.handlers`, report);
     for (const k of Object.keys(play.vars ?? {})) {
       const p = reservedNameProblem(k);
@@ -63,5 +90,5 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     if (play.handlers) out.handlers = renderTasks({ ...scope, known: afterPost, handlers: new Set() }, play.handlers, `${field}.handlers`);
     if (play.tags) out.tags = [...play.tags];
     return out;
-  });
+  }));
 }

@@ -3,14 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OptionSpec } from '../dsl/module.js';
-import { DEFAULT_META, refsFor, type Role } from '../dsl/role.js';
+import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition } from '../dsl/role.js';
+import type { TaskItem } from '../dsl/task.js';
 import type { VarDecls } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme } from './render-readme.js';
-import { boundNames, renderTasks, type Scope } from './render-tasks.js';
-import { checkTaskList } from './check-tasks.js';
+import { boundNames, renderTasks, type Bindings, type Scope } from './render-tasks.js';
+import { checkTaskList, reservedNameProblem } from './check-tasks.js';
+import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
@@ -32,9 +34,30 @@ export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
   return out;
 }
 
+/** Files under a folder, subfolders included, as relative paths ('conf.d/server.conf.j2'). */
 function listDir(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[])
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => f.split(path.sep).join('/')).sort();
 }
+
+/** The task and variable files Ansible can find in a role, by the names tasks use for them. */
+export function roleFileNames(def: RoleDefinition<VarDecls>): RoleFileNames {
+  return {
+    tasks: new Set(['main.yml', ...Object.keys(def.taskFiles ?? {}).map((n) => `${n}.yml`)]),
+    vars: new Set(Object.keys(def.varsFiles ?? {}).map((n) => `${n}.yml`)),
+  };
+}
+
+/** What a role's task files and non-main variable files bind, for the tasks including them. */
+export function roleBindings(def: RoleDefinition<VarDecls>, refs: Refs<VarDecls>, evaluate = <T>(_: string, f: () => T, fallback: T) => { try { return f(); } catch { return fallback; } }): Bindings {
+  return {
+    taskFiles: new Map(Object.entries(def.taskFiles ?? {}).map(([n, f]) => [`${n}.yml`, evaluate(`taskFiles.${n}`, () => f(refs), [] as readonly TaskItem[])])),
+    varsFiles: new Map(Object.entries(def.varsFiles ?? {}).filter(([n]) => n !== 'main').map(([n, v]) => [`${n}.yml`, Object.keys(v)])),
+  };
+}
+
+const FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 function catchUndeclared<T>(problems: Problems, file: string, field: string, f: () => T, fallback: T): T {
   try {
@@ -45,7 +68,8 @@ function catchUndeclared<T>(problems: Problems, file: string, field: string, f: 
   }
 }
 
-export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, problems: Problems): OutFiles {
+/** `roles`: every role of the build by name, for include_role checks. */
+export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, problems: Problems, roles: ReadonlyMap<string, RoleFileNames> = new Map()): OutFiles {
   const { role, file } = src;
   const def = role.definition;
   const files: OutFiles = new Map();
@@ -59,9 +83,24 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
   const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<string, unknown>;
   checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => problems.add(file, `${f}.default`, m));
 
+  const varsFiles = Object.entries(def.varsFiles ?? {});
+  for (const [n, values] of varsFiles) {
+    if (!FILE_KEY.test(n) || n.endsWith('.yml')) problems.add(file, `varsFiles.${n}`, `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', without the .yml`);
+    for (const k of Object.keys(values)) {
+      const p = reservedNameProblem(k);
+      if (p) problems.add(file, `varsFiles.${n}.${k}`, p);
+      else if (!k.startsWith(`${def.name}_`)) problems.add(file, `varsFiles.${n}.${k}`, `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`);
+      if (Object.hasOwn(def.vars, k)) problems.add(file, `varsFiles.${n}.${k}`, `'${k}' is also a declared variable: vars/ overrides what a user passes, so a user could never set it; keep it in one place`);
+    }
+  }
+  for (const n of Object.keys(def.taskFiles ?? {})) {
+    if (!FILE_KEY.test(n) || n.endsWith('.yml') || n === 'main') problems.add(file, `taskFiles.${n}`, `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', without the .yml, not 'main' (that is \`tasks\`)`);
+  }
+
   const refs = refsFor(def.name, def.vars);
   const tasks = catchUndeclared(problems, file, 'tasks', () => def.tasks(refs), []);
   const handlers = catchUndeclared(problems, file, 'handlers', () => def.handlers?.(refs) ?? [], []);
+  const bindings = roleBindings(def, refs, (field, f, fallback) => catchUndeclared(problems, file, field, f, fallback));
 
   const templatesDir = path.join(src.dir, 'templates');
   const filesDir = path.join(src.dir, 'files');
@@ -70,28 +109,46 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
 
   // Tasks read what earlier tasks bound (renderTasks follows the order); handlers run after every
   // task; a template may be rendered by any task, in a loop too.
-  const known = new Set([...Object.keys(def.vars), ...inventoryVars]);
-  const afterTasks = boundNames(tasks, new Set(known));
-  const templateKnown = new Set([...boundNames(handlers, new Set(afterTasks)), 'item']);
+  const mainVars = Object.keys(def.varsFiles?.main ?? {});
+  const known = new Set([...Object.keys(def.vars), ...mainVars, ...inventoryVars]);
+  const afterTasks = boundNames(tasks, new Set(known), bindings);
+  // A task file may be included from anywhere, in a loop too: it may read what the main tasks bind.
+  const includeLoopVars = [...tasks, ...[...bindings.taskFiles.values()].flat()].flatMap((t) => (t.kind === 'task' && t.loop !== undefined && /include_tasks$/.test(t.call.spec.fqcn) ? [t.loop_control?.loop_var ?? 'item'] : []));
+  const taskFileKnown = new Set([...afterTasks, ...includeLoopVars]);
+  for (const items of bindings.taskFiles.values()) boundNames(items, taskFileKnown, bindings);
+  const allVarsFileNames = varsFiles.flatMap(([, v]) => Object.keys(v));
+  const templateKnown = new Set([...boundNames(handlers, new Set(taskFileKnown), bindings), ...allVarsFileNames, 'item']);
   const scope: Scope = {
-    file, problems, known, handlers: new Set(handlers.map((h) => h.name)),
-    knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}; the inventory provides ${[...inventoryVars].join(', ')}`,
+    file, problems, known, handlers: new Set(handlers.map((h) => h.name)), bindings,
+    knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}${mainVars.length ? `, vars/main.yml ${mainVars.join(', ')}` : ''}; the inventory provides ${[...inventoryVars].join(', ')}`,
   };
   const report = (f: string, m: string) => problems.add(file, f, m);
   // Defaults are templates too: a default may read another variable, which must exist.
-  for (const [k, v] of Object.entries(defaults)) {
+  const valueSets: [string, unknown][] = [
+    ...Object.entries(defaults).map(([k, v]): [string, unknown] => [`vars.${k}.default`, v]),
+    ...varsFiles.flatMap(([n, values]) => Object.entries(values).map(([k, v]): [string, unknown] => [`varsFiles.${n}.${k}`, plain(v)])),
+  ];
+  const valueKnown = new Set([...known, ...allVarsFileNames]);
+  for (const [field, v] of valueSets) {
     for (const [at, text] of strings(v, '')) {
       const scan = scanTemplate(text);
       for (const name of scan.reads) {
-        if (scan.binds.has(name) || known.has(name) || isMagic(name)) continue;
-        report(`vars.${k}.default${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
+        if (scan.binds.has(name) || valueKnown.has(name) || isMagic(name)) continue;
+        report(`${field}${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
       }
     }
   }
-  checkTaskList(tasks, 'tasks', report);
+  const targets = { own: roleFileNames(def), roles };
+  const taskLists: [string, readonly TaskItem[]][] = [['tasks', tasks], ...[...bindings.taskFiles].map(([n, items]): [string, readonly TaskItem[]] => [`taskFiles.${n.slice(0, -4)}`, items])];
+  for (const [field, items] of taskLists) {
+    checkTaskList(items, field, report);
+    checkIncludes(items, field, targets, report);
+  }
   checkTaskList(handlers, 'handlers', report);
+  checkIncludes(handlers, 'handlers', targets, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
-  const renderedHandlers = renderTasks({ ...scope, known: afterTasks, handlers: new Set() }, handlers, 'handlers');
+  const renderedTaskFiles = [...bindings.taskFiles].map(([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const);
+  const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown, handlers: new Set() }, handlers, 'handlers');
 
   // Templates and files a task names must exist next to the role source.
   const walk = (items: Record<string, unknown>[], field: string): void => items.forEach((t, i) => {
@@ -104,6 +161,8 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
     for (const k of ['block', 'rescue', 'always']) if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${field}[${i}].${k}`);
   });
   walk(renderedTasks, 'tasks');
+  for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
+  walk(renderedHandlers, 'handlers');
 
   for (const name of templateNames) {
     const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
@@ -119,6 +178,8 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
 
   const meta = { ...DEFAULT_META, ...def.meta };
   files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
+  for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
+  for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
   files.set(`${base}/defaults/main.yml`, { yaml: defaults });
   files.set(`${base}/meta/main.yml`, { yaml: {
@@ -137,9 +198,8 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
         short_description: def.description,
         options: Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, {
           type: v.type,
-          required: false,
           description: v.description,
-          default: defaults[k],
+          ...(k in defaults ? { default: defaults[k] } : {}),
           ...(v.choices ? { choices: [...v.choices] } : {}),
           ...(v.elements ? { elements: v.elements } : {}),
           ...(v.secret ? { no_log: true } : {}),

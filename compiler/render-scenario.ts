@@ -7,12 +7,13 @@ import { playbook } from '../dsl/playbook.js';
 import type { Scenario } from '../dsl/scenario.js';
 import type { Problems } from './errors.js';
 import { renderPlaybook } from './render-playbook.js';
+import type { RoleFileNames } from './check-includes.js';
 
 const PLAYBOOKS = ['create', 'destroy', 'prepare', 'converge', 'verify'] as const;
 
 export function renderScenario(
   sc: Scenario, file: string, inventory: Inventory, ansibleCfg: Record<string, Record<string, CfgValue>>,
-  inventoryVars: ReadonlySet<string>, roleNames: ReadonlySet<string>, problems: Problems,
+  inventoryVars: ReadonlySet<string>, roles: ReadonlyMap<string, RoleFileNames>, problems: Problems,
 ): Map<string, unknown> {
   const files = new Map<string, unknown>();
   const present = PLAYBOOKS.filter((p) => p !== 'prepare' || sc.prepare?.length);
@@ -37,7 +38,7 @@ export function renderScenario(
   });
   for (const p of present) {
     const pb = playbook(p, `${sc.description}: ${p}`, sc[p] ?? []);
-    files.set(`${dir}/${p}.yml`, renderPlaybook(pb, `${file} (${p})`, inventoryVars, roleNames, problems));
+    files.set(`${dir}/${p}.yml`, renderPlaybook(pb, `${file} (${p})`, inventoryVars, roles, problems));
   }
   return files;
 }

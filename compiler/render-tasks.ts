@@ -7,6 +7,7 @@ import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
 import { CONDITION_KEYS, isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
+import { annotate, spaced } from './yaml-notes.js';
 
 export interface Scope {
   file: string;
@@ -16,6 +17,25 @@ export interface Scope {
   /** What `known` is made of, for the error message. */
   knownFrom: string;
   handlers: ReadonlySet<string>;
+  /** What a role's task files and variable files bind, for the tasks that include them. */
+  bindings?: Bindings;
+}
+
+export interface Bindings {
+  /** A role's further task files by file name ('install.yml'). */
+  taskFiles: ReadonlyMap<string, readonly TaskItem[]>;
+  /** The names each of a role's variable files provides, by file name ('Debian.yml'). */
+  varsFiles: ReadonlyMap<string, readonly string[]>;
+}
+
+const INCLUDE_TASKS = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
+
+/** The file an include names, when it is a literal (not a Jinja expression). */
+export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>): string | undefined {
+  if (t.kind === 'block' || !modules.has(t.call.spec.fqcn)) return undefined;
+  const args = t.call.args;
+  const file = typeof args === 'string' ? args : (args.file ?? args['free-form']);
+  return typeof file === 'string' ? file : undefined;
 }
 
 /** Keys in the order Ansible users expect them (name first, block keys last). */
@@ -29,16 +49,26 @@ function conditionValue(c: Condition | readonly Condition[]): unknown {
   return Array.isArray(c) ? c.map(one) : one(c as Condition);
 }
 
-/** Names a list of tasks binds for the tasks after it: registered results and facts. */
-export function boundNames(items: readonly (TaskItem | Handler)[], into = new Set<string>()): Set<string> {
+/**
+ * Names a list of tasks binds for the tasks after it: registered results, facts, and what an
+ * included task file or variable file binds.
+ */
+export function boundNames(items: readonly (TaskItem | Handler)[], into = new Set<string>(), bindings?: Bindings, visiting = new Set<string>()): Set<string> {
   for (const t of items) {
     if (t.kind === 'block') {
-      boundNames(t.block, into);
-      boundNames(t.rescue ?? [], into);
-      boundNames(t.always ?? [], into);
+      for (const list of [t.block, t.rescue ?? [], t.always ?? []]) boundNames(list, into, bindings, visiting);
       continue;
     }
     if (t.register) into.add(t.register);
+    const taskFile = includedFile(t, INCLUDE_TASKS);
+    const included = taskFile !== undefined ? bindings?.taskFiles.get(taskFile) : undefined;
+    if (included && !visiting.has(taskFile!)) boundNames(included, into, bindings, new Set([...visiting, taskFile!]));
+    if (t.call.spec.fqcn === 'ansible.builtin.include_vars' && bindings) {
+      const file = includedFile(t, new Set(['ansible.builtin.include_vars']));
+      // A templated name (one file per OS) may load any of the role's variable files.
+      const names = file && !file.includes('{{') ? bindings.varsFiles.get(file) ?? [] : [...bindings.varsFiles.values()].flat();
+      for (const n of names) into.add(n);
+    }
     if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
       for (const k of Object.keys(t.call.args)) if (k !== 'cacheable') into.add(k);
     }
@@ -66,9 +96,9 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
     out.block = renderTasks(scope, t.block, `${label}.block`);
     // rescue and always run after (part of) the block: what it registered may exist.
-    const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known)) };
+    const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known), scope.bindings) };
     if (t.rescue) out.rescue = renderTasks(afterBlock, t.rescue, `${label}.rescue`);
-    if (t.always) out.always = renderTasks({ ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known)) }, t.always, `${label}.always`);
+    if (t.always) out.always = renderTasks({ ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known), scope.bindings) }, t.always, `${label}.always`);
   } else {
     if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
     out[t.call.spec.fqcn] = plain(t.call.args);
@@ -84,6 +114,12 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
         scope.problems.add(scope.file, `${label}.notify`, `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`);
       }
     }
+  }
+  if (t.comment?.trim()) annotate(out, { commentBefore: t.comment.trim() });
+  const noqa = t.kind === 'block' ? undefined : t.noqa;
+  if (noqa?.length) {
+    for (const rule of noqa) if (!/^[a-z][a-z0-9-]*(\[[a-z0-9-]+\])?$/.test(rule)) scope.problems.add(scope.file, `${label}.noqa`, `'${rule}' is not an ansible-lint rule id (e.g. 'no-changed-when', 'command-instead-of-module', 'yaml[line-length]')`);
+    annotate(out, { nameComment: `noqa: ${noqa.join(' ')}` });
   }
   // Known to the task alone: its own `vars`, its loop variable (only while it loops) and its
   // registered result (read by until/changed_when/failed_when).
@@ -106,9 +142,9 @@ function loopNames(t: TaskItem | Handler): string[] {
 /** Renders in order: a task reads what the tasks before it registered, as Ansible runs them. */
 export function renderTasks(scope: Scope, items: readonly (TaskItem | Handler)[], field: string): Record<string, unknown>[] {
   let known = scope.known;
-  return items.map((t, i) => {
+  return spaced(items.map((t, i) => {
     const out = renderOne({ ...scope, known }, t, `${field}[${i}]`);
-    known = boundNames([t], new Set(known));
+    known = boundNames([t], new Set(known), scope.bindings);
     return out;
-  });
+  }));
 }

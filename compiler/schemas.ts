@@ -66,7 +66,7 @@ export function schemaFor(relPath: string): SchemaKind | undefined {
   if (/^roles\/[^/]+\/(tasks|handlers)\/[^/]+\.yml$/.test(relPath)) return 'tasks';
   if (/^roles\/[^/]+\/meta\/main\.yml$/.test(relPath)) return 'meta';
   if (/^roles\/[^/]+\/meta\/argument_specs\.yml$/.test(relPath)) return 'role-arg-spec';
-  if (/^roles\/[^/]+\/defaults\/[^/]+\.yml$/.test(relPath)) return 'vars';
+  if (/^roles\/[^/]+\/(defaults|vars)\/[^/]+\.yml$/.test(relPath)) return 'vars';
   if (/^inventory\/[^/]+\.yml$/.test(relPath)) return 'inventory';
   if (/^molecule\/[^/]+\/molecule\.yml$/.test(relPath)) return 'molecule';
   if (/^molecule\/[^/]+\/[^/]+\.yml$/.test(relPath)) return 'playbook';

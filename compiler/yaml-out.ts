@@ -1,11 +1,12 @@
 // Every byte of YAML the compiler writes goes through here: YAML 1.1 rules (what PyYAML and so
 // Ansible read), so strings such as "yes", "0644" or "on" are quoted and stay strings.
-import { Document, Scalar, visit } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node } from 'yaml';
+import { notesOf } from './yaml-notes.js';
 
 /** `comment` lands as `#` lines above the document. */
 export function toYaml(value: unknown, comment?: string): string {
   const doc = new Document(value, { version: '1.1' });
-  if (comment) doc.commentBefore = comment.split('\n').map((l) => (l ? ` ${l}` : '')).join('\n');
+  if (comment) doc.commentBefore = asComment(comment);
   doc.directives!.docStart = true;
   visit(doc, {
     Scalar(_, node: Scalar) {
@@ -17,5 +18,22 @@ export function toYaml(value: unknown, comment?: string): string {
       }
     },
   });
+  applyNotes(value, doc.contents as Node | null);
   return doc.toString({ lineWidth: 150, minContentWidth: 40, indentSeq: true });
+}
+
+const asComment = (text: string) => text.split('\n').map((l) => l.trimEnd()).map((l) => (l ? ` ${l}` : '')).join('\n');
+
+/** Walks the data and its YAML nodes side by side, placing the notes render steps attached. */
+function applyNotes(value: unknown, node: Node | null): void {
+  if (!node || !value || typeof value !== 'object') return;
+  const notes = notesOf(value);
+  if (notes) {
+    if (notes.spaceBefore) node.spaceBefore = true;
+    if (notes.commentBefore) node.commentBefore = asComment(notes.commentBefore);
+    const name = isMap(node) ? node.get('name', true) : undefined;
+    if (notes.nameComment && isScalar(name)) name.comment = ` ${notes.nameComment}`;
+  }
+  if (Array.isArray(value) && isSeq(node)) value.forEach((v, i) => applyNotes(v, node.items[i] as Node));
+  else if (isMap(node)) for (const [k, v] of Object.entries(value)) applyNotes(v, node.get(k, true) as Node);
 }

@@ -3,6 +3,7 @@ export * from './jinja.js';
 export * from './module.js';
 export * from './vars.js';
 export * from './task.js';
+export * from './includes.js';
 export * from './role.js';
 export * from './playbook.js';
 export * from './inventory.js';

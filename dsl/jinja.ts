@@ -30,3 +30,17 @@ export function jinja<T = unknown>(expr: string): Expr<T> {
 
 /** A bare Jinja condition, as `when`, `changed_when` and `failed_when` take it. */
 export type Condition = string | Expr<boolean> | boolean;
+
+/**
+ * A condition built from typed references: cond`${v.mode} == 'server'` gives the bare expression
+ * `mode == 'server'` (a plain template literal would give `{{ mode }} == 'server'`, which
+ * conditions refuse). Interpolated strings and numbers are written as Jinja literals.
+ */
+export function cond(parts: TemplateStringsArray, ...values: readonly (Expr<unknown> | string | number | boolean)[]): Expr<boolean> {
+  const literal = (x: string | number | boolean) => (typeof x === 'string' ? JSON.stringify(x) : typeof x === 'boolean' ? (x ? 'true' : 'false') : String(x));
+  return new Expr<boolean>(parts.reduce((acc, part, i) => {
+    if (i === 0) return part;
+    const x = values[i - 1]!;
+    return acc + (x instanceof Expr ? x.expr : literal(x)) + part;
+  }, ''));
+}

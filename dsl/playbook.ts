@@ -28,16 +28,34 @@ export interface Play {
   tags?: readonly string[];
 }
 
+/** `import_playbook`: runs another playbook of the project at this point. */
+export interface PlaybookImport {
+  readonly import_playbook: Playbook;
+  readonly when?: string;
+  readonly tags?: readonly string[];
+  readonly vars?: Readonly<Record<string, unknown>>;
+}
+
+export type PlayEntry = Play | PlaybookImport;
+
+export function importPlaybook(pb: Playbook, options: Omit<PlaybookImport, 'import_playbook'> = {}): PlaybookImport {
+  return { import_playbook: pb, ...options };
+}
+
+export function isPlay(entry: PlayEntry): entry is Play {
+  return !('import_playbook' in entry);
+}
+
 export interface Playbook {
   readonly kind: 'playbook';
   /** Output file name without extension: out/<name>.yml */
   readonly name: string;
   readonly description: string;
-  readonly plays: readonly Play[];
+  readonly plays: readonly PlayEntry[];
   /** Written as a comment at the top of the emitted playbook (what it does, what it will change). */
   readonly summary?: string;
 }
 
-export function playbook(name: string, description: string, plays: readonly Play[], summary?: string): Playbook {
+export function playbook(name: string, description: string, plays: readonly PlayEntry[], summary?: string): Playbook {
   return { kind: 'playbook', name, description, plays, ...(summary ? { summary } : {}) };
 }

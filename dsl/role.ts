@@ -20,6 +20,13 @@ export interface RoleDefinition<V extends VarDecls> {
   description: string;
   vars: V;
   tasks: (v: Refs<V>) => readonly TaskItem[];
+  /** More task files, tasks/<name>.yml, run by `includeTasks`/`importTasks` or another role's `includeRole`. */
+  taskFiles?: Readonly<Record<string, (v: Refs<V>) => readonly TaskItem[]>>;
+  /**
+   * Variable files, vars/<name>.yml: 'main' is loaded with the role; the others by `includeVars`
+   * (e.g. one per OS family). They hold values a user should not need to override.
+   */
+  varsFiles?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   handlers?: (v: Refs<V>) => readonly Handler[];
   meta?: Partial<RoleMeta>;
   /** Roles Ansible runs before this one (meta/main.yml dependencies). */
@@ -45,6 +52,10 @@ export interface Role<V extends VarDecls> {
   /** Use the role in a play, overriding some of its variables. */
   use(vars?: RoleVarsInput<V>, options?: RoleUseOptions): RoleUse;
 }
+
+/** Any role, whatever its variables (a role's `tasks` takes its own references, so `Role<V>` is not a `Role<VarDecls>`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRole = Role<any>;
 
 export class UndeclaredVariableError extends Error {}
 

@@ -1,5 +1,5 @@
 // A Molecule scenario on the local stand: its plays, compiled to out/molecule/<name>/.
-import type { Play } from './playbook.js';
+import type { PlayEntry as Play } from './playbook.js';
 
 export type MoleculeStep = 'destroy' | 'create' | 'prepare' | 'converge' | 'idempotence' | 'verify';
 

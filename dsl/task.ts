@@ -28,6 +28,10 @@ export interface TaskOptions {
   poll?: number;
   environment?: Readonly<Record<string, string>>;
   vars?: Readonly<Record<string, unknown>>;
+  /** Written as a `#` comment above the task in the emitted YAML: say why, not what. */
+  comment?: string;
+  /** ansible-lint rules to skip on this task alone (`# noqa: rule` on its name line). */
+  noqa?: readonly string[];
 }
 
 export interface Task extends TaskOptions {
@@ -43,6 +47,7 @@ export interface BlockOptions {
   tags?: readonly string[];
   rescue?: readonly TaskItem[];
   always?: readonly TaskItem[];
+  comment?: string;
 }
 
 export interface Block extends BlockOptions {

@@ -1,6 +1,6 @@
 // Create and destroy for every scenario: they bring the local stand up and down through its CLI.
 // Scenarios share the one stand: only the `stand` scenario destroys it.
-import { command, type MoleculeStep, type Play, scenario, type Scenario } from '../../dsl/index.js';
+import { command, type MoleculeStep, type Play, type PlayEntry, scenario, type Scenario } from '../../dsl/index.js';
 
 const PROJECT = '{{ playbook_dir }}/../../..';
 
@@ -22,7 +22,7 @@ export const SHARED: readonly MoleculeStep[] = ['create', 'prepare', 'converge',
 /** Converge starts with the stand's up too: Molecule skips `create` when its state (kept in
  * ~/.ansible/tmp across clones and runs) says the instances exist, while the stand may be down. */
 export function standScenario(
-  name: string, description: string, converge: readonly Play[], verify: readonly Play[],
+  name: string, description: string, converge: readonly PlayEntry[], verify: readonly PlayEntry[],
   opts: { prepare?: readonly Play[]; sequence?: readonly MoleculeStep[] } = {},
 ): Scenario {
   const prepare = opts.prepare ?? [];
