@@ -14,6 +14,7 @@ import { boundNames, renderTasks, type Bindings, type Scope } from './render-tas
 import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
+import { annotate } from './yaml-notes.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
 export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;
@@ -68,8 +69,10 @@ function catchUndeclared<T>(problems: Problems, file: string, field: string, f: 
   }
 }
 
-/** `roles`: every role of the build by name, for include_role checks. */
-export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, problems: Problems, roles: ReadonlyMap<string, RoleFileNames> = new Map()): OutFiles {
+/** `roles`: every role of the build by name, for include_role checks; `example`: a play using the role, for its README. */
+export function renderRole(
+  src: RoleSource, inventoryVars: ReadonlySet<string>, problems: Problems, roles: ReadonlyMap<string, RoleFileNames> = new Map(), example?: unknown,
+): OutFiles {
   const { role, file } = src;
   const def = role.definition;
   const files: OutFiles = new Map();
@@ -164,8 +167,10 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
   for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
   walk(renderedHandlers, 'handlers');
 
+  const templateTexts: string[] = [];
   for (const name of templateNames) {
     const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
+    templateTexts.push(text);
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
       if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v)) {
@@ -181,7 +186,9 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
-  files.set(`${base}/defaults/main.yml`, { yaml: defaults });
+  files.set(`${base}/defaults/main.yml`, { yaml: annotate(defaults, {
+    keyComments: Object.fromEntries(Object.keys(defaults).map((k) => [k, def.vars[k]!.description])),
+  }) });
   files.set(`${base}/meta/main.yml`, { yaml: {
     galaxy_info: {
       role_name: def.name, namespace: 'pgha', author: meta.author, description: def.description, license: meta.license,
@@ -207,6 +214,18 @@ export function renderRole(src: RoleSource, inventoryVars: ReadonlySet<string>, 
       },
     },
   } });
-  files.set(`${base}/README.md`, renderRoleReadme(def, defaults));
+  // Requirements: what the role reads from the inventory rather than from itself.
+  const reads = new Set<string>();
+  const groups = new Set<string>();
+  const texts = [...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)), ...templateTexts,
+    ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [...strings(t, '')].map(([, x]) => x))];
+  for (const text of texts) {
+    for (const n of scanTemplate(text).reads) if (inventoryVars.has(n) && !Object.hasOwn(def.vars, n)) reads.add(n);
+    for (const m of text.matchAll(/groups\[['"]([\w-]+)['"]\]/g)) if (m[1] !== 'all') groups.add(m[1]!);
+    for (const m of text.matchAll(/groups\[(\w+)\]/g)) if (typeof defaults[m[1]!] === 'string') groups.add(defaults[m[1]!] as string);
+  }
+  files.set(`${base}/README.md`, renderRoleReadme(def, defaults, {
+    inventoryReads: [...reads].sort(), groups: [...groups].sort(), example, license: meta.license,
+  }));
   return files;
 }

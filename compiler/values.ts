@@ -1,11 +1,8 @@
 // Turning DSL values into plain data for YAML, and recognising Jinja in them.
-// Roles are evaluated from emitted JavaScript, so Expr is recognised by shape, not instanceof.
+// Roles are evaluated from emitted JavaScript, so Expr is recognised by its brand, not instanceof.
+import { isExpr } from '../dsl/jinja.js';
 
-export interface ExprLike { expr: string; toString(): string }
-
-export function isExpr(v: unknown): v is ExprLike {
-  return typeof v === 'object' && v !== null && typeof (v as ExprLike).expr === 'string' && v.constructor?.name === 'Expr';
-}
+export { isExpr };
 
 export function isJinja(v: unknown): boolean {
   return isExpr(v) || (typeof v === 'string' && /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/.test(v));

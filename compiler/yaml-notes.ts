@@ -10,6 +10,8 @@ export interface YamlNotes {
   nameComment?: string;
   /** A blank line before the mapping (between tasks, between plays). */
   spaceBefore?: boolean;
+  /** `#` lines above some of the mapping's keys (a variable's description above its default), each after a blank line. */
+  keyComments?: Readonly<Record<string, string>>;
 }
 
 export function annotate<T extends object>(value: T, notes: YamlNotes): T {

@@ -22,7 +22,20 @@ export function toYaml(value: unknown, comment?: string): string {
   return doc.toString({ lineWidth: 150, minContentWidth: 40, indentSeq: true });
 }
 
-const asComment = (text: string) => text.split('\n').map((l) => l.trimEnd()).map((l) => (l ? ` ${l}` : '')).join('\n');
+/** Comment lines, wrapped at 100 columns so that long descriptions read (and pass yaml[line-length]). */
+const asComment = (text: string) => text.split('\n').flatMap((l) => wrap(l.trimEnd(), 100)).map((l) => (l ? ` ${l}` : '')).join('\n');
+
+function wrap(line: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = line;
+  while (rest.length > width) {
+    const cut = rest.lastIndexOf(' ', width);
+    if (cut <= 0) break;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+  }
+  return [...out, rest];
+}
 
 /** Walks the data and its YAML nodes side by side, placing the notes render steps attached. */
 function applyNotes(value: unknown, node: Node | null): void {
@@ -33,6 +46,14 @@ function applyNotes(value: unknown, node: Node | null): void {
     if (notes.commentBefore) node.commentBefore = asComment(notes.commentBefore);
     const name = isMap(node) ? node.get('name', true) : undefined;
     if (notes.nameComment && isScalar(name)) name.comment = ` ${notes.nameComment}`;
+    if (notes.keyComments && isMap(node)) {
+      node.items.forEach((pair, i) => {
+        const text = isScalar(pair.key) ? notes.keyComments![String(pair.key.value)] : undefined;
+        if (!text || !isScalar(pair.key)) return;
+        pair.key.commentBefore = asComment(text);
+        if (i > 0) pair.key.spaceBefore = true;
+      });
+    }
   }
   if (Array.isArray(value) && isSeq(node)) value.forEach((v, i) => applyNotes(v, node.items[i] as Node));
   else if (isMap(node)) for (const [k, v] of Object.entries(value)) applyNotes(v, node.get(k, true) as Node);

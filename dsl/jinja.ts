@@ -1,9 +1,16 @@
 // Jinja expressions in the DSL. A typed reference renders as `{{ name }}` wherever a string
 // is expected (template literals included) and is checked against what the role declares.
 
+/**
+ * Marks an Expr across module instances: the build evaluates roles from emitted JavaScript while
+ * the compiler runs from its own copy of this module, so `instanceof` cannot tell.
+ */
+export const EXPR_BRAND: unique symbol = Symbol.for('pgha.dsl.expr') as never;
+
 export class Expr<T = unknown> {
   /** Phantom: the type of value the expression yields in Ansible. */
   declare readonly __type?: T;
+  readonly [EXPR_BRAND] = true;
   constructor(readonly expr: string) {}
   toString(): string {
     return `{{ ${this.expr} }}`;
@@ -41,6 +48,10 @@ export function cond(parts: TemplateStringsArray, ...values: readonly (Expr<unkn
   return new Expr<boolean>(parts.reduce((acc, part, i) => {
     if (i === 0) return part;
     const x = values[i - 1]!;
-    return acc + (x instanceof Expr ? x.expr : literal(x)) + part;
+    return acc + (isExpr(x) ? x.expr : literal(x as string | number | boolean)) + part;
   }, ''));
+}
+
+export function isExpr(v: unknown): v is Expr<unknown> {
+  return typeof v === 'object' && v !== null && (v as { [EXPR_BRAND]?: boolean })[EXPR_BRAND] === true;
 }

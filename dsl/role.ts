@@ -57,6 +57,16 @@ export interface Role<V extends VarDecls> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyRole = Role<any>;
 
+/**
+ * A variable's declared default, for TypeScript that must agree with the role (another role's
+ * default, a playbook, the stand's tools, tests): one declaration, every use follows it.
+ */
+export function defaultOf<V extends VarDecls, K extends keyof V & string>(role: Role<V>, name: K): VarValue<V[K]> {
+  const d = role.definition.vars[name]?.default;
+  if (d === undefined) throw new Error(`variable '${name}' of role '${role.name}' has no default`);
+  return d as VarValue<V[K]>;
+}
+
 export class UndeclaredVariableError extends Error {}
 
 export function refsFor<V extends VarDecls>(roleName: string, vars: V): Refs<V> {

@@ -1,6 +1,7 @@
 // cluster: the whole site and its idempotence; verified by the replication check and HAProxy's
 // routing (the read-write port reaches the leader, the read-only port a replica, the stats page
 // wants a password). HAProxy has no scenario of its own: it needs the whole site anyway.
+import { HAPROXY_STATS_USER, PORTS } from '../roles-src/ports.js';
 import { postgresql_query, task, uri } from '../dsl/index.js';
 import { pgLogin, RO_PORT, RW_PORT } from '../playbooks/lib/connection.js';
 import { secretsFile } from '../playbooks/lib/secrets.js';
@@ -19,9 +20,9 @@ export default standScenario('cluster', 'The whole PostgreSQL HA cluster', site.
     task('Reach a replica on the read-only port', recovery(RO_PORT), {
       register: 'haproxy_ro', changed_when: false, retries: 10, delay: 2, until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
     }),
-    task('Refuse the stats page without a password', uri({ url: 'http://127.0.0.1:7000/', status_code: [401] })),
+    task('Refuse the stats page without a password', uri({ url: `http://127.0.0.1:${PORTS.stats}/`, status_code: [401] })),
     task('Show the stats page with the password', uri({
-      url: 'http://127.0.0.1:7000/;csv', url_username: 'admin', url_password: '{{ pgha_haproxy_stats_password }}', force_basic_auth: true, status_code: [200],
+      url: `http://127.0.0.1:${PORTS.stats}/;csv`, url_username: HAPROXY_STATS_USER, url_password: '{{ pgha_haproxy_stats_password }}', force_basic_auth: true, status_code: [200],
     })),
   ] },
 ]);

@@ -1,9 +1,10 @@
 // etcd: three healthy members, and the cluster keeps quorum with one member stopped.
+import { PORTS } from '../roles-src/ports.js';
 import { assert, block, command, systemd_service, task } from '../dsl/index.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-const etcdctl = (args: string) => `etcdctl --endpoints={{ ansible_host }}:2379 ${args}`;
+const etcdctl = (args: string) => `etcdctl --endpoints={{ ansible_host }}:${PORTS.etcdClient} ${args}`;
 
 export default standScenario('etcd', 'Three-member etcd cluster on pg01-03', sitePlays.etcd, [
   { name: 'Verify the etcd cluster', hosts: 'pg', gather_facts: false, tasks: [

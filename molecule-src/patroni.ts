@@ -1,5 +1,6 @@
 // patroni: one leader, two replicas streaming from it on the same timeline with no lag; no
 // Debian cluster; the REST API refuses unsafe calls without authentication.
+import { PORTS } from '../roles-src/ports.js';
 import { assert, command, task, uri } from '../dsl/index.js';
 import { secretsFile } from '../playbooks/lib/secrets.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
@@ -9,7 +10,7 @@ const members = 'patroni_cluster.json.members';
 
 export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS', sitePlays.patroni, [
   { name: 'Verify the Patroni cluster', hosts: 'pg', gather_facts: false, tasks: [
-    task('Wait for one leader and two streaming replicas', uri({ url: 'http://{{ ansible_host }}:8008/cluster', return_content: true }), {
+    task('Wait for one leader and two streaming replicas', uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/cluster`, return_content: true }), {
       register: 'patroni_cluster', run_once: true, retries: 30, delay: 2,
       until: [
         `${members} | selectattr('role', 'equalto', 'leader') | list | length == 1`,
@@ -20,7 +21,7 @@ export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS
     }),
     task('List Debian clusters', command({ cmd: 'pg_lsclusters --no-header' }), { register: 'patroni_debian_clusters', changed_when: false }),
     task('Check Debian created no cluster of its own', assert({ that: ["patroni_debian_clusters.stdout == ''"] })),
-    task('Refuse an unauthenticated restart', uri({ url: 'http://{{ ansible_host }}:8008/restart', method: 'POST', body_format: 'json', body: {}, status_code: [401] })),
+    task('Refuse an unauthenticated restart', uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/restart`, method: 'POST', body_format: 'json', body: {}, status_code: [401] })),
     task('Read the effective pg_hba', command({ cmd: "psql -h 127.0.0.1 -U postgres -Atc 'select address from pg_hba_file_rules where address is not null'" }), {
       register: 'patroni_hba', changed_when: false, environment: { PGPASSWORD: '{{ pgha_superuser_password }}' },
     }),

@@ -3,6 +3,7 @@
 // changed; when one needs a restart, members restart one at a time: replicas first, then a
 // switchover moves the leadership away and the old leader restarts as a replica. A re-run
 // finishes what an interrupted run left pending and otherwise changes nothing.
+import { PORTS } from '../roles-src/ports.js';
 import { block, debug, playbook, postgresql_query, set_fact, task } from '../dsl/index.js';
 import { checkParameter, type CheckedParameter } from '../dsl/postgres/check.js';
 import parameters from '../roles-src/patroni/postgresql-parameters.js';
@@ -10,7 +11,7 @@ import { pgLogin } from './lib/connection.js';
 import {
   CONTROL_HOST, memberSql, RECEIVER_SQL, readCluster, requireHealthyCluster, restCall, restGet, switchoverTasks, waitForNewLeader,
 } from './lib/patroni-api.js';
-import { secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsFile } from './lib/secrets.js';
 
 // The compiler refuses a bad parameter with its file and line; here only the good ones matter.
 const checked = Object.entries(parameters).flatMap(([name, value]) => {
@@ -38,7 +39,7 @@ const ABOVE_SQL = `SELECT name, setting FROM pg_settings WHERE name IN (${COUPLE
   checked.filter(([n]) => COUPLED.includes(n)).map(([n, c]) => `WHEN ${sqlString(n)} THEN setting::bigint > ${Number(c.setting)}`).join(' ')
 } ELSE false END`;
 
-const local = { ...pgLogin, login_host: '127.0.0.1', login_port: 5432, login_db: 'postgres' } as const;
+const local = { ...pgLogin, login_host: '127.0.0.1', login_port: PORTS.postgres, login_db: 'postgres' } as const;
 const PENDING_SQL = 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name';
 
 const summary = [
@@ -48,6 +49,7 @@ const summary = [
 ].join('\n');
 
 export default playbook('config', 'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed', [
+  checkSecrets,
   {
     name: 'Change the parameters that differ', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
     vars: { pgha_parameters: values, pgha_parameter_apply_by: applyBy },

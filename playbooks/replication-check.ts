@@ -3,12 +3,13 @@
 // replica directly; check the read-only port lands on a replica; report pg_stat_replication.
 import { assert, debug, playbook, postgresql_db, postgresql_query, task } from '../dsl/index.js';
 import { pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
-import { secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsFile } from './lib/secrets.js';
 
 const ROWS = [[1, 'pasha'], [2, 'vasya'], [3, 'petya']] as const;
 const rw = { ...pgLogin, login_host: '127.0.0.1', login_port: RW_PORT };
 
 export default playbook('replication-check', 'Write through the read-write port, read on every replica, report replication', [
+  checkSecrets,
   {
     name: 'Write through the read-write port', hosts: 'infra', gather_facts: false, vars_files: [secretsFile],
     tasks: [

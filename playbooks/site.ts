@@ -6,7 +6,7 @@ import etcd from '../roles-src/etcd/role.js';
 import haproxy from '../roles-src/haproxy/role.js';
 import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
-import { secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsFile } from './lib/secrets.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
 
@@ -46,4 +46,4 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }
 
-export default playbook('site', 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy', sitePlaysThrough('haproxy'));
+export default playbook('site', 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy', [checkSecrets, ...sitePlaysThrough('haproxy')]);

@@ -3,9 +3,9 @@
 // read-write port reaches the new leader and the old leader streams from it.
 import { assert, playbook, set_fact, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
-import { secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsFile } from './lib/secrets.js';
 
-export default playbook('switchover', 'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow', [{
+export default playbook('switchover', 'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow', [checkSecrets, {
   name: 'Switch over', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
   vars: { switchover_candidate: '', switchover_max_lag_bytes: 1048576 },
   tasks: [

@@ -1,6 +1,7 @@
 // Benchmark: what a client writing through HAProxy's read-write port every 100 ms sees during a
 // switchover (out/switchover.yml): the longest gap between acknowledged writes and lost writes.
 // It prints figures; it never fails on a slow day.
+import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, stand } from './definition.js';
 import { runPlaybook } from './deploy.js';
 import { ensureSecrets } from './secrets.js';
@@ -10,7 +11,7 @@ export async function benchSwitchover(rounds: number): Promise<void> {
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
   const rows: string[] = [];
   for (let i = 1; i <= rounds; i++) {
-    const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: 5000, password: ensureSecrets().pgha_superuser_password });
+    const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: PORTS.readWrite, password: ensureSecrets().pgha_superuser_password });
     await probe.start();
     await new Promise((r) => setTimeout(r, 2000));
     await runPlaybook('switchover', []);

@@ -1,5 +1,6 @@
 // The cluster as `patronictl list` shows it, plus HAProxy's view of its backends, read live
 // from Patroni's REST API (GET /cluster) and HAProxy's stats CSV.
+import { PORTS } from '../roles-src/ports.js';
 import { stand, hostAddress, hostsInGroup, type StandNetworkName } from './definition.js';
 import { ensureSecrets } from './secrets.js';
 
@@ -17,8 +18,8 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
   const status: ClusterStatus = { members: [], backends: [], errors: [] };
   for (const h of hostsInGroup('pg')) {
     try {
-      const c = (await getJson(`http://${hostAddress(h, network)}:8008/cluster`)) as { scope?: string; members: Member[] };
-      status.scope = c.scope ?? ((await getJson(`http://${hostAddress(h, network)}:8008/patroni`)) as { patroni?: { scope?: string } }).patroni?.scope;
+      const c = (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as { scope?: string; members: Member[] };
+      status.scope = c.scope ?? ((await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as { patroni?: { scope?: string } }).patroni?.scope;
       status.members = (c.members as (Member & { pending_restart?: boolean })[]).map((m) => ({
         name: m.name, host: m.host, role: m.role, state: m.state, timeline: m.timeline, lag: m.lag, pendingRestart: m.pending_restart === true,
       }));
@@ -31,7 +32,7 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
   try {
     const { pgha_haproxy_stats_password: password } = ensureSecrets();
-    const r = await fetch(`http://${hostAddress(ns, network)}:7000/;csv`, {
+    const r = await fetch(`http://${hostAddress(ns, network)}:${PORTS.stats}/;csv`, {
       headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` }, signal: AbortSignal.timeout(3000),
     });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
@@ -65,7 +66,7 @@ export function formatClusterStatus(s: ClusterStatus): string {
     ])]));
   }
   if (s.backends.length) {
-    out.push('HAProxy (ns): 5000 read-write -> postgres_rw, 5001 read-only -> postgres_ro');
+    out.push(`HAProxy (ns): ${PORTS.readWrite} read-write -> postgres_rw, ${PORTS.readOnly} read-only -> postgres_ro`);
     out.push(table([['Proxy', 'Server', 'Status', 'Check'], ...s.backends.map((b) => [b.proxy, b.server, b.status, b.checkStatus])]));
   }
   for (const e of s.errors) out.push(`unreachable: ${e}`);

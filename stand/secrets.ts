@@ -7,7 +7,9 @@ import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../compiler/python-env.js';
 import { toYaml } from '../compiler/yaml-out.js';
 
-export const SECRET_NAMES = ['pgha_superuser_password', 'pgha_replication_password', 'pgha_rest_api_password', 'pgha_haproxy_stats_password'] as const;
+import { SECRET_NAMES } from '../playbooks/lib/secrets.js';
+
+export { SECRET_NAMES };
 export type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
 
 export function secretsPath(): string {

@@ -1,11 +1,12 @@
 // Building blocks of the operation playbooks: Patroni's REST API called from the control host
 // (the HAProxy host, which sees the members as HAProxy does), the cluster's view and its
 // preconditions, SQL checks on one member, and a switchover that waits until clients follow.
+import { PORTS } from '../../roles-src/ports.js';
 import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } from '../../dsl/index.js';
 import type { RawValue } from '../../dsl/module.js';
 import { pgLogin, RW_PORT } from './connection.js';
 
-export const PATRONI_PORT = 8008;
+export const PATRONI_PORT = PORTS.patroniRest;
 /** Roles of a replica in GET /cluster (Patroni 4 names the synchronous ones apart). */
 export const REPLICA_ROLES = ['replica', 'sync_standby', 'quorum_standby'] as const;
 const replicaRoles = `[${REPLICA_ROLES.map((r) => `'${r}'`).join(', ')}]`;
@@ -25,7 +26,7 @@ export const restCall = (member: string, path: string, method: 'POST' | 'PATCH',
 
 /** One member's recovery and WAL receiver state, read over SQL from the control host. */
 export const memberSql = (member: string, query: string) =>
-  postgresql_query({ ...pgLogin, login_host: `{{ ${addressOf(member)} }}`, login_port: 5432, login_db: 'postgres', query });
+  postgresql_query({ ...pgLogin, login_host: `{{ ${addressOf(member)} }}`, login_port: PORTS.postgres, login_db: 'postgres', query });
 
 export const RECEIVER_SQL = "SELECT pg_is_in_recovery() AS in_recovery, coalesce((SELECT status FROM pg_stat_wal_receiver), '') AS receiver, "
   + "coalesce((SELECT sender_host FROM pg_stat_wal_receiver), '') AS sender";

@@ -1,6 +1,6 @@
 // dns: bind9 on ns, authoritative for the stand's domain and its reverse zone, with A and PTR
 // records for every host in the inventory; every host resolves through it.
-import { apt, choice, defineRole, file, handler, list, stat, str, systemd_service, task, template } from '../../dsl/index.js';
+import { apt, block, choice, cond, defineRole, file, handler, list, stat, str, systemd_service, task, template } from '../../dsl/index.js';
 
 export default defineRole({
   name: 'dns',
@@ -17,28 +17,29 @@ export default defineRole({
   handlers: () => [
     handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' })),
   ],
-  tasks: () => [
+  tasks: (v) => [
     task('Install DNS tools', apt({ name: ['bind9-dnsutils'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
-    task('Install bind9', apt({ name: ['bind9'], state: 'present' }), { when: "dns_mode == 'server'" }),
-    task('Create the zone folder', file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }), { when: "dns_mode == 'server'" }),
-    // Records live in their own files: their modification time becomes the zone serial, so the
-    // serial changes exactly when the records do.
-    task('Write the zone records', template({ src: '{{ item }}.records.j2', dest: '/etc/bind/pgha/{{ item }}.records', owner: 'root', group: 'bind', mode: '0644' }), {
-      loop: ['forward', 'reverse'], when: "dns_mode == 'server'", notify: ['Reload named'],
-    }),
-    task('Read when the records last changed', stat({ path: '/etc/bind/pgha/{{ item }}.records' }), {
-      loop: ['forward', 'reverse'], register: 'dns_records_stat', when: "dns_mode == 'server'",
-    }),
-    task('Write the zone files', template({ src: 'zone.db.j2', dest: '/etc/bind/pgha/{{ item.item }}.db', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkzone -i none {{ dns_domain if item.item == \'forward\' else dns_reverse_zone }} %s' }), {
-      loop: '{{ dns_records_stat.results }}', loop_control: { label: '{{ item.item }}' }, when: "dns_mode == 'server'", notify: ['Reload named'],
-    }),
-    task('Configure bind9 options', template({ src: 'named.conf.options.j2', dest: '/etc/bind/named.conf.options', owner: 'root', group: 'bind', mode: '0644' }), {
-      when: "dns_mode == 'server'", notify: ['Reload named'],
-    }),
-    task('Declare the zones', template({ src: 'named.conf.local.j2', dest: '/etc/bind/named.conf.local', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s' }), {
-      when: "dns_mode == 'server'", notify: ['Reload named'],
-    }),
-    task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true }), { when: "dns_mode == 'server'" }),
+    block('Serve the zones', [
+      task('Install bind9', apt({ name: ['bind9'], state: 'present' })),
+      task('Create the zone folder', file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' })),
+      task('Write the zone records', template({ src: '{{ item }}.records.j2', dest: '/etc/bind/pgha/{{ item }}.records', owner: 'root', group: 'bind', mode: '0644' }), {
+        comment: 'Records live in their own files: their modification time becomes the zone serial, so the\nserial changes exactly when the records do.',
+        loop: ['forward', 'reverse'], notify: ['Reload named'],
+      }),
+      task('Read when the records last changed', stat({ path: '/etc/bind/pgha/{{ item }}.records' }), {
+        loop: ['forward', 'reverse'], register: 'dns_records_stat',
+      }),
+      task('Write the zone files', template({ src: 'zone.db.j2', dest: '/etc/bind/pgha/{{ item.item }}.db', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkzone -i none {{ dns_domain if item.item == \'forward\' else dns_reverse_zone }} %s' }), {
+        loop: '{{ dns_records_stat.results }}', loop_control: { label: '{{ item.item }}' }, notify: ['Reload named'],
+      }),
+      task('Configure bind9 options', template({ src: 'named.conf.options.j2', dest: '/etc/bind/named.conf.options', owner: 'root', group: 'bind', mode: '0644' }), {
+        notify: ['Reload named'],
+      }),
+      task('Declare the zones', template({ src: 'named.conf.local.j2', dest: '/etc/bind/named.conf.local', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s' }), {
+        notify: ['Reload named'],
+      }),
+      task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true })),
+    ], { when: cond`${v.dns_mode} == ${'server'}` }),
     task('Resolve through the stand\'s name servers', template({ src: 'resolv.conf.j2', dest: '/etc/resolv.conf', owner: 'root', group: 'root', mode: '0644', follow: false })),
   ],
 });

@@ -28,8 +28,9 @@ export default defineRole({
     task('Ask the other members for the running cluster', command({ cmd: `${etcdctl} --endpoints=${others} member list` }), {
       register: 'etcd_running', changed_when: false, failed_when: false, environment: { ETCDCTL_API: '3' },
     }),
-    // No data here while the others run a cluster: this host's disk was replaced.
-    task('Decide whether this member joins a running cluster', set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' })),
+    task('Decide whether this member joins a running cluster', set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' }), {
+      comment: "No data here while the others run a cluster: this host's disk was replaced.",
+    }),
     task('Choose the initial cluster state', set_fact({ etcd_initial_cluster_state: "{{ 'existing' if etcd_joining else 'new' }}" })),
     block('Replace the lost member in the running cluster', [
       task('Remove the lost member', command({ cmd: `${etcdctl} --endpoints=${others} member remove {{ item }}` }), {
@@ -44,15 +45,15 @@ export default defineRole({
       notify: ['Restart etcd'],
     }),
     task('Enable etcd', systemd_service({ name: 'etcd', enabled: true })),
-    // Members must start together to form the cluster: restart now, on every member at once.
-    flushHandlers(),
+    { ...flushHandlers(), comment: 'Members must start together to form the cluster: restart now, on every member at once.' },
     task('Wait until every member is healthy', command({ cmd: 'etcdctl --endpoints={{ ansible_host }}:{{ etcd_client_port }} endpoint health --cluster' }), {
       register: 'etcd_health', until: "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
       retries: 30, delay: 2, changed_when: false, environment: { ETCDCTL_API: '3' },
     }),
-    // The joined member has data now, which etcd prefers to the initial state: the file returns to
-    // what every later run writes, so the next run changes nothing.
-    task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), { when: 'etcd_joining' }),
+    task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {
+      when: 'etcd_joining',
+      comment: 'The joined member has data now, which etcd prefers to the initial state: the file returns to\nwhat every later run writes, so the next run changes nothing.',
+    }),
     task('Write the steady configuration of the joined member', template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }), {
       when: 'etcd_joining',
     }),

@@ -1,6 +1,7 @@
 // haproxy: the client entry on ns. The read-write port reaches only the leader, the read-only
 // port balances over the replicas; Patroni's REST health endpoints decide which is which.
-import { apt, assert, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+import { apt, assert, defaultOf, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+import patroni from '../patroni/role.js';
 
 export default defineRole({
   name: 'haproxy',
@@ -12,8 +13,8 @@ export default defineRole({
     haproxy_stats_port: int({ default: 7000, description: 'Statistics page port' }),
     haproxy_stats_user: str({ default: 'admin', description: 'Statistics page user' }),
     haproxy_stats_password: str({ default: '', secret: true, description: 'Statistics page password (from the secrets file)' }),
-    haproxy_pg_port: int({ default: 5432, description: 'PostgreSQL port on the members' }),
-    haproxy_patroni_port: int({ default: 8008, description: 'Patroni REST API port on the members (health checks)' }),
+    haproxy_pg_port: int({ default: defaultOf(patroni, 'patroni_pg_port'), description: 'PostgreSQL port on the members (the patroni role\'s patroni_pg_port)' }),
+    haproxy_patroni_port: int({ default: defaultOf(patroni, 'patroni_rest_api_port'), description: 'Patroni REST API port on the members, for health checks (the patroni role\'s patroni_rest_api_port)' }),
     haproxy_check_interval: str({ default: '1s', description: 'Health check interval of a server in its steady state' }),
     haproxy_check_fast_interval: str({ default: '250ms', description: 'Check interval while a server changes state (between its first failed check and fall)' }),
     haproxy_check_down_interval: str({ default: '500ms', description: 'Check interval of a server marked down: how soon a new leader is seen' }),

@@ -4,8 +4,9 @@
 // leader overwrite the new leader's key (etcd3 `_update_leader`, fixed in 3.0.3), which loses
 // acknowledged writes. The controller downloads the wheels once; the hosts install them offline.
 import postgresqlParameters from './postgresql-parameters.js';
+import etcd from '../etcd/role.js';
 import {
-  apt, assert, block, bool, choice, command, copy, defineRole, dict, file, flushHandlers, handler, int, list, pip, str, systemd_service, task, template, uri,
+  apt, assert, block, bool, choice, command, copy, defaultOf, defineRole, dict, file, flushHandlers, handler, int, list, pip, str, systemd_service, task, template, uri,
 } from '../../dsl/index.js';
 
 export default defineRole({
@@ -18,6 +19,8 @@ export default defineRole({
     patroni_allowed_network: str({ default: '{{ stand_subnet }}', description: 'The only network pg_hba lets in (CIDR)' }),
     patroni_etcd_group: str({ default: 'pg', description: 'Inventory group running the etcd members' }),
     patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
+    patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
+    patroni_etcd_client_port: int({ default: defaultOf(etcd, 'etcd_client_port'), description: 'Client port of the etcd members (the etcd role\'s etcd_client_port)' }),
     patroni_rest_api_user: str({ default: 'patroni', description: 'User for the REST API\'s unsafe endpoints' }),
     patroni_rest_api_password: str({ default: '', secret: true, description: 'Password for the REST API\'s unsafe endpoints (from the secrets file)' }),
     patroni_superuser_password: str({ default: '', secret: true, description: 'Password of the postgres superuser (from the secrets file)' }),
@@ -46,8 +49,8 @@ export default defineRole({
   },
   handlers: () => [
     handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
-    // A new Patroni binary on a running member: one member at a time, so the cluster keeps a leader.
     handler('Restart patroni', systemd_service({ name: 'patroni', state: 'restarted', daemon_reload: true }), {
+      comment: 'A new Patroni binary on a running member: one member at a time, so the cluster keeps a leader.',
       throttle: 1, when: "patroni_was_running.status.ActiveState | default('') == 'active'",
     }),
   ],
@@ -77,16 +80,17 @@ export default defineRole({
       task('Read the version in Patroni\'s virtual environment', command({ argv: ['/opt/patroni/bin/patroni', '--version'] }), {
         register: 'patroni_venv_version', changed_when: false, failed_when: false,
       }),
-      // Copying the wheels file by file costs seconds per host: only when the version differs.
       block('Install Patroni from the wheelhouse', [
         task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
         task('Copy the wheelhouse to the host', copy({ src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/', dest: '/var/cache/pgha/patroni-wheelhouse/', owner: 'root', group: 'root', mode: '0644' })),
-        // System site packages: Debian's psycopg2 (built against its libpq) serves the venv.
         task('Install Patroni into its virtual environment', pip({
           name: ['patroni[etcd3]=={{ patroni_version }}'], virtualenv: '/opt/patroni', virtualenv_command: 'python3 -m venv', virtualenv_site_packages: true,
           extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
-        }), { notify: ['Restart patroni'] }),
-      ], { when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version" }),
+        }), { notify: ['Restart patroni'], comment: "System site packages: Debian's psycopg2 (built against its libpq) serves the venv." }),
+      ], {
+        when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version",
+        comment: 'Copying the wheels file by file costs seconds per host: only when the version differs.',
+      }),
       task('Create the Patroni unit drop-in folder', file({ path: '/etc/systemd/system/patroni.service.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' })),
       task('Run the upstream Patroni from the Debian unit', copy({
         content: '# Patroni {{ patroni_version }} from /opt/patroni instead of Debian\'s package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n',
@@ -101,13 +105,14 @@ export default defineRole({
     task('Configure Patroni', template({ src: 'config.yml.j2', dest: '/etc/patroni/config.yml', owner: 'postgres', group: 'postgres', mode: '0600' }), {
       notify: ['Reload patroni'],
     }),
-    // patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type
-    // `patronictl list` as root, as on the original stand.
-    task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' })),
+    task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }), {
+      comment: 'patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type\n`patronictl list` as root.',
+    }),
     task('Point patronictl at the Patroni configuration', file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' })),
     task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
-    // etcd renews every lease when its leader changes: keep that leader away from the primary.
-    task('Install the etcd leader placement check', template({ src: 'etcd-leader-away.py.j2', dest: '/usr/local/sbin/pgha-etcd-leader-away', owner: 'root', group: 'root', mode: '0755' })),
+    task('Install the etcd leader placement check', template({ src: 'etcd-leader-away.py.j2', dest: '/usr/local/sbin/pgha-etcd-leader-away', owner: 'root', group: 'root', mode: '0755' }), {
+      comment: 'etcd renews every lease when its leader changes: keep that leader away from the primary.',
+    }),
     task('Define the etcd leader placement service', copy({
       content: '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
       dest: '/etc/systemd/system/pgha-etcd-leader-away.service', owner: 'root', group: 'root', mode: '0644',
@@ -121,8 +126,8 @@ export default defineRole({
     task('Wait for the member to run PostgreSQL', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }), {
       register: 'patroni_health', until: 'patroni_health.status == 200', retries: 60, delay: 2,
     }),
-    // bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.
     task('Read the cluster\'s dynamic configuration', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config' }), {
+      comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
       register: 'patroni_dcs', run_once: true, changed_when: false,
     }),
     task('Apply changed HA settings to the running cluster', uri({

@@ -1,4 +1,5 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
+import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, hostsInGroup } from '../definition.js';
 
 export interface PatroniMember { name: string; role: string; state: string; timeline?: number; lag?: number | string }
@@ -17,7 +18,7 @@ async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined>
 /** The members as the first Patroni that answers lists them. */
 export async function readMembers(): Promise<PatroniMember[] | undefined> {
   for (const h of dbHosts()) {
-    const c = await getJson<{ members: PatroniMember[] }>(`http://${h.address}:8008/cluster`);
+    const c = await getJson<{ members: PatroniMember[] }>(`http://${h.address}:${PORTS.patroniRest}/cluster`);
     if (c) return c.members;
   }
   return undefined;
@@ -37,7 +38,7 @@ export async function isHealed(): Promise<boolean> {
   if (leaders.length !== 1 || leaders[0]!.state !== 'running') return false;
   const replicas = members.filter((m) => !isLeader(m));
   if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
-  const etcd = await Promise.all(hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:2379/health`)));
+  const etcd = await Promise.all(hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)));
   return etcd.every((e) => e?.health === 'true');
 }
 
@@ -63,7 +64,7 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 /** An authenticated call to one member's Patroni REST API (its unsafe endpoints). */
 export function patroniWrite(address: string, method: 'POST' | 'PATCH', path: string, password: string, body: unknown, timeoutMs: number): Promise<Response> {
   const auth = Buffer.from(`patroni:${password}`).toString('base64');
-  return fetch(`http://${address}:8008${path}`, {
+  return fetch(`http://${address}:${PORTS.patroniRest}${path}`, {
     method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
   });
 }
@@ -81,7 +82,7 @@ export async function patchDynamicConfig(password: string, body: Record<string, 
 
 export async function readDynamicConfig(): Promise<Record<string, unknown> | undefined> {
   for (const h of dbHosts()) {
-    const c = await getJson<Record<string, unknown>>(`http://${h.address}:8008/config`);
+    const c = await getJson<Record<string, unknown>>(`http://${h.address}:${PORTS.patroniRest}/config`);
     if (c) return c;
   }
   return undefined;

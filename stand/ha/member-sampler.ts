@@ -1,6 +1,7 @@
 // Watches every PostgreSQL member directly (not through HAProxy) a few times a second: whether
 // it would acknowledge a write, and what its Patroni says it is. Two members acknowledging
 // writes at the same moment is split brain, whatever the client happened to hit.
+import { PORTS } from '../../roles-src/ports.js';
 import pg from 'pg';
 
 export interface MemberTarget { name: string; address: string }
@@ -43,7 +44,7 @@ export class MemberSampler {
         (async () => {
           try {
             if (!conn) {
-              const c = new pg.Client({ host: m.address, port: 5432, user: 'postgres', password: this.password, database: 'postgres', connectionTimeoutMillis: 1000, query_timeout: 1000 });
+              const c = new pg.Client({ host: m.address, port: PORTS.postgres, user: 'postgres', password: this.password, database: 'postgres', connectionTimeoutMillis: 1000, query_timeout: 1000 });
               c.on('error', () => undefined);
               await c.connect();
               conn = c;
@@ -67,7 +68,7 @@ export class MemberSampler {
 
 async function patroniRole(address: string): Promise<string | undefined> {
   try {
-    const r = await fetch(`http://${address}:8008/patroni`, { signal: AbortSignal.timeout(1000) });
+    const r = await fetch(`http://${address}:${PORTS.patroniRest}/patroni`, { signal: AbortSignal.timeout(1000) });
     return ((await r.json()) as { role?: string }).role;
   } catch {
     return undefined;

@@ -2,6 +2,7 @@
 // read-write port and a sampler watching every member, and measures what an operator cares
 // about: how long writes stopped, whether an acknowledged write was lost, whether two members
 // accepted writes at once, and how long the cluster took to heal by itself.
+import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, stand } from '../definition.js';
 import { ensureSecrets } from '../secrets.js';
 import { WriteProbe, type ProbeEvent, type ProbeReport } from '../write-probe.js';
@@ -71,7 +72,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   const before = await roles();
   const password = ensureSecrets().pgha_superuser_password;
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
-  const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: 5000, password });
+  const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: PORTS.readWrite, password });
   const sampler = new MemberSampler(dbHosts(), password);
   await probe.start();
   const t0 = performance.now();

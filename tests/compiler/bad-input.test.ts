@@ -139,7 +139,7 @@ describe('bad input', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[0] 'Install chrony'.whenn: unknown task key 'whenn'; did you mean 'when'?");
     expect(r.stderr).toContain("tasks[0] 'Install chrony'.becom: unknown task key 'becom'; did you mean 'become'?");
-    expect(r.stderr).toMatch(/playbooks\/site\.ts: plays\[0\] 'Time server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
+    expect(r.stderr).toMatch(/playbooks\/site\.ts: plays\[1\] 'Time server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
     expect(r.outUnchanged).toBe(true);
   });
   it('mistakes Ansible accepts silently or only fails on a host, all in one report', async () => {
@@ -163,13 +163,13 @@ describe('bad input', () => {
       /tasks\[3\] 'Start chrony'\.ansible\.builtin\.file\.mode: mode 755 is a number: YAML reads it as decimal \(755 = 0o1363\); write the octal string '0755'/,
       /tasks\[4\] 'Nothing'\.block: an empty block/,
       /vars\.ntp_allow\.default: reads undeclared variable 'stand_subnett'/,
-      /playbooks\/site\.ts: plays\[1\] 'Time clients'\.hosts: hosts names 'pgs', which no inventory defines; did you mean 'pg'\?/,
+      /playbooks\/site\.ts: plays\[2\] 'Time clients'\.hosts: hosts names 'pgs', which no inventory defines; did you mean 'pg'\?/,
     ];
     for (const e of expected) expect(r.stderr).toMatch(e);
     // Each message points at its line, so an editor jumps there.
     expect(lineAt(r, NTP, "tasks[1] 'Configure chrony'.ansible.builtin.template.mode")).toContain("mode: '0999'");
     expect(lineAt(r, NTP, 'vars.ntp_allow.default')).toContain('ntp_allow: str(');
-    expect(lineAt(r, 'playbooks/site.ts', "plays[1] 'Time clients'.hosts")).toContain("hosts: 'pgs'");
+    expect(lineAt(r, 'playbooks/site.ts', "plays[2] 'Time clients'.hosts")).toContain("hosts: 'pgs'");
     expect(r.outUnchanged).toBe(true);
   });
   it('Jinja syntax errors in task strings, conditions and templates, parsed by Jinja itself, each reported once', async () => {

@@ -1,5 +1,6 @@
 // Helpers for the operation tests: the cluster as Patroni reports it, SQL on one member, and a
 // scratch copy of the project with another parameter source compiled to its own out/.
+import { PORTS } from '../../roles-src/ports.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -16,16 +17,16 @@ export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'q
 export async function members(): Promise<PatroniMember[]> {
   for (const h of ['pg01', 'pg02', 'pg03']) {
     try {
-      const r = await fetch(`http://${addressOf(h)}:8008/cluster`, { signal: AbortSignal.timeout(3000) });
+      const r = await fetch(`http://${addressOf(h)}:${PORTS.patroniRest}/cluster`, { signal: AbortSignal.timeout(3000) });
       return ((await r.json()) as { members: PatroniMember[] }).members;
     } catch { /* the next member may answer */ }
   }
-  throw new Error('no member answers on 8008');
+  throw new Error(`no member answers on ${PORTS.patroniRest}`);
 }
 
 export const leaderName = async () => (await members()).find((m) => m.role === 'leader')?.name;
 
-export async function sql(host: string, query: string, port = 5432): Promise<Record<string, unknown>[]> {
+export async function sql(host: string, query: string, port: number = PORTS.postgres): Promise<Record<string, unknown>[]> {
   const c = new pg.Client({ host: addressOf(host), port, user: 'postgres', password: secrets().pgha_superuser_password, database: 'postgres', connectionTimeoutMillis: 5000 });
   await c.connect();
   try { return (await c.query(query)).rows as Record<string, unknown>[]; } finally { await c.end(); }

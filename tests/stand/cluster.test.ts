@@ -1,5 +1,6 @@
 // The whole cluster on a fresh stand: deploy, idempotence, the original replication check,
 // HAProxy routing seen by a real PostgreSQL client, status, and the failures a user can cause.
+import { PORTS } from '../../roles-src/ports.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -71,16 +72,16 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('routes the read-write port to the leader and the read-only port to replicas', async () => {
-    const cluster = (await (await fetch(`http://${addressOf('pg01')}:8008/cluster`)).json()) as { members: { name: string; host: string; role: string }[] };
+    const cluster = (await (await fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/cluster`)).json()) as { members: { name: string; host: string; role: string }[] };
     const leader = cluster.members.find((m) => m.role === 'leader')!;
-    const rw = await query(5000, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
+    const rw = await query(PORTS.readWrite, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
     expect(rw[0]).toEqual({ r: false, addr: leader.host });
     for (let i = 0; i < 4; i++) {
-      const ro = await query(5001, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
+      const ro = await query(PORTS.readOnly, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
       expect(ro[0]!.r).toBe(true);
       expect(ro[0]!.addr).not.toBe(leader.host);
     }
-    const rows = await query(5001, "SELECT count(*)::int AS n FROM pg_database WHERE datname = 'test'");
+    const rows = await query(PORTS.readOnly, "SELECT count(*)::int AS n FROM pg_database WHERE datname = 'test'");
     expect(rows[0]!.n).toBe(1);
   });
 
@@ -100,7 +101,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
-    const health = await onHost('pg01', 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379 endpoint health --cluster 2>&1');
+    const health = await onHost('pg01', 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1');
     expect(health.stdout.match(/is healthy/g)).toHaveLength(3);
     for (const h of ['pg01', 'pg02', 'pg03']) {
       const r = await onHost(h, 'chronyc -n -c sources');

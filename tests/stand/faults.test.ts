@@ -2,6 +2,7 @@
 // every member sampled directly: in synchronous mode no acknowledged write is lost, two members
 // never acknowledge writes at once, and the cluster heals by itself. Then a host whose disk is
 // lost comes back through site.yml alone.
+import { PORTS } from '../../roles-src/ports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-view.js';
 import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
@@ -103,7 +104,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     const deploy = await playbook('site');
     expect(deploy.code, deploy.output.slice(-3000)).toBe(0);
     await waitHealed(180);
-    const etcdMembers = await onHost(victim, 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:2379 member list');
+    const etcdMembers = await onHost(victim, 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list');
     expect(etcdMembers.stdout.trim().split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
     expect((await readMembers())!.find((m) => m.name === victim)?.state).toBe('streaming');
 

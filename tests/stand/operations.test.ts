@@ -1,5 +1,6 @@
 // Typed operations on the deployed cluster: switchover, failover and parameter changes, each
 // checked against what Patroni, PostgreSQL and HAProxy report, with a client writing throughout.
+import { PORTS } from '../../roles-src/ports.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
@@ -8,7 +9,7 @@ import { isReplica, members, leaderName, outWithParameters, secrets, sql, startT
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
-const rwAddress = async () => String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', 5000).catch(() => [{ a: '' }]))[0]!.a);
+const rwAddress = async () => String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', PORTS.readWrite).catch(() => [{ a: '' }]))[0]!.a);
 const changedTotal = (output: string) => Object.values(recap(output)).reduce((n, c) => n + (c.changed ?? 0), 0);
 
 describe.sequential('operations on the cluster', () => {
@@ -116,7 +117,7 @@ describe.sequential('operations on the cluster', () => {
     const before = await startTimes();
     const leader = (await leaderName())!;
     const out = await outWithParameters([["work_mem: '4MB'", "work_mem: '6MB'"], ['max_connections: 100', 'max_connections: 120']]);
-    const probe = new WriteProbe({ host: addressOf('ns'), port: 5000, password: secrets().pgha_superuser_password! });
+    const probe = new WriteProbe({ host: addressOf('ns'), port: PORTS.readWrite, password: secrets().pgha_superuser_password! });
     await probe.start();
     const r = await playbook(path.join(out, 'config.yml'));
     const report = await probe.stop();
