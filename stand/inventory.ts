@@ -15,6 +15,9 @@ function standInventory(network: StandNetworkName, connection: Record<string, un
       stand_subnet: subnetCidr(network),
       stand_reverse_zone: reverseZone(network),
       stand_ns_address: hostAddress(ns, network),
+      // The local stand's bridge leads nowhere: its name server forwards to no one. Vagrant VMs
+      // keep the resolver their NAT gives them (the dns role remembers it).
+      ...(network === 'local' ? { dns_forwarders: [] } : {}),
     },
     groups: Object.fromEntries(GROUPS.map((g) => [g, {
       hosts: Object.fromEntries(stand.hosts.filter((h) => (h.groups as readonly string[]).includes(g))

@@ -18,6 +18,7 @@ export * from './pip.generated.js';
 export * from './service_facts.generated.js';
 export * from './set_fact.generated.js';
 export * from './shell.generated.js';
+export * from './slurp.generated.js';
 export * from './stat.generated.js';
 export * from './systemd_service.generated.js';
 export * from './template.generated.js';

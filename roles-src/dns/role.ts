@@ -1,6 +1,8 @@
 // dns: bind9 on ns, authoritative for the stand's domain and its reverse zone, with A and PTR
-// records for every host in the inventory; every host resolves through it.
-import { apt, block, choice, cond, defineRole, file, handler, list, stat, str, systemd_service, task, template } from '../../dsl/index.js';
+// records for every host in the inventory; every host resolves through it. Other names are
+// forwarded to upstream resolvers (the ones the server had, or dns_forwarders), so hosts with an
+// upstream network keep reaching their package mirrors.
+import { apt, block, choice, cond, copy, defineRole, file, handler, list, set_fact, slurp, stat, str, systemd_service, task, template } from '../../dsl/index.js';
 
 export default defineRole({
   name: 'dns',
@@ -13,6 +15,11 @@ export default defineRole({
     dns_servers: list({ elements: 'str', default: ['{{ stand_ns_address }}'], description: 'Name servers the clients use' }),
     dns_hosts: list({ elements: 'str', default: "{{ groups['all'] }}", description: 'Inventory hosts that get A and PTR records (all hosts by default)' }),
     dns_ttl: str({ default: '1h', description: 'Default TTL of the records' }),
+    dns_forwarders: list({
+      elements: 'str',
+      description: 'Upstream resolvers the server forwards other names to, recursion for the allowed network only. '
+        + 'Unset: the resolvers the server host had before this role (remembered on the first run); [] for none',
+    }),
   },
   handlers: () => [
     handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' })),
@@ -22,6 +29,14 @@ export default defineRole({
     block('Serve the zones', [
       task('Install bind9', apt({ name: ['bind9'], state: 'present' })),
       task('Create the zone folder', file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' })),
+      task('Remember the resolvers this host had', copy({
+        content: "{{ ansible_facts['dns']['nameservers'] | default([]) | difference(dns_servers) | reject('match', '^127\\.0\\.0\\.1$') | list | to_nice_json }}\n",
+        dest: '/etc/bind/pgha/upstream-resolvers.json', force: false, owner: 'root', group: 'bind', mode: '0644',
+      }), { comment: 'Once only (force: false): after this role the host resolves through itself, so its original\nresolvers are read from here on later runs.' }),
+      task('Read the remembered resolvers', slurp({ src: '/etc/bind/pgha/upstream-resolvers.json' }), { register: 'dns_upstream_file', when: 'dns_forwarders is not defined' }),
+      task('Choose the forwarders', set_fact({
+        dns_forwarders_used: "{{ dns_forwarders if dns_forwarders is defined else (dns_upstream_file.content | b64decode | from_json) }}",
+      })),
       task('Write the zone records', template({ src: '{{ item }}.records.j2', dest: '/etc/bind/pgha/{{ item }}.records', owner: 'root', group: 'bind', mode: '0644' }), {
         comment: 'Records live in their own files: their modification time becomes the zone serial, so the\nserial changes exactly when the records do.',
         loop: ['forward', 'reverse'], notify: ['Reload named'],

@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { startUpstreamDns } from '../helpers/upstream-dns.js';
+import { gatewayAddress } from '../../stand/definition.js';
 
 const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 const figures: Record<string, number> = {};
@@ -61,6 +63,27 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     await new Promise((r) => setTimeout(r, 1100));
     expect((await playbook('site', '--limit', 'infra')).code).toBe(0);
     expect(Number(await serial())).toBeGreaterThan(s2);
+  });
+
+  it('forwards names outside the stand to an upstream resolver, and to none on the isolated stand', async () => {
+    // The upstream runs on the machine's end of the bridge, the only address besides the hosts.
+    const upstream = await startUpstreamDns(gatewayAddress('local'), { 'mirror.upstream-only.example': '10.213.50.99' });
+    try {
+      const lookup = () => onHost('pg01', 'getent hosts mirror.upstream-only.example');
+      expect((await lookup()).code).not.toBe(0);
+      const forwarded = await playbook('site', '-e', `{"dns_forwarders": ["${gatewayAddress('local')}"]}`, '--limit', 'infra');
+      expect(forwarded.code, forwarded.output.slice(-2000)).toBe(0);
+      const r = await lookup();
+      expect(r.stdout).toContain('10.213.50.99');
+      expect(upstream.queries).toContain('mirror.upstream-only.example');
+      // Names of the stand stay with the stand's own zones.
+      expect((await onHost('pg01', 'getent hosts pg02.pgha.test')).stdout).toContain(addressOf('pg02'));
+    } finally {
+      // Back to the local stand's inventory (no forwarders): authoritative only again.
+      expect((await playbook('site', '--limit', 'infra')).code).toBe(0);
+      await upstream.close();
+    }
+    expect((await onHost('pg01', 'getent hosts mirror.upstream-only.example')).code).not.toBe(0);
   });
 
   it('passes the replication check, and again on a re-run', async () => {
