@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
-import { PROJECT_ROOT } from './python-env.js';
+import { PROJECT_ROOT } from '../lib/python-env.js';
 
 const opts = new Command('bench:build').option('-n, --runs <n>', 'runs of each', '7').parse().opts<{ runs: string }>();
 const runs = Number(opts.runs);

@@ -16,7 +16,7 @@ import { outAnsibleCfg, readAnsibleCfg } from './ansible-cfg.js';
 import fs from 'node:fs';
 import { Schemas, schemaFor } from './schemas.js';
 import { writeTreeAtomically } from './write-out.js';
-import { toYaml } from './yaml-out.js';
+import { toYaml } from '../lib/yaml-out.js';
 
 export interface BuildOptions {
   root: string;

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { CONDITION_KEYS } from './jinja-refs.js';
-import { VENV } from './python-env.js';
+import { VENV } from '../lib/python-env.js';
 
 export interface JinjaText { source: string; field: string; text: string; expression: boolean }
 export interface JinjaProblem { source: string; field: string; message: string }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Condition } from '../dsl/jinja.js';
 import type { Handler, TaskItem } from '../dsl/task.js';
 import { CONDITION_KEYS, MAGIC_VARIABLES } from './jinja-refs.js';
-import { PROJECT_ROOT } from './python-env.js';
+import { PROJECT_ROOT } from '../lib/python-env.js';
 import { isExpr } from './values.js';
 
 type Report = (field: string, message: string) => void;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { build } from './build.js';
 import { BuildError, TypeScriptError } from './errors.js';
-import { PROJECT_ROOT } from './python-env.js';
+import { PROJECT_ROOT } from '../lib/python-env.js';
 
 const program = new Command('pgha').description('Compile the TypeScript roles and playbooks to Ansible YAML');
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { ansibleTool, PROJECT_ROOT, VENV } from './python-env.js';
+import { ansibleTool, PROJECT_ROOT, VENV } from '../lib/python-env.js';
 import type { ArgConstraints } from '../dsl/module.js';
 import { execa } from 'execa';
 

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
-import { PROJECT_ROOT } from './python-env.js';
+import { PROJECT_ROOT } from '../lib/python-env.js';
 
 interface Row {
   name: string; vartype: 'bool' | 'integer' | 'real' | 'string' | 'enum'; unit: string | null;

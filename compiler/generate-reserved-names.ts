@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_ROOT, VENV } from './python-env.js';
+import { PROJECT_ROOT, VENV } from '../lib/python-env.js';
 
 const code = 'import json; from ansible.vars.reserved import get_reserved_names; from ansible.release import __version__ as v; '
   + 'print(json.dumps({"ansible_core": v, "names": sorted(get_reserved_names())}))';

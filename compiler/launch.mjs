@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outRoot = path.join(root, '.build', 'tool');
-const SOURCE_DIRS = ['compiler', 'dsl'];
+const SOURCE_DIRS = ['compiler', 'dsl', 'lib'];
 
 function sources(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

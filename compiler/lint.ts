@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { ansibleEnv, ansibleTool } from './python-env.js';
+import { ansibleEnv, ansibleTool } from '../lib/python-env.js';
 
 export async function lintOut(outDir: string): Promise<void> {
   const playbooks = fs.readdirSync(outDir).filter((f) => f.endsWith('.yml')).sort();

@@ -5,7 +5,7 @@ import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { roleBindings, varOptionSpecs } from './render-role.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
-import { spaced } from './yaml-notes.js';
+import { spaced } from '../lib/yaml-notes.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';

@@ -3,7 +3,7 @@
 // Playbook (a play of the project that uses it, as emitted) and License.
 import type { RoleDefinition } from '../dsl/role.js';
 import type { VarDecls } from '../dsl/vars.js';
-import { toYaml } from './yaml-out.js';
+import { toYaml } from '../lib/yaml-out.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

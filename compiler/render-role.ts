@@ -14,7 +14,7 @@ import { boundNames, renderTasks, type Bindings, type Scope } from './render-tas
 import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
-import { annotate } from './yaml-notes.js';
+import { annotate } from '../lib/yaml-notes.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
 export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;

@@ -7,7 +7,7 @@ import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
 import { CONDITION_KEYS, isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
-import { annotate, spaced } from './yaml-notes.js';
+import { annotate, spaced } from '../lib/yaml-notes.js';
 
 export interface Scope {
   file: string;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Ajv as AjvType, ValidateFunction } from 'ajv';
-import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from './python-env.js';
+import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from '../lib/python-env.js';
 
 export type SchemaKind = 'playbook' | 'tasks' | 'meta' | 'role-arg-spec' | 'inventory' | 'vars' | 'molecule';
 const KINDS: readonly SchemaKind[] = ['playbook', 'tasks', 'meta', 'role-arg-spec', 'inventory', 'vars', 'molecule'];

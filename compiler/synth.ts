@@ -7,7 +7,7 @@ import type { AnyRole } from '../dsl/role.js';
 import { Problems, type SourceProblem } from './errors.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, roleFileNames } from './render-role.js';
-import { toYaml } from './yaml-out.js';
+import { toYaml } from '../lib/yaml-out.js';
 
 export interface Synth {
   /** Emitted files by path under out/, YAML already written as text. */

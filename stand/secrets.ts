@@ -4,8 +4,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../compiler/python-env.js';
-import { toYaml } from '../compiler/yaml-out.js';
+import { PROJECT_ROOT } from '../lib/python-env.js';
+import { toYaml } from '../lib/yaml-out.js';
 
 import { SECRET_NAMES } from '../playbooks/lib/secrets.js';
 

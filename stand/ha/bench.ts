@@ -3,7 +3,7 @@
 // results into a git-ignored folder. A benchmark: it reports figures and never fails on them.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../compiler/python-env.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
 import { ensureSecrets } from '../secrets.js';
 import { patchDynamicConfig, readDynamicConfig } from './cluster-view.js';
 import { markdownTable, timelineSvg } from './report.js';

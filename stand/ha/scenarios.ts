@@ -1,7 +1,7 @@
 // The faults the cluster must survive, each as: what to break, for how long, and how the fault
 // ends. Every scenario starts from a healed cluster and picks its victim from the roles then.
 import { execa, type ResultPromise } from 'execa';
-import { PROJECT_ROOT } from '../../compiler/python-env.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
 import { ensureSecrets } from '../secrets.js';
 import { cutOffHost, killHost, reconnectHost, resumeHost, serviceFault, stallHost, startHost } from '../local/faults.js';
 import { dbHosts, patroniWrite } from './cluster-view.js';

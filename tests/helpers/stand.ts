@@ -1,7 +1,7 @@
 // Test helpers for the stand tier: the stand's CLI, SSH into hosts, Ansible runs and their recap.
 import path from 'node:path';
 import { execa } from 'execa';
-import { ansibleEnv } from '../../compiler/python-env.js';
+import { ansibleEnv } from '../../lib/python-env.js';
 import { hostAddress, stand } from '../../stand/definition.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';

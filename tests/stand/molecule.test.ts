@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, expect, it } from 'vitest';
-import { ansibleEnv } from '../../compiler/python-env.js';
+import { ansibleEnv } from '../../lib/python-env.js';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { standCli } from '../helpers/stand.js';
 

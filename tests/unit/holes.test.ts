@@ -3,7 +3,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { synthPlaybook, synthRole } from '../../compiler/synth.js';
-import { toYaml } from '../../compiler/yaml-out.js';
+import { toYaml } from '../../lib/yaml-out.js';
 import { block, command, debug, defineRole, file, handler, int, list, playbook, str, systemd_service, task, type TaskItem } from '../../dsl/index.js';
 
 const problemsOf = (tasks: TaskItem[], extra: Partial<Parameters<typeof defineRole>[0]> = {}) =>
