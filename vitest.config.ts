@@ -11,12 +11,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'faults', 'molecule'];
 
 class StandOrder extends BaseSequencer {
-  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+  override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (f: TestSpecification) => {
       const i = STAND_ORDER.indexOf(path.basename(f.moduleId, '.test.ts'));
       return i < 0 ? STAND_ORDER.length : i;
     };
-    return [...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId));
+    return Promise.resolve([...files].sort((a, b) => rank(a) - rank(b) || a.moduleId.localeCompare(b.moduleId)));
   }
 }
 

@@ -61,9 +61,9 @@ export async function checkJinjaSyntax(all: readonly JinjaText[]): Promise<Jinja
   if (!texts.length) return [];
   const r = await execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], { input: JSON.stringify(texts), reject: false });
   if (r.exitCode !== 0) {
-    return [{ source: 'compiler', field: 'jinja', message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup'): ${String(r.stderr).trim().split('\n').pop()}` }];
+    return [{ source: 'compiler', field: 'jinja', message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup'): ${r.stderr.trim().split('\n').pop()}` }];
   }
-  return (JSON.parse(String(r.stdout)) as { index: number; message: string; line: number }[]).map(({ index, message, line }) => {
+  return (JSON.parse(r.stdout) as { index: number; message: string; line: number }[]).map(({ index, message, line }) => {
     const t = texts[index]!;
     const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
     return {

@@ -149,7 +149,7 @@ function moduleFile(fqcn: string, doc: ModuleDoc, found: ArgConstraints, version
 
 async function main(): Promise<void> {
   const program = new Command('gen:modules').argument('[fqcn...]', 'modules to add').parse();
-  const list: string[] = JSON.parse(fs.readFileSync(LIST, 'utf8'));
+  const list = JSON.parse(fs.readFileSync(LIST, 'utf8')) as string[];
   for (const m of program.args) {
     if (!/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(m)) throw new Error(`'${m}' is not a fully qualified module name (namespace.collection.module)`);
     if (!list.includes(m)) list.push(m);

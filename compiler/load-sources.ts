@@ -1,5 +1,4 @@
 // Imports the roles, playbooks, inventories and scenarios that the emitted sources define.
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Inventory } from '../dsl/inventory.js';

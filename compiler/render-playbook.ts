@@ -37,7 +37,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     const play: Play = entry;
     const field = `plays[${pi}] '${play.name}'`;
     const out: Record<string, unknown> = { name: play.name };
-    checkKeys('play', play, field, (f, m) => problems.add(file, f, m));
+    checkKeys('play', play, field, (f, m) => { problems.add(file, f, m); });
     if (!/^[A-Z0-9]/.test(play.name)) problems.add(file, `${field}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
     for (const k of PLAY_SCALARS) if (play[k] !== undefined) out[k] = play[k];
     if (play.environment) out.environment = plain(play.environment);
@@ -63,7 +63,7 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
       file, problems, known, handlers: new Set((play.handlers ?? []).map((h) => h.name)),
       knownFrom: 'in the play\'s vars or vars_files, or in the inventory',
     };
-    const report = (f: string, m: string) => problems.add(file, f, m);
+    const report = (f: string, m: string) => { problems.add(file, f, m); };
     const taskNames = new Map<string, string>();
     for (const key of ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const) {
       if (key !== 'handlers') checkTaskList(play[key] ?? [], `${field}.${key}`, report, taskNames);
@@ -78,10 +78,10 @@ export function renderPlaybook(pb: Playbook, file: string, inventoryVars: Readon
     if (play.roles) {
       out.roles = play.roles.map((u, ri) => {
         const name = u.role.definition.name;
-        checkKeys('roleUse', u, `${field}.roles[${ri}]`, (f, m) => problems.add(file, f, m));
+        checkKeys('roleUse', u, `${field}.roles[${ri}]`, (f, m) => { problems.add(file, f, m); });
         if (!knownRoles.has(name)) problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
         const vars = plain(u.vars) as Record<string, unknown>;
-        checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => problems.add(file, f, m));
+        checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => { problems.add(file, f, m); });
         return { role: name, ...(u.when !== undefined ? { when: u.when } : {}), ...(u.tags ? { tags: [...u.tags] } : {}), ...(Object.keys(vars).length ? { vars } : {}) };
       });
     }

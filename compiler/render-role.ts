@@ -30,7 +30,7 @@ export interface RoleSource {
 export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
   for (const [k, v] of Object.entries(vars)) {
-    out[k] = { type: v.type, ...(v.choices ? { choices: v.choices } : {}), ...(v.elements ? { elements: v.elements } : {}) };
+    out[k] = { type: v.type, ...(v.choices ? { choices: v.choices as readonly (string | number)[] } : {}), ...(v.elements ? { elements: v.elements } : {}) };
   }
   return out;
 }
@@ -84,7 +84,7 @@ export function renderRole(
     if (!v.description?.trim()) problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
   }
   const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<string, unknown>;
-  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => problems.add(file, `${f}.default`, m));
+  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => { problems.add(file, `${f}.default`, m); });
 
   const varsFiles = Object.entries(def.varsFiles ?? {});
   for (const [n, values] of varsFiles) {
@@ -125,7 +125,7 @@ export function renderRole(
     file, problems, known, handlers: new Set(handlers.map((h) => h.name)), bindings,
     knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}${mainVars.length ? `, vars/main.yml ${mainVars.join(', ')}` : ''}; the inventory provides ${[...inventoryVars].join(', ')}`,
   };
-  const report = (f: string, m: string) => problems.add(file, f, m);
+  const report = (f: string, m: string) => { problems.add(file, f, m); };
   // Defaults are templates too: a default may read another variable, which must exist.
   const valueSets: [string, unknown][] = [
     ...Object.entries(defaults).map(([k, v]): [string, unknown] => [`vars.${k}.default`, v]),
@@ -154,7 +154,7 @@ export function renderRole(
   const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown, handlers: new Set() }, handlers, 'handlers');
 
   // Templates and files a task names must exist next to the role source.
-  const walk = (items: Record<string, unknown>[], field: string): void => items.forEach((t, i) => {
+  const walk = (items: Record<string, unknown>[], field: string): void => { items.forEach((t, i) => {
     for (const [mod, list, dir] of [['ansible.builtin.template', templateNames, 'templates'], ['ansible.builtin.copy', fileNames, 'files']] as const) {
       const src = (t[mod] as { src?: unknown } | undefined)?.src;
       if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
@@ -162,7 +162,7 @@ export function renderRole(
       }
     }
     for (const k of ['block', 'rescue', 'always']) if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${field}[${i}].${k}`);
-  });
+  }); };
   walk(renderedTasks, 'tasks');
   for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
   walk(renderedHandlers, 'handlers');

@@ -88,7 +88,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   const label = `${field} '${t.name}'`;
   if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
   else if (!/^[A-Z0-9]/.test(t.name)) scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
-  checkKeys(t.kind, t, label, (f, m) => scope.problems.add(scope.file, f, m));
+  checkKeys(t.kind, t, label, (f, m) => { scope.problems.add(scope.file, f, m); });
   const out: Record<string, unknown> = { name: t.name };
   if (t.kind === 'block') {
     // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.
@@ -100,7 +100,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     if (t.rescue) out.rescue = renderTasks(afterBlock, t.rescue, `${label}.rescue`);
     if (t.always) out.always = renderTasks({ ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known), scope.bindings) }, t.always, `${label}.always`);
   } else {
-    if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => scope.problems.add(scope.file, f, m));
+    if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => { scope.problems.add(scope.file, f, m); });
     out[t.call.spec.fqcn] = plain(t.call.args);
     for (const k of OPTION_ORDER) {
       const v = (t as unknown as Record<string, unknown>)[k];

@@ -30,9 +30,9 @@ function schemaFiles(): Map<string, string> {
 /** Ajv itself is loaded only on a cache miss. */
 function compileValidators(files: Map<string, string>, cacheFile: string): Record<SchemaKind, ValidateFunction> {
   const { Ajv } = require('ajv') as typeof import('ajv');
-  const standaloneCode = require('ajv/dist/standalone').default as (a: AjvType, refs: Record<string, string>) => string;
+  const standaloneCode = (require('ajv/dist/standalone') as { default: (a: AjvType, refs: Record<string, string>) => string }).default;
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { source: true } });
-  for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')), id);
+  for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')) as object, id);
   const code = standaloneCode(ajv, Object.fromEntries(KINDS.map((k) => [k, `${k}.json`])));
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
   const tmp = `${cacheFile}.${process.pid}`;
@@ -47,7 +47,7 @@ export class Schemas {
   constructor() {
     const files = schemaFiles();
     const hash = crypto.createHash('sha256');
-    hash.update(JSON.stringify(require('ajv/package.json').version));
+    hash.update(JSON.stringify((require('ajv/package.json') as { version: string }).version));
     for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
     const cacheFile = path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
     this.validators = fs.existsSync(cacheFile) ? (require(cacheFile) as Record<SchemaKind, ValidateFunction>) : compileValidators(files, cacheFile);

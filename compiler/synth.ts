@@ -3,7 +3,8 @@
 // milliseconds. What needs a process (TypeScript's diagnostics, Jinja's parser, atomic out/)
 // stays with `npm run build`.
 import type { Playbook } from '../dsl/playbook.js';
-import type { AnyRole } from '../dsl/role.js';
+import type { AnyRole, Role } from '../dsl/role.js';
+import type { VarDecls } from '../dsl/vars.js';
 import { Problems, type SourceProblem } from './errors.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, roleFileNames } from './render-role.js';
@@ -29,16 +30,17 @@ export interface SynthOptions {
 const text = (content: string | Buffer | { yaml: unknown; comment?: string }) =>
   (typeof content === 'string' || Buffer.isBuffer(content) ? content : toYaml(content.yaml, content.comment));
 
-export function synthRole(role: AnyRole, opts: SynthOptions = {}): Synth {
+export function synthRole(anyRole: AnyRole, opts: SynthOptions = {}): Synth {
+  const role = anyRole as Role<VarDecls>;
   const problems = new Problems();
-  const roles = new Map([role, ...(opts.roles ?? [])].map((r) => [r.name, roleFileNames(r.definition)]));
+  const roles = new Map([role, ...((opts.roles ?? []) as Role<VarDecls>[])].map((r) => [r.name, roleFileNames(r.definition)]));
   const out = renderRole({ role, file: `${role.name}/role.ts`, dir: opts.dir ?? '/nonexistent' }, new Set(opts.inventoryVars), problems, roles);
   return { files: new Map([...out].map(([p, c]) => [p, text(c)])), problems: problems.list };
 }
 
 export function synthPlaybook(pb: Playbook, opts: SynthOptions = {}): Synth {
   const problems = new Problems();
-  const roles = new Map((opts.roles ?? []).map((r) => [r.name, roleFileNames(r.definition)]));
+  const roles = new Map(((opts.roles ?? []) as Role<VarDecls>[]).map((r) => [r.name, roleFileNames(r.definition)]));
   const playbooks = new Set([pb.name, ...(opts.playbooks ?? []).map((p) => p.name)]);
   const yaml = renderPlaybook(pb, `${pb.name}.ts`, new Set(opts.inventoryVars), roles, problems, playbooks);
   return { files: new Map([[`${pb.name}.yml`, toYaml(yaml, pb.summary)]]), problems: problems.list };

@@ -26,7 +26,7 @@ export class Expr<T = unknown> {
 
 /** A raw Jinja string, accepted where a non-string value is expected. */
 export type JinjaString = `{{${string}}}`;
-export type Jinja = Expr<unknown> | JinjaString;
+export type Jinja = Expr | JinjaString;
 
 /** Any value, or a Jinja expression that yields it at run time. */
 export type Val<T> = T | Jinja;
@@ -43,15 +43,15 @@ export type Condition = string | Expr<boolean> | boolean;
  * `mode == 'server'` (a plain template literal would give `{{ mode }} == 'server'`, which
  * conditions refuse). Interpolated strings and numbers are written as Jinja literals.
  */
-export function cond(parts: TemplateStringsArray, ...values: readonly (Expr<unknown> | string | number | boolean)[]): Expr<boolean> {
+export function cond(parts: TemplateStringsArray, ...values: readonly (Expr | string | number | boolean)[]): Expr<boolean> {
   const literal = (x: string | number | boolean) => (typeof x === 'string' ? JSON.stringify(x) : typeof x === 'boolean' ? (x ? 'true' : 'false') : String(x));
   return new Expr<boolean>(parts.reduce((acc, part, i) => {
     if (i === 0) return part;
     const x = values[i - 1]!;
-    return acc + (isExpr(x) ? x.expr : literal(x as string | number | boolean)) + part;
+    return acc + (isExpr(x) ? x.expr : literal(x)) + part;
   }, ''));
 }
 
-export function isExpr(v: unknown): v is Expr<unknown> {
+export function isExpr(v: unknown): v is Expr {
   return typeof v === 'object' && v !== null && (v as { [EXPR_BRAND]?: boolean })[EXPR_BRAND] === true;
 }

@@ -94,7 +94,7 @@ export function defineRole<const V extends VarDecls>(definition: RoleDefinition<
     kind: 'role',
     definition,
     name: definition.name,
-    use: (vars = {}, options = {}) => ({ role: role as unknown as Role<VarDecls>, vars: vars as Record<string, unknown>, ...options }),
+    use: (vars = {}, options = {}) => ({ role: role as unknown as Role<VarDecls>, vars: vars, ...options }),
   };
   return role;
 }

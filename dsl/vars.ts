@@ -43,5 +43,5 @@ export const dict = <V>(o: Common & { default?: Readonly<Record<string, V>> }): 
 export const choice = <const C extends readonly string[]>(choices: C, o: Common & { default?: C[number] }): VarSpec<C[number]> =>
   ({ type: 'str', choices, ...o });
 
-export type VarDecls = Record<string, VarSpec<any>>;
+export type VarDecls = Record<string, VarSpec<unknown>>;
 export type VarValue<S> = S extends VarSpec<infer T> ? T : never;

@@ -13,12 +13,13 @@ export function toYaml(value: unknown, comment?: string): string {
       // PyYAML rejects tabs in plain scalars and reads a lone "=" as a special tag.
       // A line ending in spaces would be written as a block scalar line with trailing spaces
       // (ansible-lint's yaml[trailing-spaces]): double quotes keep them visible and the value exact.
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
       if (typeof node.value === 'string' && (/[\t\u0000-\u0008\u000b-\u001f\u007f]/.test(node.value) || node.value === '=' || / +\n/.test(node.value))) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },
   });
-  applyNotes(value, doc.contents as Node | null);
+  applyNotes(value, doc.contents);
   return doc.toString({ lineWidth: 150, minContentWidth: 40, indentSeq: true });
 }
 
@@ -55,6 +56,6 @@ function applyNotes(value: unknown, node: Node | null): void {
       });
     }
   }
-  if (Array.isArray(value) && isSeq(node)) value.forEach((v, i) => applyNotes(v, node.items[i] as Node));
+  if (Array.isArray(value) && isSeq(node)) value.forEach((v, i) => { applyNotes(v, node.items[i] as Node); });
   else if (isMap(node)) for (const [k, v] of Object.entries(value)) applyNotes(v, node.get(k, true) as Node);
 }

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
-npx vitest run --project unit
+npm run test:unit
 npx vitest run --project compiler
 trap 'npx tsx stand/cli.ts down >/dev/null 2>&1 || true' EXIT
 npx vitest run --project stand

@@ -22,7 +22,7 @@ type Settable = {
 };
 
 export type PgParameters = Settable;
-export type PgParameterName = keyof Settable & string;
+export type PgParameterName = Extract<keyof Settable, string>;
 
 /** Marks a parameter set so the compiler finds and checks it wherever it is used. */
 export const PG_PARAMETERS_MARK = '__pgParameters';

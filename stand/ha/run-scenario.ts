@@ -81,7 +81,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   await sleep(3);
   log(`${s.name}: ${s.title} (leader ${before.leader}${before.sync ? `, sync standby ${before.sync}` : ''})`);
   const faultStart = performance.now();
-  let faultEnd = faultStart;
+  let faultEnd: number;
   let healedAt: number | undefined;
   let report: ProbeReport;
   let samples: MemberSample[];

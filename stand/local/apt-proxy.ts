@@ -19,7 +19,7 @@ function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, timeout: 500 });
     s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
+    s.once('error', () => { resolve(false); });
     s.once('timeout', () => { s.destroy(); resolve(false); });
   });
 }

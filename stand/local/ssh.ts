@@ -28,5 +28,5 @@ export function sshArgs(address: string, timeoutSeconds = 5): string[] {
 /** Runs a shell command in a host; resolves with exit code and output, never throws. */
 export async function sshExec(address: string, command: string, timeoutSeconds = 5) {
   const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], { reject: false, stdin: 'ignore', timeout: 120_000 });
-  return { code: r.exitCode ?? -1, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -37,7 +37,7 @@ const NTP = 'roles-src/ntp/role.ts';
 
 describe('bad input', () => {
   it('wrong type for a module argument (TypeScript)', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'"));
+    const r = await buildBroken((d) => { edit(d, NTP, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ field '[^']*cache_valid_time'/);
     expect(r.stderr).toContain("not assignable to type 'Val<number>");
@@ -45,7 +45,7 @@ describe('bad input', () => {
   });
 
   it('wrong type for a module argument that bypasses the types (compiler check)', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, 'cache_valid_time: 3600', "cache_valid_time: 'an hour' as never"));
+    const r = await buildBroken((d) => { edit(d, NTP, 'cache_valid_time: 3600', "cache_valid_time: 'an hour' as never"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[0] 'Install chrony'.ansible.builtin.apt.cache_valid_time: expected an integer, got a string (\"an hour\")");
     expect(r.outUnchanged).toBe(true);
@@ -53,21 +53,21 @@ describe('bad input', () => {
 
   it('missing required argument', async () => {
     // file's `path` may also be given as `dest` or `name`, so the compiler (not the types) checks it.
-    const r = await buildBroken((d) => edit(d, 'roles-src/patroni/role.ts', "file({ path: '/etc/patroni', state: 'directory'", "file({ state: 'directory'"));
+    const r = await buildBroken((d) => { edit(d, 'roles-src/patroni/role.ts', "file({ path: '/etc/patroni', state: 'directory'", "file({ state: 'directory'"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/patroni\/role\.ts: tasks\[\d+\] 'Create the Patroni configuration folder'\.ansible\.builtin\.file\.path: missing required argument \(or its alias dest, name\)/);
     expect(r.outUnchanged).toBe(true);
   });
 
   it('missing required argument (TypeScript)', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, "template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf',", 'template({'));
+    const r = await buildBroken((d) => { edit(d, NTP, "template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf',", 'template({'); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ .*missing the following properties from type 'TemplateArgs': dest, src/s);
     expect(r.outUnchanged).toBe(true);
   });
 
   it('value outside choices', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, "state: 'started', enabled: true", "state: 'running', enabled: true"));
+    const r = await buildBroken((d) => { edit(d, NTP, "state: 'started', enabled: true", "state: 'running', enabled: true"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ field '[^']*state'.*"running"/s);
     expect(r.stderr).toContain('"reloaded" | "restarted" | "started" | "stopped"');
@@ -75,7 +75,7 @@ describe('bad input', () => {
   });
 
   it('role variable outside its choices in a playbook', async () => {
-    const r = await buildBroken((d) => edit(d, 'playbooks/site.ts', "ntp.use({ ntp_mode: 'server' })", "ntp.use({ ntp_mode: 'master' })"));
+    const r = await buildBroken((d) => { edit(d, 'playbooks/site.ts', "ntp.use({ ntp_mode: 'server' })", "ntp.use({ ntp_mode: 'master' })"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/playbooks\/site\.ts:\d+:\d+ field '[^']*ntp_mode'.*"master"/s);
     expect(r.outUnchanged).toBe(true);
@@ -92,21 +92,21 @@ describe('bad input', () => {
   });
 
   it('reference to an undeclared variable: Jinja in a task', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, "dest: '/etc/chrony/chrony.conf'", "dest: '{{ ntp_config_dir }}/chrony.conf'"));
+    const r = await buildBroken((d) => { edit(d, NTP, "dest: '/etc/chrony/chrony.conf'", "dest: '{{ ntp_config_dir }}/chrony.conf'"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[1] 'Configure chrony'.ansible.builtin.template.dest: reads undeclared variable 'ntp_config_dir'");
     expect(r.outUnchanged).toBe(true);
   });
 
   it('reference to an undeclared variable: Jinja in a template', async () => {
-    const r = await buildBroken((d) => fs.appendFileSync(path.join(d, 'roles-src/ntp/templates/chrony.conf.j2'), 'maxupdateskew {{ ntp_max_skew }}\n'));
+    const r = await buildBroken((d) => { fs.appendFileSync(path.join(d, 'roles-src/ntp/templates/chrony.conf.j2'), 'maxupdateskew {{ ntp_max_skew }}\n'); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("roles-src/ntp/templates/chrony.conf.j2: ntp_max_skew: reads undeclared variable 'ntp_max_skew'");
     expect(r.outUnchanged).toBe(true);
   });
 
   it('TypeScript syntax error', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, "name: 'ntp',", "name: 'ntp',,"));
+    const r = await buildBroken((d) => { edit(d, NTP, "name: 'ntp',", "name: 'ntp',,"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ .*(expected|Property assignment)/);
     expect(r.stderr).toContain('out/ was not changed');
@@ -114,7 +114,7 @@ describe('bad input', () => {
   });
 
   it('task notifying a handler that does not exist', async () => {
-    const r = await buildBroken((d) => edit(d, NTP, "notify: ['Restart chrony']", "notify: ['Restart chronyd']"));
+    const r = await buildBroken((d) => { edit(d, NTP, "notify: ['Restart chrony']", "notify: ['Restart chronyd']"); });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain("roles-src/ntp/role.ts: tasks[1] 'Configure chrony'.notify: notifies handler 'Restart chronyd', which is not defined (handlers: Restart chrony)");
     expect(r.outUnchanged).toBe(true);
@@ -215,7 +215,7 @@ describe('bad input', () => {
         "task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { ignore_errors: '{{ ansible_check_mode }}', no_log: '{{ ntp_mode == \"server\" }}' }),");
     });
     expect(good.code, good.stderr).toBe(0);
-    const bad = await buildBroken((d) => edit(d, NTP, "ntp_allow: str({ default: '{{ stand_subnet }}',", "ntp_allow: str({ choices: ['a', 'b'], default: 'c',"));
+    const bad = await buildBroken((d) => { edit(d, NTP, "ntp_allow: str({ default: '{{ stand_subnet }}',", "ntp_allow: str({ choices: ['a', 'b'], default: 'c',"); });
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/roles-src\/ntp\/role\.ts:\d+:\d+ .*Type '"c"' is not assignable to type '"a" \| "b"( \| undefined)?'/);
   });

@@ -24,7 +24,7 @@ export function edit(dir: string, rel: string, from: string | RegExp, to: string
 
 export async function compile(root: string, out = path.join(root, 'out')) {
   const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'compiler/cli.ts'), 'build', '--root', root, '--out', out], { reject: false, cwd: root });
-  return { code: r.exitCode, stderr: String(r.stderr), stdout: String(r.stdout) };
+  return { code: r.exitCode, stderr: r.stderr, stdout: r.stdout };
 }
 
 /** Every file under a folder with its bytes, for byte-for-byte comparisons. */

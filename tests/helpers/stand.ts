@@ -11,7 +11,7 @@ export const addressOf = (name: string) => hostAddress(stand.hosts.find((h) => h
 
 export async function standCli(...args: string[]) {
   const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], { cwd: ROOT, reject: false });
-  return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };
+  return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
 export async function onHost(name: string, command: string) {
@@ -26,7 +26,7 @@ export async function playbook(name: string, ...args: string[]) {
     cwd: ROOT, reject: false, all: true,
     env: { ...ansibleEnv(), ANSIBLE_NOCOLOR: '1', PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml') },
   });
-  return { code: r.exitCode, output: String(r.all), seconds: (performance.now() - t0) / 1000 };
+  return { code: r.exitCode, output: r.all, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** PLAY RECAP counters per host. */

@@ -37,5 +37,5 @@ export async function startUpstreamDns(address: string, records: Readonly<Record
     socket.send(Buffer.concat(parts), from.port, from.address);
   });
   await new Promise<void>((resolve, reject) => { socket.once('error', reject); socket.bind(53, address, resolve); });
-  return { queries, close: () => new Promise((resolve) => socket.close(() => resolve())) };
+  return { queries, close: () => new Promise((resolve) => socket.close(() => { resolve(); })) };
 }

@@ -124,7 +124,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
-    const health = await onHost('pg01', 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1');
+    const health = await onHost('pg01', `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1`);
     expect(health.stdout.match(/is healthy/g)).toHaveLength(3);
     for (const h of ['pg01', 'pg02', 'pg03']) {
       const r = await onHost(h, 'chronyc -n -c sources');

@@ -10,7 +10,7 @@ import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
-const log = (line: string) => console.log(`[faults] ${line}`);
+const log = (line: string) => { console.log(`[faults] ${line}`); };
 
 /** What must hold after every fault. */
 function expectSafeAndHealed(r: ScenarioResult): void {
@@ -104,7 +104,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     const deploy = await playbook('site');
     expect(deploy.code, deploy.output.slice(-3000)).toBe(0);
     await waitHealed(180);
-    const etcdMembers = await onHost(victim, 'ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list');
+    const etcdMembers = await onHost(victim, `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list`);
     expect(etcdMembers.stdout.trim().split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
     expect((await readMembers())!.find((m) => m.name === victim)?.state).toBe('streaming');
 

@@ -25,7 +25,7 @@ it.each(SCENARIOS)('molecule test -s %s passes', async (name) => {
     cwd: path.join(ROOT, 'out'), env: { ...ansibleEnv(), NO_COLOR: '1', MOLECULE_EPHEMERAL_DIRECTORY: state }, reject: false, all: true,
   });
   fs.rmSync(state, { recursive: true, force: true });
-  const out = String(r.all);
+  const out = r.all;
   expect(r.exitCode, out.slice(-4000)).toBe(0);
   expect(out).toMatch(new RegExp(`${name}\\s+: actions=\\d+\\s+successful=\\d+\\s+disabled=0\\s+skipped=0\\s+missing=0\\s+failed=0`));
   expect(out).toMatch(/create(\]|:) Executed: Successful/);

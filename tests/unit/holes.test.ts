@@ -41,7 +41,7 @@ describe('holes the build closes', () => {
   });
   it('file modes that are not octal strings, reserved names, an empty block', () => {
     expect(problemsOf([
-      task('Mode', file({ path: '/x', state: 'touch', mode: '0999' })), task('Number', file({ path: '/y', state: 'touch', mode: 755 as never })),
+      task('Mode', file({ path: '/x', state: 'touch', mode: '0999' })), task('Number', file({ path: '/y', state: 'touch', mode: 755 })),
       run('Reserved', { register: 'hostvars' }), block('Empty', []),
     ])).toEqual([
       expect.stringMatching(/'Mode'.*mode '0999' is neither an octal mode/),
