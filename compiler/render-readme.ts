@@ -4,6 +4,7 @@
 import type { RoleDefinition } from '../dsl/role.js';
 import type { VarDecls } from '../dsl/vars.js';
 import { toYaml } from '../lib/yaml-out.js';
+import { scanTemplate } from './jinja-refs.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -15,6 +16,24 @@ export interface ReadmeExtras {
   /** A play of the project that uses the role, as emitted. */
   example?: unknown;
   license: string;
+}
+
+/**
+ * What a role reads from outside itself, from every string it emits (defaults, tasks, templates):
+ * inventory variables it does not declare, and inventory groups, named literally
+ * (`groups['infra']`) or through one of its variables (`groups[etcd_group]`, by its default).
+ */
+export function roleRequirements(
+  texts: readonly string[], inventoryVars: ReadonlySet<string>, declared: ReadonlySet<string>, defaults: Readonly<Record<string, unknown>>,
+): Pick<ReadmeExtras, 'inventoryReads' | 'groups'> {
+  const reads = new Set<string>();
+  const groups = new Set<string>();
+  for (const text of texts) {
+    for (const n of scanTemplate(text).reads) if (inventoryVars.has(n) && !declared.has(n)) reads.add(n);
+    for (const m of text.matchAll(/groups\[['"]([\w-]+)['"]\]/g)) if (m[1] !== 'all') groups.add(m[1]!);
+    for (const m of text.matchAll(/groups\[(\w+)\]/g)) if (typeof defaults[m[1]!] === 'string') groups.add(defaults[m[1]!] as string);
+  }
+  return { inventoryReads: [...reads].sort(), groups: [...groups].sort() };
 }
 
 export function renderRoleReadme(def: RoleDefinition<VarDecls>, defaults: Record<string, unknown>, extras: ReadmeExtras): string {

@@ -9,7 +9,7 @@ import type { VarDecls } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
-import { renderRoleReadme } from './render-readme.js';
+import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, renderTasks, type Bindings, type Scope } from './render-tasks.js';
 import { checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
@@ -214,18 +214,10 @@ export function renderRole(
       },
     },
   } });
-  // Requirements: what the role reads from the inventory rather than from itself.
-  const reads = new Set<string>();
-  const groups = new Set<string>();
   const texts = [...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)), ...templateTexts,
     ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [...strings(t, '')].map(([, x]) => x))];
-  for (const text of texts) {
-    for (const n of scanTemplate(text).reads) if (inventoryVars.has(n) && !Object.hasOwn(def.vars, n)) reads.add(n);
-    for (const m of text.matchAll(/groups\[['"]([\w-]+)['"]\]/g)) if (m[1] !== 'all') groups.add(m[1]!);
-    for (const m of text.matchAll(/groups\[(\w+)\]/g)) if (typeof defaults[m[1]!] === 'string') groups.add(defaults[m[1]!] as string);
-  }
   files.set(`${base}/README.md`, renderRoleReadme(def, defaults, {
-    inventoryReads: [...reads].sort(), groups: [...groups].sort(), example, license: meta.license,
+    ...roleRequirements(texts, inventoryVars, new Set(Object.keys(def.vars)), defaults), example, license: meta.license,
   }));
   return files;
 }
