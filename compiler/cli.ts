@@ -29,6 +29,20 @@ program.command('lint')
     await lintOut(path.resolve(opts.out));
   });
 
+program.command('import')
+  .description('write roles-src/<name>/role.ts from an existing Ansible role folder')
+  .argument('<role>', 'path to the role folder')
+  .option('--name <name>', 'role name in this project (default: from the folder name)')
+  .option('--force', 'replace an existing role source of that name')
+  .action(async (folder: string, opts: { name?: string; force?: boolean }) => {
+    const { importRole } = await import('./import/import-role.js'); // prettier loads only here
+    // npm runs scripts from the project root; a relative path is meant from where the user typed it.
+    const r = await importRole(path.resolve(process.env.INIT_CWD ?? process.cwd(), folder), { root: PROJECT_ROOT, ...opts });
+    const s = r.summary;
+    process.stderr.write(`imported ${r.name} into ${path.relative(process.cwd(), r.dir)} in ${r.milliseconds} ms: ${s.typed} module calls typed, ${s.untyped} kept untyped\n`);
+    for (const n of s.notes) process.stderr.write(`  ${n}\n`);
+  });
+
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof TypeScriptError) process.stderr.write(`${e.message}\nbuild failed: TypeScript errors; out/ was not changed\n`);
   else if (e instanceof BuildError) process.stderr.write(`${e.message}\nbuild failed: ${e.problems.length} problem(s); out/ was not changed\n`);

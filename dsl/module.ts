@@ -46,3 +46,11 @@ export function moduleCall(spec: ModuleSpec, args: object): ModuleCall {
 
 /** A value Ansible's `raw` option type accepts: any YAML scalar, list or mapping. */
 export type RawValue = string | number | boolean | readonly unknown[] | Readonly<Record<string, unknown>>;
+
+/**
+ * An escape hatch for a module without generated types (`npm run import` writes it): the
+ * arguments go to Ansible unchecked. `npm run gen:modules -- <fqcn>` gives the typed call instead.
+ */
+export function untypedModule(fqcn: string, args: Readonly<Record<string, unknown>> | string): ModuleCall {
+  return { kind: 'module', spec: { fqcn, options: {}, freeForm: true }, args: args };
+}

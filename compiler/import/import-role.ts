@@ -1,0 +1,83 @@
+// `npm run import -- <role folder>`: writes roles-src/<name>/role.ts (templates and files copied
+// beside it), which the user then owns. Refuses to overwrite an existing role source unless
+// forced; writes into a temporary folder first, so a failure leaves roles-src/ as it was.
+import fs from 'node:fs';
+import path from 'node:path';
+import { format } from 'prettier';
+import { ImportError, readRole, type RoleFolder } from './read-role.js';
+import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
+
+export interface ImportOptions {
+  /** Project root (roles-src/ and dsl/ under it). */
+  root: string;
+  /** Role name in the project (default: the folder's name without 'ansible-role-', '-' as '_'). */
+  name?: string;
+  force?: boolean;
+  /** Where the role source goes (default: <root>/roles-src/<name>). */
+  targetDir?: string;
+}
+
+export interface ImportResult { name: string; dir: string; summary: ImportSummary; milliseconds: number }
+
+export function roleNameFor(folder: string): string {
+  return path.basename(path.resolve(folder)).replace(/^ansible-role-/, '').replace(/[-.]/g, '_').toLowerCase();
+}
+
+export async function roleSource(role: RoleFolder, name: string, dslImport: string): Promise<{ text: string; summary: ImportSummary }> {
+  const c = new RoleConverter(role);
+  const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
+  const vars = Object.entries(role.defaults).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`);
+  const taskFiles = Object.entries(role.tasks).filter(([n]) => n !== 'main').map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
+  const tasks = c.list(role.tasks.main ?? [], 'tasks/main.yml');
+  const handlers = role.handlers.map((h, i) => c.handler(h, `handlers[${i}]`)).filter(Boolean);
+  const deps = Array.isArray(role.meta.dependencies) ? role.meta.dependencies : [];
+  if (deps.length) c.summary.notes.push(`meta/main.yml: dependencies ${deps.map((d) => (typeof d === 'string' ? d : (d as { role?: string }).role)).join(', ')} left out: import those roles, then add them to \`dependencies\``);
+  const meta = Object.fromEntries(['author', 'license', 'min_ansible_version', 'platforms', 'galaxy_tags'].filter((k) => info[k] !== undefined).map((k) => [k, info[k]]));
+  const body = [
+    `name: ${literal(name)}`,
+    `description: ${literal(typeof info.description === 'string' ? info.description : `Imported from ${role.name}`)}`,
+    ...(Object.keys(meta).length ? [`meta: ${literal(meta)}`] : []),
+    `vars: { ${vars.join(', ')} }`,
+    ...(Object.keys(role.vars).length ? [`varsFiles: ${literal(role.vars)}`] : []),
+    ...(taskFiles.length ? [`taskFiles: { ${taskFiles.join(', ')} }`] : []),
+    `tasks: () => ${tasks}`,
+    ...(handlers.length ? [`handlers: () => [${handlers.join(', ')}]`] : []),
+  ];
+  const text = [
+    `// Imported from ${role.name} by \`npm run import\`: this source is now the role; edit it here.`,
+    `import { ${[...c.imports].sort().join(', ')} } from ${literal(dslImport)};`,
+    '',
+    `export default defineRole({ ${body.join(',\n')} });`,
+    '',
+  ].join('\n');
+  return { text: await format(text, { parser: 'typescript', printWidth: 150, singleQuote: true, trailingComma: 'all' }), summary: c.summary };
+}
+
+export async function importRole(folder: string, opts: ImportOptions): Promise<ImportResult> {
+  const t0 = performance.now();
+  const role = readRole(folder);
+  const name = opts.name ?? roleNameFor(folder);
+  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ImportError(`role name '${name}' must be lower-case letters, digits and underscores: pass --name`);
+  const dir = opts.targetDir ?? path.join(opts.root, 'roles-src', name);
+  if (fs.existsSync(dir) && !opts.force) throw new ImportError(`${dir} exists: a role source named '${name}' is already there (use --force to replace it, or --name)`);
+  const dslImport = path.relative(dir, path.join(opts.root, 'dsl', 'index.js')).split(path.sep).join('/');
+  const { text, summary } = await roleSource(role, name, dslImport.startsWith('.') ? dslImport : `./${dslImport}`);
+  const tmp = `${dir}.import-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    fs.mkdirSync(tmp, { recursive: true });
+    fs.writeFileSync(path.join(tmp, 'role.ts'), text);
+    for (const sub of ['templates', 'files'] as const) {
+      for (const rel of role[sub]) {
+        fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
+        fs.copyFileSync(path.join(folder, sub, rel), path.join(tmp, sub, rel));
+      }
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(tmp, dir);
+  } catch (e) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  return { name, dir, summary, milliseconds: Math.round(performance.now() - t0) };
+}

@@ -1,0 +1,167 @@
+// Turns a role read from YAML into the DSL source a person would write: typed module calls where
+// dsl/modules/ knows the module, declared variables typed from their defaults and argument specs,
+// task files, variable files, handlers and blocks. What it cannot type it keeps working through a
+// marked escape hatch (`untypedModule`) and lists in the summary.
+import * as generated from '../../dsl/modules/index.js';
+import type { RoleFolder } from './read-role.js';
+
+/** Module name (FQCN and short builtin name) -> the generated function's name. */
+const TYPED = new Map<string, string>();
+for (const [key, value] of Object.entries(generated)) {
+  if (!key.endsWith('Spec') || typeof value !== 'object') continue;
+  const fqcn = value.fqcn;
+  TYPED.set(fqcn, key.slice(0, -4));
+  if (fqcn.startsWith('ansible.builtin.')) TYPED.set(fqcn.slice('ansible.builtin.'.length), key.slice(0, -4));
+}
+
+/** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
+const OPTION_KEYS = new Set([
+  'when', 'loop', 'loop_control', 'register', 'notify', 'become', 'become_user', 'tags', 'changed_when', 'failed_when', 'until', 'retries', 'delay',
+  'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll', 'listen',
+]);
+const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'with_items', 'with_list']);
+const BLOCK_OPTIONS = new Set(['when', 'become', 'become_user', 'tags']);
+const FREE_FORM_COMMANDS = new Set(['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell']);
+
+export interface ImportSummary { typed: number; untyped: number; notes: string[] }
+
+/** A JavaScript value as TypeScript source (prettier lays it out afterwards). */
+export function literal(v: unknown): string {
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
+  const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(x)}`);
+  return `{ ${entries.join(', ')} }`;
+}
+
+/**
+ * `name={{ x }} state=present enabled=yes` -> { name: '{{ x }}', state: 'present', enabled: true }:
+ * quotes and Jinja spans respected; yes/no/true/false and integers typed as the module reads them.
+ */
+export function keyValues(text: string): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const re = /\s*([\w-]+)=("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|(?:\{\{.*?\}\}|\S)+)/gy;
+  let m: RegExpExecArray | null;
+  let end = 0;
+  while ((m = re.exec(text))) {
+    const raw = m[2]!;
+    const value = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
+    out[m[1]!] = /^(yes|true)$/i.test(value) ? true : /^(no|false)$/i.test(value) ? false : /^-?\d+$/.test(value) ? Number(value) : value;
+    end = re.lastIndex;
+  }
+  return text.slice(end).trim() || !Object.keys(out).length ? undefined : out;
+}
+
+const stem = (file: string) => file.replace(/\.ya?ml$/, '');
+
+export class RoleConverter {
+  readonly imports = new Set<string>(['defineRole']);
+  readonly summary: ImportSummary = { typed: 0, untyped: 0, notes: [] };
+
+  constructor(private readonly role: RoleFolder) {}
+
+  private use(name: string): string {
+    this.imports.add(name);
+    return name;
+  }
+
+  private note(where: string, what: string): void {
+    this.summary.notes.push(`${where}: ${what}`);
+  }
+
+  /** The module call of a task (or handler), typed where dsl/modules/ has the module. */
+  private call(module: string, rawArgs: unknown, extraArgs: unknown, where: string): string {
+    let args: unknown = rawArgs ?? {};
+    if (typeof args === 'string') {
+      if (FREE_FORM_COMMANDS.has(module)) args = { cmd: args };
+      else args = keyValues(args) ?? args;
+    }
+    if (extraArgs && typeof extraArgs === 'object' && typeof args === 'object') args = { ...(args as object), ...(extraArgs) };
+    const fn = TYPED.get(module);
+    if (fn && typeof args === 'object' && args !== null && !Array.isArray(args)) {
+      this.summary.typed++;
+      return `${this.use(fn)}(${literal(args)})`;
+    }
+    this.summary.untyped++;
+    const fqcn = module.includes('.') ? module : `ansible.builtin.${module}`;
+    this.note(where, `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`);
+    return `${this.use('untypedModule')}(${literal(fqcn)}, ${literal(args)})`;
+  }
+
+  private options(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string): string {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(t)) {
+      if (k === module) continue;
+      if (k === 'with_items' || k === 'with_list') out.loop = v;
+      else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
+      else if (allowed.has(k)) out[k] = v;
+      else if (!KEYWORDS.has(k) && k !== 'block') this.note(where, `key '${k}' left out (the DSL has no such task option)`);
+    }
+    return Object.keys(out).length ? `, ${literal(out)}` : '';
+  }
+
+  task(raw: unknown, where: string): string {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) { this.note(where, 'not a task mapping; left out'); return ''; }
+    const t = raw as Record<string, unknown>;
+    const name = typeof t.name === 'string' ? t.name : undefined;
+    if (Array.isArray(t.block)) {
+      const opts: Record<string, string> = {};
+      for (const k of ['rescue', 'always'] as const) if (Array.isArray(t[k])) opts[k] = this.list(t[k] as unknown[], `${where}.${k}`);
+      const rest = this.options(t, BLOCK_OPTIONS, where);
+      const extra = Object.entries(opts).map(([k, v]) => `${k}: ${v}`).join(', ');
+      const options = rest && extra ? `${rest.slice(0, -2)}, ${extra} }` : rest || (extra ? `, { ${extra} }` : '');
+      return `${this.use('block')}(${literal(name ?? `Block at ${where}`)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
+    }
+    const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
+    if (modules.length !== 1) { this.note(where, `expected one module key, found ${modules.join(', ') || 'none'}; left out`); return ''; }
+    const module = modules[0]!;
+    const short = module.replace(/^ansible\.builtin\./, '');
+    const taskName = name ?? `Run ${short} (${where})`;
+    if (!name) this.note(where, `task without a name: named '${taskName}' (the DSL requires names)`);
+    const value = t[module];
+    const file = typeof value === 'string' ? value : (value as { file?: unknown } | null)?.file;
+    if ((short === 'include_tasks' || short === 'import_tasks') && typeof file === 'string') {
+      this.summary.typed++;
+      const fn = this.use(short === 'include_tasks' ? 'includeTasks' : 'importTasks');
+      return `${fn}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
+    }
+    if (short === 'include_vars' && typeof file === 'string' && !('name' in (typeof value === 'object' && value ? value : {}))) {
+      this.summary.typed++;
+      return `${this.use('includeVars')}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
+    }
+    return `${this.use('task')}(${literal(taskName)}, ${this.call(module, value, t.args, where)}${this.options(t, OPTION_KEYS, where, module)})`;
+  }
+
+  list(items: readonly unknown[], where: string): string {
+    return `[${items.map((t, i) => this.task(t, `${where}[${i}]`)).filter(Boolean).join(',\n')}]`;
+  }
+
+  handler(raw: unknown, where: string): string {
+    const t = (raw ?? {}) as Record<string, unknown>;
+    const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
+    if (modules.length !== 1 || typeof t.name !== 'string') { this.note(where, 'a handler needs a name and one module; left out'); return ''; }
+    const allowed = new Set([...OPTION_KEYS].filter((k) => !['notify', 'loop', 'loop_control'].includes(k)));
+    return `${this.use('handler')}(${literal(t.name)}, ${this.call(modules[0]!, t[modules[0]!], t.args, where)}${this.options(t, allowed, where, modules[0])})`;
+  }
+
+  /** A variable declaration typed from its argument spec, else from its default. */
+  variable(name: string, value: unknown): string {
+    const spec = this.role.argumentSpecs[name] ?? {};
+    const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
+    const description = described ?? `Imported from defaults/main.yml of ${this.role.name}`;
+    const jinja = typeof value === 'string' && value.includes('{{');
+    const type = spec.type ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : Array.isArray(value) ? 'list' : value && typeof value === 'object' ? 'dict' : 'str');
+    const common = `description: ${literal(description)}${value === null || value === undefined ? '' : `, default: ${literal(value)}`}`;
+    if (type === 'list') {
+      const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : undefined;
+      const elements = spec.elements ?? (typeof first === 'number' ? 'int' : typeof first === 'boolean' ? 'bool' : first && typeof first === 'object' ? 'dict' : 'str');
+      return `${this.use('list')}({ elements: ${literal(elements)}, ${common} })`;
+    }
+    if (type === 'bool' && !jinja) return `${this.use('bool')}({ ${common} })`;
+    if (type === 'int' && !jinja) return `${this.use('int')}({ ${common} })`;
+    if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
+    if (type !== 'str' && type !== 'path') this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
+    return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''} })`;
+  }
+}

@@ -1,0 +1,81 @@
+// Import of an existing YAML role (tests/fixtures/roles/timesync: OS vars with include_vars,
+// include_tasks with when, a block with rescue, free-form and k=v arguments, with_items with
+// loop_control, notify as a string, a handler with listen, a template in a subfolder, argument
+// specs), then a build of the generated source: the emitted role must be the same role.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importRole, type ImportResult } from '../../compiler/import/import-role.js';
+import { ImportError } from '../../compiler/import/read-role.js';
+import { keyValues } from '../../compiler/import/to-dsl.js';
+import { synthRole, type Synth } from '../../compiler/synth.js';
+import type { AnyRole } from '../../dsl/role.js';
+import { ROOT } from '../helpers/project.js';
+
+const FIXTURE = path.join(ROOT, 'tests/fixtures/roles/timesync');
+const target = path.join(ROOT, '.build/import-test/timesync');
+const original = (rel: string) => parse(fs.readFileSync(path.join(FIXTURE, rel), 'utf8'), { version: '1.1' }) as unknown;
+
+/** A task as Ansible reads it: FQCN module names, k=v and free-form text expanded, loops and lists normalised. */
+function normalize(task: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(task)) {
+    if (k === 'with_items') out.loop = v;
+    else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
+    else if (['block', 'rescue', 'always'].includes(k)) out[k] = (v as Record<string, unknown>[]).map(normalize);
+    else if (['name', 'when', 'loop', 'loop_control', 'register', 'changed_when', 'listen', 'tags', 'notify'].includes(k)) out[k] = v;
+    else {
+      const fqcn = k.includes('.') ? k : `ansible.builtin.${k}`;
+      const short = fqcn.replace('ansible.builtin.', '');
+      out[fqcn] = typeof v !== 'string' ? v : ['command', 'shell'].includes(short) ? { cmd: v } : short.startsWith('include_') ? { file: v.replace(/\.yml$/, '') + '.yml' } : keyValues(v);
+    }
+  }
+  return out;
+}
+
+let result: ImportResult;
+let built: Synth;
+const emitted = (rel: string) => parse(String(built.files.get(`roles/timesync/${rel}`))) as unknown;
+
+beforeAll(async () => {
+  fs.rmSync(target, { recursive: true, force: true });
+  result = await importRole(FIXTURE, { root: ROOT, targetDir: target });
+  const role = (await import(pathToFileURL(path.join(target, 'role.ts')).href) as { default: AnyRole }).default;
+  built = synthRole(role, { dir: target, inventoryVars: ['ansible_default_ipv4'] });
+});
+
+describe('npm run import', () => {
+  it('writes a role source that builds without a problem, typing every module dsl/modules/ knows', () => {
+    expect(built.problems).toEqual([]);
+    expect(result.summary).toMatchObject({ typed: 7, untyped: 2 });
+    expect(result.summary.notes).toEqual([
+      expect.stringMatching(/^tasks\/main\.yml\[5\]\.block\[0\]: ansible\.builtin\.service is not in dsl\/modules\//),
+      expect.stringMatching(/^handlers\[0\]: ansible\.builtin\.service is not in dsl\/modules\//),
+    ]);
+    const source = fs.readFileSync(path.join(target, 'role.ts'), 'utf8');
+    expect(source).toContain("lineinfile({ path: '/etc/chrony/sources.list'");
+    expect(source).toContain("timesync_mode: str({ description: 'client or server', default: 'client', choices: ['client', 'server'] })");
+  });
+
+  it('gives back the same tasks, task files, handlers, defaults, vars and templates', () => {
+    for (const f of ['tasks/main.yml', 'tasks/install.yml', 'handlers/main.yml']) {
+      expect(emitted(f), f).toEqual((original(f) as Record<string, unknown>[]).map(normalize));
+    }
+    expect(emitted('defaults/main.yml')).toEqual(original('defaults/main.yml'));
+    expect(emitted('vars/Debian.yml')).toEqual(original('vars/Debian.yml'));
+    expect(built.files.get('roles/timesync/templates/conf.d/timesync.conf.j2')).toEqual(fs.readFileSync(path.join(FIXTURE, 'templates/conf.d/timesync.conf.j2'), 'utf8'));
+  });
+
+  it('refuses a folder that is not a role, a YAML error (file and line), and an existing role source', async () => {
+    await expect(importRole(path.join(ROOT, 'dsl'), { root: ROOT, targetDir: `${target}-x` })).rejects.toThrow(/not an Ansible role/);
+    const broken = path.join(ROOT, '.build/import-test/broken');
+    fs.mkdirSync(path.join(broken, 'tasks'), { recursive: true });
+    fs.writeFileSync(path.join(broken, 'tasks/main.yml'), '- name: A\n  command: [unclosed\n');
+    await expect(importRole(broken, { root: ROOT, targetDir: `${target}-y` })).rejects.toThrow(/tasks\/main\.yml:\d+:\d+: YAML syntax error/);
+    await expect(importRole(FIXTURE, { root: ROOT, targetDir: target })).rejects.toThrow(ImportError);
+    await expect(importRole(FIXTURE, { root: ROOT, targetDir: target })).rejects.toThrow(/exists: a role source named 'timesync' is already there \(use --force/);
+    expect(fs.existsSync(`${target}-x`) || fs.existsSync(`${target}-y`)).toBe(false);
+  });
+});
