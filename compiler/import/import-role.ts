@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format } from 'prettier';
-import { ImportError, readRole, type RoleFolder } from './read-role.js';
+import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
 
 export interface ImportOptions {
@@ -26,7 +26,9 @@ export function roleNameFor(folder: string): string {
 export async function roleSource(role: RoleFolder, name: string, dslImport: string): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role);
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
-  const vars = Object.entries(role.defaults).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`);
+  // Variables the argument specs declare without a default are optional ones.
+  const declared = { ...role.defaults, ...Object.fromEntries(Object.keys(role.argumentSpecs).filter((k) => !(k in role.defaults)).map((k) => [k, undefined])) };
+  const vars = Object.entries(declared).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`);
   const taskFiles = Object.entries(role.tasks).filter(([n]) => n !== 'main').map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
   const tasks = c.list(role.tasks.main ?? [], 'tasks/main.yml');
   const handlers = role.handlers.map((h, i) => c.handler(h, `handlers[${i}]`)).filter(Boolean);
@@ -70,11 +72,19 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     for (const sub of ['templates', 'files'] as const) {
       for (const rel of role[sub]) {
         fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
-        fs.copyFileSync(path.join(folder, sub, rel), path.join(tmp, sub, rel));
+        const from = path.join(folder, sub, rel);
+        if (sub === 'templates') fs.writeFileSync(path.join(tmp, sub, rel), templateText(fs.readFileSync(from, 'utf8')));
+        else fs.copyFileSync(from, path.join(tmp, sub, rel));
       }
     }
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.renameSync(tmp, dir);
+    // Replaces what an import writes (role.ts, templates/, files/); other files the user keeps
+    // beside the role source (a typed parameter list, say) stay.
+    fs.mkdirSync(dir, { recursive: true });
+    for (const entry of ['role.ts', 'templates', 'files']) {
+      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      if (fs.existsSync(path.join(tmp, entry))) fs.renameSync(path.join(tmp, entry), path.join(dir, entry));
+    }
+    fs.rmSync(tmp, { recursive: true, force: true });
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;

@@ -3,7 +3,7 @@
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
 import * as generated from '../../dsl/modules/index.js';
-import type { RoleFolder } from './read-role.js';
+import { TASK_COMMENT, type RoleFolder } from './read-role.js';
 
 /** Module name (FQCN and short builtin name) -> the generated function's name. */
 const TYPED = new Map<string, string>();
@@ -91,6 +91,8 @@ export class RoleConverter {
 
   private options(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string): string {
     const out: Record<string, unknown> = {};
+    const comment = (t as { [TASK_COMMENT]?: string })[TASK_COMMENT];
+    if (comment) out.comment = comment;
     for (const [k, v] of Object.entries(t)) {
       if (k === module) continue;
       if (k === 'with_items' || k === 'with_list') out.loop = v;
@@ -126,6 +128,12 @@ export class RoleConverter {
       const fn = this.use(short === 'include_tasks' ? 'includeTasks' : 'importTasks');
       return `${fn}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
     }
+    if (short === 'meta' && value === 'flush_handlers') {
+      this.summary.typed++;
+      const opts = this.options(t, OPTION_KEYS, where, module);
+      const call = `${this.use('flushHandlers')}(${literal(taskName)})`;
+      return opts ? `{ ...${call}, ...${opts.slice(2)} }` : call;
+    }
     if (short === 'include_vars' && typeof file === 'string' && !('name' in (typeof value === 'object' && value ? value : {}))) {
       this.summary.typed++;
       return `${this.use('includeVars')}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
@@ -158,6 +166,7 @@ export class RoleConverter {
       const elements = spec.elements ?? (typeof first === 'number' ? 'int' : typeof first === 'boolean' ? 'bool' : first && typeof first === 'object' ? 'dict' : 'str');
       return `${this.use('list')}({ elements: ${literal(elements)}, ${common} })`;
     }
+    if (type === 'str' && spec.no_log) return `${this.use('str')}({ ${common}, secret: true })`;
     if (type === 'bool' && !jinja) return `${this.use('bool')}({ ${common} })`;
     if (type === 'int' && !jinja) return `${this.use('int')}({ ${common} })`;
     if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
