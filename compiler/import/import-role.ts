@@ -23,7 +23,18 @@ export function roleNameFor(folder: string): string {
   return path.basename(path.resolve(folder)).replace(/^ansible-role-/, '').replace(/[-.]/g, '_').toLowerCase();
 }
 
-export async function roleSource(role: RoleFolder, name: string, dslImport: string): Promise<{ text: string; summary: ImportSummary }> {
+/** A meta dependency as a role use, when the project has that role's source; else undefined. */
+function dependencyUse(dep: unknown, roleSources: ReadonlyMap<string, string>): { name: string; use: string } | undefined {
+  const d = (typeof dep === 'string' ? { role: dep } : dep) as { role?: unknown; name?: unknown; when?: unknown; tags?: unknown; vars?: unknown } | null;
+  const name = typeof d?.role === 'string' ? d.role : typeof d?.name === 'string' ? d.name : undefined;
+  if (!name || !roleSources.has(name)) return undefined;
+  const options = { ...(typeof d?.when === 'string' ? { when: d.when } : {}), ...(Array.isArray(d?.tags) ? { tags: d.tags as unknown[] } : {}) };
+  const vars = d?.vars && typeof d.vars === 'object' ? d.vars : {};
+  return { name, use: `${name}.use(${literal(vars)}${Object.keys(options).length ? `, ${literal(options)}` : ''})` };
+}
+
+/** `roleSources`: the roles the project has, by name, with the module path to import each (a dependency on one becomes a typed use). */
+export async function roleSource(role: RoleFolder, name: string, dslImport: string, roleSources: ReadonlyMap<string, string> = new Map()): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role);
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
   // Variables the argument specs declare without a default are optional ones.
@@ -32,13 +43,17 @@ export async function roleSource(role: RoleFolder, name: string, dslImport: stri
   const taskFiles = Object.entries(role.tasks).filter(([n]) => n !== 'main').map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
   const tasks = c.list(role.tasks.main ?? [], 'tasks/main.yml');
   const handlers = role.handlers.map((h, i) => c.handler(h, `handlers[${i}]`)).filter(Boolean);
-  const deps = Array.isArray(role.meta.dependencies) ? role.meta.dependencies : [];
-  if (deps.length) c.summary.notes.push(`meta/main.yml: dependencies ${deps.map((d) => (typeof d === 'string' ? d : (d as { role?: string }).role)).join(', ')} left out: import those roles, then add them to \`dependencies\``);
+  const deps = Array.isArray(role.meta.dependencies) ? (role.meta.dependencies as unknown[]) : [];
+  const uses = deps.map((d) => dependencyUse(d, roleSources));
+  const missing = deps.filter((_, i) => !uses[i]).map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
+  if (missing.length) c.summary.notes.push(`meta/main.yml: dependencies ${missing.join(', ')} left out: import those roles first, then import this one again`);
+  const found = uses.filter((u): u is { name: string; use: string } => !!u);
   const meta = Object.fromEntries(['author', 'license', 'min_ansible_version', 'platforms', 'galaxy_tags'].filter((k) => info[k] !== undefined).map((k) => [k, info[k]]));
   const body = [
     `name: ${literal(name)}`,
     `description: ${literal(typeof info.description === 'string' ? info.description : `Imported from ${role.name}`)}`,
     ...(Object.keys(meta).length ? [`meta: ${literal(meta)}`] : []),
+    ...(found.length ? [`dependencies: [${found.map((u) => u.use).join(', ')}]`] : []),
     `vars: { ${vars.join(', ')} }`,
     ...(Object.keys(role.vars).length ? [`varsFiles: ${literal(role.vars)}`] : []),
     ...(taskFiles.length ? [`taskFiles: { ${taskFiles.join(', ')} }`] : []),
@@ -48,6 +63,7 @@ export async function roleSource(role: RoleFolder, name: string, dslImport: stri
   const text = [
     `// Imported from ${role.name} by \`npm run import\`: this source is now the role; edit it here.`,
     `import { ${[...c.imports].sort().join(', ')} } from ${literal(dslImport)};`,
+    ...[...new Set(found.map((u) => u.name))].map((n) => `import ${n} from ${literal(roleSources.get(n)!)};`),
     '',
     `export default defineRole({ ${body.join(',\n')} });`,
     '',
@@ -62,8 +78,11 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
   if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ImportError(`role name '${name}' must be lower-case letters, digits and underscores: pass --name`);
   const dir = opts.targetDir ?? path.join(opts.root, 'roles-src', name);
   if (fs.existsSync(dir) && !opts.force) throw new ImportError(`${dir} exists: a role source named '${name}' is already there (use --force to replace it, or --name)`);
-  const dslImport = path.relative(dir, path.join(opts.root, 'dsl', 'index.js')).split(path.sep).join('/');
-  const { text, summary } = await roleSource(role, name, dslImport.startsWith('.') ? dslImport : `./${dslImport}`);
+  const sourcesDir = path.join(opts.root, 'roles-src');
+  const relative = (to: string) => { const r = path.relative(dir, to).split(path.sep).join('/'); return r.startsWith('.') ? r : `./${r}`; };
+  const roleSources = new Map((fs.existsSync(sourcesDir) ? fs.readdirSync(sourcesDir) : [])
+    .filter((d) => d !== name && fs.existsSync(path.join(sourcesDir, d, 'role.ts'))).map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]));
+  const { text, summary } = await roleSource(role, name, relative(path.join(opts.root, 'dsl', 'index.js')), roleSources);
   const tmp = `${dir}.import-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {

@@ -53,6 +53,7 @@ describe('npm run import', () => {
     expect(result.summary.notes).toEqual([
       expect.stringMatching(/^tasks\/main\.yml\[5\]\.block\[0\]: ansible\.builtin\.service is not in dsl\/modules\//),
       expect.stringMatching(/^handlers\[0\]: ansible\.builtin\.service is not in dsl\/modules\//),
+      'meta/main.yml: dependencies some_galaxy_role left out: import those roles first, then import this one again',
     ]);
     const source = fs.readFileSync(path.join(target, 'role.ts'), 'utf8');
     expect(source).toContain("lineinfile({ path: '/etc/chrony/sources.list'");
@@ -65,6 +66,8 @@ describe('npm run import', () => {
     }
     expect(emitted('defaults/main.yml')).toEqual(original('defaults/main.yml'));
     expect(emitted('vars/Debian.yml')).toEqual(original('vars/Debian.yml'));
+    // A dependency on a role the project has becomes a typed use of it.
+    expect((emitted('meta/main.yml') as { dependencies: unknown[] }).dependencies).toEqual([{ role: 'ntp', when: 'timesync_enabled', vars: { ntp_mode: 'client' } }]);
     expect(built.files.get('roles/timesync/templates/conf.d/timesync.conf.j2')).toEqual(fs.readFileSync(path.join(FIXTURE, 'templates/conf.d/timesync.conf.j2'), 'utf8'));
   });
 
