@@ -27,7 +27,8 @@ describe.sequential('operations on the cluster', () => {
   it('switches over to the named synchronous standby three times; replication and HAProxy follow', async () => {
     const leaders = [(await leaderName())!];
     for (let i = 0; i < 3; i++) {
-      const candidate = (await members()).find((m) => m.role === 'sync_standby')!.name;
+      // Right after members restart, Patroni names the synchronous standby within a loop or two.
+    const candidate = await syncStandby();
       const r = await playbook('switchover', '-e', `switchover_candidate=${candidate}`);
       expect(r.code, r.output.slice(-3000)).toBe(0);
       expect(r.output).toMatch(new RegExp(`Switchover from pg0\\d to ${candidate} done in [\\d.]+ s`));
@@ -153,10 +154,22 @@ describe.sequential('operations on the cluster', () => {
     await waitHealthy();
   });
 
+  /** The synchronous standby's name, waiting up to 60 s for Patroni to name one. */
+  async function syncStandby(): Promise<string> {
+    const until = Date.now() + 60_000;
+    for (;;) {
+      const sync = (await members().catch(() => [])).find((m) => m.role === 'sync_standby');
+      if (sync) return sync.name;
+      if (Date.now() > until) throw new Error(`no synchronous standby after 60 s: ${JSON.stringify(await members().catch(() => []))}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+
   it('fails over to a named replica when the leader\'s Patroni is stopped; the old leader rejoins', async () => {
     const old = (await leaderName())!;
     // The synchronous standby: the one member a failover in synchronous mode loses nothing with.
-    const candidate = (await members()).find((m) => m.role === 'sync_standby')!.name;
+    // Right after members restart, Patroni names the synchronous standby within a loop or two.
+    const candidate = await syncStandby();
     expect((await onHost(old, 'systemctl stop patroni')).code).toBe(0);
     // Patroni may elect a member by itself before the playbook runs: allow moving away from it.
     const r = await playbook('failover', '-e', `failover_candidate=${candidate}`, '-e', 'failover_allow_healthy_leader=true');
