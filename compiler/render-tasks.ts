@@ -29,6 +29,7 @@ export interface Bindings {
 }
 
 const INCLUDE_TASKS = new Set(['ansible.builtin.include_tasks', 'ansible.builtin.import_tasks']);
+const INCLUDE_VARS = new Set(['ansible.builtin.include_vars']);
 
 /** The file an include names, when it is a literal (not a Jinja expression). */
 export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>): string | undefined {
@@ -63,8 +64,8 @@ export function boundNames(items: readonly (TaskItem | Handler)[], into = new Se
     const taskFile = includedFile(t, INCLUDE_TASKS);
     const included = taskFile !== undefined ? bindings?.taskFiles.get(taskFile) : undefined;
     if (included && !visiting.has(taskFile!)) boundNames(included, into, bindings, new Set([...visiting, taskFile!]));
-    if (t.call.spec.fqcn === 'ansible.builtin.include_vars' && bindings) {
-      const file = includedFile(t, new Set(['ansible.builtin.include_vars']));
+    if (INCLUDE_VARS.has(t.call.spec.fqcn) && bindings) {
+      const file = includedFile(t, INCLUDE_VARS);
       // A templated name (one file per OS) may load any of the role's variable files.
       const names = file && !file.includes('{{') ? bindings.varsFiles.get(file) ?? [] : [...bindings.varsFiles.values()].flat();
       for (const n of names) into.add(n);

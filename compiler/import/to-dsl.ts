@@ -89,7 +89,8 @@ export class RoleConverter {
     return `${this.use('untypedModule')}(${literal(fqcn)}, ${literal(args)})`;
   }
 
-  private options(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string): string {
+  /** A task's options as `key: source` fragments of TypeScript. */
+  private optionFragments(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string): string[] {
     const out: Record<string, unknown> = {};
     const comment = (t as { [TASK_COMMENT]?: string })[TASK_COMMENT];
     if (comment) out.comment = comment;
@@ -100,7 +101,13 @@ export class RoleConverter {
       else if (allowed.has(k)) out[k] = v;
       else if (!KEYWORDS.has(k) && k !== 'block') this.note(where, `key '${k}' left out (the DSL has no such task option)`);
     }
-    return Object.keys(out).length ? `, ${literal(out)}` : '';
+    return Object.entries(out).map(([k, v]) => `${k}: ${literal(v)}`);
+  }
+
+  /** The options argument of a DSL call, `, { ... }` (with `sources`, fragments already written as TypeScript), or nothing. */
+  private options(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string, sources: string[] = []): string {
+    const all = [...this.optionFragments(t, allowed, where, module), ...sources];
+    return all.length ? `, { ${all.join(', ')} }` : '';
   }
 
   task(raw: unknown, where: string): string {
@@ -108,11 +115,8 @@ export class RoleConverter {
     const t = raw as Record<string, unknown>;
     const name = typeof t.name === 'string' ? t.name : undefined;
     if (Array.isArray(t.block)) {
-      const opts: Record<string, string> = {};
-      for (const k of ['rescue', 'always'] as const) if (Array.isArray(t[k])) opts[k] = this.list(t[k] as unknown[], `${where}.${k}`);
-      const rest = this.options(t, BLOCK_OPTIONS, where);
-      const extra = Object.entries(opts).map(([k, v]) => `${k}: ${v}`).join(', ');
-      const options = rest && extra ? `${rest.slice(0, -2)}, ${extra} }` : rest || (extra ? `, { ${extra} }` : '');
+      const lists = (['rescue', 'always'] as const).filter((k) => Array.isArray(t[k])).map((k) => `${k}: ${this.list(t[k] as unknown[], `${where}.${k}`)}`);
+      const options = this.options(t, BLOCK_OPTIONS, where, undefined, lists);
       return `${this.use('block')}(${literal(name ?? `Block at ${where}`)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
     }
     const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
@@ -130,9 +134,9 @@ export class RoleConverter {
     }
     if (short === 'meta' && value === 'flush_handlers') {
       this.summary.typed++;
-      const opts = this.options(t, OPTION_KEYS, where, module);
+      const opts = this.optionFragments(t, OPTION_KEYS, where, module);
       const call = `${this.use('flushHandlers')}(${literal(taskName)})`;
-      return opts ? `{ ...${call}, ...${opts.slice(2)} }` : call;
+      return opts.length ? `{ ...${call}, ${opts.join(', ')} }` : call;
     }
     if (short === 'include_vars' && typeof file === 'string' && !('name' in (typeof value === 'object' && value ? value : {}))) {
       this.summary.typed++;

@@ -57,6 +57,8 @@ describe('npm run import', () => {
     ]);
     const source = fs.readFileSync(path.join(target, 'role.ts'), 'utf8');
     expect(source).toContain("lineinfile({ path: '/etc/chrony/sources.list'");
+    // k=v text becomes arguments typed as the module reads them (the normalisation below uses the same parser).
+    expect(source).toContain("untypedModule('ansible.builtin.service', { name: '{{ timesync_service }}', state: 'started', enabled: true })");
     expect(source).toContain("timesync_mode: str({ description: 'client or server', default: 'client', choices: ['client', 'server'] })");
   });
 
