@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', '.build/', '.venv/', 'bench-results/', '**/*.generated.ts', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/', 'tests/fixtures/', 'out/', '.build/', '.venv/', 'bench-results/', '**/*.generated.ts', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
