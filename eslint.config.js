@@ -5,19 +5,39 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'tests/fixtures/', 'out/', '.build/', '.venv/', 'bench-results/', '**/*.generated.ts', '**/*.mjs', '**/*.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'tests/fixtures/',
+      'out/',
+      '.build/',
+      '.venv/',
+      'bench-results/',
+      '**/*.generated.ts',
+      '**/*.mjs',
+      '**/*.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       // The DSL's idiom: a typed reference in a template literal renders as {{ name }}.
-      '@typescript-eslint/restrict-template-expressions': ['error', {
-        allowNumber: true, allowBoolean: true, allow: [{ from: 'file', name: ['Expr'], path: 'dsl/jinja.ts' }],
-      }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        {
+          allowNumber: true,
+          allowBoolean: true,
+          allow: [{ from: 'file', name: ['Expr'], path: 'dsl/jinja.ts' }],
+        },
+      ],
       // With noUncheckedIndexedAccess, `m[1]!` after a successful match says what the regex guarantees.
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -30,8 +50,11 @@ export default tseslint.config(
     // Tests read emitted YAML and JSON whose shape is what they assert.
     files: ['tests/**/*.ts'],
     rules: {
-      '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-unsafe-return': 'off', '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
 );

@@ -27,13 +27,22 @@ export default defineConfig({
     sequence: { sequencer: StandOrder },
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
-      { test: { name: 'compiler', include: ['tests/compiler/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 } },
       {
         test: {
-          name: 'stand', include: ['tests/stand/**/*.test.ts'],
+          name: 'compiler',
+          include: ['tests/compiler/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'stand',
+          include: ['tests/stand/**/*.test.ts'],
           // One stand on the machine: its test files run one after another.
           poolOptions: { forks: { singleFork: true } },
-          testTimeout: 1_200_000, hookTimeout: 1_200_000,
+          testTimeout: 1_200_000,
+          hookTimeout: 1_200_000,
         },
       },
     ],

@@ -18,7 +18,10 @@ export function readAnsibleCfg(file: string): Record<string, Record<string, CfgV
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const s = /^\[(.+)\]$/.exec(line);
-    if (s) { section = out[s[1]!] = {}; continue; }
+    if (s) {
+      section = out[s[1]!] = {};
+      continue;
+    }
     const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
     if (kv && section) section[kv[1]!] = typed(kv[2]!);
   }
@@ -34,7 +37,11 @@ export function outAnsibleCfg(cfg: Record<string, Record<string, CfgValue>>, hea
   const sections = { ...cfg, defaults: { ...cfg.defaults, inventory: 'inventory/local.yml', roles_path: 'roles' } };
   const lines = [`# ${header}`];
   for (const [name, values] of Object.entries(sections) as [string, Record<string, CfgValue>][]) {
-    lines.push('', `[${name}]`, ...Object.entries(values).map(([k, v]) => `${k} = ${v === true ? 'True' : v === false ? 'False' : String(v)}`));
+    lines.push(
+      '',
+      `[${name}]`,
+      ...Object.entries(values).map(([k, v]) => `${k} = ${v === true ? 'True' : v === false ? 'False' : String(v)}`),
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -34,9 +34,13 @@ for (let i = 0; i < runs; i++) {
 }
 fs.rmSync(out, { recursive: true, force: true });
 const t = median(tsc);
-const show = (label: string, xs: number[]) => { console.log(`${label}: median ${median(xs).toFixed(0)} ms  [${xs.map((x) => x.toFixed(0)).join(', ')}]`); };
+const show = (label: string, xs: number[]) => {
+  console.log(`${label}: median ${median(xs).toFixed(0)} ms  [${xs.map((x) => x.toFixed(0)).join(', ')}]`);
+};
 console.log(`runs: ${runs} of each, alternating`);
 show('tsc --noEmit (same sources)        ', tsc);
 show('npm run build, cold (no .build)    ', cold);
 show('npm run build, sources unchanged   ', warm);
-console.log(`ratio cold build / tsc: ${(median(cold) / t).toFixed(2)}; unchanged sources / tsc: ${(median(warm) / t).toFixed(2)} (goal <= 1.5)`);
+console.log(
+  `ratio cold build / tsc: ${(median(cold) / t).toFixed(2)}; unchanged sources / tsc: ${(median(warm) / t).toFixed(2)} (goal <= 1.5)`,
+);

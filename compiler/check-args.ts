@@ -9,7 +9,9 @@ type Report = (field: string, message: string) => void;
 function typeError(type: string, v: unknown): string | undefined {
   const got = Array.isArray(v) ? 'a list' : v === null ? 'null' : `a ${typeof v} (${JSON.stringify(v)})`;
   switch (type) {
-    case 'str': case 'path': case 'sid':
+    case 'str':
+    case 'path':
+    case 'sid':
       return typeof v === 'string' ? undefined : `expected a string, got ${got}`;
     case 'int':
       return Number.isInteger(v) ? undefined : `expected an integer, got ${got}`;
@@ -29,14 +31,22 @@ function typeError(type: string, v: unknown): string | undefined {
 function checkValue(opt: OptionSpec, v: unknown, field: string, report: Report): void {
   if (isJinja(v)) return; // decided at run time
   const err = opt.type ? typeError(opt.type, v) : undefined;
-  if (err) { report(field, err); return; }
+  if (err) {
+    report(field, err);
+    return;
+  }
   if (opt.type === 'list' && Array.isArray(v)) {
     v.forEach((e, i) => {
       if (isJinja(e)) return;
       const elErr = opt.elements ? typeError(opt.elements, e) : undefined;
       if (elErr) report(`${field}[${i}]`, elErr);
-      else if (opt.choices && !opt.choices.includes(e as string)) report(`${field}[${i}]`, `expected one of ${opt.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(e)}`);
-      else if (opt.suboptions && opt.elements === 'dict') checkOptions(opt.suboptions, e as Record<string, unknown>, `${field}[${i}]`, report);
+      else if (opt.choices && !opt.choices.includes(e as string))
+        report(
+          `${field}[${i}]`,
+          `expected one of ${opt.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(e)}`,
+        );
+      else if (opt.suboptions && opt.elements === 'dict')
+        checkOptions(opt.suboptions, e as Record<string, unknown>, `${field}[${i}]`, report);
     });
     return;
   }
@@ -46,7 +56,13 @@ function checkValue(opt: OptionSpec, v: unknown, field: string, report: Report):
   if (opt.type === 'dict' && opt.suboptions) checkOptions(opt.suboptions, v as Record<string, unknown>, field, report);
 }
 
-export function checkOptions(options: Readonly<Record<string, OptionSpec>>, args: Record<string, unknown>, prefix: string, report: Report, freeForm = false): void {
+export function checkOptions(
+  options: Readonly<Record<string, OptionSpec>>,
+  args: Record<string, unknown>,
+  prefix: string,
+  report: Report,
+  freeForm = false,
+): void {
   const byName = new Map<string, [string, OptionSpec]>();
   for (const [name, o] of Object.entries(options)) {
     byName.set(name, [name, o]);
@@ -64,7 +80,11 @@ export function checkOptions(options: Readonly<Record<string, OptionSpec>>, args
   for (const [name, o] of Object.entries(options)) {
     if (!o.required) continue;
     const given = [name, ...(o.aliases ?? [])].some((k) => args[k] !== undefined);
-    if (!given) report(`${prefix}.${name}`, `missing required argument${o.aliases?.length ? ` (or its alias ${o.aliases.join(', ')})` : ''}`);
+    if (!given)
+      report(
+        `${prefix}.${name}`,
+        `missing required argument${o.aliases?.length ? ` (or its alias ${o.aliases.join(', ')})` : ''}`,
+      );
   }
 }
 
@@ -88,11 +108,19 @@ function checkConstraints(spec: ModuleSpec, args: Record<string, unknown>, prefi
   const list = (names: readonly string[]) => names.filter((n) => !n.startsWith('_')).join(', ');
   for (const group of c.mutually_exclusive ?? []) {
     const both = group.filter((n) => given.has(n));
-    if (both.length > 1) report(`${prefix}.${both[1]}`, `${both.join(' and ')} are mutually exclusive (${spec.fqcn} takes at most one of ${list(group)})`);
+    if (both.length > 1)
+      report(
+        `${prefix}.${both[1]}`,
+        `${both.join(' and ')} are mutually exclusive (${spec.fqcn} takes at most one of ${list(group)})`,
+      );
   }
   for (const group of c.required_together ?? []) {
     const some = group.filter((n) => withDefaults.has(n));
-    if (some.length && some.length < group.length) report(`${prefix}.${group.find((n) => !withDefaults.has(n))}`, `${some.join(', ')} needs ${list(group.filter((n) => !withDefaults.has(n)))} too (${spec.fqcn} requires ${list(group)} together)`);
+    if (some.length && some.length < group.length)
+      report(
+        `${prefix}.${group.find((n) => !withDefaults.has(n))}`,
+        `${some.join(', ')} needs ${list(group.filter((n) => !withDefaults.has(n)))} too (${spec.fqcn} requires ${list(group)} together)`,
+      );
   }
   for (const group of c.required_one_of ?? []) {
     // A free-form module (command, shell) may be called with its text instead (_raw_params).
@@ -104,7 +132,10 @@ function checkConstraints(spec: ModuleSpec, args: Record<string, unknown>, prefi
     if (v === undefined || isJinja(v) || v !== value) continue;
     const missing = needs.filter((n) => !withDefaults.has(n));
     if (anyOf ? missing.length === needs.length : missing.length) {
-      report(`${prefix}.${key}`, `with ${key}=${JSON.stringify(value)}, ${spec.fqcn} needs ${anyOf ? 'one of ' : ''}${list(anyOf ? needs : missing)}`);
+      report(
+        `${prefix}.${key}`,
+        `with ${key}=${JSON.stringify(value)}, ${spec.fqcn} needs ${anyOf ? 'one of ' : ''}${list(anyOf ? needs : missing)}`,
+      );
     }
   }
   for (const [key, needs] of Object.entries(c.required_by ?? {})) {

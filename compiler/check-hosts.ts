@@ -20,10 +20,15 @@ export function hostPatternProblems(pattern: string, names: ReadonlySet<string>)
   if (pattern.includes('{{')) return [];
   const out: string[] = [];
   for (const raw of pattern.split(/[:,]/)) {
-    const name = raw.trim().replace(/^[!&]/, '').replace(/\[[^\]]*\]$/, '');
+    const name = raw
+      .trim()
+      .replace(/^[!&]/, '')
+      .replace(/\[[^\]]*\]$/, '');
     if (!name || /[*?~]/.test(name) || names.has(name)) continue;
     const near = closest(name, names);
-    out.push(`hosts names '${name}', which no inventory defines${near ? `; did you mean '${near}'?` : ''} (groups and hosts: ${[...names].sort().join(', ')})`);
+    out.push(
+      `hosts names '${name}', which no inventory defines${near ? `; did you mean '${near}'?` : ''} (groups and hosts: ${[...names].sort().join(', ')})`,
+    );
   }
   return out;
 }

@@ -22,34 +22,66 @@ const have = (s: ReadonlySet<string>) => [...s].sort().join(', ') || 'none';
 const literal = (v: unknown): v is string => typeof v === 'string' && !v.includes('{{');
 const yml = (f: string) => (f.endsWith('.yml') || f.endsWith('.yaml') ? f : `${f}.yml`);
 
-export function checkIncludes(items: readonly (TaskItem | Handler)[], field: string, targets: IncludeTargets, report: Report): void {
+export function checkIncludes(
+  items: readonly (TaskItem | Handler)[],
+  field: string,
+  targets: IncludeTargets,
+  report: Report,
+): void {
   items.forEach((t, i) => {
     const here = `${field}[${i}] '${t.name}'`;
     if (t.kind === 'block') {
-      for (const k of ['block', 'rescue', 'always'] as const) checkIncludes(t[k] ?? [], `${here}.${k}`, targets, report);
+      for (const k of ['block', 'rescue', 'always'] as const)
+        checkIncludes(t[k] ?? [], `${here}.${k}`, targets, report);
       return;
     }
     const fqcn = t.call.spec.fqcn;
     const args = typeof t.call.args === 'string' ? { file: t.call.args } : t.call.args;
     const at = `${here}.${fqcn}`;
     if (fqcn === 'ansible.builtin.import_tasks' || fqcn === 'ansible.builtin.import_role') {
-      if (t.kind === 'task' && t.loop !== undefined) report(`${here}.loop`, `${fqcn} is resolved when the play is parsed and cannot loop; use ${fqcn.replace('import_', 'include_')}`);
+      if (t.kind === 'task' && t.loop !== undefined)
+        report(
+          `${here}.loop`,
+          `${fqcn} is resolved when the play is parsed and cannot loop; use ${fqcn.replace('import_', 'include_')}`,
+        );
     }
     if (fqcn === 'ansible.builtin.include_tasks' || fqcn === 'ansible.builtin.import_tasks') {
       const file = args.file ?? args['free-form'];
       if (!targets.own) return;
-      if (literal(file) && !targets.own.tasks.has(file)) report(`${at}.file`, `task file '${file}' is not among the role's task files (have: ${have(targets.own.tasks)}); declare it in taskFiles`);
+      if (literal(file) && !targets.own.tasks.has(file))
+        report(
+          `${at}.file`,
+          `task file '${file}' is not among the role's task files (have: ${have(targets.own.tasks)}); declare it in taskFiles`,
+        );
     }
     if (fqcn === 'ansible.builtin.include_vars' && targets.own) {
       const file = args.file ?? args['free-form'];
-      if (literal(file) && !file.includes('/') && !targets.own.vars.has(file)) report(`${at}.file`, `variable file '${file}' is not among the role's variable files (have: ${have(targets.own.vars)}); declare it in varsFiles`);
+      if (literal(file) && !file.includes('/') && !targets.own.vars.has(file))
+        report(
+          `${at}.file`,
+          `variable file '${file}' is not among the role's variable files (have: ${have(targets.own.vars)}); declare it in varsFiles`,
+        );
     }
     if (fqcn === 'ansible.builtin.include_role' || fqcn === 'ansible.builtin.import_role') {
       if (!literal(args.name)) return;
       const role = targets.roles.get(args.name);
-      if (!role) { report(`${at}.name`, `role '${args.name}' is not among the roles in roles-src/ (have: ${have(new Set(targets.roles.keys()))})`); return; }
-      if (literal(args.tasks_from) && !role.tasks.has(yml(args.tasks_from))) report(`${at}.tasks_from`, `role '${args.name}' has no task file '${args.tasks_from}' (have: ${have(role.tasks)})`);
-      if (literal(args.vars_from) && !role.vars.has(yml(args.vars_from))) report(`${at}.vars_from`, `role '${args.name}' has no variable file '${args.vars_from}' (have: ${have(role.vars)})`);
+      if (!role) {
+        report(
+          `${at}.name`,
+          `role '${args.name}' is not among the roles in roles-src/ (have: ${have(new Set(targets.roles.keys()))})`,
+        );
+        return;
+      }
+      if (literal(args.tasks_from) && !role.tasks.has(yml(args.tasks_from)))
+        report(
+          `${at}.tasks_from`,
+          `role '${args.name}' has no task file '${args.tasks_from}' (have: ${have(role.tasks)})`,
+        );
+      if (literal(args.vars_from) && !role.vars.has(yml(args.vars_from)))
+        report(
+          `${at}.vars_from`,
+          `role '${args.name}' has no variable file '${args.vars_from}' (have: ${have(role.vars)})`,
+        );
     }
   });
 }

@@ -6,8 +6,17 @@ import { execa } from 'execa';
 import { CONDITION_KEYS } from './jinja-refs.js';
 import { VENV } from '../lib/python-env.js';
 
-export interface JinjaText { source: string; field: string; text: string; expression: boolean }
-export interface JinjaProblem { source: string; field: string; message: string }
+export interface JinjaText {
+  source: string;
+  field: string;
+  text: string;
+  expression: boolean;
+}
+export interface JinjaProblem {
+  source: string;
+  field: string;
+  message: string;
+}
 
 const JINJA = /\{\{|\{%|\{#/;
 
@@ -19,12 +28,15 @@ export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText
       if (expression || JINJA.test(v)) out.push({ source, field: at, text: v, expression });
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => {
-        const name = x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string' ? ` '${(x as { name: string }).name}'` : '';
+        const name =
+          x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string'
+            ? ` '${(x as { name: string }).name}'`
+            : '';
         visit(x, `${at}[${i}]${name}`, expression);
       });
-    }
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) visit(x, at ? `${at}.${k}` : k, CONDITION_KEYS.has(k) && typeof x !== 'boolean');
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v))
+        visit(x, at ? `${at}.${k}` : k, CONDITION_KEYS.has(k) && typeof x !== 'boolean');
     }
   };
   visit(doc, prefix, false);
@@ -47,7 +59,8 @@ print(json.dumps(out))
 `;
 
 /** Emitted files whose strings Ansible templates (argument specs and Molecule's own files only repeat them). */
-export const TEMPLATED_YAML = /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/[^/]+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
+export const TEMPLATED_YAML =
+  /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/[^/]+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
 
 /** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
 export async function checkJinjaSyntax(all: readonly JinjaText[]): Promise<JinjaProblem[]> {
@@ -59,18 +72,30 @@ export async function checkJinjaSyntax(all: readonly JinjaText[]): Promise<Jinja
     return true;
   });
   if (!texts.length) return [];
-  const r = await execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], { input: JSON.stringify(texts), reject: false });
-  if (r.exitCode !== 0) {
-    return [{ source: 'compiler', field: 'jinja', message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup'): ${r.stderr.trim().split('\n').pop()}` }];
-  }
-  return (JSON.parse(r.stdout) as { index: number; message: string; line: number }[]).map(({ index, message, line }) => {
-    const t = texts[index]!;
-    const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
-    return {
-      source: t.source, field: t.field,
-      message: t.expression
-        ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
-        : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
-    };
+  const r = await execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], {
+    input: JSON.stringify(texts),
+    reject: false,
   });
+  if (r.exitCode !== 0) {
+    return [
+      {
+        source: 'compiler',
+        field: 'jinja',
+        message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup'): ${r.stderr.trim().split('\n').pop()}`,
+      },
+    ];
+  }
+  return (JSON.parse(r.stdout) as { index: number; message: string; line: number }[]).map(
+    ({ index, message, line }) => {
+      const t = texts[index]!;
+      const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
+      return {
+        source: t.source,
+        field: t.field,
+        message: t.expression
+          ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
+          : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
+      };
+    },
+  );
 }

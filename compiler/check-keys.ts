@@ -5,17 +5,65 @@ import { closest } from '../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 
-const TASK = ['when', 'loop', 'loop_control', 'register', 'notify', 'become', 'become_user', 'tags', 'changed_when', 'failed_when', 'until',
-  'retries', 'delay', 'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll', 'comment', 'noqa'] as const;
+const TASK = [
+  'when',
+  'loop',
+  'loop_control',
+  'register',
+  'notify',
+  'become',
+  'become_user',
+  'tags',
+  'changed_when',
+  'failed_when',
+  'until',
+  'retries',
+  'delay',
+  'no_log',
+  'run_once',
+  'delegate_to',
+  'check_mode',
+  'ignore_errors',
+  'throttle',
+  'environment',
+  'vars',
+  'async',
+  'poll',
+  'comment',
+  'noqa',
+] as const;
 const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always', 'comment'] as const;
-const PLAY = ['name', 'hosts', 'become', 'gather_facts', 'serial', 'any_errors_fatal', 'max_fail_percentage', 'strategy', 'environment', 'vars', 'vars_files',
-  'pre_tasks', 'roles', 'tasks', 'post_tasks', 'handlers', 'tags'] as const;
+const PLAY = [
+  'name',
+  'hosts',
+  'become',
+  'gather_facts',
+  'serial',
+  'any_errors_fatal',
+  'max_fail_percentage',
+  'strategy',
+  'environment',
+  'vars',
+  'vars_files',
+  'pre_tasks',
+  'roles',
+  'tasks',
+  'post_tasks',
+  'handlers',
+  'tags',
+] as const;
 
 /** Keys each kind of object may carry, besides what the DSL's constructors add themselves. */
 export const ALLOWED_KEYS = {
   task: new Set<string>(['kind', 'name', 'call', ...TASK]),
   block: new Set<string>(['kind', 'name', 'block', ...BLOCK]),
-  handler: new Set<string>(['kind', 'name', 'call', 'listen', ...TASK.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control')]),
+  handler: new Set<string>([
+    'kind',
+    'name',
+    'call',
+    'listen',
+    ...TASK.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control'),
+  ]),
   play: new Set<string>(PLAY),
   roleUse: new Set<string>(['role', 'vars', 'tags', 'when']),
 } as const;
@@ -26,6 +74,9 @@ export function checkKeys(kind: keyof typeof ALLOWED_KEYS, value: object, field:
     if (allowed.has(key) || v === undefined) continue;
     const near = closest(key, allowed);
     const shown = [...allowed].filter((k) => !['kind', 'call', 'block', 'name'].includes(k)).join(', ');
-    report(`${field}.${key}`, `unknown ${kind === 'roleUse' ? 'role use' : kind} key '${key}'${near ? `; did you mean '${near}'?` : ''} (expected one of ${shown})`);
+    report(
+      `${field}.${key}`,
+      `unknown ${kind === 'roleUse' ? 'role use' : kind} key '${key}'${near ? `; did you mean '${near}'?` : ''} (expected one of ${shown})`,
+    );
   }
 }

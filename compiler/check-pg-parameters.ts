@@ -13,7 +13,10 @@ type Marked = Record<string, unknown> & { [PG_PARAMETERS_MARK]: { stack: string 
 function* parameterSets(v: unknown, seen = new Set<unknown>()): Generator<Marked> {
   if (typeof v !== 'object' || v === null || seen.has(v)) return;
   seen.add(v);
-  if (Object.getOwnPropertyDescriptor(v, PG_PARAMETERS_MARK)) { yield v as Marked; return; }
+  if (Object.getOwnPropertyDescriptor(v, PG_PARAMETERS_MARK)) {
+    yield v as Marked;
+    return;
+  }
   for (const x of Object.values(v)) yield* parameterSets(x, seen);
 }
 
@@ -36,8 +39,16 @@ function locate(root: string, rel: string, name: string): string {
 
 export function checkPgParameterSets(root: string, sources: Sources, problems: Problems): void {
   const roots: [string, unknown][] = [
-    ...sources.roles.map((r) => [r.file, Object.values(r.role.definition.vars).map((d) => d.default)] as [string, unknown]),
-    ...sources.playbooks.map((p) => [p.file, p.playbook.plays.map((pl) => [pl.vars, (isPlay(pl) ? pl.roles ?? [] : []).map((u) => u.vars)])] as [string, unknown]),
+    ...sources.roles.map(
+      (r) => [r.file, Object.values(r.role.definition.vars).map((d) => d.default)] as [string, unknown],
+    ),
+    ...sources.playbooks.map(
+      (p) =>
+        [p.file, p.playbook.plays.map((pl) => [pl.vars, (isPlay(pl) ? (pl.roles ?? []) : []).map((u) => u.vars)])] as [
+          string,
+          unknown,
+        ],
+    ),
   ];
   const seen = new Set<unknown>();
   for (const [file, value] of roots) {

@@ -12,15 +12,22 @@ import { isExpr } from './values.js';
 type Report = (field: string, message: string) => void;
 
 const RESERVED = new Set<string>([
-  ...(JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'compiler', 'reserved-names.generated.json'), 'utf8')) as { names: string[] }).names,
+  ...(
+    JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'compiler', 'reserved-names.generated.json'), 'utf8')) as {
+      names: string[];
+    }
+  ).names,
   ...MAGIC_VARIABLES,
 ]);
 
 /** Why `name` cannot name a variable, register or fact; undefined when it can. */
 export function reservedNameProblem(name: string): string | undefined {
-  if (RESERVED.has(name)) return `'${name}' is a name Ansible reserves (a keyword or magic variable): a variable by that name is ignored or breaks templating; choose another name`;
-  if (name.startsWith('ansible_') && !name.startsWith('ansible_facts_')) return `'${name}': names starting with ansible_ are Ansible's connection and fact variables; choose another name`;
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) return `'${name}' is not a valid variable name (lower-case letters, digits and underscores, not starting with a digit)`;
+  if (RESERVED.has(name))
+    return `'${name}' is a name Ansible reserves (a keyword or magic variable): a variable by that name is ignored or breaks templating; choose another name`;
+  if (name.startsWith('ansible_') && !name.startsWith('ansible_facts_'))
+    return `'${name}': names starting with ansible_ are Ansible's connection and fact variables; choose another name`;
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    return `'${name}' is not a valid variable name (lower-case letters, digits and underscores, not starting with a digit)`;
   return undefined;
 }
 
@@ -35,28 +42,40 @@ export function modeProblem(mode: unknown): string | undefined {
   return `mode '${mode}' is neither an octal mode ('0644', digits 0-7) nor a symbolic one ('u=rw,g=r,o=r')`;
 }
 
-
 function conditionStrings(c: Condition | readonly Condition[] | undefined): string[] {
   if (c === undefined) return [];
   const all = Array.isArray(c) ? (c as readonly Condition[]) : [c as Condition];
   return all.map((x) => (isExpr(x) ? x.expr : typeof x === 'string' ? x : '')).filter(Boolean);
 }
 
-export function checkTaskList(items: readonly (TaskItem | Handler)[], field: string, report: Report, seen = new Map<string, string>()): void {
+export function checkTaskList(
+  items: readonly (TaskItem | Handler)[],
+  field: string,
+  report: Report,
+  seen = new Map<string, string>(),
+): void {
   items.forEach((t, i) => {
     const here = `${field}[${i}] '${t.name}'`;
     if (t.name) {
       const first = seen.get(t.name);
       if (first) {
-        report(here, t.kind === 'handler'
-          ? `handler name '${t.name}' is used twice (also ${first}): Ansible runs only the first handler of a name`
-          : `task name '${t.name}' is used twice in this list (also ${first}): names must be unique, they are how a run reports progress and how --start-at-task finds a task`);
+        report(
+          here,
+          t.kind === 'handler'
+            ? `handler name '${t.name}' is used twice (also ${first}): Ansible runs only the first handler of a name`
+            : `task name '${t.name}' is used twice in this list (also ${first}): names must be unique, they are how a run reports progress and how --start-at-task finds a task`,
+        );
       } else seen.set(t.name, `${field}[${i}]`);
     }
     for (const key of CONDITION_KEYS) {
-      for (const c of conditionStrings((t as unknown as Record<string, Condition | readonly Condition[] | undefined>)[key])) {
+      for (const c of conditionStrings(
+        (t as unknown as Record<string, Condition | readonly Condition[] | undefined>)[key],
+      )) {
         if (c.includes('{{') || c.includes('{%')) {
-          report(`${here}.${key}`, `a condition is a bare Jinja expression, not a template: write x == 'y', not {{ x }} == 'y' (ansible-core 2.19 refuses templates in conditions): got "${c}"`);
+          report(
+            `${here}.${key}`,
+            `a condition is a bare Jinja expression, not a template: write x == 'y', not {{ x }} == 'y' (ansible-core 2.19 refuses templates in conditions): got "${c}"`,
+          );
         }
       }
     }

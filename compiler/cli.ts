@@ -7,7 +7,8 @@ import { PROJECT_ROOT } from '../lib/python-env.js';
 
 const program = new Command('pgha').description('Compile the TypeScript roles and playbooks to Ansible YAML');
 
-program.command('build')
+program
+  .command('build')
   .description('type-check roles-src/ and playbooks/, then write out/')
   .option('--root <dir>', 'project root holding the sources', PROJECT_ROOT)
   .option('--out <dir>', 'output folder (default: <root>/out)')
@@ -17,11 +18,19 @@ program.command('build')
     const outDir = path.resolve(opts.out ?? path.join(root, 'out'));
     const t0 = performance.now();
     const r = await build({ root, outDir });
-    if (opts.timings) process.stderr.write(`${Object.entries(r.timings).map(([k, v]) => `${k}: ${v} ms`).join(', ')}\n`);
-    process.stderr.write(`built ${r.files} files (${r.roles.length} roles, ${r.playbooks.length} playbooks) into ${path.relative(process.cwd(), outDir) || outDir} in ${Math.round(performance.now() - t0)} ms\n`);
+    if (opts.timings)
+      process.stderr.write(
+        `${Object.entries(r.timings)
+          .map(([k, v]) => `${k}: ${v} ms`)
+          .join(', ')}\n`,
+      );
+    process.stderr.write(
+      `built ${r.files} files (${r.roles.length} roles, ${r.playbooks.length} playbooks) into ${path.relative(process.cwd(), outDir) || outDir} in ${Math.round(performance.now() - t0)} ms\n`,
+    );
   });
 
-program.command('lint')
+program
+  .command('lint')
   .description('ansible-lint (production profile) on out/ and --syntax-check on every playbook')
   .option('--out <dir>', 'output folder', path.join(PROJECT_ROOT, 'out'))
   .action(async (opts: { out: string }) => {
@@ -29,7 +38,8 @@ program.command('lint')
     await lintOut(path.resolve(opts.out));
   });
 
-program.command('import')
+program
+  .command('import')
   .description('write roles-src/<name>/role.ts from an existing Ansible role folder')
   .argument('<role>', 'path to the role folder')
   .option('--name <name>', 'role name in this project (default: from the folder name)')
@@ -37,15 +47,22 @@ program.command('import')
   .action(async (folder: string, opts: { name?: string; force?: boolean }) => {
     const { importRole } = await import('./import/import-role.js'); // prettier loads only here
     // npm runs scripts from the project root; a relative path is meant from where the user typed it.
-    const r = await importRole(path.resolve(process.env.INIT_CWD ?? process.cwd(), folder), { root: PROJECT_ROOT, ...opts });
+    const r = await importRole(path.resolve(process.env.INIT_CWD ?? process.cwd(), folder), {
+      root: PROJECT_ROOT,
+      ...opts,
+    });
     const s = r.summary;
-    process.stderr.write(`imported ${r.name} into ${path.relative(process.cwd(), r.dir)} in ${r.milliseconds} ms: ${s.typed} module calls typed, ${s.untyped} kept untyped\n`);
+    process.stderr.write(
+      `imported ${r.name} into ${path.relative(process.cwd(), r.dir)} in ${r.milliseconds} ms: ${s.typed} module calls typed, ${s.untyped} kept untyped\n`,
+    );
     for (const n of s.notes) process.stderr.write(`  ${n}\n`);
   });
 
 program.parseAsync().catch((e: unknown) => {
-  if (e instanceof TypeScriptError) process.stderr.write(`${e.message}\nbuild failed: TypeScript errors; out/ was not changed\n`);
-  else if (e instanceof BuildError) process.stderr.write(`${e.message}\nbuild failed: ${e.problems.length} problem(s); out/ was not changed\n`);
+  if (e instanceof TypeScriptError)
+    process.stderr.write(`${e.message}\nbuild failed: TypeScript errors; out/ was not changed\n`);
+  else if (e instanceof BuildError)
+    process.stderr.write(`${e.message}\nbuild failed: ${e.problems.length} problem(s); out/ was not changed\n`);
   else process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });

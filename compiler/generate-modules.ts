@@ -18,7 +18,11 @@ interface DocOption {
   default?: unknown;
 }
 
-interface ModuleDoc { short_description?: string; options?: Record<string, DocOption>; filename: string }
+interface ModuleDoc {
+  short_description?: string;
+  options?: Record<string, DocOption>;
+  filename: string;
+}
 
 const ROOT = PROJECT_ROOT;
 const MODULES_DIR = path.join(ROOT, 'dsl', 'modules');
@@ -27,10 +31,54 @@ const LIST = path.join(MODULES_DIR, 'modules.json');
 const FREE_FORM = new Set(['free_form', '_raw_params', 'key_value']);
 /** Words an ES module (strict mode) cannot use as a binding name: a module named so gets a trailing `_`. */
 const TS_RESERVED = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends',
-  'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this',
-  'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'yield', 'let', 'static', 'implements', 'interface', 'package',
-  'private', 'protected', 'public', 'await', 'arguments', 'eval',
+  'break',
+  'case',
+  'catch',
+  'class',
+  'const',
+  'continue',
+  'debugger',
+  'default',
+  'delete',
+  'do',
+  'else',
+  'enum',
+  'export',
+  'extends',
+  'false',
+  'finally',
+  'for',
+  'function',
+  'if',
+  'import',
+  'in',
+  'instanceof',
+  'new',
+  'null',
+  'return',
+  'super',
+  'switch',
+  'this',
+  'throw',
+  'true',
+  'try',
+  'typeof',
+  'var',
+  'void',
+  'while',
+  'with',
+  'yield',
+  'let',
+  'static',
+  'implements',
+  'interface',
+  'package',
+  'private',
+  'protected',
+  'public',
+  'await',
+  'arguments',
+  'eval',
 ]);
 
 const camel = (s: string) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
@@ -38,7 +86,11 @@ const camel = (s: string) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) =>
 function description(o: DocOption): string {
   const d = Array.isArray(o.description) ? o.description.join(' ') : (o.description ?? '');
   // Ansible's markup: I(x), C(x), V(x), O(x), B(x), M(x), U(x) -> x
-  return d.replace(/\b[ICVOBMURE]\(([^)]*)\)/g, '$1').replace(/\*\//g, '* /').replace(/\s+/g, ' ').trim();
+  return d
+    .replace(/\b[ICVOBMURE]\(([^)]*)\)/g, '$1')
+    .replace(/\*\//g, '* /')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function choiceList(o: DocOption): (string | number | boolean)[] | undefined {
@@ -49,23 +101,36 @@ function choiceList(o: DocOption): (string | number | boolean)[] | undefined {
 function scalarType(type: string | undefined, choices?: (string | number | boolean)[]): string {
   if (choices?.length) return choices.map((c) => JSON.stringify(c)).join(' | ');
   switch (type) {
-    case 'str': case 'path': case 'sid': return 'string';
-    case 'int': case 'float': return 'number';
-    case 'bool': return 'boolean';
-    case 'bytes': case 'bits': return 'string | number';
-    case 'dict': return 'Readonly<Record<string, unknown>>';
-    case 'list': return 'readonly unknown[]';
+    case 'str':
+    case 'path':
+    case 'sid':
+      return 'string';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'bytes':
+    case 'bits':
+      return 'string | number';
+    case 'dict':
+      return 'Readonly<Record<string, unknown>>';
+    case 'list':
+      return 'readonly unknown[]';
     // Ansible's `raw` takes any YAML value (a mode as '0644', content as text, a number...).
-    case 'raw': return 'RawValue';
-    default: return 'unknown';
+    case 'raw':
+      return 'RawValue';
+    default:
+      return 'unknown';
   }
 }
 
 function optionType(o: DocOption, indent: string): string {
   if (o.type === 'list') {
-    const elem = o.suboptions && o.elements === 'dict'
-      ? interfaceBody(o.suboptions, indent)
-      : scalarType(o.elements, choiceList(o));
+    const elem =
+      o.suboptions && o.elements === 'dict'
+        ? interfaceBody(o.suboptions, indent)
+        : scalarType(o.elements, choiceList(o));
     return `Val<readonly Val<${elem}>[]>`;
   }
   if (o.type === 'dict' && o.suboptions) return `Val<${interfaceBody(o.suboptions, indent)}>`;
@@ -111,13 +176,25 @@ function runtimeSpec(options: Record<string, DocOption>): Record<string, unknown
 
 /** The argument constraints each module's source gives AnsibleModule (not in ansible-doc's JSON). */
 async function moduleConstraints(files: Record<string, string>): Promise<Record<string, ArgConstraints>> {
-  const { stdout } = await execa(path.join(VENV, 'bin', 'python'), [path.join(ROOT, 'compiler', 'module-constraints.py')], { input: JSON.stringify(files) });
+  const { stdout } = await execa(
+    path.join(VENV, 'bin', 'python'),
+    [path.join(ROOT, 'compiler', 'module-constraints.py')],
+    { input: JSON.stringify(files) },
+  );
   return JSON.parse(stdout) as Record<string, ArgConstraints>;
 }
 
-function moduleFile(fqcn: string, doc: ModuleDoc, found: ArgConstraints, version: string): { file: string; text: string; fn: string } {
+function moduleFile(
+  fqcn: string,
+  doc: ModuleDoc,
+  found: ArgConstraints,
+  version: string,
+): { file: string; text: string; fn: string } {
   // AnsibleModule fills in non-null defaults before its required_* checks: those count as given.
-  const defaulted = Object.entries(doc.options ?? {}).filter(([, o]) => o.default !== undefined && o.default !== null).map(([n]) => n).sort();
+  const defaulted = Object.entries(doc.options ?? {})
+    .filter(([, o]) => o.default !== undefined && o.default !== null)
+    .map(([n]) => n)
+    .sort();
   const constraints: ArgConstraints = Object.keys(found).length && defaulted.length ? { ...found, defaulted } : found;
   const short = fqcn.split('.').pop()!;
   const fn = TS_RESERVED.has(short) ? `${short}_` : short;
@@ -134,9 +211,16 @@ function moduleFile(fqcn: string, doc: ModuleDoc, found: ArgConstraints, version
     `/** ${description({ description: doc.short_description ?? '' })} */`,
     `export type ${iface} = ${body}${hasKeyValue ? ' & { readonly [fact: string]: unknown }' : ''};`,
     '',
-    `export const ${fn}Spec: ModuleSpec = ${JSON.stringify({
-      fqcn, options: runtimeSpec(options), ...(hasKeyValue ? { freeForm: true } : {}), ...(Object.keys(constraints).length ? { constraints } : {}),
-    }, null, 2)};`,
+    `export const ${fn}Spec: ModuleSpec = ${JSON.stringify(
+      {
+        fqcn,
+        options: runtimeSpec(options),
+        ...(hasKeyValue ? { freeForm: true } : {}),
+        ...(Object.keys(constraints).length ? { constraints } : {}),
+      },
+      null,
+      2,
+    )};`,
     '',
     `/** ${fqcn}: ${description({ description: doc.short_description ?? '' })} */`,
     `export function ${fn}(args: ${iface}): ModuleCall {`,
@@ -151,13 +235,16 @@ async function main(): Promise<void> {
   const program = new Command('gen:modules').argument('[fqcn...]', 'modules to add').parse();
   const list = JSON.parse(fs.readFileSync(LIST, 'utf8')) as string[];
   for (const m of program.args) {
-    if (!/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(m)) throw new Error(`'${m}' is not a fully qualified module name (namespace.collection.module)`);
+    if (!/^[a-z0-9_]+\.[a-z0-9_]+\.[a-z0-9_]+$/.test(m))
+      throw new Error(`'${m}' is not a fully qualified module name (namespace.collection.module)`);
     if (!list.includes(m)) list.push(m);
   }
   list.sort();
   const { stdout } = await execa(ansibleTool('ansible-doc'), ['--json', '-t', 'module', ...list]);
   const docs = JSON.parse(stdout) as Record<string, { doc: ModuleDoc }>;
-  const constraints = await moduleConstraints(Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.doc.filename])));
+  const constraints = await moduleConstraints(
+    Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.doc.filename])),
+  );
   const version = (await execa(ansibleTool('ansible'), ['--version'])).stdout.split('\n')[0]!.trim();
   for (const f of fs.readdirSync(MODULES_DIR)) if (f.endsWith('.generated.ts')) fs.rmSync(path.join(MODULES_DIR, f));
   const index = ['// GENERATED by compiler/generate-modules.ts. Do not edit.'];

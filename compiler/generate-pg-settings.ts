@@ -10,19 +10,35 @@ import pg from 'pg';
 import { PROJECT_ROOT } from '../lib/python-env.js';
 
 interface Row {
-  name: string; vartype: 'bool' | 'integer' | 'real' | 'string' | 'enum'; unit: string | null;
-  min_val: string | null; max_val: string | null; enumvals: string[] | null; context: string; short_desc: string;
+  name: string;
+  vartype: 'bool' | 'integer' | 'real' | 'string' | 'enum';
+  unit: string | null;
+  min_val: string | null;
+  max_val: string | null;
+  enumvals: string[] | null;
+  context: string;
+  short_desc: string;
 }
 
 const OUT = path.join(PROJECT_ROOT, 'dsl', 'postgres', 'settings.generated.ts');
 
 async function readSettings(opts: { host: string; port: string; user: string; password: string }) {
-  const client = new pg.Client({ host: opts.host, port: Number(opts.port), user: opts.user, password: opts.password, database: 'postgres', connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    host: opts.host,
+    port: Number(opts.port),
+    user: opts.user,
+    password: opts.password,
+    database: 'postgres',
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     const version = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
-    const rows = (await client.query<Row>(
-      'SELECT name, vartype, unit, min_val, max_val, enumvals, context, short_desc FROM pg_settings ORDER BY name')).rows;
+    const rows = (
+      await client.query<Row>(
+        'SELECT name, vartype, unit, min_val, max_val, enumvals, context, short_desc FROM pg_settings ORDER BY name',
+      )
+    ).rows;
     return { version, rows };
   } finally {
     await client.end();
@@ -44,7 +60,10 @@ function render(version: string, rows: Row[]): string {
   for (const r of rows) {
     const spec: Record<string, unknown> = { type: r.vartype, context: r.context };
     if (r.unit) spec.unit = r.unit;
-    if (r.vartype === 'integer' || r.vartype === 'real') { spec.min = num(r.min_val); spec.max = num(r.max_val); }
+    if (r.vartype === 'integer' || r.vartype === 'real') {
+      spec.min = num(r.min_val);
+      spec.max = num(r.max_val);
+    }
     if (r.enumvals) spec.values = r.enumvals;
     spec.description = r.short_desc;
     lines.push(`  ${r.name}: ${JSON.stringify(spec)},`);
@@ -54,8 +73,8 @@ function render(version: string, rows: Row[]): string {
 }
 
 const program = new Command('gen-pg-settings')
-  .description('write dsl/postgres/settings.generated.ts from a PostgreSQL server\'s pg_settings')
-  .option('--host <address>', 'server address (default: the local stand\'s first database host)')
+  .description("write dsl/postgres/settings.generated.ts from a PostgreSQL server's pg_settings")
+  .option('--host <address>', "server address (default: the local stand's first database host)")
   .option('--port <port>', 'server port', '5432')
   .option('--user <user>', 'user', 'postgres')
   .action(async (opts: { host?: string; port: string; user: string }) => {
@@ -69,7 +88,9 @@ const program = new Command('gen-pg-settings')
     }
     const { version, rows } = await readSettings({ host, port: opts.port, user: opts.user, password });
     fs.writeFileSync(OUT, render(version, rows));
-    process.stderr.write(`wrote ${path.relative(PROJECT_ROOT, OUT)}: ${rows.length} parameters from PostgreSQL ${version} at ${host}\n`);
+    process.stderr.write(
+      `wrote ${path.relative(PROJECT_ROOT, OUT)}: ${rows.length} parameters from PostgreSQL ${version} at ${host}\n`,
+    );
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -3,14 +3,56 @@
 // arguments and the names that {% for %}, {% set %} and {% macro %} bind.
 
 const KEYWORDS = new Set([
-  'and', 'or', 'not', 'in', 'is', 'if', 'else', 'elif', 'endif', 'for', 'endfor', 'set', 'endset', 'macro', 'endmacro',
-  'call', 'endcall', 'filter', 'endfilter', 'block', 'endblock', 'with', 'endwith', 'raw', 'endraw', 'include', 'import',
-  'from', 'as', 'recursive', 'true', 'false', 'none', 'True', 'False', 'None', 'extends', 'without', 'context', 'ignore', 'missing',
+  'and',
+  'or',
+  'not',
+  'in',
+  'is',
+  'if',
+  'else',
+  'elif',
+  'endif',
+  'for',
+  'endfor',
+  'set',
+  'endset',
+  'macro',
+  'endmacro',
+  'call',
+  'endcall',
+  'filter',
+  'endfilter',
+  'block',
+  'endblock',
+  'with',
+  'endwith',
+  'raw',
+  'endraw',
+  'include',
+  'import',
+  'from',
+  'as',
+  'recursive',
+  'true',
+  'false',
+  'none',
+  'True',
+  'False',
+  'None',
+  'extends',
+  'without',
+  'context',
+  'ignore',
+  'missing',
 ]);
 
-const TOKEN = /\s+|('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\*\*|\/\/|[-+*/%~<>=|.,:()[\]{}!])/y;
+const TOKEN =
+  /\s+|('(?:\\.|[^'\\])*'|"(?:\\.|[^"\\])*")|(\d+(?:\.\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|\*\*|\/\/|[-+*/%~<>=|.,:()[\]{}!])/y;
 
-interface Token { kind: 'str' | 'num' | 'name' | 'op'; text: string }
+interface Token {
+  kind: 'str' | 'num' | 'name' | 'op';
+  text: string;
+}
 
 function tokenize(expr: string): Token[] {
   const out: Token[] = [];
@@ -18,7 +60,10 @@ function tokenize(expr: string): Token[] {
   while (TOKEN.lastIndex < expr.length) {
     const start = TOKEN.lastIndex;
     const m = TOKEN.exec(expr);
-    if (!m) { TOKEN.lastIndex = start + 1; continue; }
+    if (!m) {
+      TOKEN.lastIndex = start + 1;
+      continue;
+    }
     if (m[1]) out.push({ kind: 'str', text: m[1] });
     else if (m[2]) out.push({ kind: 'num', text: m[2] });
     else if (m[3]) out.push({ kind: 'name', text: m[3] });
@@ -67,7 +112,10 @@ function scanStatement(stmt: string, scan: JinjaScan): void {
     scan.binds.add(m[1]!);
   } else if ((m = /^macro\s+(\w+)\s*\(([^)]*)\)/.exec(s))) {
     scan.binds.add(m[1]!);
-    for (const a of m[2]!.split(',')) { const n = a.split('=')[0]!.trim(); if (n) scan.binds.add(n); }
+    for (const a of m[2]!.split(',')) {
+      const n = a.split('=')[0]!.trim();
+      if (n) scan.binds.add(n);
+    }
   } else if ((m = /^(?:if|elif|with)\s+([\s\S]*)$/.exec(s))) {
     scanExpression(m[1]!, scan);
   } else if (!/^(?:end\w+|else|raw|filter\s+\w+|block\s+\w+)\b/.test(s)) {
@@ -78,7 +126,8 @@ function scanStatement(stmt: string, scan: JinjaScan): void {
 /** Scans a template or a string value with {{ }} and {% %} sections. */
 export function scanTemplate(text: string): JinjaScan {
   const scan: JinjaScan = { reads: new Set(), binds: new Set() };
-  const re = /\{\{-?([\s\S]*?)-?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?([\s\S]*?)-?%\}|\{#[\s\S]*?#\}/g;
+  const re =
+    /\{\{-?([\s\S]*?)-?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?([\s\S]*?)-?%\}|\{#[\s\S]*?#\}/g;
   for (const m of text.matchAll(re)) {
     if (m[1] !== undefined) scanExpression(m[1], scan);
     else if (m[2] !== undefined) scanStatement(m[2], scan);
@@ -88,14 +137,51 @@ export function scanTemplate(text: string): JinjaScan {
 
 /** Names every play can read without declaring them. */
 export const MAGIC_VARIABLES = new Set([
-  'hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short', 'inventory_dir', 'inventory_file',
-  'play_hosts', 'playbook_dir', 'role_path', 'role_name', 'omit', 'environment', 'lookup', 'query', 'q', 'range',
-  'dict', 'lipsum', 'cycler', 'joiner', 'namespace', 'now', 'undef', 'loop', 'caller', 'varargs', 'kwargs', 'super', 'self',
-  'zip', 'min', 'max', 'abs', 'bool', 'int', 'float', 'string', 'list', 'length',
+  'hostvars',
+  'groups',
+  'group_names',
+  'inventory_hostname',
+  'inventory_hostname_short',
+  'inventory_dir',
+  'inventory_file',
+  'play_hosts',
+  'playbook_dir',
+  'role_path',
+  'role_name',
+  'omit',
+  'environment',
+  'lookup',
+  'query',
+  'q',
+  'range',
+  'dict',
+  'lipsum',
+  'cycler',
+  'joiner',
+  'namespace',
+  'now',
+  'undef',
+  'loop',
+  'caller',
+  'varargs',
+  'kwargs',
+  'super',
+  'self',
+  'zip',
+  'min',
+  'max',
+  'abs',
+  'bool',
+  'int',
+  'float',
+  'string',
+  'list',
+  'length',
 ]);
 
 /** Appended to "undeclared variable" messages: the way to write braces Ansible must not template. */
-export const LITERAL_HINT = "; if the braces are meant for the target (a Prometheus or Go template, say), keep Ansible off them with {% raw %}...{% endraw %}";
+export const LITERAL_HINT =
+  '; if the braces are meant for the target (a Prometheus or Go template, say), keep Ansible off them with {% raw %}...{% endraw %}';
 
 /** Task keys whose value is a bare Jinja expression (a condition), not a template. */
 export const CONDITION_KEYS: ReadonlySet<string> = new Set(['when', 'changed_when', 'failed_when', 'until']);

@@ -23,7 +23,8 @@ async function importDefault(buildDir: string, rel: string): Promise<unknown> {
   return mod.default;
 }
 
-const isKind = (v: unknown, kind: string) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
+const isKind = (v: unknown, kind: string) =>
+  typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind;
 
 /** Imports what the emitted sources define: roles-src/<name>/role.ts, playbooks/*.ts, molecule-src/*.ts. */
 export async function loadSources(root: string, buildDir: string, files: string[]): Promise<Sources> {
@@ -33,23 +34,36 @@ export async function loadSources(root: string, buildDir: string, files: string[
     let m: RegExpExecArray | null;
     if ((m = /^roles-src\/([^/]+)\/role\.ts$/.exec(rel))) {
       const role = await importDefault(buildDir, rel);
-      if (!isKind(role, 'role')) { problems.add(rel, 'default export', 'expected a role made with defineRole()'); continue; }
+      if (!isKind(role, 'role')) {
+        problems.add(rel, 'default export', 'expected a role made with defineRole()');
+        continue;
+      }
       sources.roles.push({ role: role as Role<VarDecls>, file: rel, dir: path.join(root, 'roles-src', m[1]!) });
     } else if (/^playbooks\/[^/]+\.ts$/.test(rel)) {
       const pb = await importDefault(buildDir, rel);
-      if (!isKind(pb, 'playbook')) { problems.add(rel, 'default export', 'expected a playbook made with playbook()'); continue; }
+      if (!isKind(pb, 'playbook')) {
+        problems.add(rel, 'default export', 'expected a playbook made with playbook()');
+        continue;
+      }
       sources.playbooks.push({ playbook: pb as Playbook, file: rel });
     } else if (/^molecule-src\/[^/]+\.ts$/.test(rel)) {
       const sc = await importDefault(buildDir, rel);
-      if (!isKind(sc, 'scenario')) { problems.add(rel, 'default export', 'expected a Molecule scenario made with scenario()'); continue; }
+      if (!isKind(sc, 'scenario')) {
+        problems.add(rel, 'default export', 'expected a Molecule scenario made with scenario()');
+        continue;
+      }
       sources.scenarios.push({ scenario: sc as Scenario, file: rel });
     } else if (rel === 'stand/inventory.ts') {
-      const mod = (await import(pathToFileURL(path.join(buildDir, 'stand/inventory.js')).href)) as { inventories: Inventory[]; standData: Record<string, unknown> };
+      const mod = (await import(pathToFileURL(path.join(buildDir, 'stand/inventory.js')).href)) as {
+        inventories: Inventory[];
+        standData: Record<string, unknown>;
+      };
       for (const inventory of mod.inventories) sources.inventories.push({ inventory, file: rel });
       for (const [p, value] of Object.entries(mod.standData)) sources.data.push({ path: p, value, file: rel });
     }
   }
   problems.throwIfAny();
-  if (!sources.inventories.length) throw new BuildError([{ file: 'stand/inventory.ts', field: 'inventories', message: 'no inventory defined' }]);
+  if (!sources.inventories.length)
+    throw new BuildError([{ file: 'stand/inventory.ts', field: 'inventories', message: 'no inventory defined' }]);
   return sources;
 }

@@ -6,20 +6,31 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SourceProblem } from './errors.js';
 
-export interface LocatedProblem extends SourceProblem { line?: number; col?: number }
+export interface LocatedProblem extends SourceProblem {
+  line?: number;
+  col?: number;
+}
 
 function positionOf(text: string, field: string): number | undefined {
   const names = [...field.matchAll(/'((?:[^'\\]|\\.)+)'/g)].map((m) => m[1]!);
   let pos = 0;
   let found = false;
   for (const name of names) {
-    const at = ["'", '"', '`'].map((q) => text.indexOf(`${q}${name}${q}`, pos)).filter((i) => i >= 0).sort((a, b) => a - b)[0];
+    const at = ["'", '"', '`']
+      .map((q) => text.indexOf(`${q}${name}${q}`, pos))
+      .filter((i) => i >= 0)
+      .sort((a, b) => a - b)[0];
     if (at === undefined) return found ? pos : undefined;
     pos = at;
     found = true;
   }
   // The key at fault: the last plain identifier of the path (module names and indexes skipped).
-  const tail = field.slice(field.lastIndexOf("'") + 1).split('.').filter((k) => /^[A-Za-z_]\w*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k));
+  const tail = field
+    .slice(field.lastIndexOf("'") + 1)
+    .split('.')
+    .filter(
+      (k) => /^[A-Za-z_]\w*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k),
+    );
   const key = tail.at(-1) ?? (names.length ? undefined : /^(?:vars|defaults)\.(\w+)/.exec(field)?.[1]);
   if (key) {
     const m = new RegExp(`\\b${key}\\s*[:(]`).exec(text.slice(pos, pos + 4000));
@@ -52,8 +63,16 @@ export function locateProblems(root: string, problems: readonly SourceProblem[])
     if (seen.has(key)) continue;
     seen.add(key);
     const text = read(p.file);
-    const at = text === undefined ? undefined : p.file.endsWith('.j2') ? positionInTemplate(text, p.field) : positionOf(text, p.field);
-    if (at === undefined) { out.push(p); continue; }
+    const at =
+      text === undefined
+        ? undefined
+        : p.file.endsWith('.j2')
+          ? positionInTemplate(text, p.field)
+          : positionOf(text, p.field);
+    if (at === undefined) {
+      out.push(p);
+      continue;
+    }
     const before = text!.slice(0, at).split('\n');
     out.push({ ...p, file: p.file.replace(/ \(\w+\)$/, ''), line: before.length, col: before.at(-1)!.length + 1 });
   }

@@ -6,10 +6,15 @@ export function renderInventory(inv: Inventory): unknown {
   return {
     all: {
       vars: plain(inv.vars),
-      children: Object.fromEntries(Object.entries(inv.groups).map(([g, def]) => [g, {
-        hosts: plain(def.hosts),
-        ...(def.vars ? { vars: plain(def.vars) } : {}),
-      }])),
+      children: Object.fromEntries(
+        Object.entries(inv.groups).map(([g, def]) => [
+          g,
+          {
+            hosts: plain(def.hosts),
+            ...(def.vars ? { vars: plain(def.vars) } : {}),
+          },
+        ]),
+      ),
     },
   };
 }

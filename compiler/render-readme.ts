@@ -24,28 +24,44 @@ export interface ReadmeExtras {
  * (`groups['infra']`) or through one of its variables (`groups[etcd_group]`, by its default).
  */
 export function roleRequirements(
-  texts: readonly string[], inventoryVars: ReadonlySet<string>, declared: ReadonlySet<string>, defaults: Readonly<Record<string, unknown>>,
+  texts: readonly string[],
+  inventoryVars: ReadonlySet<string>,
+  declared: ReadonlySet<string>,
+  defaults: Readonly<Record<string, unknown>>,
 ): Pick<ReadmeExtras, 'inventoryReads' | 'groups'> {
   const reads = new Set<string>();
   const groups = new Set<string>();
   for (const text of texts) {
     for (const n of scanTemplate(text).reads) if (inventoryVars.has(n) && !declared.has(n)) reads.add(n);
     for (const m of text.matchAll(/groups\[['"]([\w-]+)['"]\]/g)) if (m[1] !== 'all') groups.add(m[1]!);
-    for (const m of text.matchAll(/groups\[(\w+)\]/g)) if (typeof defaults[m[1]!] === 'string') groups.add(defaults[m[1]!] as string);
+    for (const m of text.matchAll(/groups\[(\w+)\]/g))
+      if (typeof defaults[m[1]!] === 'string') groups.add(defaults[m[1]!] as string);
   }
   return { inventoryReads: [...reads].sort(), groups: [...groups].sort() };
 }
 
-export function renderRoleReadme(def: RoleDefinition<VarDecls>, defaults: Record<string, unknown>, extras: ReadmeExtras): string {
+export function renderRoleReadme(
+  def: RoleDefinition<VarDecls>,
+  defaults: Record<string, unknown>,
+  extras: ReadmeExtras,
+): string {
   const rows = Object.entries(def.vars).map(([k, v]) => {
     const shown = v.secret ? '(secret)' : k in defaults ? JSON.stringify(defaults[k]) : '(none: optional)';
-    const type = v.choices ? `${v.type}: ${v.choices.map((c) => `\`${String(c)}\``).join(', ')}` : v.elements ? `${v.type} of ${v.elements}` : v.type;
+    const type = v.choices
+      ? `${v.type}: ${v.choices.map((c) => `\`${String(c)}\``).join(', ')}`
+      : v.elements
+        ? `${v.type} of ${v.elements}`
+        : v.type;
     return `| \`${k}\` | ${cell(type)} | \`${cell(shown ?? '')}\` | ${cell(v.description)} |`;
   });
   const requirements = [
     'Debian 12 (bookworm) hosts reachable over SSH with become (root).',
     ...(extras.groups.length ? [`Inventory groups: ${extras.groups.map((g) => `\`${g}\``).join(', ')}.`] : []),
-    ...(extras.inventoryReads.length ? [`Inventory variables: ${extras.inventoryReads.map((g) => `\`${g}\``).join(', ')} (the stand's inventories define them).`] : []),
+    ...(extras.inventoryReads.length
+      ? [
+          `Inventory variables: ${extras.inventoryReads.map((g) => `\`${g}\``).join(', ')} (the stand's inventories define them).`,
+        ]
+      : []),
   ];
   const deps = def.dependencies?.length ? def.dependencies.map((u) => `- \`${u.role.definition.name}\``) : ['None.'];
   return [

@@ -30,7 +30,11 @@ export interface RoleSource {
 export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
   for (const [k, v] of Object.entries(vars)) {
-    out[k] = { type: v.type, ...(v.choices ? { choices: v.choices as readonly (string | number)[] } : {}), ...(v.elements ? { elements: v.elements } : {}) };
+    out[k] = {
+      type: v.type,
+      ...(v.choices ? { choices: v.choices as readonly (string | number)[] } : {}),
+      ...(v.elements ? { elements: v.elements } : {}),
+    };
   }
   return out;
 }
@@ -39,7 +43,9 @@ export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
 function listDir(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => f.split(path.sep).join('/')).sort();
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
 }
 
 /** The task and variable files Ansible can find in a role, by the names tasks use for them. */
@@ -51,10 +57,29 @@ export function roleFileNames(def: RoleDefinition<VarDecls>): RoleFileNames {
 }
 
 /** What a role's task files and non-main variable files bind, for the tasks including them. */
-export function roleBindings(def: RoleDefinition<VarDecls>, refs: Refs<VarDecls>, evaluate = <T>(_: string, f: () => T, fallback: T) => { try { return f(); } catch { return fallback; } }): Bindings {
+export function roleBindings(
+  def: RoleDefinition<VarDecls>,
+  refs: Refs<VarDecls>,
+  evaluate = <T>(_: string, f: () => T, fallback: T) => {
+    try {
+      return f();
+    } catch {
+      return fallback;
+    }
+  },
+): Bindings {
   return {
-    taskFiles: new Map(Object.entries(def.taskFiles ?? {}).map(([n, f]) => [`${n}.yml`, evaluate(`taskFiles.${n}`, () => f(refs), [] as readonly TaskItem[])])),
-    varsFiles: new Map(Object.entries(def.varsFiles ?? {}).filter(([n]) => n !== 'main').map(([n, v]) => [`${n}.yml`, Object.keys(v)])),
+    taskFiles: new Map(
+      Object.entries(def.taskFiles ?? {}).map(([n, f]) => [
+        `${n}.yml`,
+        evaluate(`taskFiles.${n}`, () => f(refs), [] as readonly TaskItem[]),
+      ]),
+    ),
+    varsFiles: new Map(
+      Object.entries(def.varsFiles ?? {})
+        .filter(([n]) => n !== 'main')
+        .map(([n, v]) => [`${n}.yml`, Object.keys(v)]),
+    ),
   };
 }
 
@@ -71,33 +96,69 @@ function catchUndeclared<T>(problems: Problems, file: string, field: string, f: 
 
 /** `roles`: every role of the build by name, for include_role checks; `example`: a play using the role, for its README. */
 export function renderRole(
-  src: RoleSource, inventoryVars: ReadonlySet<string>, problems: Problems, roles: ReadonlyMap<string, RoleFileNames> = new Map(), example?: unknown,
+  src: RoleSource,
+  inventoryVars: ReadonlySet<string>,
+  problems: Problems,
+  roles: ReadonlyMap<string, RoleFileNames> = new Map(),
+  example?: unknown,
 ): OutFiles {
   const { role, file } = src;
   const def = role.definition;
   const files: OutFiles = new Map();
   const base = `roles/${def.name}`;
 
-  if (!/^[a-z][a-z0-9_]*$/.test(def.name)) problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
+  if (!/^[a-z][a-z0-9_]*$/.test(def.name))
+    problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
   for (const [k, v] of Object.entries(def.vars)) {
-    if (!k.startsWith(`${def.name}_`)) problems.add(file, `vars.${k}`, `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`);
-    if (!v.description?.trim()) problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
+    if (!k.startsWith(`${def.name}_`))
+      problems.add(
+        file,
+        `vars.${k}`,
+        `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`,
+      );
+    if (!v.description?.trim())
+      problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
   }
-  const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<string, unknown>;
-  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => { problems.add(file, `${f}.default`, m); });
+  const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<
+    string,
+    unknown
+  >;
+  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => {
+    problems.add(file, `${f}.default`, m);
+  });
 
   const varsFiles = Object.entries(def.varsFiles ?? {});
   for (const [n, values] of varsFiles) {
-    if (!FILE_KEY.test(n) || n.endsWith('.yml')) problems.add(file, `varsFiles.${n}`, `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', without the .yml`);
+    if (!FILE_KEY.test(n) || n.endsWith('.yml'))
+      problems.add(
+        file,
+        `varsFiles.${n}`,
+        `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', without the .yml`,
+      );
     for (const k of Object.keys(values)) {
       const p = reservedNameProblem(k);
       if (p) problems.add(file, `varsFiles.${n}.${k}`, p);
-      else if (!k.startsWith(`${def.name}_`)) problems.add(file, `varsFiles.${n}.${k}`, `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`);
-      if (Object.hasOwn(def.vars, k)) problems.add(file, `varsFiles.${n}.${k}`, `'${k}' is also a declared variable: vars/ overrides what a user passes, so a user could never set it; keep it in one place`);
+      else if (!k.startsWith(`${def.name}_`))
+        problems.add(
+          file,
+          `varsFiles.${n}.${k}`,
+          `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`,
+        );
+      if (Object.hasOwn(def.vars, k))
+        problems.add(
+          file,
+          `varsFiles.${n}.${k}`,
+          `'${k}' is also a declared variable: vars/ overrides what a user passes, so a user could never set it; keep it in one place`,
+        );
     }
   }
   for (const n of Object.keys(def.taskFiles ?? {})) {
-    if (!FILE_KEY.test(n) || n.endsWith('.yml') || n === 'main') problems.add(file, `taskFiles.${n}`, `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', without the .yml, not 'main' (that is \`tasks\`)`);
+    if (!FILE_KEY.test(n) || n.endsWith('.yml') || n === 'main')
+      problems.add(
+        file,
+        `taskFiles.${n}`,
+        `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', without the .yml, not 'main' (that is \`tasks\`)`,
+      );
   }
 
   const refs = refsFor(def.name, def.vars);
@@ -116,20 +177,36 @@ export function renderRole(
   const known = new Set([...Object.keys(def.vars), ...mainVars, ...inventoryVars]);
   const afterTasks = boundNames(tasks, new Set(known), bindings);
   // A task file may be included from anywhere, in a loop too: it may read what the main tasks bind.
-  const includeLoopVars = [...tasks, ...[...bindings.taskFiles.values()].flat()].flatMap((t) => (t.kind === 'task' && t.loop !== undefined && /include_tasks$/.test(t.call.spec.fqcn) ? [t.loop_control?.loop_var ?? 'item'] : []));
+  const includeLoopVars = [...tasks, ...[...bindings.taskFiles.values()].flat()].flatMap((t) =>
+    t.kind === 'task' && t.loop !== undefined && /include_tasks$/.test(t.call.spec.fqcn)
+      ? [t.loop_control?.loop_var ?? 'item']
+      : [],
+  );
   const taskFileKnown = new Set([...afterTasks, ...includeLoopVars]);
   for (const items of bindings.taskFiles.values()) boundNames(items, taskFileKnown, bindings);
   const allVarsFileNames = varsFiles.flatMap(([, v]) => Object.keys(v));
-  const templateKnown = new Set([...boundNames(handlers, new Set(taskFileKnown), bindings), ...allVarsFileNames, 'item']);
+  const templateKnown = new Set([
+    ...boundNames(handlers, new Set(taskFileKnown), bindings),
+    ...allVarsFileNames,
+    'item',
+  ]);
   const scope: Scope = {
-    file, problems, known, handlers: new Set(handlers.map((h) => h.name)), bindings,
+    file,
+    problems,
+    known,
+    handlers: new Set(handlers.map((h) => h.name)),
+    bindings,
     knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}${mainVars.length ? `, vars/main.yml ${mainVars.join(', ')}` : ''}; the inventory provides ${[...inventoryVars].join(', ')}`,
   };
-  const report = (f: string, m: string) => { problems.add(file, f, m); };
+  const report = (f: string, m: string) => {
+    problems.add(file, f, m);
+  };
   // Defaults are templates too: a default may read another variable, which must exist.
   const valueSets: [string, unknown][] = [
     ...Object.entries(defaults).map(([k, v]): [string, unknown] => [`vars.${k}.default`, v]),
-    ...varsFiles.flatMap(([n, values]) => Object.entries(values).map(([k, v]): [string, unknown] => [`varsFiles.${n}.${k}`, plain(v)])),
+    ...varsFiles.flatMap(([n, values]) =>
+      Object.entries(values).map(([k, v]): [string, unknown] => [`varsFiles.${n}.${k}`, plain(v)]),
+    ),
   ];
   const valueKnown = new Set([...known, ...allVarsFileNames]);
   for (const [field, v] of valueSets) {
@@ -137,12 +214,21 @@ export function renderRole(
       const scan = scanTemplate(text);
       for (const name of scan.reads) {
         if (scan.binds.has(name) || valueKnown.has(name) || isMagic(name)) continue;
-        report(`${field}${at ? `.${at}` : ''}`, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
+        report(
+          `${field}${at ? `.${at}` : ''}`,
+          `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`,
+        );
       }
     }
   }
   const targets = { own: roleFileNames(def), roles };
-  const taskLists: [string, readonly TaskItem[]][] = [['tasks', tasks], ...[...bindings.taskFiles].map(([n, items]): [string, readonly TaskItem[]] => [`taskFiles.${n.slice(0, -4)}`, items])];
+  const taskLists: [string, readonly TaskItem[]][] = [
+    ['tasks', tasks],
+    ...[...bindings.taskFiles].map(([n, items]): [string, readonly TaskItem[]] => [
+      `taskFiles.${n.slice(0, -4)}`,
+      items,
+    ]),
+  ];
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report);
     checkIncludes(items, field, targets, report);
@@ -150,19 +236,31 @@ export function renderRole(
   checkTaskList(handlers, 'handlers', report);
   checkIncludes(handlers, 'handlers', targets, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
-  const renderedTaskFiles = [...bindings.taskFiles].map(([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const);
+  const renderedTaskFiles = [...bindings.taskFiles].map(
+    ([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const,
+  );
   const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown, handlers: new Set() }, handlers, 'handlers');
 
   // Templates and files a task names must exist next to the role source.
-  const walk = (items: Record<string, unknown>[], field: string): void => { items.forEach((t, i) => {
-    for (const [mod, list, dir] of [['ansible.builtin.template', templateNames, 'templates'], ['ansible.builtin.copy', fileNames, 'files']] as const) {
-      const src = (t[mod] as { src?: unknown } | undefined)?.src;
-      if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
-        problems.add(file, `${field}[${i}].${mod}.src`, `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`);
+  const walk = (items: Record<string, unknown>[], field: string): void => {
+    items.forEach((t, i) => {
+      for (const [mod, list, dir] of [
+        ['ansible.builtin.template', templateNames, 'templates'],
+        ['ansible.builtin.copy', fileNames, 'files'],
+      ] as const) {
+        const src = (t[mod] as { src?: unknown } | undefined)?.src;
+        if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
+          problems.add(
+            file,
+            `${field}[${i}].${mod}.src`,
+            `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`,
+          );
+        }
       }
-    }
-    for (const k of ['block', 'rescue', 'always']) if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${field}[${i}].${k}`);
-  }); };
+      for (const k of ['block', 'rescue', 'always'])
+        if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${field}[${i}].${k}`);
+    });
+  };
   walk(renderedTasks, 'tasks');
   for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
   walk(renderedHandlers, 'handlers');
@@ -174,7 +272,11 @@ export function renderRole(
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
       if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v)) {
-        problems.add(path.join(path.dirname(file), 'templates', name), v, `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name${LITERAL_HINT}`);
+        problems.add(
+          path.join(path.dirname(file), 'templates', name),
+          v,
+          `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name${LITERAL_HINT}`,
+        );
       }
     }
     files.set(`${base}/templates/${name}`, text);
@@ -186,38 +288,67 @@ export function renderRole(
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
-  files.set(`${base}/defaults/main.yml`, { yaml: annotate(defaults, {
-    keyComments: Object.fromEntries(Object.keys(defaults).map((k) => [k, def.vars[k]!.description])),
-  }) });
-  files.set(`${base}/meta/main.yml`, { yaml: {
-    galaxy_info: {
-      role_name: def.name, namespace: 'pgha', author: meta.author, description: def.description, license: meta.license,
-      min_ansible_version: meta.min_ansible_version, platforms: meta.platforms, galaxy_tags: meta.galaxy_tags ?? [],
+  files.set(`${base}/defaults/main.yml`, {
+    yaml: annotate(defaults, {
+      keyComments: Object.fromEntries(Object.keys(defaults).map((k) => [k, def.vars[k]!.description])),
+    }),
+  });
+  files.set(`${base}/meta/main.yml`, {
+    yaml: {
+      galaxy_info: {
+        role_name: def.name,
+        namespace: 'pgha',
+        author: meta.author,
+        description: def.description,
+        license: meta.license,
+        min_ansible_version: meta.min_ansible_version,
+        platforms: meta.platforms,
+        galaxy_tags: meta.galaxy_tags ?? [],
+      },
+      dependencies: (def.dependencies ?? []).map((u) => ({
+        role: u.role.definition.name,
+        ...(u.when !== undefined ? { when: u.when } : {}),
+        ...(u.tags ? { tags: [...u.tags] } : {}),
+        ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
+      })),
     },
-    dependencies: (def.dependencies ?? []).map((u) => ({
-      role: u.role.definition.name, ...(u.when !== undefined ? { when: u.when } : {}), ...(u.tags ? { tags: [...u.tags] } : {}),
-      ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
-    })),
-  } });
-  files.set(`${base}/meta/argument_specs.yml`, { yaml: {
-    argument_specs: {
-      main: {
-        short_description: def.description,
-        options: Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, {
-          type: v.type,
-          description: v.description,
-          ...(k in defaults ? { default: defaults[k] } : {}),
-          ...(v.choices ? { choices: [...v.choices] } : {}),
-          ...(v.elements ? { elements: v.elements } : {}),
-          ...(v.secret ? { no_log: true } : {}),
-        }])),
+  });
+  files.set(`${base}/meta/argument_specs.yml`, {
+    yaml: {
+      argument_specs: {
+        main: {
+          short_description: def.description,
+          options: Object.fromEntries(
+            Object.entries(def.vars).map(([k, v]) => [
+              k,
+              {
+                type: v.type,
+                description: v.description,
+                ...(k in defaults ? { default: defaults[k] } : {}),
+                ...(v.choices ? { choices: [...v.choices] } : {}),
+                ...(v.elements ? { elements: v.elements } : {}),
+                ...(v.secret ? { no_log: true } : {}),
+              },
+            ]),
+          ),
+        },
       },
     },
-  } });
-  const texts = [...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)), ...templateTexts,
-    ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [...strings(t, '')].map(([, x]) => x))];
-  files.set(`${base}/README.md`, renderRoleReadme(def, defaults, {
-    ...roleRequirements(texts, inventoryVars, new Set(Object.keys(def.vars)), defaults), example, license: meta.license,
-  }));
+  });
+  const texts = [
+    ...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)),
+    ...templateTexts,
+    ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) =>
+      [...strings(t, '')].map(([, x]) => x),
+    ),
+  ];
+  files.set(
+    `${base}/README.md`,
+    renderRoleReadme(def, defaults, {
+      ...roleRequirements(texts, inventoryVars, new Set(Object.keys(def.vars)), defaults),
+      example,
+      license: meta.license,
+    }),
+  );
   return files;
 }

@@ -12,8 +12,13 @@ import type { RoleFileNames } from './check-includes.js';
 const PLAYBOOKS = ['create', 'destroy', 'prepare', 'converge', 'verify'] as const;
 
 export function renderScenario(
-  sc: Scenario, file: string, inventory: Inventory, ansibleCfg: Record<string, Record<string, CfgValue>>,
-  inventoryVars: ReadonlySet<string>, roles: ReadonlyMap<string, RoleFileNames>, problems: Problems,
+  sc: Scenario,
+  file: string,
+  inventory: Inventory,
+  ansibleCfg: Record<string, Record<string, CfgValue>>,
+  inventoryVars: ReadonlySet<string>,
+  roles: ReadonlyMap<string, RoleFileNames>,
+  problems: Problems,
 ): Map<string, unknown> {
   const files = new Map<string, unknown>();
   const present = PLAYBOOKS.filter((p) => p !== 'prepare' || sc.prepare?.length);
@@ -21,7 +26,9 @@ export function renderScenario(
   const { inventory: _inv, roles_path: _roles, ...defaults } = ansibleCfg.defaults ?? {};
   files.set(`${dir}/molecule.yml`, {
     driver: { name: 'default', options: { managed: true } },
-    platforms: Object.entries(inventory.groups).flatMap(([g, def]) => Object.keys(def.hosts).map((h) => ({ name: h, groups: [g] }))),
+    platforms: Object.entries(inventory.groups).flatMap(([g, def]) =>
+      Object.keys(def.hosts).map((h) => ({ name: h, groups: [g] })),
+    ),
     provisioner: {
       name: 'ansible',
       config_options: { defaults, ssh_connection: ansibleCfg.ssh_connection ?? {} },

@@ -41,8 +41,30 @@ export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>
 
 /** Keys in the order Ansible users expect them (name first, block keys last). */
 const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
-  'loop', 'loop_control', 'when', 'become', 'become_user', 'delegate_to', 'run_once', 'throttle', 'environment', 'vars',
-  'async', 'poll', 'register', 'until', 'retries', 'delay', 'changed_when', 'failed_when', 'ignore_errors', 'check_mode', 'no_log', 'notify', 'listen', 'tags',
+  'loop',
+  'loop_control',
+  'when',
+  'become',
+  'become_user',
+  'delegate_to',
+  'run_once',
+  'throttle',
+  'environment',
+  'vars',
+  'async',
+  'poll',
+  'register',
+  'until',
+  'retries',
+  'delay',
+  'changed_when',
+  'failed_when',
+  'ignore_errors',
+  'check_mode',
+  'no_log',
+  'notify',
+  'listen',
+  'tags',
 ];
 
 function conditionValue(c: Condition | readonly Condition[]): unknown {
@@ -54,7 +76,12 @@ function conditionValue(c: Condition | readonly Condition[]): unknown {
  * Names a list of tasks binds for the tasks after it: registered results, facts, and what an
  * included task file or variable file binds.
  */
-export function boundNames(items: readonly (TaskItem | Handler)[], into = new Set<string>(), bindings?: Bindings, visiting = new Set<string>()): Set<string> {
+export function boundNames(
+  items: readonly (TaskItem | Handler)[],
+  into = new Set<string>(),
+  bindings?: Bindings,
+  visiting = new Set<string>(),
+): Set<string> {
   for (const t of items) {
     if (t.kind === 'block') {
       for (const list of [t.block, t.rescue ?? [], t.always ?? []]) boundNames(list, into, bindings, visiting);
@@ -67,7 +94,8 @@ export function boundNames(items: readonly (TaskItem | Handler)[], into = new Se
     if (INCLUDE_VARS.has(t.call.spec.fqcn) && bindings) {
       const file = includedFile(t, INCLUDE_VARS);
       // A templated name (one file per OS) may load any of the role's variable files.
-      const names = file && !file.includes('{{') ? bindings.varsFiles.get(file) ?? [] : [...bindings.varsFiles.values()].flat();
+      const names =
+        file && !file.includes('{{') ? (bindings.varsFiles.get(file) ?? []) : [...bindings.varsFiles.values()].flat();
       for (const n of names) into.add(n);
     }
     if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
@@ -81,15 +109,26 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
   const scan = bare ? scanExpression(text) : scanTemplate(text);
   for (const name of scan.reads) {
     if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
-    scope.problems.add(scope.file, field, `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`);
+    scope.problems.add(
+      scope.file,
+      field,
+      `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`,
+    );
   }
 }
 
 function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
   const label = `${field} '${t.name}'`;
   if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
-  else if (!/^[A-Z0-9]/.test(t.name)) scope.problems.add(scope.file, `${label}.name`, 'names start with an upper-case letter (ansible-lint name[casing])');
-  checkKeys(t.kind, t, label, (f, m) => { scope.problems.add(scope.file, f, m); });
+  else if (!/^[A-Z0-9]/.test(t.name))
+    scope.problems.add(
+      scope.file,
+      `${label}.name`,
+      'names start with an upper-case letter (ansible-lint name[casing])',
+    );
+  checkKeys(t.kind, t, label, (f, m) => {
+    scope.problems.add(scope.file, f, m);
+  });
   const out: Record<string, unknown> = { name: t.name };
   if (t.kind === 'block') {
     // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.
@@ -99,9 +138,17 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     // rescue and always run after (part of) the block: what it registered may exist.
     const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known), scope.bindings) };
     if (t.rescue) out.rescue = renderTasks(afterBlock, t.rescue, `${label}.rescue`);
-    if (t.always) out.always = renderTasks({ ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known), scope.bindings) }, t.always, `${label}.always`);
+    if (t.always)
+      out.always = renderTasks(
+        { ...afterBlock, known: boundNames(t.rescue ?? [], new Set(afterBlock.known), scope.bindings) },
+        t.always,
+        `${label}.always`,
+      );
   } else {
-    if (typeof t.call.args !== 'string') checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => { scope.problems.add(scope.file, f, m); });
+    if (typeof t.call.args !== 'string')
+      checkModuleArgs(t.call.spec, t.call.args, `${label}.${t.call.spec.fqcn}`, (f, m) => {
+        scope.problems.add(scope.file, f, m);
+      });
     out[t.call.spec.fqcn] = plain(t.call.args);
     for (const k of OPTION_ORDER) {
       const v = (t as unknown as Record<string, unknown>)[k];
@@ -112,19 +159,30 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     }
     for (const h of (out.notify as string[] | undefined) ?? []) {
       if (!scope.handlers.has(h)) {
-        scope.problems.add(scope.file, `${label}.notify`, `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`);
+        scope.problems.add(
+          scope.file,
+          `${label}.notify`,
+          `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`,
+        );
       }
     }
   }
   if (t.comment?.trim()) annotate(out, { commentBefore: t.comment.trim() });
   const noqa = t.kind === 'block' ? undefined : t.noqa;
   if (noqa?.length) {
-    for (const rule of noqa) if (!/^[a-z][a-z0-9-]*(\[[a-z0-9-]+\])?$/.test(rule)) scope.problems.add(scope.file, `${label}.noqa`, `'${rule}' is not an ansible-lint rule id (e.g. 'no-changed-when', 'command-instead-of-module', 'yaml[line-length]')`);
+    for (const rule of noqa)
+      if (!/^[a-z][a-z0-9-]*(\[[a-z0-9-]+\])?$/.test(rule))
+        scope.problems.add(
+          scope.file,
+          `${label}.noqa`,
+          `'${rule}' is not an ansible-lint rule id (e.g. 'no-changed-when', 'command-instead-of-module', 'yaml[line-length]')`,
+        );
     annotate(out, { nameComment: `noqa: ${noqa.join(' ')}` });
   }
   // Known to the task alone: its own `vars`, its loop variable (only while it loops) and its
   // registered result (read by until/changed_when/failed_when).
-  const own = t.kind === 'block' ? [] : [...Object.keys(t.vars ?? {}), ...(t.register ? [t.register] : []), ...loopNames(t)];
+  const own =
+    t.kind === 'block' ? [] : [...Object.keys(t.vars ?? {}), ...(t.register ? [t.register] : []), ...loopNames(t)];
   const taskScope = own.length ? { ...scope, known: new Set([...scope.known, ...own]) } : scope;
   for (const [path, s] of strings(out, '')) {
     if (path === 'name' || path.startsWith('block') || path.startsWith('rescue') || path.startsWith('always')) continue;
@@ -141,11 +199,17 @@ function loopNames(t: TaskItem | Handler): string[] {
 }
 
 /** Renders in order: a task reads what the tasks before it registered, as Ansible runs them. */
-export function renderTasks(scope: Scope, items: readonly (TaskItem | Handler)[], field: string): Record<string, unknown>[] {
+export function renderTasks(
+  scope: Scope,
+  items: readonly (TaskItem | Handler)[],
+  field: string,
+): Record<string, unknown>[] {
   let known = scope.known;
-  return spaced(items.map((t, i) => {
-    const out = renderOne({ ...scope, known }, t, `${field}[${i}]`);
-    known = boundNames([t], new Set(known), scope.bindings);
-    return out;
-  }));
+  return spaced(
+    items.map((t, i) => {
+      const out = renderOne({ ...scope, known }, t, `${field}[${i}]`);
+      known = boundNames([t], new Set(known), scope.bindings);
+      return out;
+    }),
+  );
 }

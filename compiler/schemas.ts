@@ -30,8 +30,16 @@ function schemaFiles(): Map<string, string> {
 /** Ajv itself is loaded only on a cache miss. */
 function compileValidators(files: Map<string, string>, cacheFile: string): Record<SchemaKind, ValidateFunction> {
   const { Ajv } = require('ajv') as typeof import('ajv');
-  const standaloneCode = (require('ajv/dist/standalone') as { default: (a: AjvType, refs: Record<string, string>) => string }).default;
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { source: true } });
+  const standaloneCode = (
+    require('ajv/dist/standalone') as { default: (a: AjvType, refs: Record<string, string>) => string }
+  ).default;
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    validateSchema: false,
+    code: { source: true },
+  });
   for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')) as object, id);
   const code = standaloneCode(ajv, Object.fromEntries(KINDS.map((k) => [k, `${k}.json`])));
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
@@ -50,14 +58,19 @@ export class Schemas {
     hash.update(JSON.stringify((require('ajv/package.json') as { version: string }).version));
     for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
     const cacheFile = path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
-    this.validators = fs.existsSync(cacheFile) ? (require(cacheFile) as Record<SchemaKind, ValidateFunction>) : compileValidators(files, cacheFile);
+    this.validators = fs.existsSync(cacheFile)
+      ? (require(cacheFile) as Record<SchemaKind, ValidateFunction>)
+      : compileValidators(files, cacheFile);
   }
 
   /** Returns error lines (instance path and message), none if the document is valid. */
   validate(kind: SchemaKind, doc: unknown): string[] {
     const v = this.validators[kind];
     if (v(doc)) return [];
-    return (v.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+    return (v.errors ?? []).map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+    );
   }
 }
 

@@ -6,14 +6,20 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-interface Stamp { hash: string; files: string[] }
+interface Stamp {
+  hash: string;
+  files: string[];
+}
 
 const stampFile = (buildDir: string) => path.join(buildDir, '.sources-stamp.json');
 
 function walk(root: string, rel: string, out: string[]): void {
   const abs = path.join(root, rel);
   if (!fs.existsSync(abs)) return;
-  if (fs.statSync(abs).isFile()) { out.push(rel); return; }
+  if (fs.statSync(abs).isFile()) {
+    out.push(rel);
+    return;
+  }
   for (const e of fs.readdirSync(abs)) {
     const child = path.join(rel, e);
     if (fs.statSync(path.join(root, child)).isDirectory()) walk(root, child, out);
@@ -30,7 +36,12 @@ export function sourcesHash(root: string): string {
   const hash = crypto.createHash('sha256').update(configText);
   const require = createRequire(import.meta.url);
   hash.update(fs.readFileSync(require.resolve('typescript/package.json')));
-  for (const f of files.sort()) hash.update(f).update('\0').update(fs.readFileSync(path.join(root, f))).update('\0');
+  for (const f of files.sort())
+    hash
+      .update(f)
+      .update('\0')
+      .update(fs.readFileSync(path.join(root, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 

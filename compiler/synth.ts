@@ -28,13 +28,20 @@ export interface SynthOptions {
 }
 
 const text = (content: string | Buffer | { yaml: unknown; comment?: string }) =>
-  (typeof content === 'string' || Buffer.isBuffer(content) ? content : toYaml(content.yaml, content.comment));
+  typeof content === 'string' || Buffer.isBuffer(content) ? content : toYaml(content.yaml, content.comment);
 
 export function synthRole(anyRole: AnyRole, opts: SynthOptions = {}): Synth {
   const role = anyRole as Role<VarDecls>;
   const problems = new Problems();
-  const roles = new Map([role, ...((opts.roles ?? []) as Role<VarDecls>[])].map((r) => [r.name, roleFileNames(r.definition)]));
-  const out = renderRole({ role, file: `${role.name}/role.ts`, dir: opts.dir ?? '/nonexistent' }, new Set(opts.inventoryVars), problems, roles);
+  const roles = new Map(
+    [role, ...((opts.roles ?? []) as Role<VarDecls>[])].map((r) => [r.name, roleFileNames(r.definition)]),
+  );
+  const out = renderRole(
+    { role, file: `${role.name}/role.ts`, dir: opts.dir ?? '/nonexistent' },
+    new Set(opts.inventoryVars),
+    problems,
+    roles,
+  );
   return { files: new Map([...out].map(([p, c]) => [p, text(c)])), problems: problems.list };
 }
 

@@ -4,13 +4,15 @@ import path from 'node:path';
 import ts from 'typescript';
 import { TypeScriptError } from './errors.js';
 
-
 /** The property path (e.g. `state` or `vars.ntp_mode`) of the object literal a position is in. */
 function fieldAt(file: ts.SourceFile, pos: number): string | undefined {
   const names: string[] = [];
   const visit = (node: ts.Node): void => {
     if (pos < node.getStart(file) || pos >= node.getEnd()) return;
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && !ts.isComputedPropertyName(node.name)) {
+    if (
+      (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
+      !ts.isComputedPropertyName(node.name)
+    ) {
       names.push(node.name.getText(file));
     }
     ts.forEachChild(node, visit);
@@ -35,17 +37,27 @@ export function compileSources(root: string, buildDir: string): string[] {
   const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
   // Incremental: an unchanged source is neither re-checked nor re-emitted (state in .tsbuildinfo).
   const options: ts.CompilerOptions = {
-    ...parsed.options, noEmit: false, outDir: buildDir, rootDir: root, declaration: false, sourceMap: false,
-    incremental: true, tsBuildInfoFile: path.join(buildDir, '.tsbuildinfo'),
+    ...parsed.options,
+    noEmit: false,
+    outDir: buildDir,
+    rootDir: root,
+    declaration: false,
+    sourceMap: false,
+    incremental: true,
+    tsBuildInfoFile: path.join(buildDir, '.tsbuildinfo'),
   };
   const program = ts.createIncrementalProgram({ rootNames: parsed.fileNames, options });
   const diagnostics = [
-    ...parsed.errors, ...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(),
-    ...program.getGlobalDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics(),
+    ...parsed.errors,
+    ...program.getConfigFileParsingDiagnostics(),
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...program.getSyntacticDiagnostics(),
+    ...program.getSemanticDiagnostics(),
   ];
   if (diagnostics.length) throw new TypeScriptError(diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
   const emitted = program.emit();
-  if (emitted.diagnostics.length) throw new TypeScriptError(emitted.diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
+  if (emitted.diagnostics.length)
+    throw new TypeScriptError(emitted.diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
   return parsed.fileNames.map((f) => path.relative(root, f));
 }
-

@@ -24,5 +24,6 @@ export function plain(v: unknown): unknown {
 export function* strings(v: unknown, path: string): Generator<[string, string]> {
   if (typeof v === 'string') yield [path, v];
   else if (Array.isArray(v)) for (const [i, x] of v.entries()) yield* strings(x, `${path}[${i}]`);
-  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) yield* strings(x, path ? `${path}.${k}` : k);
+  else if (typeof v === 'object' && v !== null)
+    for (const [k, x] of Object.entries(v)) yield* strings(x, path ? `${path}.${k}` : k);
 }

@@ -3,7 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-export function writeTreeAtomically(outDir: string, files: ReadonlyMap<string, string | Buffer>, emptyDirs: readonly string[] = []): void {
+export function writeTreeAtomically(
+  outDir: string,
+  files: ReadonlyMap<string, string | Buffer>,
+  emptyDirs: readonly string[] = [],
+): void {
   const tmp = `${outDir}.tmp-${process.pid}`;
   const old = `${outDir}.old-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });

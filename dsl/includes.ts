@@ -20,18 +20,37 @@ export function includeTasks(name: string, file: string, options: TaskOptions = 
 }
 
 /** Inlines tasks/<file>.yml when the play is parsed: conditions apply to each imported task; no loops. */
-export function importTasks(name: string, file: string, options: Omit<TaskOptions, 'loop' | 'loop_control'> = {}): Task {
+export function importTasks(
+  name: string,
+  file: string,
+  options: Omit<TaskOptions, 'loop' | 'loop_control'> = {},
+): Task {
   return task(name, moduleCall(import_tasksSpec, { file: yml(file) }), options);
 }
 
-export interface RoleFiles { tasks_from?: string; vars_from?: string; defaults_from?: string; handlers_from?: string }
+export interface RoleFiles {
+  tasks_from?: string;
+  vars_from?: string;
+  defaults_from?: string;
+  handlers_from?: string;
+}
 
 /** Runs another role (or one of its task files) from a task. */
-export function includeRole(name: string, role: AnyRole | { name: string }, files: RoleFiles & { public?: boolean } = {}, options: TaskOptions = {}): Task {
+export function includeRole(
+  name: string,
+  role: AnyRole | { name: string },
+  files: RoleFiles & { public?: boolean } = {},
+  options: TaskOptions = {},
+): Task {
   return task(name, moduleCall(include_roleSpec, { name: role.name, ...files }), options);
 }
 
-export function importRole(name: string, role: AnyRole | { name: string }, files: RoleFiles = {}, options: Omit<TaskOptions, 'loop' | 'loop_control'> = {}): Task {
+export function importRole(
+  name: string,
+  role: AnyRole | { name: string },
+  files: RoleFiles = {},
+  options: Omit<TaskOptions, 'loop' | 'loop_control'> = {},
+): Task {
   return task(name, moduleCall(import_roleSpec, { name: role.name, ...files }), options);
 }
 

@@ -5,7 +5,12 @@ export interface Inventory {
   /** Output file: out/inventory/<name>.yml */
   readonly name: string;
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly groups: Readonly<Record<string, { hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>; vars?: Readonly<Record<string, unknown>> }>>;
+  readonly groups: Readonly<
+    Record<
+      string,
+      { hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>; vars?: Readonly<Record<string, unknown>> }
+    >
+  >;
 }
 
 export function inventory(name: string, def: Omit<Inventory, 'kind' | 'name'>): Inventory {

@@ -43,13 +43,19 @@ export type Condition = string | Expr<boolean> | boolean;
  * `mode == 'server'` (a plain template literal would give `{{ mode }} == 'server'`, which
  * conditions refuse). Interpolated strings and numbers are written as Jinja literals.
  */
-export function cond(parts: TemplateStringsArray, ...values: readonly (Expr | string | number | boolean)[]): Expr<boolean> {
-  const literal = (x: string | number | boolean) => (typeof x === 'string' ? JSON.stringify(x) : typeof x === 'boolean' ? (x ? 'true' : 'false') : String(x));
-  return new Expr<boolean>(parts.reduce((acc, part, i) => {
-    if (i === 0) return part;
-    const x = values[i - 1]!;
-    return acc + (isExpr(x) ? x.expr : literal(x)) + part;
-  }, ''));
+export function cond(
+  parts: TemplateStringsArray,
+  ...values: readonly (Expr | string | number | boolean)[]
+): Expr<boolean> {
+  const literal = (x: string | number | boolean) =>
+    typeof x === 'string' ? JSON.stringify(x) : typeof x === 'boolean' ? (x ? 'true' : 'false') : String(x);
+  return new Expr<boolean>(
+    parts.reduce((acc, part, i) => {
+      if (i === 0) return part;
+      const x = values[i - 1]!;
+      return acc + (isExpr(x) ? x.expr : literal(x)) + part;
+    }, ''),
+  );
 }
 
 export function isExpr(v: unknown): v is Expr {

@@ -1,7 +1,21 @@
 // A call of an Ansible module with its arguments, plus the runtime description of the module's
 // options that the generated module files carry (used by the compiler's argument checks).
 
-export type OptionType = 'str' | 'int' | 'float' | 'bool' | 'list' | 'dict' | 'path' | 'raw' | 'jsonarg' | 'json' | 'bytes' | 'bits' | 'sid' | 'any';
+export type OptionType =
+  | 'str'
+  | 'int'
+  | 'float'
+  | 'bool'
+  | 'list'
+  | 'dict'
+  | 'path'
+  | 'raw'
+  | 'jsonarg'
+  | 'json'
+  | 'bytes'
+  | 'bits'
+  | 'sid'
+  | 'any';
 
 export interface OptionSpec {
   type?: OptionType;

@@ -43,7 +43,10 @@ export interface RoleUse {
   readonly tags?: readonly string[];
 }
 
-export interface RoleUseOptions { when?: string; tags?: readonly string[] }
+export interface RoleUseOptions {
+  when?: string;
+  tags?: readonly string[];
+}
 
 export interface Role<V extends VarDecls> {
   readonly kind: 'role';
@@ -75,7 +78,8 @@ export function refsFor<V extends VarDecls>(roleName: string, vars: V): Refs<V> 
       if (typeof key !== 'string') return undefined;
       if (!Object.hasOwn(vars, key)) {
         throw new UndeclaredVariableError(
-          `variable '${key}' is not declared by role '${roleName}' (declared: ${Object.keys(vars).join(', ') || 'none'})`);
+          `variable '${key}' is not declared by role '${roleName}' (declared: ${Object.keys(vars).join(', ') || 'none'})`,
+        );
       }
       return new Expr(key);
     },

@@ -73,7 +73,11 @@ export function block(name: string, tasks: readonly TaskItem[], options: BlockOp
   return { kind: 'block', name, block: tasks, ...options };
 }
 
-export function handler(name: string, call: ModuleCall, options: Omit<Handler, 'kind' | 'name' | 'call'> = {}): Handler {
+export function handler(
+  name: string,
+  call: ModuleCall,
+  options: Omit<Handler, 'kind' | 'name' | 'call'> = {},
+): Handler {
   return { kind: 'handler', name, call, ...options };
 }
 

@@ -22,13 +22,22 @@ type Common = { description: string };
 // under `when: x is defined`).
 
 /** A string; with `choices`, the default must be one of them (the choices alone decide the type). */
-export const str = <const T extends string = string>(o: Common & { default?: NoInfer<T>; choices?: readonly T[]; secret?: boolean }): VarSpec<T> =>
-  ({ type: 'str', ...o });
-export const int = (o: Common & { default?: number; choices?: readonly number[] }): VarSpec<number> => ({ type: 'int', ...o });
+export const str = <const T extends string = string>(
+  o: Common & { default?: NoInfer<T>; choices?: readonly T[]; secret?: boolean },
+): VarSpec<T> => ({ type: 'str', ...o });
+export const int = (o: Common & { default?: number; choices?: readonly number[] }): VarSpec<number> => ({
+  type: 'int',
+  ...o,
+});
 export const bool = (o: Common & { default?: boolean }): VarSpec<boolean> => ({ type: 'bool', ...o });
 export const path = (o: Common & { default?: string }): VarSpec<string> => ({ type: 'path', ...o });
 /** The TypeScript type of a list element of each Ansible element type. */
-export type ListElement<K extends ListElementType> = { str: string; int: number; bool: boolean; dict: Readonly<Record<string, unknown>> }[K];
+export type ListElement<K extends ListElementType> = {
+  str: string;
+  int: number;
+  bool: boolean;
+  dict: Readonly<Record<string, unknown>>;
+}[K];
 export type ListElementType = 'str' | 'int' | 'bool' | 'dict';
 
 /**
@@ -36,12 +45,17 @@ export type ListElementType = 'str' | 'int' | 'bool' | 'dict';
  * inventory). The element type comes from `elements`, not from the default's literals, so a role
  * use may pass any strings (or numbers, or mappings for 'dict').
  */
-export const list = <K extends ListElementType>(o: Common & { default?: readonly ListElement<K>[] | JinjaString; elements: K }): VarSpec<readonly ListElement<K>[]> =>
-  ({ type: 'list', ...o } as VarSpec<readonly ListElement<K>[]>);
-export const dict = <V>(o: Common & { default?: Readonly<Record<string, V>> }): VarSpec<Readonly<Record<string, V>>> => ({ type: 'dict', ...o });
+export const list = <K extends ListElementType>(
+  o: Common & { default?: readonly ListElement<K>[] | JinjaString; elements: K },
+): VarSpec<readonly ListElement<K>[]> => ({ type: 'list', ...o }) as VarSpec<readonly ListElement<K>[]>;
+export const dict = <V>(
+  o: Common & { default?: Readonly<Record<string, V>> },
+): VarSpec<Readonly<Record<string, V>>> => ({ type: 'dict', ...o });
 /** A string restricted to choices; the literal union becomes the TypeScript type. */
-export const choice = <const C extends readonly string[]>(choices: C, o: Common & { default?: C[number] }): VarSpec<C[number]> =>
-  ({ type: 'str', choices, ...o });
+export const choice = <const C extends readonly string[]>(
+  choices: C,
+  o: Common & { default?: C[number] },
+): VarSpec<C[number]> => ({ type: 'str', choices, ...o });
 
 export type VarDecls = Record<string, VarSpec<unknown>>;
 export type VarValue<S> = S extends VarSpec<infer T> ? T : never;

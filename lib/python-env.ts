@@ -17,7 +17,8 @@ export const VENV = path.join(PROJECT_ROOT, '.venv');
 
 export function ansibleTool(name: string): string {
   const p = path.join(VENV, 'bin', name);
-  if (!fs.existsSync(p)) throw new Error(`${p} is missing: run 'npm run setup:python' to create the project's Python environment.`);
+  if (!fs.existsSync(p))
+    throw new Error(`${p} is missing: run 'npm run setup:python' to create the project's Python environment.`);
   return p;
 }
 

@@ -26,6 +26,8 @@ export function notesOf(value: unknown): YamlNotes | undefined {
 
 /** Items of a list of tasks or plays: a blank line between each and the next. */
 export function spaced<T extends object>(items: T[]): T[] {
-  items.forEach((item, i) => { if (i > 0) annotate(item, { spaceBefore: true }); });
+  items.forEach((item, i) => {
+    if (i > 0) annotate(item, { spaceBefore: true });
+  });
   return items;
 }

@@ -3,6 +3,10 @@
 import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node } from 'yaml';
 import { notesOf } from './yaml-notes.js';
 
+// Tabs and other control characters, which plain scalars cannot carry as PyYAML reads them.
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const CONTROL = /[\t\u0000-\u0008\u000b-\u001f\u007f]/;
+
 /** `comment` lands as `#` lines above the document. */
 export function toYaml(value: unknown, comment?: string): string {
   const doc = new Document(value, { version: '1.1' });
@@ -13,8 +17,10 @@ export function toYaml(value: unknown, comment?: string): string {
       // PyYAML rejects tabs in plain scalars and reads a lone "=" as a special tag.
       // A line ending in spaces would be written as a block scalar line with trailing spaces
       // (ansible-lint's yaml[trailing-spaces]): double quotes keep them visible and the value exact.
-      // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
-      if (typeof node.value === 'string' && (/[\t\u0000-\u0008\u000b-\u001f\u007f]/.test(node.value) || node.value === '=' || / +\n/.test(node.value))) {
+      if (
+        typeof node.value === 'string' &&
+        (CONTROL.test(node.value) || node.value === '=' || / +\n/.test(node.value))
+      ) {
         node.type = Scalar.QUOTE_DOUBLE;
       }
     },
@@ -24,7 +30,12 @@ export function toYaml(value: unknown, comment?: string): string {
 }
 
 /** Comment lines, wrapped at 100 columns so that long descriptions read (and pass yaml[line-length]). */
-const asComment = (text: string) => text.split('\n').flatMap((l) => wrap(l.trimEnd(), 100)).map((l) => (l ? ` ${l}` : '')).join('\n');
+const asComment = (text: string) =>
+  text
+    .split('\n')
+    .flatMap((l) => wrap(l.trimEnd(), 100))
+    .map((l) => (l ? ` ${l}` : ''))
+    .join('\n');
 
 function wrap(line: string, width: number): string[] {
   const out: string[] = [];
@@ -56,6 +67,9 @@ function applyNotes(value: unknown, node: Node | null): void {
       });
     }
   }
-  if (Array.isArray(value) && isSeq(node)) value.forEach((v, i) => { applyNotes(v, node.items[i] as Node); });
+  if (Array.isArray(value) && isSeq(node))
+    value.forEach((v, i) => {
+      applyNotes(v, node.items[i] as Node);
+    });
   else if (isMap(node)) for (const [k, v] of Object.entries(value)) applyNotes(v, node.get(k, true) as Node);
 }

@@ -9,20 +9,51 @@ import replicationCheck from '../playbooks/replication-check.js';
 import site from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-const recovery = (port: number) => postgresql_query({ ...pgLogin, login_host: '127.0.0.1', login_port: port, login_db: 'postgres', query: 'SELECT pg_is_in_recovery() AS in_recovery' });
+const recovery = (port: number) =>
+  postgresql_query({
+    ...pgLogin,
+    login_host: '127.0.0.1',
+    login_port: port,
+    login_db: 'postgres',
+    query: 'SELECT pg_is_in_recovery() AS in_recovery',
+  });
 
 export default standScenario('cluster', 'The whole PostgreSQL HA cluster', site.plays, [
   ...replicationCheck.plays,
-  { name: 'Verify HAProxy routing', hosts: 'infra', gather_facts: false, vars_files: [secretsFile], tasks: [
-    task('Reach the leader on the read-write port', recovery(RW_PORT), {
-      register: 'haproxy_rw', changed_when: false, retries: 10, delay: 2, until: 'haproxy_rw is succeeded and not haproxy_rw.query_result[0].in_recovery',
-    }),
-    task('Reach a replica on the read-only port', recovery(RO_PORT), {
-      register: 'haproxy_ro', changed_when: false, retries: 10, delay: 2, until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
-    }),
-    task('Refuse the stats page without a password', uri({ url: `http://127.0.0.1:${PORTS.stats}/`, status_code: [401] })),
-    task('Show the stats page with the password', uri({
-      url: `http://127.0.0.1:${PORTS.stats}/;csv`, url_username: HAPROXY_STATS_USER, url_password: '{{ pgha_haproxy_stats_password }}', force_basic_auth: true, status_code: [200],
-    })),
-  ] },
+  {
+    name: 'Verify HAProxy routing',
+    hosts: 'infra',
+    gather_facts: false,
+    vars_files: [secretsFile],
+    tasks: [
+      task('Reach the leader on the read-write port', recovery(RW_PORT), {
+        register: 'haproxy_rw',
+        changed_when: false,
+        retries: 10,
+        delay: 2,
+        until: 'haproxy_rw is succeeded and not haproxy_rw.query_result[0].in_recovery',
+      }),
+      task('Reach a replica on the read-only port', recovery(RO_PORT), {
+        register: 'haproxy_ro',
+        changed_when: false,
+        retries: 10,
+        delay: 2,
+        until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
+      }),
+      task(
+        'Refuse the stats page without a password',
+        uri({ url: `http://127.0.0.1:${PORTS.stats}/`, status_code: [401] }),
+      ),
+      task(
+        'Show the stats page with the password',
+        uri({
+          url: `http://127.0.0.1:${PORTS.stats}/;csv`,
+          url_username: HAPROXY_STATS_USER,
+          url_password: '{{ pgha_haproxy_stats_password }}',
+          force_basic_auth: true,
+          status_code: [200],
+        }),
+      ),
+    ],
+  },
 ]);

@@ -3,12 +3,26 @@ import { command, task } from '../dsl/index.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-export default standScenario('ntp', 'chrony server on ns, clients on pg01-03', sitePlays.ntp, [
-  { name: 'Verify the clients follow ns', hosts: 'pg', gather_facts: false, tasks: [
-    // chronyc -c: mode,state,address,...; "^,*" is the selected server.
-    task('Wait until chrony selects ns', command({ cmd: 'chronyc -n -c sources' }), {
-      register: 'ntp_sources', changed_when: false, retries: 30, delay: 2,
-      until: "('^,*,' ~ stand_ns_address ~ ',') in ntp_sources.stdout",
-    }),
-  ] },
-], { prepare: sitePlaysBefore('ntp') });
+export default standScenario(
+  'ntp',
+  'chrony server on ns, clients on pg01-03',
+  sitePlays.ntp,
+  [
+    {
+      name: 'Verify the clients follow ns',
+      hosts: 'pg',
+      gather_facts: false,
+      tasks: [
+        // chronyc -c: mode,state,address,...; "^,*" is the selected server.
+        task('Wait until chrony selects ns', command({ cmd: 'chronyc -n -c sources' }), {
+          register: 'ntp_sources',
+          changed_when: false,
+          retries: 30,
+          delay: 2,
+          until: "('^,*,' ~ stand_ns_address ~ ',') in ntp_sources.stdout",
+        }),
+      ],
+    },
+  ],
+  { prepare: sitePlaysBefore('ntp') },
+);

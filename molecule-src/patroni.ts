@@ -8,23 +8,69 @@ import { standScenario } from './lib/stand.js';
 
 const members = 'patroni_cluster.json.members';
 
-export default standScenario('patroni', 'PostgreSQL 15 with Patroni, etcd as DCS', sitePlays.patroni, [
-  { name: 'Verify the Patroni cluster', hosts: 'pg', gather_facts: false, tasks: [
-    task('Wait for one leader and two streaming replicas', uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/cluster`, return_content: true }), {
-      register: 'patroni_cluster', run_once: true, retries: 30, delay: 2,
-      until: [
-        `${members} | selectattr('role', 'equalto', 'leader') | list | length == 1`,
-        `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | selectattr('state', 'in', ['running', 'streaming']) | list | length == 2`,
-        `${members} | map(attribute='timeline') | unique | list | length == 1`,
-        `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | map(attribute='lag') | max == 0`,
-      ].join(' and '),
-    }),
-    task('List Debian clusters', command({ cmd: 'pg_lsclusters --no-header' }), { register: 'patroni_debian_clusters', changed_when: false }),
-    task('Check Debian created no cluster of its own', assert({ that: ["patroni_debian_clusters.stdout == ''"] })),
-    task('Refuse an unauthenticated restart', uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/restart`, method: 'POST', body_format: 'json', body: {}, status_code: [401] })),
-    task('Read the effective pg_hba', command({ cmd: "psql -h 127.0.0.1 -U postgres -Atc 'select address from pg_hba_file_rules where address is not null'" }), {
-      register: 'patroni_hba', changed_when: false, environment: { PGPASSWORD: '{{ pgha_superuser_password }}' },
-    }),
-    task('Check pg_hba admits only loopback and the stand', assert({ that: ["patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', stand_subnet | split('/') | first]) | length == 0"] })),
-  ], vars_files: [secretsFile] },
-], { prepare: sitePlaysBefore('patroni') });
+export default standScenario(
+  'patroni',
+  'PostgreSQL 15 with Patroni, etcd as DCS',
+  sitePlays.patroni,
+  [
+    {
+      name: 'Verify the Patroni cluster',
+      hosts: 'pg',
+      gather_facts: false,
+      tasks: [
+        task(
+          'Wait for one leader and two streaming replicas',
+          uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/cluster`, return_content: true }),
+          {
+            register: 'patroni_cluster',
+            run_once: true,
+            retries: 30,
+            delay: 2,
+            until: [
+              `${members} | selectattr('role', 'equalto', 'leader') | list | length == 1`,
+              `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | selectattr('state', 'in', ['running', 'streaming']) | list | length == 2`,
+              `${members} | map(attribute='timeline') | unique | list | length == 1`,
+              `${members} | selectattr('role', 'in', ['replica', 'sync_standby']) | map(attribute='lag') | max == 0`,
+            ].join(' and '),
+          },
+        ),
+        task('List Debian clusters', command({ cmd: 'pg_lsclusters --no-header' }), {
+          register: 'patroni_debian_clusters',
+          changed_when: false,
+        }),
+        task('Check Debian created no cluster of its own', assert({ that: ["patroni_debian_clusters.stdout == ''"] })),
+        task(
+          'Refuse an unauthenticated restart',
+          uri({
+            url: `http://{{ ansible_host }}:${PORTS.patroniRest}/restart`,
+            method: 'POST',
+            body_format: 'json',
+            body: {},
+            status_code: [401],
+          }),
+        ),
+        task(
+          'Read the effective pg_hba',
+          command({
+            cmd: "psql -h 127.0.0.1 -U postgres -Atc 'select address from pg_hba_file_rules where address is not null'",
+          }),
+          {
+            register: 'patroni_hba',
+            changed_when: false,
+            environment: { PGPASSWORD: '{{ pgha_superuser_password }}' },
+          },
+        ),
+        task(
+          'Check pg_hba admits only loopback and the stand',
+          assert({
+            that: [
+              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', stand_subnet | split('/') | first]) | length == 0",
+            ],
+          }),
+        ),
+      ],
+      vars_files: [secretsFile],
+    },
+  ],
+  { prepare: sitePlaysBefore('patroni') },
+);

@@ -9,7 +9,15 @@ import { checkParameter, type CheckedParameter } from '../dsl/postgres/check.js'
 import parameters from '../roles-src/patroni/postgresql-parameters.js';
 import { pgLogin } from './lib/connection.js';
 import {
-  CONTROL_HOST, memberSql, RECEIVER_SQL, readCluster, requireHealthyCluster, restCall, restGet, switchoverTasks, waitForNewLeader,
+  CONTROL_HOST,
+  memberSql,
+  RECEIVER_SQL,
+  readCluster,
+  requireHealthyCluster,
+  restCall,
+  restGet,
+  switchoverTasks,
+  waitForNewLeader,
 } from './lib/patroni-api.js';
 import { checkSecrets, secretsFile } from './lib/secrets.js';
 
@@ -23,21 +31,31 @@ const applyBy = Object.fromEntries(checked.map(([n, c]) => [n, c.applyBy]));
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Rows for the parameters a member does not run yet and that wait for no restart: none when applied. */
-const NOT_APPLIED_SQL = `SELECT e.name, s.setting, e.expected FROM (VALUES ${
-  checked.map(([n, c]) => `(${sqlString(n)}, ${sqlString(c.setting)}, ${c.type === 'real'})`).join(', ')
-}) AS e(name, expected, is_real) JOIN pg_settings s USING (name) WHERE NOT s.pending_restart AND NOT CASE WHEN e.is_real `
-  + 'THEN s.setting::float8 = e.expected::float8 ELSE s.setting = e.expected END ORDER BY e.name';
+const NOT_APPLIED_SQL =
+  `SELECT e.name, s.setting, e.expected FROM (VALUES ${checked
+    .map(([n, c]) => `(${sqlString(n)}, ${sqlString(c.setting)}, ${c.type === 'real'})`)
+    .join(
+      ', ',
+    )}) AS e(name, expected, is_real) JOIN pg_settings s USING (name) WHERE NOT s.pending_restart AND NOT CASE WHEN e.is_real ` +
+  'THEN s.setting::float8 = e.expected::float8 ELSE s.setting = e.expected END ORDER BY e.name';
 
 /** Limits a replica must hold at least at its leader's value (PostgreSQL refuses to run otherwise). */
-const COUPLED = ['max_connections', 'max_prepared_transactions', 'max_locks_per_transaction', 'max_wal_senders', 'max_worker_processes'];
+const COUPLED = [
+  'max_connections',
+  'max_prepared_transactions',
+  'max_locks_per_transaction',
+  'max_wal_senders',
+  'max_worker_processes',
+];
 
 /** Rows for parameters a member does not run as the source says, restart pending or not. */
 const VERIFY_SQL = NOT_APPLIED_SQL.replace('WHERE NOT s.pending_restart AND NOT', 'WHERE s.pending_restart OR NOT');
 
 /** Rows for limits a member runs above the source: the leader must restart before its replicas. */
-const ABOVE_SQL = `SELECT name, setting FROM pg_settings WHERE name IN (${COUPLED.map(sqlString).join(', ')}) AND CASE name ${
-  checked.filter(([n]) => COUPLED.includes(n)).map(([n, c]) => `WHEN ${sqlString(n)} THEN setting::bigint > ${Number(c.setting)}`).join(' ')
-} ELSE false END`;
+const ABOVE_SQL = `SELECT name, setting FROM pg_settings WHERE name IN (${COUPLED.map(sqlString).join(', ')}) AND CASE name ${checked
+  .filter(([n]) => COUPLED.includes(n))
+  .map(([n, c]) => `WHEN ${sqlString(n)} THEN setting::bigint > ${Number(c.setting)}`)
+  .join(' ')} ELSE false END`;
 
 const local = { ...pgLogin, login_host: '127.0.0.1', login_port: PORTS.postgres, login_db: 'postgres' } as const;
 const PENDING_SQL = 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name';
@@ -48,110 +66,208 @@ const summary = [
   'A changed "restart" parameter restarts the members one at a time: replicas, then a switchover, then the old leader.',
 ].join('\n');
 
-export default playbook('config', 'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed', [
-  checkSecrets,
-  {
-    name: 'Change the parameters that differ', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
-    vars: { pgha_parameters: values, pgha_parameter_apply_by: applyBy },
-    tasks: [
-      ...readCluster(),
-      ...requireHealthyCluster('config'),
-      task('Read the dynamic configuration', restGet('pgha_leaders[0]', '/config'), { register: 'pgha_dcs', changed_when: false }),
-      task('Keep the parameters the cluster runs', set_fact({ pgha_running_parameters: '{{ pgha_dcs.json.postgresql.parameters | default({}) }}' })),
-      task('Work out what differs', set_fact({
-        pgha_changed: '{{ pgha_parameters | dict2items | difference(pgha_running_parameters | dict2items) | items2dict }}',
-        pgha_reset: '{{ pgha_running_parameters.keys() | difference(pgha_parameters.keys()) | sort }}',
-      })),
-      task('Report the planned changes', debug({
-        msg: "{% if not (pgha_changed or pgha_reset) %}No parameter differs from the source{% endif %}"
-          + "{% for k, v in pgha_changed.items() %}{{ k }}: {{ pgha_running_parameters[k] | default('default') }} -> {{ v }} ({{ pgha_parameter_apply_by[k] }}); {% endfor %}"
-          + '{% for k in pgha_reset %}{{ k }}: reset to its default; {% endfor %}',
-      })),
-      task('Change them in Patroni\'s dynamic configuration', restCall('pgha_leaders[0]', '/config', 'PATCH', {
-        postgresql: { parameters: '{{ pgha_changed | combine(dict(pgha_reset | product([none]))) }}' },
-      }), { when: 'pgha_changed | length > 0 or pgha_reset | length > 0', changed_when: true }),
-    ],
-  },
-  {
-    name: 'Wait until every member runs the new values', hosts: 'pg', gather_facts: false, vars_files: [secretsFile],
-    tasks: [
-      task('Wait until each parameter is applied or waits for a restart', postgresql_query({ ...local, query: NOT_APPLIED_SQL }), {
-        // Best effort: a value no reload can bring (a limit held up by the leader) is the restarts' job; the last play judges.
-        register: 'pgha_not_applied', changed_when: false, failed_when: false, retries: 30, delay: 1,
-        until: 'pgha_not_applied.query_result is defined and pgha_not_applied.query_result | length == 0',
-      }),
-      task('Read what waits for a restart', postgresql_query({ ...local, query: PENDING_SQL }), {
-        register: 'pgha_pending', changed_when: false,
-      }),
-      task('Read what this member does not run as the source says', postgresql_query({ ...local, query: VERIFY_SQL }), {
-        register: 'pgha_mismatch', changed_when: false,
-      }),
-      task('Read the limits this member runs above the source', postgresql_query({ ...local, query: ABOVE_SQL }), {
-        register: 'pgha_above', changed_when: false,
-      }),
-    ],
-  },
-  {
-    // A replica cannot run with a lower max_connections (and the like) than its leader: when such
-    // a limit shrinks, the leader restarts first, in place; replicas follow.
-    name: 'Restart the leader first when a limit replicas must match shrinks', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
-    tasks: [
-      block('Restart the leader in place', [
-        task('Restart the leader', restCall('pgha_leaders[0]', '/restart', 'POST', {}), { register: 'pgha_leader_restart', changed_when: true }),
-        ...waitForNewLeader('pgha_leaders[0]'),
-      ], { when: "hostvars[pgha_leaders[0]].pgha_above.query_result | default([]) | length > 0" }),
-    ],
-  },
-  {
-    name: 'Restart the replicas that need it, one at a time', hosts: 'pg', serial: 1, gather_facts: false, vars_files: [secretsFile],
-    tasks: [
-      task('Ask Patroni about this member', restGet('inventory_hostname', '/patroni'), { register: 'pgha_member', changed_when: false }),
-      // pg_settings, not Patroni's pending_restart flag: the flag is refreshed only on Patroni's next loop.
-      task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', {}), {
-        register: 'pgha_restart', changed_when: true,
-        when: "pgha_member.json.role in ['replica'] and (pgha_pending.query_result | length > 0 or pgha_mismatch.query_result | length > 0)",
-      }),
-      task('Wait until the replica streams again', postgresql_query({ ...local, query: RECEIVER_SQL }), {
-        register: 'pgha_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1, when: 'pgha_restart is not skipped',
-        until: "pgha_receiver.query_result is defined and pgha_receiver.query_result[0].receiver == 'streaming'",
-      }),
-    ],
-  },
-  {
-    name: 'Move the leadership away from a leader that needs a restart, then restart it', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
-    vars: { config_max_lag_bytes: 1048576 },
-    tasks: [
-      ...readCluster(),
-      block('Switch over, then restart the old leader if the switchover did not', [
+export default playbook(
+  'config',
+  'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed',
+  [
+    checkSecrets,
+    {
+      name: 'Change the parameters that differ',
+      hosts: CONTROL_HOST,
+      gather_facts: false,
+      vars_files: [secretsFile],
+      vars: { pgha_parameters: values, pgha_parameter_apply_by: applyBy },
+      tasks: [
+        ...readCluster(),
         ...requireHealthyCluster('config'),
-        task('Choose the best replica', set_fact({
-          pgha_candidate: "{{ pgha_candidates | first | default('') }}",
-        })),
-        ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
-        // Patroni restarts a demoted leader as a replica: that restart usually applies the change.
-        task('Ask the old leader whether a change still waits for a restart', memberSql('pgha_old_leader', PENDING_SQL), {
-          register: 'pgha_old_leader_pending', changed_when: false,
+        task('Read the dynamic configuration', restGet('pgha_leaders[0]', '/config'), {
+          register: 'pgha_dcs',
+          changed_when: false,
         }),
-        task('Restart the old leader', restCall('pgha_old_leader', '/restart', 'POST', {}), {
-          register: 'pgha_old_leader_restart', changed_when: true, when: 'pgha_old_leader_pending.query_result | length > 0',
+        task(
+          'Keep the parameters the cluster runs',
+          set_fact({ pgha_running_parameters: '{{ pgha_dcs.json.postgresql.parameters | default({}) }}' }),
+        ),
+        task(
+          'Work out what differs',
+          set_fact({
+            pgha_changed:
+              '{{ pgha_parameters | dict2items | difference(pgha_running_parameters | dict2items) | items2dict }}',
+            pgha_reset: '{{ pgha_running_parameters.keys() | difference(pgha_parameters.keys()) | sort }}',
+          }),
+        ),
+        task(
+          'Report the planned changes',
+          debug({
+            msg:
+              '{% if not (pgha_changed or pgha_reset) %}No parameter differs from the source{% endif %}' +
+              "{% for k, v in pgha_changed.items() %}{{ k }}: {{ pgha_running_parameters[k] | default('default') }} -> {{ v }} ({{ pgha_parameter_apply_by[k] }}); {% endfor %}" +
+              '{% for k in pgha_reset %}{{ k }}: reset to its default; {% endfor %}',
+          }),
+        ),
+        task(
+          "Change them in Patroni's dynamic configuration",
+          restCall('pgha_leaders[0]', '/config', 'PATCH', {
+            postgresql: { parameters: '{{ pgha_changed | combine(dict(pgha_reset | product([none]))) }}' },
+          }),
+          { when: 'pgha_changed | length > 0 or pgha_reset | length > 0', changed_when: true },
+        ),
+      ],
+    },
+    {
+      name: 'Wait until every member runs the new values',
+      hosts: 'pg',
+      gather_facts: false,
+      vars_files: [secretsFile],
+      tasks: [
+        task(
+          'Wait until each parameter is applied or waits for a restart',
+          postgresql_query({ ...local, query: NOT_APPLIED_SQL }),
+          {
+            // Best effort: a value no reload can bring (a limit held up by the leader) is the restarts' job; the last play judges.
+            register: 'pgha_not_applied',
+            changed_when: false,
+            failed_when: false,
+            retries: 30,
+            delay: 1,
+            until: 'pgha_not_applied.query_result is defined and pgha_not_applied.query_result | length == 0',
+          },
+        ),
+        task('Read what waits for a restart', postgresql_query({ ...local, query: PENDING_SQL }), {
+          register: 'pgha_pending',
+          changed_when: false,
         }),
-        task('Wait until the old leader streams again', memberSql('pgha_old_leader', RECEIVER_SQL), {
-          register: 'pgha_old_receiver', changed_when: false, failed_when: false, retries: 60, delay: 1,
-          until: "pgha_old_receiver.query_result is defined and pgha_old_receiver.query_result[0].receiver == 'streaming'",
+        task(
+          'Read what this member does not run as the source says',
+          postgresql_query({ ...local, query: VERIFY_SQL }),
+          {
+            register: 'pgha_mismatch',
+            changed_when: false,
+          },
+        ),
+        task('Read the limits this member runs above the source', postgresql_query({ ...local, query: ABOVE_SQL }), {
+          register: 'pgha_above',
+          changed_when: false,
         }),
-      ], { when: "hostvars[pgha_leaders[0]].pgha_pending.query_result | default([]) | length > 0" }),
-      task('Report what was restarted', debug({
-        msg: "Restarted: {{ (groups['pg'] | map('extract', hostvars) | selectattr('pgha_restart', 'defined') | selectattr('pgha_restart.changed', 'defined') | selectattr('pgha_restart.changed') | map(attribute='inventory_hostname') | list) + ([pgha_leaders[0] ~ ' (leader, first)'] if pgha_leader_restart is changed else []) + ([pgha_old_leader ~ ' (leader, after a switchover to ' ~ pgha_candidate ~ ')'] if pgha_old_leader is defined else []) or 'nothing' }}",
-      })),
-    ],
-  },
-  {
-    name: 'Check that every member runs the source\'s values', hosts: 'pg', gather_facts: false, vars_files: [secretsFile],
-    tasks: [
-      task('Check each parameter on this member', postgresql_query({ ...local, query: VERIFY_SQL }), {
-        register: 'pgha_verify', changed_when: false, retries: 30, delay: 1,
-        until: 'pgha_verify.query_result is defined and pgha_verify.query_result | length == 0',
-      }),
-    ],
-  },
-], summary);
+      ],
+    },
+    {
+      // A replica cannot run with a lower max_connections (and the like) than its leader: when such
+      // a limit shrinks, the leader restarts first, in place; replicas follow.
+      name: 'Restart the leader first when a limit replicas must match shrinks',
+      hosts: CONTROL_HOST,
+      gather_facts: false,
+      vars_files: [secretsFile],
+      tasks: [
+        block(
+          'Restart the leader in place',
+          [
+            task('Restart the leader', restCall('pgha_leaders[0]', '/restart', 'POST', {}), {
+              register: 'pgha_leader_restart',
+              changed_when: true,
+            }),
+            ...waitForNewLeader('pgha_leaders[0]'),
+          ],
+          { when: 'hostvars[pgha_leaders[0]].pgha_above.query_result | default([]) | length > 0' },
+        ),
+      ],
+    },
+    {
+      name: 'Restart the replicas that need it, one at a time',
+      hosts: 'pg',
+      serial: 1,
+      gather_facts: false,
+      vars_files: [secretsFile],
+      tasks: [
+        task('Ask Patroni about this member', restGet('inventory_hostname', '/patroni'), {
+          register: 'pgha_member',
+          changed_when: false,
+        }),
+        // pg_settings, not Patroni's pending_restart flag: the flag is refreshed only on Patroni's next loop.
+        task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', {}), {
+          register: 'pgha_restart',
+          changed_when: true,
+          when: "pgha_member.json.role in ['replica'] and (pgha_pending.query_result | length > 0 or pgha_mismatch.query_result | length > 0)",
+        }),
+        task('Wait until the replica streams again', postgresql_query({ ...local, query: RECEIVER_SQL }), {
+          register: 'pgha_receiver',
+          changed_when: false,
+          failed_when: false,
+          retries: 60,
+          delay: 1,
+          when: 'pgha_restart is not skipped',
+          until: "pgha_receiver.query_result is defined and pgha_receiver.query_result[0].receiver == 'streaming'",
+        }),
+      ],
+    },
+    {
+      name: 'Move the leadership away from a leader that needs a restart, then restart it',
+      hosts: CONTROL_HOST,
+      gather_facts: false,
+      vars_files: [secretsFile],
+      vars: { config_max_lag_bytes: 1048576 },
+      tasks: [
+        ...readCluster(),
+        block(
+          'Switch over, then restart the old leader if the switchover did not',
+          [
+            ...requireHealthyCluster('config'),
+            task(
+              'Choose the best replica',
+              set_fact({
+                pgha_candidate: "{{ pgha_candidates | first | default('') }}",
+              }),
+            ),
+            ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
+            // Patroni restarts a demoted leader as a replica: that restart usually applies the change.
+            task(
+              'Ask the old leader whether a change still waits for a restart',
+              memberSql('pgha_old_leader', PENDING_SQL),
+              {
+                register: 'pgha_old_leader_pending',
+                changed_when: false,
+              },
+            ),
+            task('Restart the old leader', restCall('pgha_old_leader', '/restart', 'POST', {}), {
+              register: 'pgha_old_leader_restart',
+              changed_when: true,
+              when: 'pgha_old_leader_pending.query_result | length > 0',
+            }),
+            task('Wait until the old leader streams again', memberSql('pgha_old_leader', RECEIVER_SQL), {
+              register: 'pgha_old_receiver',
+              changed_when: false,
+              failed_when: false,
+              retries: 60,
+              delay: 1,
+              until:
+                "pgha_old_receiver.query_result is defined and pgha_old_receiver.query_result[0].receiver == 'streaming'",
+            }),
+          ],
+          { when: 'hostvars[pgha_leaders[0]].pgha_pending.query_result | default([]) | length > 0' },
+        ),
+        task(
+          'Report what was restarted',
+          debug({
+            msg: "Restarted: {{ (groups['pg'] | map('extract', hostvars) | selectattr('pgha_restart', 'defined') | selectattr('pgha_restart.changed', 'defined') | selectattr('pgha_restart.changed') | map(attribute='inventory_hostname') | list) + ([pgha_leaders[0] ~ ' (leader, first)'] if pgha_leader_restart is changed else []) + ([pgha_old_leader ~ ' (leader, after a switchover to ' ~ pgha_candidate ~ ')'] if pgha_old_leader is defined else []) or 'nothing' }}",
+          }),
+        ),
+      ],
+    },
+    {
+      name: "Check that every member runs the source's values",
+      hosts: 'pg',
+      gather_facts: false,
+      vars_files: [secretsFile],
+      tasks: [
+        task('Check each parameter on this member', postgresql_query({ ...local, query: VERIFY_SQL }), {
+          register: 'pgha_verify',
+          changed_when: false,
+          retries: 30,
+          delay: 1,
+          until: 'pgha_verify.query_result is defined and pgha_verify.query_result | length == 0',
+        }),
+      ],
+    },
+  ],
+  summary,
+);

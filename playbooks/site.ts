@@ -20,18 +20,30 @@ export const sitePlays = {
     { name: 'Name clients', hosts: 'all', ...common, roles: [dns.use({ dns_mode: 'client' })] },
   ],
   etcd: [{ name: 'The etcd cluster', hosts: 'pg', ...common, roles: [etcd.use()] }],
-  patroni: [{
-    name: 'PostgreSQL with Patroni', hosts: 'pg', ...common, vars_files: [secretsFile],
-    roles: [patroni.use({
-      patroni_superuser_password: '{{ pgha_superuser_password }}',
-      patroni_replication_password: '{{ pgha_replication_password }}',
-      patroni_rest_api_password: '{{ pgha_rest_api_password }}',
-    })],
-  }],
-  haproxy: [{
-    name: 'HAProxy entry point', hosts: 'infra', ...common, vars_files: [secretsFile],
-    roles: [haproxy.use({ haproxy_stats_password: '{{ pgha_haproxy_stats_password }}' })],
-  }],
+  patroni: [
+    {
+      name: 'PostgreSQL with Patroni',
+      hosts: 'pg',
+      ...common,
+      vars_files: [secretsFile],
+      roles: [
+        patroni.use({
+          patroni_superuser_password: '{{ pgha_superuser_password }}',
+          patroni_replication_password: '{{ pgha_replication_password }}',
+          patroni_rest_api_password: '{{ pgha_rest_api_password }}',
+        }),
+      ],
+    },
+  ],
+  haproxy: [
+    {
+      name: 'HAProxy entry point',
+      hosts: 'infra',
+      ...common,
+      vars_files: [secretsFile],
+      roles: [haproxy.use({ haproxy_stats_password: '{{ pgha_haproxy_stats_password }}' })],
+    },
+  ],
 } satisfies Record<string, Play[]>;
 
 const ORDER = ['ntp', 'dns', 'etcd', 'patroni', 'haproxy'] as const;
@@ -46,4 +58,7 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }
 
-export default playbook('site', 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy', [checkSecrets, ...sitePlaysThrough('haproxy')]);
+export default playbook('site', 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy', [
+  checkSecrets,
+  ...sitePlaysThrough('haproxy'),
+]);

@@ -5,24 +5,41 @@ import { assert, playbook, set_fact, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
 import { checkSecrets, secretsFile } from './lib/secrets.js';
 
-export default playbook('switchover', 'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow', [checkSecrets, {
-  name: 'Switch over', hosts: CONTROL_HOST, gather_facts: false, vars_files: [secretsFile],
-  vars: { switchover_candidate: '', switchover_max_lag_bytes: 1048576 },
-  tasks: [
-    task('Check the extra variables', assert({
-      that: [
-        'switchover_candidate is string',
-        "switchover_candidate == '' or switchover_candidate in groups['pg']",
-        "switchover_max_lag_bytes | string is match('^[0-9]+$')",
+export default playbook(
+  'switchover',
+  'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow',
+  [
+    checkSecrets,
+    {
+      name: 'Switch over',
+      hosts: CONTROL_HOST,
+      gather_facts: false,
+      vars_files: [secretsFile],
+      vars: { switchover_candidate: '', switchover_max_lag_bytes: 1048576 },
+      tasks: [
+        task(
+          'Check the extra variables',
+          assert({
+            that: [
+              'switchover_candidate is string',
+              "switchover_candidate == '' or switchover_candidate in groups['pg']",
+              "switchover_max_lag_bytes | string is match('^[0-9]+$')",
+            ],
+            quiet: true,
+            fail_msg:
+              "switchover_candidate must be '' (the best replica) or a member ({{ groups['pg'] | join(', ') }}), got '{{ switchover_candidate }}'; switchover_max_lag_bytes must be a whole number of bytes, got '{{ switchover_max_lag_bytes }}'",
+          }),
+        ),
+        ...readCluster(),
+        ...requireHealthyCluster('switchover'),
+        task(
+          'Choose the candidate',
+          set_fact({
+            pgha_candidate: "{{ switchover_candidate or (pgha_candidates | first | default('')) }}",
+          }),
+        ),
+        ...switchoverTasks('switchover', 'pgha_candidate', 'switchover_max_lag_bytes'),
       ],
-      quiet: true,
-      fail_msg: "switchover_candidate must be '' (the best replica) or a member ({{ groups['pg'] | join(', ') }}), got '{{ switchover_candidate }}'; switchover_max_lag_bytes must be a whole number of bytes, got '{{ switchover_max_lag_bytes }}'",
-    })),
-    ...readCluster(),
-    ...requireHealthyCluster('switchover'),
-    task('Choose the candidate', set_fact({
-      pgha_candidate: "{{ switchover_candidate or (pgha_candidates | first | default('')) }}",
-    })),
-    ...switchoverTasks('switchover', 'pgha_candidate', 'switchover_max_lag_bytes'),
+    },
   ],
-}]);
+);

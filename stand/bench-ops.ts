@@ -11,13 +11,25 @@ export async function benchSwitchover(rounds: number): Promise<void> {
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
   const rows: string[] = [];
   for (let i = 1; i <= rounds; i++) {
-    const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: PORTS.readWrite, password: ensureSecrets().pgha_superuser_password });
+    const probe = new WriteProbe({
+      host: hostAddress(ns, 'local'),
+      port: PORTS.readWrite,
+      password: ensureSecrets().pgha_superuser_password,
+    });
     await probe.start();
     await new Promise((r) => setTimeout(r, 2000));
     await runPlaybook('switchover', []);
     await new Promise((r) => setTimeout(r, 2000));
     const r = await probe.stop();
-    rows.push(`| switchover ${i} | ${r.longestGapSeconds.toFixed(1)} s | ${r.lost} | ${r.acknowledged} | ${r.failed} |`);
+    rows.push(
+      `| switchover ${i} | ${r.longestGapSeconds.toFixed(1)} s | ${r.lost} | ${r.acknowledged} | ${r.failed} |`,
+    );
   }
-  console.log(['| scenario | write unavailability | acknowledged writes lost | acknowledged | failed attempts |', '|---|---|---|---|---|', ...rows].join('\n'));
+  console.log(
+    [
+      '| scenario | write unavailability | acknowledged writes lost | acknowledged | failed attempts |',
+      '|---|---|---|---|---|',
+      ...rows,
+    ].join('\n'),
+  );
 }

@@ -18,65 +18,105 @@ async function timed(label: string, fn: () => Promise<void>): Promise<void> {
   process.stderr.write(`[stand] ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
 }
 
-program.command('up').description('build the base image if needed and start the four hosts')
+program
+  .command('up')
+  .description('build the base image if needed and start the four hosts')
   .action(() => timed('up', standUp));
-program.command('down').description('stop the hosts and remove every trace of the stand')
+program
+  .command('down')
+  .description('stop the hosts and remove every trace of the stand')
   .action(() => timed('down', standDown));
-program.command('status').description('show each host and the apt proxy')
+program
+  .command('status')
+  .description('show each host and the apt proxy')
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => {
     const s = standStatus();
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatStandStatus(s));
   });
 
-program.command('cluster-status').description('the cluster as patronictl list shows it, plus HAProxy backends')
+program
+  .command('cluster-status')
+  .description('the cluster as patronictl list shows it, plus HAProxy backends')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
     const s = await clusterStatus();
     console.log(opts.json ? JSON.stringify(s, null, 2) : formatClusterStatus(s));
     if (!s.members.length) process.exitCode = 1;
   });
-program.command('op').description('run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config')
+program
+  .command('op')
+  .description('run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config')
   .argument('<operation>', 'switchover, failover or config')
   .option('--to <member>', 'the member to make leader')
   .option('--force', 'failover: allow moving away from a healthy leader')
   .action(async (operation: string, opts: { to?: string; force?: boolean }) => {
     const extra: Record<string, string[]> = {
       switchover: opts.to ? ['-e', `switchover_candidate=${opts.to}`] : [],
-      failover: [...(opts.to ? ['-e', `failover_candidate=${opts.to}`] : []), ...(opts.force ? ['-e', 'failover_allow_healthy_leader=true'] : [])],
+      failover: [
+        ...(opts.to ? ['-e', `failover_candidate=${opts.to}`] : []),
+        ...(opts.force ? ['-e', 'failover_allow_healthy_leader=true'] : []),
+      ],
       config: [],
     };
-    if (!(operation in extra)) throw new Error(`unknown operation '${operation}': expected switchover, failover or config`);
+    if (!(operation in extra))
+      throw new Error(`unknown operation '${operation}': expected switchover, failover or config`);
     if (operation === 'failover' && !opts.to) throw new Error('failover needs --to MEMBER (the replica to promote)');
     await runPlaybook(operation, extra[operation]);
   });
-program.command('bench-ops').description('write unavailability and lost writes seen by a client during a switchover')
+program
+  .command('bench-ops')
+  .description('write unavailability and lost writes seen by a client during a switchover')
   .option('--rounds <n>', 'switchovers to measure', '3')
   .action(async (opts: { rounds: string }) => {
     const { benchSwitchover } = await import('./bench-ops.js');
     await benchSwitchover(Number(opts.rounds));
   });
-const fault = program.command('fault').description('inject a fault into one stand host, or end it (see README: Faults)');
+const fault = program
+  .command('fault')
+  .description('inject a fault into one stand host, or end it (see README: Faults)');
 const hostFault = (name: string, description: string, fn: (host: string) => Promise<void>) =>
-  fault.command(name).description(description).argument('<host>', 'ns, pg01, pg02 or pg03')
+  fault
+    .command(name)
+    .description(description)
+    .argument('<host>', 'ns, pg01, pg02 or pg03')
     .action((host: string) => timed(`${name} ${host}`, () => fn(host)));
-hostFault('kill', 'power loss: every process of the host at once; its disk stays', (h) => faults().then((f) => f.killHost(h)));
-hostFault('start', 'boot a killed host with its disk (or a wiped one blank)', (h) => faults().then((f) => f.startHost(h)));
-hostFault('wipe', 'disk loss: remove the host and its disk; start boots it blank', (h) => faults().then((f) => f.wipeHost(h)));
+hostFault('kill', 'power loss: every process of the host at once; its disk stays', (h) =>
+  faults().then((f) => f.killHost(h)),
+);
+hostFault('start', 'boot a killed host with its disk (or a wiped one blank)', (h) =>
+  faults().then((f) => f.startHost(h)),
+);
+hostFault('wipe', 'disk loss: remove the host and its disk; start boots it blank', (h) =>
+  faults().then((f) => f.wipeHost(h)),
+);
 hostFault('stall', 'pause every process of the host', (h) => faults().then((f) => f.stallHost(h)));
 hostFault('resume', 'resume a stalled host', (h) => faults().then((f) => f.resumeHost(h)));
-hostFault('cut', 'take the host\'s network link down', (h) => faults().then((f) => f.cutOffHost(h)));
-hostFault('reconnect', 'bring the host\'s network link up again', (h) => faults().then((f) => f.reconnectHost(h)));
-fault.command('service').description('stop, start or kill (SIGKILL) one service in a host; "postgresql" is the postmaster Patroni runs')
-  .argument('<action>', 'stop, start, restart or kill').argument('<host>', 'the host').argument('<service>', 'a systemd unit (etcd, patroni, haproxy...) or postgresql')
+hostFault('cut', "take the host's network link down", (h) => faults().then((f) => f.cutOffHost(h)));
+hostFault('reconnect', "bring the host's network link up again", (h) => faults().then((f) => f.reconnectHost(h)));
+fault
+  .command('service')
+  .description('stop, start or kill (SIGKILL) one service in a host; "postgresql" is the postmaster Patroni runs')
+  .argument('<action>', 'stop, start, restart or kill')
+  .argument('<host>', 'the host')
+  .argument('<service>', 'a systemd unit (etcd, patroni, haproxy...) or postgresql')
   .action((action: string, host: string, service: string) => {
-    if (!['stop', 'start', 'restart', 'kill'].includes(action)) throw new Error(`unknown action '${action}': expected stop, start, restart or kill`);
-    return timed(`${action} ${service} on ${host}`, () => faults().then((f) => f.serviceFault(host, service, action as ServiceAction)));
+    if (!['stop', 'start', 'restart', 'kill'].includes(action))
+      throw new Error(`unknown action '${action}': expected stop, start, restart or kill`);
+    return timed(`${action} ${service} on ${host}`, () =>
+      faults().then((f) => f.serviceFault(host, service, action as ServiceAction)),
+    );
   });
-fault.command('heal').description('end every fault: resume, reconnect and boot (with their disks) all hosts')
+fault
+  .command('heal')
+  .description('end every fault: resume, reconnect and boot (with their disks) all hosts')
   .action(() => timed('heal', async () => (await faults()).healAll(stand.hosts.map((h) => h.name))));
 
-program.command('bench-ha').description('fault scenarios with a writing client: unavailability, lost writes, heal time, split brain; writes a report')
+program
+  .command('bench-ha')
+  .description(
+    'fault scenarios with a writing client: unavailability, lost writes, heal time, split brain; writes a report',
+  )
   .argument('[scenario...]', 'scenarios to run (default: all)')
   .option('--async', 'run with asynchronous replication (the cluster is put back as it was afterwards)')
   .option('--out <dir>', 'report folder (default: bench-results/ha-<time>)')
@@ -84,9 +124,16 @@ program.command('bench-ha').description('fault scenarios with a writing client: 
     const { benchHa } = await import('./ha/bench.js');
     await benchHa(names, opts);
   });
-program.command('secrets').description('generate the git-ignored secrets file if it is missing')
-  .action(() => { ensureSecrets(); console.log(secretsPath()); });
-program.command('play').description('run an emitted playbook (out/NAME.yml) against the stand')
+program
+  .command('secrets')
+  .description('generate the git-ignored secrets file if it is missing')
+  .action(() => {
+    ensureSecrets();
+    console.log(secretsPath());
+  });
+program
+  .command('play')
+  .description('run an emitted playbook (out/NAME.yml) against the stand')
   .argument('<name>', 'playbook name, e.g. site')
   .argument('[ansibleArgs...]', 'extra ansible-playbook arguments')
   .action((name: string, ansibleArgs: string[]) => runPlaybook(name, ansibleArgs));

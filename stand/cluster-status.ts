@@ -4,9 +4,27 @@ import { PORTS } from '../roles-src/ports.js';
 import { stand, hostAddress, hostsInGroup, type StandNetworkName } from './definition.js';
 import { ensureSecrets } from './secrets.js';
 
-export interface Member { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string; pendingRestart?: boolean }
-export interface Backend { proxy: string; server: string; status: string; checkStatus: string }
-export interface ClusterStatus { scope?: string; members: Member[]; backends: Backend[]; errors: string[] }
+export interface Member {
+  name: string;
+  host: string;
+  role: string;
+  state: string;
+  timeline?: number;
+  lag?: number | string;
+  pendingRestart?: boolean;
+}
+export interface Backend {
+  proxy: string;
+  server: string;
+  status: string;
+  checkStatus: string;
+}
+export interface ClusterStatus {
+  scope?: string;
+  members: Member[];
+  backends: Backend[];
+  errors: string[];
+}
 
 async function getJson(url: string): Promise<unknown> {
   const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
@@ -18,10 +36,25 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
   const status: ClusterStatus = { members: [], backends: [], errors: [] };
   for (const h of hostsInGroup('pg')) {
     try {
-      const c = (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as { scope?: string; members: Member[] };
-      status.scope = c.scope ?? ((await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as { patroni?: { scope?: string } }).patroni?.scope;
+      const c = (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as {
+        scope?: string;
+        members: Member[];
+      };
+      status.scope =
+        c.scope ??
+        (
+          (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as {
+            patroni?: { scope?: string };
+          }
+        ).patroni?.scope;
       status.members = (c.members as (Member & { pending_restart?: boolean })[]).map((m) => ({
-        name: m.name, host: m.host, role: m.role, state: m.state, timeline: m.timeline, lag: m.lag, pendingRestart: m.pending_restart === true,
+        name: m.name,
+        host: m.host,
+        role: m.role,
+        state: m.state,
+        timeline: m.timeline,
+        lag: m.lag,
+        pendingRestart: m.pending_restart === true,
       }));
       break;
     } catch (e) {
@@ -33,10 +66,14 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
   try {
     const { pgha_haproxy_stats_password: password } = ensureSecrets();
     const r = await fetch(`http://${hostAddress(ns, network)}:${PORTS.stats}/;csv`, {
-      headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` }, signal: AbortSignal.timeout(3000),
+      headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
+      signal: AbortSignal.timeout(3000),
     });
     if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    const [header, ...rows] = (await r.text()).trim().split('\n').map((l) => l.split(','));
+    const [header, ...rows] = (await r.text())
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const col = (n: string) => header!.indexOf(n === 'pxname' ? '# pxname' : n);
     for (const row of rows) {
       const [proxy, server] = [row[col('pxname')]!, row[col('svname')]!];
@@ -60,14 +97,29 @@ export function formatClusterStatus(s: ClusterStatus): string {
   const out: string[] = [];
   if (s.members.length) {
     out.push(`Cluster: ${s.scope ?? '?'}`);
-    out.push(table([['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB', 'Pending restart'], ...s.members.map((m) => [
-      m.name, m.host, m.role, m.state, m.timeline === undefined ? '' : String(m.timeline),
-      typeof m.lag === 'number' ? String(Math.round(m.lag / 1048576)) : (m.lag ?? ''), m.pendingRestart ? '*' : '',
-    ])]));
+    out.push(
+      table([
+        ['Member', 'Host', 'Role', 'State', 'TL', 'Lag in MB', 'Pending restart'],
+        ...s.members.map((m) => [
+          m.name,
+          m.host,
+          m.role,
+          m.state,
+          m.timeline === undefined ? '' : String(m.timeline),
+          typeof m.lag === 'number' ? String(Math.round(m.lag / 1048576)) : (m.lag ?? ''),
+          m.pendingRestart ? '*' : '',
+        ]),
+      ]),
+    );
   }
   if (s.backends.length) {
     out.push(`HAProxy (ns): ${PORTS.readWrite} read-write -> postgres_rw, ${PORTS.readOnly} read-only -> postgres_ro`);
-    out.push(table([['Proxy', 'Server', 'Status', 'Check'], ...s.backends.map((b) => [b.proxy, b.server, b.status, b.checkStatus])]));
+    out.push(
+      table([
+        ['Proxy', 'Server', 'Status', 'Check'],
+        ...s.backends.map((b) => [b.proxy, b.server, b.status, b.checkStatus]),
+      ]),
+    );
   }
   for (const e of s.errors) out.push(`unreachable: ${e}`);
   return out.join('\n');

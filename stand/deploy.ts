@@ -7,6 +7,10 @@ import { ensureSecrets } from './secrets.js';
 export async function runPlaybook(name: string, extraArgs: string[] = []): Promise<void> {
   ensureSecrets();
   await execa(ansibleTool('ansible-playbook'), [path.join(PROJECT_ROOT, 'out', `${name}.yml`), ...extraArgs], {
-    cwd: PROJECT_ROOT, env: ansibleEnv(), stdout: 'inherit', stderr: 'inherit', stdin: 'ignore',
+    cwd: PROJECT_ROOT,
+    env: ansibleEnv(),
+    stdout: 'inherit',
+    stderr: 'inherit',
+    stdin: 'ignore',
   });
 }

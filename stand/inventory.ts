@@ -5,7 +5,11 @@ import { stand, hostAddress, reverseZone, subnetCidr, type StandGroup, type Stan
 
 const GROUPS: readonly StandGroup[] = ['infra', 'pg'];
 
-function standInventory(network: StandNetworkName, connection: Record<string, unknown>, hostExtra: (name: string) => Record<string, unknown>): Inventory {
+function standInventory(
+  network: StandNetworkName,
+  connection: Record<string, unknown>,
+  hostExtra: (name: string) => Record<string, unknown>,
+): Inventory {
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
   return inventory(network, {
     vars: {
@@ -19,10 +23,18 @@ function standInventory(network: StandNetworkName, connection: Record<string, un
       // keep the resolver their NAT gives them (the dns role remembers it).
       ...(network === 'local' ? { dns_forwarders: [] } : {}),
     },
-    groups: Object.fromEntries(GROUPS.map((g) => [g, {
-      hosts: Object.fromEntries(stand.hosts.filter((h) => (h.groups as readonly string[]).includes(g))
-        .map((h) => [h.name, { ansible_host: hostAddress(h, network), ...hostExtra(h.name) }])),
-    }])),
+    groups: Object.fromEntries(
+      GROUPS.map((g) => [
+        g,
+        {
+          hosts: Object.fromEntries(
+            stand.hosts
+              .filter((h) => (h.groups as readonly string[]).includes(g))
+              .map((h) => [h.name, { ansible_host: hostAddress(h, network), ...hostExtra(h.name) }]),
+          ),
+        },
+      ]),
+    ),
   });
 }
 
@@ -39,6 +51,11 @@ export const standData: Record<string, unknown> = {
   'stand/vagrant.json': {
     domain: stand.domain,
     box: 'debian/bookworm64',
-    hosts: stand.hosts.map((h) => ({ name: h.name, address: hostAddress(h, 'vagrant'), memory: h.vagrantMemory, groups: h.groups })),
+    hosts: stand.hosts.map((h) => ({
+      name: h.name,
+      address: hostAddress(h, 'vagrant'),
+      memory: h.vagrantMemory,
+      groups: h.groups,
+    })),
   },
 };

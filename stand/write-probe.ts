@@ -3,17 +3,34 @@
 // acknowledged writes is the write unavailability, an acknowledged id missing is a lost write.
 import pg from 'pg';
 
-export interface ProbeTarget { host: string; port: number; password: string }
-export interface ProbeReport { acknowledged: number; failed: number; longestGapSeconds: number; lost: number }
+export interface ProbeTarget {
+  host: string;
+  port: number;
+  password: string;
+}
+export interface ProbeReport {
+  acknowledged: number;
+  failed: number;
+  longestGapSeconds: number;
+  lost: number;
+}
 /** One write attempt: when it ended (ms on the performance clock) and whether it was acknowledged. */
-export interface ProbeEvent { at: number; ok: boolean }
+export interface ProbeEvent {
+  at: number;
+  ok: boolean;
+}
 
 const TABLE = 'pgha_write_probe';
 
 function client(t: ProbeTarget): pg.Client {
   return new pg.Client({
-    host: t.host, port: t.port, user: 'postgres', password: t.password, database: 'postgres',
-    connectionTimeoutMillis: 1000, query_timeout: 2000,
+    host: t.host,
+    port: t.port,
+    user: 'postgres',
+    password: t.password,
+    database: 'postgres',
+    connectionTimeoutMillis: 1000,
+    query_timeout: 2000,
   });
 }
 
@@ -27,7 +44,10 @@ export class WriteProbe {
   private started = 0;
   private conn?: pg.Client;
 
-  constructor(private readonly target: ProbeTarget, private readonly intervalMs = 100) {}
+  constructor(
+    private readonly target: ProbeTarget,
+    private readonly intervalMs = 100,
+  ) {}
 
   async start(): Promise<void> {
     const c = client(this.target);
@@ -89,7 +109,8 @@ export class WriteProbe {
       const c = client(this.target);
       try {
         await c.connect();
-        const rows = (await c.query<{ id: string }>(`SELECT id FROM ${TABLE} WHERE id = ANY($1::bigint[])`, [ids])).rows;
+        const rows = (await c.query<{ id: string }>(`SELECT id FROM ${TABLE} WHERE id = ANY($1::bigint[])`, [ids]))
+          .rows;
         present = new Set(rows.map((r) => Number(r.id)));
         break;
       } catch (e) {
@@ -99,6 +120,11 @@ export class WriteProbe {
         await c.end().catch(() => undefined);
       }
     }
-    return { acknowledged: ids.length, failed: this.failed, longestGapSeconds: Math.round(gap / 100) / 10, lost: ids.filter((i) => !present.has(i)).length };
+    return {
+      acknowledged: ids.length,
+      failed: this.failed,
+      longestGapSeconds: Math.round(gap / 100) / 10,
+      lost: ids.filter((i) => !present.has(i)).length,
+    };
   }
 }

@@ -3,9 +3,14 @@
 // forced; writes into a temporary folder first, so a failure leaves roles-src/ as it was.
 import fs from 'node:fs';
 import path from 'node:path';
-import { format } from 'prettier';
+import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
+
+/** The project's own prettier settings, so an imported role reads like the hand-written ones. */
+const PRETTIER_OPTIONS = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '..', '..', '.prettierrc.json'), 'utf8'),
+) as Options;
 
 export interface ImportOptions {
   /** Project root (roles-src/ and dsl/ under it). */
@@ -17,38 +22,82 @@ export interface ImportOptions {
   targetDir?: string;
 }
 
-export interface ImportResult { name: string; dir: string; summary: ImportSummary; milliseconds: number }
+export interface ImportResult {
+  name: string;
+  dir: string;
+  summary: ImportSummary;
+  milliseconds: number;
+}
 
 export function roleNameFor(folder: string): string {
-  return path.basename(path.resolve(folder)).replace(/^ansible-role-/, '').replace(/[-.]/g, '_').toLowerCase();
+  return path
+    .basename(path.resolve(folder))
+    .replace(/^ansible-role-/, '')
+    .replace(/[-.]/g, '_')
+    .toLowerCase();
 }
 
 /** A meta dependency as a role use, when the project has that role's source; else undefined. */
-function dependencyUse(dep: unknown, roleSources: ReadonlyMap<string, string>): { name: string; use: string } | undefined {
-  const d = (typeof dep === 'string' ? { role: dep } : dep) as { role?: unknown; name?: unknown; when?: unknown; tags?: unknown; vars?: unknown } | null;
+function dependencyUse(
+  dep: unknown,
+  roleSources: ReadonlyMap<string, string>,
+): { name: string; use: string } | undefined {
+  const d = (typeof dep === 'string' ? { role: dep } : dep) as {
+    role?: unknown;
+    name?: unknown;
+    when?: unknown;
+    tags?: unknown;
+    vars?: unknown;
+  } | null;
   const name = typeof d?.role === 'string' ? d.role : typeof d?.name === 'string' ? d.name : undefined;
   if (!name || !roleSources.has(name)) return undefined;
-  const options = { ...(typeof d?.when === 'string' ? { when: d.when } : {}), ...(Array.isArray(d?.tags) ? { tags: d.tags as unknown[] } : {}) };
+  const options = {
+    ...(typeof d?.when === 'string' ? { when: d.when } : {}),
+    ...(Array.isArray(d?.tags) ? { tags: d.tags as unknown[] } : {}),
+  };
   const vars = d?.vars && typeof d.vars === 'object' ? d.vars : {};
   return { name, use: `${name}.use(${literal(vars)}${Object.keys(options).length ? `, ${literal(options)}` : ''})` };
 }
 
 /** `roleSources`: the roles the project has, by name, with the module path to import each (a dependency on one becomes a typed use). */
-export async function roleSource(role: RoleFolder, name: string, dslImport: string, roleSources: ReadonlyMap<string, string> = new Map()): Promise<{ text: string; summary: ImportSummary }> {
+export async function roleSource(
+  role: RoleFolder,
+  name: string,
+  dslImport: string,
+  roleSources: ReadonlyMap<string, string> = new Map(),
+): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role);
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
   // Variables the argument specs declare without a default are optional ones.
-  const declared = { ...role.defaults, ...Object.fromEntries(Object.keys(role.argumentSpecs).filter((k) => !(k in role.defaults)).map((k) => [k, undefined])) };
-  const vars = Object.entries(declared).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`);
-  const taskFiles = Object.entries(role.tasks).filter(([n]) => n !== 'main').map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
+  const declared = {
+    ...role.defaults,
+    ...Object.fromEntries(
+      Object.keys(role.argumentSpecs)
+        .filter((k) => !(k in role.defaults))
+        .map((k) => [k, undefined]),
+    ),
+  };
+  const vars = Object.entries(declared).map(
+    ([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`,
+  );
+  const taskFiles = Object.entries(role.tasks)
+    .filter(([n]) => n !== 'main')
+    .map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
   const tasks = c.list(role.tasks.main ?? [], 'tasks/main.yml');
   const handlers = role.handlers.map((h, i) => c.handler(h, `handlers[${i}]`)).filter(Boolean);
   const deps = Array.isArray(role.meta.dependencies) ? (role.meta.dependencies as unknown[]) : [];
   const uses = deps.map((d) => dependencyUse(d, roleSources));
   const missing = deps.filter((_, i) => !uses[i]).map((d) => (typeof d === 'string' ? d : JSON.stringify(d)));
-  if (missing.length) c.summary.notes.push(`meta/main.yml: dependencies ${missing.join(', ')} left out: import those roles first, then import this one again`);
+  if (missing.length)
+    c.summary.notes.push(
+      `meta/main.yml: dependencies ${missing.join(', ')} left out: import those roles first, then import this one again`,
+    );
   const found = uses.filter((u): u is { name: string; use: string } => !!u);
-  const meta = Object.fromEntries(['author', 'license', 'min_ansible_version', 'platforms', 'galaxy_tags'].filter((k) => info[k] !== undefined).map((k) => [k, info[k]]));
+  const meta = Object.fromEntries(
+    ['author', 'license', 'min_ansible_version', 'platforms', 'galaxy_tags']
+      .filter((k) => info[k] !== undefined)
+      .map((k) => [k, info[k]]),
+  );
   const body = [
     `name: ${literal(name)}`,
     `description: ${literal(typeof info.description === 'string' ? info.description : `Imported from ${role.name}`)}`,
@@ -68,21 +117,36 @@ export async function roleSource(role: RoleFolder, name: string, dslImport: stri
     `export default defineRole({ ${body.join(',\n')} });`,
     '',
   ].join('\n');
-  return { text: await format(text, { parser: 'typescript', printWidth: 150, singleQuote: true, trailingComma: 'all' }), summary: c.summary };
+  return { text: await format(text, { ...PRETTIER_OPTIONS, parser: 'typescript' }), summary: c.summary };
 }
 
 export async function importRole(folder: string, opts: ImportOptions): Promise<ImportResult> {
   const t0 = performance.now();
   const role = readRole(folder);
   const name = opts.name ?? roleNameFor(folder);
-  if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ImportError(`role name '${name}' must be lower-case letters, digits and underscores: pass --name`);
+  if (!/^[a-z][a-z0-9_]*$/.test(name))
+    throw new ImportError(`role name '${name}' must be lower-case letters, digits and underscores: pass --name`);
   const dir = opts.targetDir ?? path.join(opts.root, 'roles-src', name);
-  if (fs.existsSync(dir) && !opts.force) throw new ImportError(`${dir} exists: a role source named '${name}' is already there (use --force to replace it, or --name)`);
+  if (fs.existsSync(dir) && !opts.force)
+    throw new ImportError(
+      `${dir} exists: a role source named '${name}' is already there (use --force to replace it, or --name)`,
+    );
   const sourcesDir = path.join(opts.root, 'roles-src');
-  const relative = (to: string) => { const r = path.relative(dir, to).split(path.sep).join('/'); return r.startsWith('.') ? r : `./${r}`; };
-  const roleSources = new Map((fs.existsSync(sourcesDir) ? fs.readdirSync(sourcesDir) : [])
-    .filter((d) => d !== name && fs.existsSync(path.join(sourcesDir, d, 'role.ts'))).map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]));
-  const { text, summary } = await roleSource(role, name, relative(path.join(opts.root, 'dsl', 'index.js')), roleSources);
+  const relative = (to: string) => {
+    const r = path.relative(dir, to).split(path.sep).join('/');
+    return r.startsWith('.') ? r : `./${r}`;
+  };
+  const roleSources = new Map(
+    (fs.existsSync(sourcesDir) ? fs.readdirSync(sourcesDir) : [])
+      .filter((d) => d !== name && fs.existsSync(path.join(sourcesDir, d, 'role.ts')))
+      .map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]),
+  );
+  const { text, summary } = await roleSource(
+    role,
+    name,
+    relative(path.join(opts.root, 'dsl', 'index.js')),
+    roleSources,
+  );
   const tmp = `${dir}.import-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
@@ -92,7 +156,8 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
       for (const rel of role[sub]) {
         fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
         const from = path.join(folder, sub, rel);
-        if (sub === 'templates') fs.writeFileSync(path.join(tmp, sub, rel), templateText(fs.readFileSync(from, 'utf8')));
+        if (sub === 'templates')
+          fs.writeFileSync(path.join(tmp, sub, rel), templateText(fs.readFileSync(from, 'utf8')));
         else fs.copyFileSync(from, path.join(tmp, sub, rel));
       }
     }

@@ -16,22 +16,51 @@ for (const [key, value] of Object.entries(generated)) {
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
 const OPTION_KEYS = new Set([
-  'when', 'loop', 'loop_control', 'register', 'notify', 'become', 'become_user', 'tags', 'changed_when', 'failed_when', 'until', 'retries', 'delay',
-  'no_log', 'run_once', 'delegate_to', 'check_mode', 'ignore_errors', 'throttle', 'environment', 'vars', 'async', 'poll', 'listen',
+  'when',
+  'loop',
+  'loop_control',
+  'register',
+  'notify',
+  'become',
+  'become_user',
+  'tags',
+  'changed_when',
+  'failed_when',
+  'until',
+  'retries',
+  'delay',
+  'no_log',
+  'run_once',
+  'delegate_to',
+  'check_mode',
+  'ignore_errors',
+  'throttle',
+  'environment',
+  'vars',
+  'async',
+  'poll',
+  'listen',
 ]);
 const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'with_items', 'with_list']);
 const BLOCK_OPTIONS = new Set(['when', 'become', 'become_user', 'tags']);
 const FREE_FORM_COMMANDS = new Set(['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell']);
 
-export interface ImportSummary { typed: number; untyped: number; notes: string[] }
+export interface ImportSummary {
+  typed: number;
+  untyped: number;
+  notes: string[];
+}
 
 /** A JavaScript value as TypeScript source (prettier lays it out afterwards). */
 export function literal(v: unknown): string {
-  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
+  if (typeof v === 'string')
+    return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t')}'`;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(x)}`);
+  const entries = Object.entries(v as Record<string, unknown>).map(
+    ([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(x)}`,
+  );
   return `{ ${entries.join(', ')} }`;
 }
 
@@ -47,7 +76,13 @@ export function keyValues(text: string): Record<string, unknown> | undefined {
   while ((m = re.exec(text))) {
     const raw = m[2]!;
     const value = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
-    out[m[1]!] = /^(yes|true)$/i.test(value) ? true : /^(no|false)$/i.test(value) ? false : /^-?\d+$/.test(value) ? Number(value) : value;
+    out[m[1]!] = /^(yes|true)$/i.test(value)
+      ? true
+      : /^(no|false)$/i.test(value)
+        ? false
+        : /^-?\d+$/.test(value)
+          ? Number(value)
+          : value;
     end = re.lastIndex;
   }
   return text.slice(end).trim() || !Object.keys(out).length ? undefined : out;
@@ -77,7 +112,8 @@ export class RoleConverter {
       if (FREE_FORM_COMMANDS.has(module)) args = { cmd: args };
       else args = keyValues(args) ?? args;
     }
-    if (extraArgs && typeof extraArgs === 'object' && typeof args === 'object') args = { ...(args as object), ...(extraArgs) };
+    if (extraArgs && typeof extraArgs === 'object' && typeof args === 'object')
+      args = { ...(args as object), ...extraArgs };
     const fn = TYPED.get(module);
     if (fn && typeof args === 'object' && args !== null && !Array.isArray(args)) {
       this.summary.typed++;
@@ -85,12 +121,20 @@ export class RoleConverter {
     }
     this.summary.untyped++;
     const fqcn = module.includes('.') ? module : `ansible.builtin.${module}`;
-    this.note(where, `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`);
+    this.note(
+      where,
+      `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`,
+    );
     return `${this.use('untypedModule')}(${literal(fqcn)}, ${literal(args)})`;
   }
 
   /** A task's options as `key: source` fragments of TypeScript. */
-  private optionFragments(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string): string[] {
+  private optionFragments(
+    t: Record<string, unknown>,
+    allowed: ReadonlySet<string>,
+    where: string,
+    module?: string,
+  ): string[] {
     const out: Record<string, unknown> = {};
     const comment = (t as { [TASK_COMMENT]?: string })[TASK_COMMENT];
     if (comment) out.comment = comment;
@@ -99,28 +143,43 @@ export class RoleConverter {
       if (k === 'with_items' || k === 'with_list') out.loop = v;
       else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
       else if (allowed.has(k)) out[k] = v;
-      else if (!KEYWORDS.has(k) && k !== 'block') this.note(where, `key '${k}' left out (the DSL has no such task option)`);
+      else if (!KEYWORDS.has(k) && k !== 'block')
+        this.note(where, `key '${k}' left out (the DSL has no such task option)`);
     }
     return Object.entries(out).map(([k, v]) => `${k}: ${literal(v)}`);
   }
 
   /** The options argument of a DSL call, `, { ... }` (with `sources`, fragments already written as TypeScript), or nothing. */
-  private options(t: Record<string, unknown>, allowed: ReadonlySet<string>, where: string, module?: string, sources: string[] = []): string {
+  private options(
+    t: Record<string, unknown>,
+    allowed: ReadonlySet<string>,
+    where: string,
+    module?: string,
+    sources: string[] = [],
+  ): string {
     const all = [...this.optionFragments(t, allowed, where, module), ...sources];
     return all.length ? `, { ${all.join(', ')} }` : '';
   }
 
   task(raw: unknown, where: string): string {
-    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) { this.note(where, 'not a task mapping; left out'); return ''; }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      this.note(where, 'not a task mapping; left out');
+      return '';
+    }
     const t = raw as Record<string, unknown>;
     const name = typeof t.name === 'string' ? t.name : undefined;
     if (Array.isArray(t.block)) {
-      const lists = (['rescue', 'always'] as const).filter((k) => Array.isArray(t[k])).map((k) => `${k}: ${this.list(t[k] as unknown[], `${where}.${k}`)}`);
+      const lists = (['rescue', 'always'] as const)
+        .filter((k) => Array.isArray(t[k]))
+        .map((k) => `${k}: ${this.list(t[k] as unknown[], `${where}.${k}`)}`);
       const options = this.options(t, BLOCK_OPTIONS, where, undefined, lists);
       return `${this.use('block')}(${literal(name ?? `Block at ${where}`)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
     }
     const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
-    if (modules.length !== 1) { this.note(where, `expected one module key, found ${modules.join(', ') || 'none'}; left out`); return ''; }
+    if (modules.length !== 1) {
+      this.note(where, `expected one module key, found ${modules.join(', ') || 'none'}; left out`);
+      return '';
+    }
     const module = modules[0]!;
     const short = module.replace(/^ansible\.builtin\./, '');
     const taskName = name ?? `Run ${short} (${where})`;
@@ -138,7 +197,11 @@ export class RoleConverter {
       const call = `${this.use('flushHandlers')}(${literal(taskName)})`;
       return opts.length ? `{ ...${call}, ${opts.join(', ')} }` : call;
     }
-    if (short === 'include_vars' && typeof file === 'string' && !('name' in (typeof value === 'object' && value ? value : {}))) {
+    if (
+      short === 'include_vars' &&
+      typeof file === 'string' &&
+      !('name' in (typeof value === 'object' && value ? value : {}))
+    ) {
       this.summary.typed++;
       return `${this.use('includeVars')}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
     }
@@ -146,13 +209,19 @@ export class RoleConverter {
   }
 
   list(items: readonly unknown[], where: string): string {
-    return `[${items.map((t, i) => this.task(t, `${where}[${i}]`)).filter(Boolean).join(',\n')}]`;
+    return `[${items
+      .map((t, i) => this.task(t, `${where}[${i}]`))
+      .filter(Boolean)
+      .join(',\n')}]`;
   }
 
   handler(raw: unknown, where: string): string {
     const t = (raw ?? {}) as Record<string, unknown>;
     const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
-    if (modules.length !== 1 || typeof t.name !== 'string') { this.note(where, 'a handler needs a name and one module; left out'); return ''; }
+    if (modules.length !== 1 || typeof t.name !== 'string') {
+      this.note(where, 'a handler needs a name and one module; left out');
+      return '';
+    }
     const allowed = new Set([...OPTION_KEYS].filter((k) => !['notify', 'loop', 'loop_control'].includes(k)));
     return `${this.use('handler')}(${literal(t.name)}, ${this.call(modules[0]!, t[modules[0]!], t.args, where)}${this.options(t, allowed, where, modules[0])})`;
   }
@@ -163,18 +232,37 @@ export class RoleConverter {
     const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
     const description = described ?? `Imported from defaults/main.yml of ${this.role.name}`;
     const jinja = typeof value === 'string' && value.includes('{{');
-    const type = spec.type ?? (typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int' : Array.isArray(value) ? 'list' : value && typeof value === 'object' ? 'dict' : 'str');
+    const type =
+      spec.type ??
+      (typeof value === 'boolean'
+        ? 'bool'
+        : Number.isInteger(value)
+          ? 'int'
+          : Array.isArray(value)
+            ? 'list'
+            : value && typeof value === 'object'
+              ? 'dict'
+              : 'str');
     const common = `description: ${literal(description)}${value === null || value === undefined ? '' : `, default: ${literal(value)}`}`;
     if (type === 'list') {
       const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : undefined;
-      const elements = spec.elements ?? (typeof first === 'number' ? 'int' : typeof first === 'boolean' ? 'bool' : first && typeof first === 'object' ? 'dict' : 'str');
+      const elements =
+        spec.elements ??
+        (typeof first === 'number'
+          ? 'int'
+          : typeof first === 'boolean'
+            ? 'bool'
+            : first && typeof first === 'object'
+              ? 'dict'
+              : 'str');
       return `${this.use('list')}({ elements: ${literal(elements)}, ${common} })`;
     }
     if (type === 'str' && spec.no_log) return `${this.use('str')}({ ${common}, secret: true })`;
     if (type === 'bool' && !jinja) return `${this.use('bool')}({ ${common} })`;
     if (type === 'int' && !jinja) return `${this.use('int')}({ ${common} })`;
     if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
-    if (type !== 'str' && type !== 'path') this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
+    if (type !== 'str' && type !== 'path')
+      this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
     return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''} })`;
   }
 }

@@ -9,16 +9,20 @@ type PgBool = boolean | 'on' | 'off';
 type Units<U> = U extends `${string}B` ? MemoryUnit : TimeUnit;
 type Numeric<S> = S extends { unit: infer U } ? number | `${number}${Units<U>}` : number;
 
-type ValueOf<S> =
-  S extends { type: 'bool' } ? PgBool
-  : S extends { type: 'enum'; values: readonly (infer E)[] } ? E
-  : S extends { type: 'integer' | 'real' } ? Numeric<S>
-  : string;
+type ValueOf<S> = S extends { type: 'bool' }
+  ? PgBool
+  : S extends { type: 'enum'; values: readonly (infer E)[] }
+    ? E
+    : S extends { type: 'integer' | 'real' }
+      ? Numeric<S>
+      : string;
 
 type PatroniOwned = keyof typeof PATRONI_OWNED;
 /** Parameters a configuration may set: not internal (read-only), not owned by Patroni. */
 type Settable = {
-  [K in keyof Settings as Settings[K]['context'] extends 'internal' ? never : K extends PatroniOwned ? never : K]?: ValueOf<Settings[K]>;
+  [
+    K in keyof Settings as Settings[K]['context'] extends 'internal' ? never : K extends PatroniOwned ? never : K
+  ]?: ValueOf<Settings[K]>;
 };
 
 export type PgParameters = Settable;

@@ -4,14 +4,21 @@ import { command, type MoleculeStep, type Play, type PlayEntry, scenario, type S
 
 const PROJECT = '{{ playbook_dir }}/../../..';
 
-const standCommand = (name: string, sub: 'up' | 'down'): Play[] => [{
-  name, hosts: 'localhost', gather_facts: false,
-  tasks: [{
-    kind: 'task', name: `Run the stand's ${sub}`,
-    call: command({ cmd: `node_modules/.bin/tsx stand/cli.ts ${sub}`, chdir: PROJECT }),
-    changed_when: false,
-  }],
-}];
+const standCommand = (name: string, sub: 'up' | 'down'): Play[] => [
+  {
+    name,
+    hosts: 'localhost',
+    gather_facts: false,
+    tasks: [
+      {
+        kind: 'task',
+        name: `Run the stand's ${sub}`,
+        call: command({ cmd: `node_modules/.bin/tsx stand/cli.ts ${sub}`, chdir: PROJECT }),
+        changed_when: false,
+      },
+    ],
+  },
+];
 
 export const createStand = standCommand('Bring the local stand up', 'up');
 export const destroyStand = standCommand('Take the local stand down', 'down');
@@ -22,10 +29,21 @@ export const SHARED: readonly MoleculeStep[] = ['create', 'prepare', 'converge',
 /** Converge starts with the stand's up too: Molecule skips `create` when its state (kept in
  * ~/.ansible/tmp across clones and runs) says the instances exist, while the stand may be down. */
 export function standScenario(
-  name: string, description: string, converge: readonly PlayEntry[], verify: readonly PlayEntry[],
+  name: string,
+  description: string,
+  converge: readonly PlayEntry[],
+  verify: readonly PlayEntry[],
   opts: { prepare?: readonly Play[]; sequence?: readonly MoleculeStep[] } = {},
 ): Scenario {
   const prepare = opts.prepare ?? [];
   const sequence = (opts.sequence ?? SHARED).filter((s) => s !== 'prepare' || prepare.length);
-  return scenario(name, { description, create: createStand, destroy: destroyStand, prepare, converge: [...createStand, ...converge], verify, sequence });
+  return scenario(name, {
+    description,
+    create: createStand,
+    destroy: destroyStand,
+    prepare,
+    converge: [...createStand, ...converge],
+    verify,
+    sequence,
+  });
 }

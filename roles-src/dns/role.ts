@@ -2,59 +2,176 @@
 // records for every host in the inventory; every host resolves through it. Other names are
 // forwarded to upstream resolvers (the ones the server had, or dns_forwarders), so hosts with an
 // upstream network keep reaching their package mirrors.
-import { apt, block, choice, cond, copy, defineRole, file, handler, list, set_fact, slurp, stat, str, systemd_service, task, template } from '../../dsl/index.js';
+import {
+  apt,
+  block,
+  choice,
+  cond,
+  copy,
+  defineRole,
+  file,
+  handler,
+  list,
+  set_fact,
+  slurp,
+  stat,
+  str,
+  systemd_service,
+  task,
+  template,
+} from '../../dsl/index.js';
 
 export default defineRole({
   name: 'dns',
-  description: 'bind9 authoritative server for the stand (A and PTR records from the inventory) and its resolver clients',
+  description:
+    'bind9 authoritative server for the stand (A and PTR records from the inventory) and its resolver clients',
   vars: {
-    dns_mode: choice(['server', 'client'] as const, { default: 'client', description: 'server: run bind9 for the zones; client: resolve through the servers' }),
-    dns_domain: str({ default: '{{ stand_domain }}', description: 'Forward zone (the stand\'s domain)' }),
-    dns_reverse_zone: str({ default: '{{ stand_reverse_zone }}', description: 'Reverse zone (in-addr.arpa) of the stand\'s /24' }),
+    dns_mode: choice(['server', 'client'] as const, {
+      default: 'client',
+      description: 'server: run bind9 for the zones; client: resolve through the servers',
+    }),
+    dns_domain: str({ default: '{{ stand_domain }}', description: "Forward zone (the stand's domain)" }),
+    dns_reverse_zone: str({
+      default: '{{ stand_reverse_zone }}',
+      description: "Reverse zone (in-addr.arpa) of the stand's /24",
+    }),
     dns_allow_query: str({ default: '{{ stand_subnet }}', description: 'Network (CIDR) allowed to query the server' }),
-    dns_servers: list({ elements: 'str', default: ['{{ stand_ns_address }}'], description: 'Name servers the clients use' }),
-    dns_hosts: list({ elements: 'str', default: "{{ groups['all'] }}", description: 'Inventory hosts that get A and PTR records (all hosts by default)' }),
+    dns_servers: list({
+      elements: 'str',
+      default: ['{{ stand_ns_address }}'],
+      description: 'Name servers the clients use',
+    }),
+    dns_hosts: list({
+      elements: 'str',
+      default: "{{ groups['all'] }}",
+      description: 'Inventory hosts that get A and PTR records (all hosts by default)',
+    }),
     dns_ttl: str({ default: '1h', description: 'Default TTL of the records' }),
     dns_forwarders: list({
       elements: 'str',
-      description: 'Upstream resolvers the server forwards other names to, recursion for the allowed network only. '
-        + 'Unset: the resolvers the server host had before this role (remembered on the first run); [] for none',
+      description:
+        'Upstream resolvers the server forwards other names to, recursion for the allowed network only. ' +
+        'Unset: the resolvers the server host had before this role (remembered on the first run); [] for none',
     }),
   },
-  handlers: () => [
-    handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' })),
-  ],
+  handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   tasks: (v) => [
-    task('Install DNS tools', apt({ name: ['bind9-dnsutils'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
-    block('Serve the zones', [
-      task('Install bind9', apt({ name: ['bind9'], state: 'present' })),
-      task('Create the zone folder', file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' })),
-      task('Remember the resolvers this host had', copy({
-        content: "{{ ansible_facts['dns']['nameservers'] | default([]) | difference(dns_servers) | reject('match', '^127\\.0\\.0\\.1$') | list | to_nice_json }}\n",
-        dest: '/etc/bind/pgha/upstream-resolvers.json', force: false, owner: 'root', group: 'bind', mode: '0644',
-      }), { comment: 'Once only (force: false): after this role the host resolves through itself, so its original\nresolvers are read from here on later runs.' }),
-      task('Read the remembered resolvers', slurp({ src: '/etc/bind/pgha/upstream-resolvers.json' }), { register: 'dns_upstream_file', when: 'dns_forwarders is not defined' }),
-      task('Choose the forwarders', set_fact({
-        dns_forwarders_used: "{{ dns_forwarders if dns_forwarders is defined else (dns_upstream_file.content | b64decode | from_json) }}",
-      })),
-      task('Write the zone records', template({ src: '{{ item }}.records.j2', dest: '/etc/bind/pgha/{{ item }}.records', owner: 'root', group: 'bind', mode: '0644' }), {
-        comment: 'Records live in their own files: their modification time becomes the zone serial, so the\nserial changes exactly when the records do.',
-        loop: ['forward', 'reverse'], notify: ['Reload named'],
+    task(
+      'Install DNS tools',
+      apt({ name: ['bind9-dnsutils'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
+    ),
+    block(
+      'Serve the zones',
+      [
+        task('Install bind9', apt({ name: ['bind9'], state: 'present' })),
+        task(
+          'Create the zone folder',
+          file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }),
+        ),
+        task(
+          'Remember the resolvers this host had',
+          copy({
+            content:
+              "{{ ansible_facts['dns']['nameservers'] | default([]) | difference(dns_servers) | reject('match', '^127\\.0\\.0\\.1$') | list | to_nice_json }}\n",
+            dest: '/etc/bind/pgha/upstream-resolvers.json',
+            force: false,
+            owner: 'root',
+            group: 'bind',
+            mode: '0644',
+          }),
+          {
+            comment:
+              'Once only (force: false): after this role the host resolves through itself, so its original\nresolvers are read from here on later runs.',
+          },
+        ),
+        task('Read the remembered resolvers', slurp({ src: '/etc/bind/pgha/upstream-resolvers.json' }), {
+          register: 'dns_upstream_file',
+          when: 'dns_forwarders is not defined',
+        }),
+        task(
+          'Choose the forwarders',
+          set_fact({
+            dns_forwarders_used:
+              '{{ dns_forwarders if dns_forwarders is defined else (dns_upstream_file.content | b64decode | from_json) }}',
+          }),
+        ),
+        task(
+          'Write the zone records',
+          template({
+            src: '{{ item }}.records.j2',
+            dest: '/etc/bind/pgha/{{ item }}.records',
+            owner: 'root',
+            group: 'bind',
+            mode: '0644',
+          }),
+          {
+            comment:
+              'Records live in their own files: their modification time becomes the zone serial, so the\nserial changes exactly when the records do.',
+            loop: ['forward', 'reverse'],
+            notify: ['Reload named'],
+          },
+        ),
+        task('Read when the records last changed', stat({ path: '/etc/bind/pgha/{{ item }}.records' }), {
+          loop: ['forward', 'reverse'],
+          register: 'dns_records_stat',
+        }),
+        task(
+          'Write the zone files',
+          template({
+            src: 'zone.db.j2',
+            dest: '/etc/bind/pgha/{{ item.item }}.db',
+            owner: 'root',
+            group: 'bind',
+            mode: '0644',
+            validate: "named-checkzone -i none {{ dns_domain if item.item == 'forward' else dns_reverse_zone }} %s",
+          }),
+          {
+            loop: '{{ dns_records_stat.results }}',
+            loop_control: { label: '{{ item.item }}' },
+            notify: ['Reload named'],
+          },
+        ),
+        task(
+          'Configure bind9 options',
+          template({
+            src: 'named.conf.options.j2',
+            dest: '/etc/bind/named.conf.options',
+            owner: 'root',
+            group: 'bind',
+            mode: '0644',
+          }),
+          {
+            notify: ['Reload named'],
+          },
+        ),
+        task(
+          'Declare the zones',
+          template({
+            src: 'named.conf.local.j2',
+            dest: '/etc/bind/named.conf.local',
+            owner: 'root',
+            group: 'bind',
+            mode: '0644',
+            validate: 'named-checkconf %s',
+          }),
+          {
+            notify: ['Reload named'],
+          },
+        ),
+        task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true })),
+      ],
+      { when: cond`${v.dns_mode} == ${'server'}` },
+    ),
+    task(
+      "Resolve through the stand's name servers",
+      template({
+        src: 'resolv.conf.j2',
+        dest: '/etc/resolv.conf',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+        follow: false,
       }),
-      task('Read when the records last changed', stat({ path: '/etc/bind/pgha/{{ item }}.records' }), {
-        loop: ['forward', 'reverse'], register: 'dns_records_stat',
-      }),
-      task('Write the zone files', template({ src: 'zone.db.j2', dest: '/etc/bind/pgha/{{ item.item }}.db', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkzone -i none {{ dns_domain if item.item == \'forward\' else dns_reverse_zone }} %s' }), {
-        loop: '{{ dns_records_stat.results }}', loop_control: { label: '{{ item.item }}' }, notify: ['Reload named'],
-      }),
-      task('Configure bind9 options', template({ src: 'named.conf.options.j2', dest: '/etc/bind/named.conf.options', owner: 'root', group: 'bind', mode: '0644' }), {
-        notify: ['Reload named'],
-      }),
-      task('Declare the zones', template({ src: 'named.conf.local.j2', dest: '/etc/bind/named.conf.local', owner: 'root', group: 'bind', mode: '0644', validate: 'named-checkconf %s' }), {
-        notify: ['Reload named'],
-      }),
-      task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true })),
-    ], { when: cond`${v.dns_mode} == ${'server'}` }),
-    task('Resolve through the stand\'s name servers', template({ src: 'resolv.conf.j2', dest: '/etc/resolv.conf', owner: 'root', group: 'root', mode: '0644', follow: false })),
+    ),
   ],
 });

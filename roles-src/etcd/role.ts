@@ -2,10 +2,25 @@
 // Debian starts a single-node etcd on install; the cluster uses a data folder of its own so
 // that throwaway member never joins it. A member whose data is gone (a replaced disk) joins the
 // running cluster in place of its old self: remove + add, started as `existing`.
-import { apt, block, command, defineRole, flushHandlers, handler, int, set_fact, stat, str, systemd_service, task, template } from '../../dsl/index.js';
+import {
+  apt,
+  block,
+  command,
+  defineRole,
+  flushHandlers,
+  handler,
+  int,
+  set_fact,
+  stat,
+  str,
+  systemd_service,
+  task,
+  template,
+} from '../../dsl/index.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
-const others = "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '$', ':' ~ etcd_client_port) | join(',') }}";
+const others =
+  "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '$', ':' ~ etcd_client_port) | join(',') }}";
 const peerUrl = 'http://{{ ansible_host }}:{{ etcd_peer_port }}';
 
 export default defineRole({
@@ -19,43 +34,93 @@ export default defineRole({
     etcd_heartbeat_interval: int({ default: 100, description: 'Heartbeat interval, ms' }),
     etcd_election_timeout: int({ default: 1000, description: 'Election timeout, ms' }),
   },
-  handlers: () => [
-    handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true })),
-  ],
+  handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: () => [
-    task('Install etcd', apt({ name: ['etcd-server', 'etcd-client'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
-    task('Look for this member\'s data', stat({ path: '/var/lib/etcd/{{ etcd_cluster_name }}/member' }), { register: 'etcd_data' }),
-    task('Ask the other members for the running cluster', command({ cmd: `${etcdctl} --endpoints=${others} member list` }), {
-      register: 'etcd_running', changed_when: false, failed_when: false, environment: { ETCDCTL_API: '3' },
+    task(
+      'Install etcd',
+      apt({ name: ['etcd-server', 'etcd-client'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
+    ),
+    task("Look for this member's data", stat({ path: '/var/lib/etcd/{{ etcd_cluster_name }}/member' }), {
+      register: 'etcd_data',
     }),
-    task('Decide whether this member joins a running cluster', set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' }), {
-      comment: "No data here while the others run a cluster: this host's disk was replaced.",
-    }),
-    task('Choose the initial cluster state', set_fact({ etcd_initial_cluster_state: "{{ 'existing' if etcd_joining else 'new' }}" })),
-    block('Replace the lost member in the running cluster', [
-      task('Remove the lost member', command({ cmd: `${etcdctl} --endpoints=${others} member remove {{ item }}` }), {
-        loop: "{{ etcd_running.stdout_lines | select('search', 'http://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
-        environment: { ETCDCTL_API: '3' }, changed_when: true,
-      }),
-      task('Add this host as a new member', command({ cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls=${peerUrl}` }), {
-        environment: { ETCDCTL_API: '3' }, changed_when: true,
-      }),
-    ], { when: 'etcd_joining' }),
-    task('Configure the etcd member', template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }), {
-      notify: ['Restart etcd'],
-    }),
+    task(
+      'Ask the other members for the running cluster',
+      command({ cmd: `${etcdctl} --endpoints=${others} member list` }),
+      {
+        register: 'etcd_running',
+        changed_when: false,
+        failed_when: false,
+        environment: { ETCDCTL_API: '3' },
+      },
+    ),
+    task(
+      'Decide whether this member joins a running cluster',
+      set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' }),
+      {
+        comment: "No data here while the others run a cluster: this host's disk was replaced.",
+      },
+    ),
+    task(
+      'Choose the initial cluster state',
+      set_fact({ etcd_initial_cluster_state: "{{ 'existing' if etcd_joining else 'new' }}" }),
+    ),
+    block(
+      'Replace the lost member in the running cluster',
+      [
+        task('Remove the lost member', command({ cmd: `${etcdctl} --endpoints=${others} member remove {{ item }}` }), {
+          loop: "{{ etcd_running.stdout_lines | select('search', 'http://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
+          environment: { ETCDCTL_API: '3' },
+          changed_when: true,
+        }),
+        task(
+          'Add this host as a new member',
+          command({
+            cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls=${peerUrl}`,
+          }),
+          {
+            environment: { ETCDCTL_API: '3' },
+            changed_when: true,
+          },
+        ),
+      ],
+      { when: 'etcd_joining' },
+    ),
+    task(
+      'Configure the etcd member',
+      template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
+      {
+        notify: ['Restart etcd'],
+      },
+    ),
     task('Enable etcd', systemd_service({ name: 'etcd', enabled: true })),
-    { ...flushHandlers(), comment: 'Members must start together to form the cluster: restart now, on every member at once.' },
-    task('Wait until every member is healthy', command({ cmd: 'etcdctl --endpoints={{ ansible_host }}:{{ etcd_client_port }} endpoint health --cluster' }), {
-      register: 'etcd_health', until: "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
-      retries: 30, delay: 2, changed_when: false, environment: { ETCDCTL_API: '3' },
-    }),
+    {
+      ...flushHandlers(),
+      comment: 'Members must start together to form the cluster: restart now, on every member at once.',
+    },
+    task(
+      'Wait until every member is healthy',
+      command({ cmd: 'etcdctl --endpoints={{ ansible_host }}:{{ etcd_client_port }} endpoint health --cluster' }),
+      {
+        register: 'etcd_health',
+        until:
+          "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
+        retries: 30,
+        delay: 2,
+        changed_when: false,
+        environment: { ETCDCTL_API: '3' },
+      },
+    ),
     task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {
       when: 'etcd_joining',
-      comment: 'The joined member has data now, which etcd prefers to the initial state: the file returns to\nwhat every later run writes, so the next run changes nothing.',
+      comment:
+        'The joined member has data now, which etcd prefers to the initial state: the file returns to\nwhat every later run writes, so the next run changes nothing.',
     }),
-    task('Write the steady configuration of the joined member', template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }), {
-      when: 'etcd_joining',
-    }),
+    task(
+      'Write the steady configuration of the joined member',
+      template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
+      {
+        when: 'etcd_joining',
+      },
+    ),
   ],
 });

@@ -1,6 +1,17 @@
 // haproxy: the client entry on ns. The read-write port reaches only the leader, the read-only
 // port balances over the replicas; Patroni's REST health endpoints decide which is which.
-import { apt, assert, defaultOf, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+import {
+  apt,
+  assert,
+  defaultOf,
+  defineRole,
+  handler,
+  int,
+  str,
+  systemd_service,
+  task,
+  template,
+} from '../../dsl/index.js';
 import patroni from '../patroni/role.js';
 
 export default defineRole({
@@ -12,26 +23,72 @@ export default defineRole({
     haproxy_ro_port: int({ default: 5001, description: 'Read-only port: balanced over the replicas' }),
     haproxy_stats_port: int({ default: 7000, description: 'Statistics page port' }),
     haproxy_stats_user: str({ default: 'admin', description: 'Statistics page user' }),
-    haproxy_stats_password: str({ default: '', secret: true, description: 'Statistics page password (from the secrets file)' }),
-    haproxy_pg_port: int({ default: defaultOf(patroni, 'patroni_pg_port'), description: 'PostgreSQL port on the members (the patroni role\'s patroni_pg_port)' }),
-    haproxy_patroni_port: int({ default: defaultOf(patroni, 'patroni_rest_api_port'), description: 'Patroni REST API port on the members, for health checks (the patroni role\'s patroni_rest_api_port)' }),
-    haproxy_check_interval: str({ default: '1s', description: 'Health check interval of a server in its steady state' }),
-    haproxy_check_fast_interval: str({ default: '250ms', description: 'Check interval while a server changes state (between its first failed check and fall)' }),
-    haproxy_check_down_interval: str({ default: '500ms', description: 'Check interval of a server marked down: how soon a new leader is seen' }),
+    haproxy_stats_password: str({
+      default: '',
+      secret: true,
+      description: 'Statistics page password (from the secrets file)',
+    }),
+    haproxy_pg_port: int({
+      default: defaultOf(patroni, 'patroni_pg_port'),
+      description: "PostgreSQL port on the members (the patroni role's patroni_pg_port)",
+    }),
+    haproxy_patroni_port: int({
+      default: defaultOf(patroni, 'patroni_rest_api_port'),
+      description: "Patroni REST API port on the members, for health checks (the patroni role's patroni_rest_api_port)",
+    }),
+    haproxy_check_interval: str({
+      default: '1s',
+      description: 'Health check interval of a server in its steady state',
+    }),
+    haproxy_check_fast_interval: str({
+      default: '250ms',
+      description: 'Check interval while a server changes state (between its first failed check and fall)',
+    }),
+    haproxy_check_down_interval: str({
+      default: '500ms',
+      description: 'Check interval of a server marked down: how soon a new leader is seen',
+    }),
     haproxy_check_fall: int({ default: 2, description: 'Failed checks before a server is marked down' }),
     // One pass is enough: Patroni answers 200 on /primary only while it holds the leader key.
     haproxy_check_rise: int({ default: 1, description: 'Passed checks before a server is marked up' }),
-    haproxy_replica_max_lag: str({ default: '1MB', description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)' }),
-  },
-  handlers: () => [
-    handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' })),
-  ],
-  tasks: () => [
-    task('Check the stats password', assert({ that: ['haproxy_stats_password | length >= 12'], fail_msg: 'haproxy_stats_password comes from the generated secrets file (npm run secrets)', quiet: true })),
-    task('Install HAProxy and PostgreSQL clients', apt({ name: ['haproxy', 'postgresql-client', 'python3-psycopg2'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
-    task('Configure HAProxy', template({ src: 'haproxy.cfg.j2', dest: '/etc/haproxy/haproxy.cfg', owner: 'root', group: 'haproxy', mode: '0640', validate: 'haproxy -c -f %s' }), {
-      notify: ['Reload haproxy'],
+    haproxy_replica_max_lag: str({
+      default: '1MB',
+      description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)',
     }),
+  },
+  handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
+  tasks: () => [
+    task(
+      'Check the stats password',
+      assert({
+        that: ['haproxy_stats_password | length >= 12'],
+        fail_msg: 'haproxy_stats_password comes from the generated secrets file (npm run secrets)',
+        quiet: true,
+      }),
+    ),
+    task(
+      'Install HAProxy and PostgreSQL clients',
+      apt({
+        name: ['haproxy', 'postgresql-client', 'python3-psycopg2'],
+        state: 'present',
+        update_cache: true,
+        cache_valid_time: 3600,
+      }),
+    ),
+    task(
+      'Configure HAProxy',
+      template({
+        src: 'haproxy.cfg.j2',
+        dest: '/etc/haproxy/haproxy.cfg',
+        owner: 'root',
+        group: 'haproxy',
+        mode: '0640',
+        validate: 'haproxy -c -f %s',
+      }),
+      {
+        notify: ['Reload haproxy'],
+      },
+    ),
     task('Start HAProxy', systemd_service({ name: 'haproxy', state: 'started', enabled: true })),
   ],
 });

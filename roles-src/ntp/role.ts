@@ -6,20 +6,36 @@ export default defineRole({
   name: 'ntp',
   description: 'chrony time service: a local-stratum server for the stand and its clients',
   vars: {
-    ntp_mode: choice(['server', 'client'] as const, { default: 'client', description: 'server: serve time to the stand; client: follow the servers' }),
-    ntp_servers: list({ elements: 'str', default: ['{{ stand_ns_address }}'], description: 'Addresses of the time servers clients follow' }),
+    ntp_mode: choice(['server', 'client'] as const, {
+      default: 'client',
+      description: 'server: serve time to the stand; client: follow the servers',
+    }),
+    ntp_servers: list({
+      elements: 'str',
+      default: ['{{ stand_ns_address }}'],
+      description: 'Addresses of the time servers clients follow',
+    }),
     ntp_allow: str({ default: '{{ stand_subnet }}', description: 'Network (CIDR) the server answers' }),
-    ntp_local_stratum: int({ default: 10, description: 'Stratum the server claims from its own clock when it has no upstream' }),
-    ntp_upstream_servers: list({ elements: 'str', default: [], description: 'Upstream servers for the server; none on an isolated stand' }),
+    ntp_local_stratum: int({
+      default: 10,
+      description: 'Stratum the server claims from its own clock when it has no upstream',
+    }),
+    ntp_upstream_servers: list({
+      elements: 'str',
+      default: [],
+      description: 'Upstream servers for the server; none on an isolated stand',
+    }),
   },
-  handlers: () => [
-    handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' })),
-  ],
+  handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   tasks: () => [
     task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
-    task('Configure chrony', template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf', owner: 'root', group: 'root', mode: '0644' }), {
-      notify: ['Restart chrony'],
-    }),
+    task(
+      'Configure chrony',
+      template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf', owner: 'root', group: 'root', mode: '0644' }),
+      {
+        notify: ['Restart chrony'],
+      },
+    ),
     task('Start chrony', systemd_service({ name: 'chrony', state: 'started', enabled: true })),
   ],
 });

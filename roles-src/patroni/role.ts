@@ -6,7 +6,27 @@
 import postgresqlParameters from './postgresql-parameters.js';
 import etcd from '../etcd/role.js';
 import {
-  apt, assert, block, bool, choice, command, copy, defaultOf, defineRole, dict, file, flushHandlers, handler, int, list, pip, str, systemd_service, task, template, uri,
+  apt,
+  assert,
+  block,
+  bool,
+  choice,
+  command,
+  copy,
+  defaultOf,
+  defineRole,
+  dict,
+  file,
+  flushHandlers,
+  handler,
+  int,
+  list,
+  pip,
+  str,
+  systemd_service,
+  task,
+  template,
+  uri,
 } from '../../dsl/index.js';
 
 export default defineRole({
@@ -15,134 +35,358 @@ export default defineRole({
   vars: {
     patroni_scope: str({ default: 'pgha', description: 'Cluster name (Patroni scope)' }),
     patroni_pg_version: int({ default: 15, description: 'PostgreSQL major version (Debian package postgresql-N)' }),
-    patroni_data_dir: str({ default: '/var/lib/postgresql/{{ patroni_pg_version }}/pgha', description: 'Data directory, owned by Patroni' }),
-    patroni_allowed_network: str({ default: '{{ stand_subnet }}', description: 'The only network pg_hba lets in (CIDR)' }),
+    patroni_data_dir: str({
+      default: '/var/lib/postgresql/{{ patroni_pg_version }}/pgha',
+      description: 'Data directory, owned by Patroni',
+    }),
+    patroni_allowed_network: str({
+      default: '{{ stand_subnet }}',
+      description: 'The only network pg_hba lets in (CIDR)',
+    }),
     patroni_etcd_group: str({ default: 'pg', description: 'Inventory group running the etcd members' }),
     patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
-    patroni_etcd_client_port: int({ default: defaultOf(etcd, 'etcd_client_port'), description: 'Client port of the etcd members (the etcd role\'s etcd_client_port)' }),
-    patroni_rest_api_user: str({ default: 'patroni', description: 'User for the REST API\'s unsafe endpoints' }),
-    patroni_rest_api_password: str({ default: '', secret: true, description: 'Password for the REST API\'s unsafe endpoints (from the secrets file)' }),
-    patroni_superuser_password: str({ default: '', secret: true, description: 'Password of the postgres superuser (from the secrets file)' }),
+    patroni_etcd_client_port: int({
+      default: defaultOf(etcd, 'etcd_client_port'),
+      description: "Client port of the etcd members (the etcd role's etcd_client_port)",
+    }),
+    patroni_rest_api_user: str({ default: 'patroni', description: "User for the REST API's unsafe endpoints" }),
+    patroni_rest_api_password: str({
+      default: '',
+      secret: true,
+      description: "Password for the REST API's unsafe endpoints (from the secrets file)",
+    }),
+    patroni_superuser_password: str({
+      default: '',
+      secret: true,
+      description: 'Password of the postgres superuser (from the secrets file)',
+    }),
     patroni_replication_user: str({ default: 'replicator', description: 'Replication user' }),
-    patroni_replication_password: str({ default: '', secret: true, description: 'Password of the replication user (from the secrets file)' }),
+    patroni_replication_password: str({
+      default: '',
+      secret: true,
+      description: 'Password of the replication user (from the secrets file)',
+    }),
     patroni_install: choice(['upstream', 'debian'] as const, {
-      default: 'upstream', description: "Where Patroni comes from: upstream (patroni_version from PyPI, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
+      default: 'upstream',
+      description:
+        "Where Patroni comes from: upstream (patroni_version from PyPI, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
     }),
     patroni_version: str({ default: '4.1.5', description: 'Upstream Patroni version (patroni_install: upstream)' }),
     patroni_wheelhouse: str({
       default: "{{ lookup('ansible.builtin.env', 'HOME') }}/.cache/pgha/patroni-wheelhouse",
-      description: 'Folder on the controller caching the upstream wheels (filled once from PyPI; the hosts need no internet)',
+      description:
+        'Folder on the controller caching the upstream wheels (filled once from PyPI; the hosts need no internet)',
     }),
-    patroni_synchronous_mode: bool({ default: true, description: 'Synchronous replication: a commit waits for one replica, so a failover loses no acknowledged write' }),
-    patroni_failsafe_mode: bool({ default: true, description: 'Keep the leader while etcd has no quorum, as long as it reaches every member' }),
-    patroni_watchdog_mode: choice(['off', 'automatic'] as const, { default: 'automatic', description: 'Watchdog use; never required (containers have no /dev/watchdog)' }),
-    patroni_ttl: int({ default: 20, description: 'Leader key TTL, s: a dead leader is replaced about this long after its last renewal (Patroni refuses under 20)' }),
+    patroni_synchronous_mode: bool({
+      default: true,
+      description: 'Synchronous replication: a commit waits for one replica, so a failover loses no acknowledged write',
+    }),
+    patroni_failsafe_mode: bool({
+      default: true,
+      description: 'Keep the leader while etcd has no quorum, as long as it reaches every member',
+    }),
+    patroni_watchdog_mode: choice(['off', 'automatic'] as const, {
+      default: 'automatic',
+      description: 'Watchdog use; never required (containers have no /dev/watchdog)',
+    }),
+    patroni_ttl: int({
+      default: 20,
+      description:
+        'Leader key TTL, s: a dead leader is replaced about this long after its last renewal (Patroni refuses under 20)',
+    }),
     patroni_loop_wait: int({ default: 5, description: 'Seconds between HA loop runs' }),
-    patroni_retry_timeout: int({ default: 7, description: 'DCS and PostgreSQL operation retry timeout, s (loop_wait + 2 * retry_timeout must not exceed ttl)' }),
-    patroni_maximum_lag_on_failover: int({ default: 1048576, description: 'Bytes a replica may lag and still be promoted' }),
+    patroni_retry_timeout: int({
+      default: 7,
+      description: 'DCS and PostgreSQL operation retry timeout, s (loop_wait + 2 * retry_timeout must not exceed ttl)',
+    }),
+    patroni_maximum_lag_on_failover: int({
+      default: 1048576,
+      description: 'Bytes a replica may lag and still be promoted',
+    }),
     patroni_postgresql_parameters: dict({
       default: postgresqlParameters,
-      description: 'PostgreSQL parameters bootstrapped into the DCS (typed source: postgresql-parameters.ts; the config playbook applies changes)',
+      description:
+        'PostgreSQL parameters bootstrapped into the DCS (typed source: postgresql-parameters.ts; the config playbook applies changes)',
     }),
-    patroni_extra_packages: list({ elements: 'str', default: ['python3-psycopg2'], description: 'Extra packages on the database hosts' }),
+    patroni_extra_packages: list({
+      elements: 'str',
+      default: ['python3-psycopg2'],
+      description: 'Extra packages on the database hosts',
+    }),
   },
   handlers: () => [
     handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
     handler('Restart patroni', systemd_service({ name: 'patroni', state: 'restarted', daemon_reload: true }), {
       comment: 'A new Patroni binary on a running member: one member at a time, so the cluster keeps a leader.',
-      throttle: 1, when: "patroni_was_running.status.ActiveState | default('') == 'active'",
+      throttle: 1,
+      when: "patroni_was_running.status.ActiveState | default('') == 'active'",
     }),
   ],
   tasks: () => [
-    task('Check the secrets and timing settings', assert({
-      that: [
-        'patroni_superuser_password | length >= 12', 'patroni_replication_password | length >= 12', 'patroni_rest_api_password | length >= 12',
-        'patroni_loop_wait + 2 * patroni_retry_timeout <= patroni_ttl',
+    task(
+      'Check the secrets and timing settings',
+      assert({
+        that: [
+          'patroni_superuser_password | length >= 12',
+          'patroni_replication_password | length >= 12',
+          'patroni_rest_api_password | length >= 12',
+          'patroni_loop_wait + 2 * patroni_retry_timeout <= patroni_ttl',
+        ],
+        fail_msg:
+          'Passwords come from the generated secrets file (npm run secrets) or PGHA_SECRETS_FILE; loop_wait + 2 * retry_timeout must be <= ttl',
+        quiet: true,
+      }),
+    ),
+    task(
+      'Create the cluster-creation settings folder',
+      file({
+        path: '/etc/postgresql-common/createcluster.d',
+        state: 'directory',
+        owner: 'root',
+        group: 'root',
+        mode: '0755',
+      }),
+    ),
+    task(
+      'Keep Debian from creating its own cluster',
+      copy({
+        content:
+          '# Patroni owns the data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
+        dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+    ),
+    task(
+      'Install PostgreSQL and Patroni',
+      apt({
+        name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages }}",
+        state: 'present',
+        update_cache: true,
+        cache_valid_time: 3600,
+      }),
+    ),
+    task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
+      register: 'patroni_was_running',
+    }),
+    block(
+      'Run Patroni from upstream',
+      [
+        task(
+          'Download the Patroni wheels on the controller',
+          command({
+            argv: [
+              '{{ ansible_playbook_python }}',
+              '-m',
+              'pip',
+              'wheel',
+              '--quiet',
+              '--wheel-dir',
+              '{{ patroni_wheelhouse }}/{{ patroni_version }}',
+              'patroni[etcd3]=={{ patroni_version }}',
+            ],
+            creates: '{{ patroni_wheelhouse }}/{{ patroni_version }}/patroni-{{ patroni_version }}-py3-none-any.whl',
+          }),
+          { delegate_to: 'localhost', run_once: true, become: false },
+        ),
+        task(
+          "Read the version in Patroni's virtual environment",
+          command({ argv: ['/opt/patroni/bin/patroni', '--version'] }),
+          {
+            register: 'patroni_venv_version',
+            changed_when: false,
+            failed_when: false,
+          },
+        ),
+        block(
+          'Install Patroni from the wheelhouse',
+          [
+            task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
+            task(
+              'Copy the wheelhouse to the host',
+              copy({
+                src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/',
+                dest: '/var/cache/pgha/patroni-wheelhouse/',
+                owner: 'root',
+                group: 'root',
+                mode: '0644',
+              }),
+            ),
+            task(
+              'Install Patroni into its virtual environment',
+              pip({
+                name: ['patroni[etcd3]=={{ patroni_version }}'],
+                virtualenv: '/opt/patroni',
+                virtualenv_command: 'python3 -m venv',
+                virtualenv_site_packages: true,
+                extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
+              }),
+              {
+                notify: ['Restart patroni'],
+                comment: "System site packages: Debian's psycopg2 (built against its libpq) serves the venv.",
+              },
+            ),
+          ],
+          {
+            when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version",
+            comment: 'Copying the wheels file by file costs seconds per host: only when the version differs.',
+          },
+        ),
+        task(
+          'Create the Patroni unit drop-in folder',
+          file({
+            path: '/etc/systemd/system/patroni.service.d',
+            state: 'directory',
+            owner: 'root',
+            group: 'root',
+            mode: '0755',
+          }),
+        ),
+        task(
+          'Run the upstream Patroni from the Debian unit',
+          copy({
+            content:
+              "# Patroni {{ patroni_version }} from /opt/patroni instead of Debian's package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n",
+            dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf',
+            owner: 'root',
+            group: 'root',
+            mode: '0644',
+          }),
+          { notify: ['Restart patroni'] },
+        ),
+        task(
+          'Put the upstream patronictl first on the PATH',
+          file({ src: '/opt/patroni/bin/patronictl', dest: '/usr/local/bin/patronictl', state: 'link' }),
+        ),
       ],
-      fail_msg: 'Passwords come from the generated secrets file (npm run secrets) or PGHA_SECRETS_FILE; loop_wait + 2 * retry_timeout must be <= ttl',
-      quiet: true,
-    })),
-    task('Create the cluster-creation settings folder', file({ path: '/etc/postgresql-common/createcluster.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' })),
-    task('Keep Debian from creating its own cluster', copy({
-      content: '# Patroni owns the data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
-      dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf', owner: 'root', group: 'root', mode: '0644',
-    })),
-    task('Install PostgreSQL and Patroni', apt({
-      name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages }}", state: 'present', update_cache: true, cache_valid_time: 3600,
-    })),
-    task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), { register: 'patroni_was_running' }),
-    block('Run Patroni from upstream', [
-      task('Download the Patroni wheels on the controller', command({
-        argv: ['{{ ansible_playbook_python }}', '-m', 'pip', 'wheel', '--quiet', '--wheel-dir', '{{ patroni_wheelhouse }}/{{ patroni_version }}', 'patroni[etcd3]=={{ patroni_version }}'],
-        creates: '{{ patroni_wheelhouse }}/{{ patroni_version }}/patroni-{{ patroni_version }}-py3-none-any.whl',
-      }), { delegate_to: 'localhost', run_once: true, become: false }),
-      task('Read the version in Patroni\'s virtual environment', command({ argv: ['/opt/patroni/bin/patroni', '--version'] }), {
-        register: 'patroni_venv_version', changed_when: false, failed_when: false,
-      }),
-      block('Install Patroni from the wheelhouse', [
-        task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
-        task('Copy the wheelhouse to the host', copy({ src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/', dest: '/var/cache/pgha/patroni-wheelhouse/', owner: 'root', group: 'root', mode: '0644' })),
-        task('Install Patroni into its virtual environment', pip({
-          name: ['patroni[etcd3]=={{ patroni_version }}'], virtualenv: '/opt/patroni', virtualenv_command: 'python3 -m venv', virtualenv_site_packages: true,
-          extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
-        }), { notify: ['Restart patroni'], comment: "System site packages: Debian's psycopg2 (built against its libpq) serves the venv." }),
-      ], {
-        when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version",
-        comment: 'Copying the wheels file by file costs seconds per host: only when the version differs.',
-      }),
-      task('Create the Patroni unit drop-in folder', file({ path: '/etc/systemd/system/patroni.service.d', state: 'directory', owner: 'root', group: 'root', mode: '0755' })),
-      task('Run the upstream Patroni from the Debian unit', copy({
-        content: '# Patroni {{ patroni_version }} from /opt/patroni instead of Debian\'s package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n',
-        dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', owner: 'root', group: 'root', mode: '0644',
-      }), { notify: ['Restart patroni'] }),
-      task('Put the upstream patronictl first on the PATH', file({ src: '/opt/patroni/bin/patronictl', dest: '/usr/local/bin/patronictl', state: 'link' })),
-    ], { when: "patroni_install == 'upstream'" }),
-    task('Run Debian\'s Patroni', file({ path: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', state: 'absent' }), {
-      when: "patroni_install == 'debian'", notify: ['Restart patroni'],
-    }),
-    task('Create the Patroni configuration folder', file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' })),
-    task('Configure Patroni', template({ src: 'config.yml.j2', dest: '/etc/patroni/config.yml', owner: 'postgres', group: 'postgres', mode: '0600' }), {
-      notify: ['Reload patroni'],
-    }),
-    task('Create root\'s patronictl configuration folder', file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }), {
-      comment: 'patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type\n`patronictl list` as root.',
-    }),
-    task('Point patronictl at the Patroni configuration', file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' })),
-    task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
-    task('Install the etcd leader placement check', template({ src: 'etcd-leader-away.py.j2', dest: '/usr/local/sbin/pgha-etcd-leader-away', owner: 'root', group: 'root', mode: '0755' }), {
-      comment: 'etcd renews every lease when its leader changes: keep that leader away from the primary.',
-    }),
-    task('Define the etcd leader placement service', copy({
-      content: '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
-      dest: '/etc/systemd/system/pgha-etcd-leader-away.service', owner: 'root', group: 'root', mode: '0644',
-    })),
-    task('Define the etcd leader placement timer', copy({
-      content: '[Unit]\nDescription=Keep etcd leadership away from the PostgreSQL primary\n\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=5s\nAccuracySec=1s\n\n[Install]\nWantedBy=timers.target\n',
-      dest: '/etc/systemd/system/pgha-etcd-leader-away.timer', owner: 'root', group: 'root', mode: '0644',
-    })),
-    task('Run the etcd leader placement check every 5 s', systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true })),
-    flushHandlers(),
-    task('Wait for the member to run PostgreSQL', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }), {
-      register: 'patroni_health', until: 'patroni_health.status == 200', retries: 60, delay: 2,
-    }),
-    task('Read the cluster\'s dynamic configuration', uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config' }), {
-      comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
-      register: 'patroni_dcs', run_once: true, changed_when: false,
-    }),
-    task('Apply changed HA settings to the running cluster', uri({
-      url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config', method: 'PATCH', body_format: 'json', body: '{{ patroni_ha_settings }}',
-      url_username: '{{ patroni_rest_api_user }}', url_password: '{{ patroni_rest_api_password }}', force_basic_auth: true,
-    }), {
-      run_once: true, changed_when: true,
-      vars: {
-        patroni_ha_settings: {
-          ttl: '{{ patroni_ttl }}', loop_wait: '{{ patroni_loop_wait }}', retry_timeout: '{{ patroni_retry_timeout }}',
-          maximum_lag_on_failover: '{{ patroni_maximum_lag_on_failover }}',
-          synchronous_mode: '{{ patroni_synchronous_mode | bool }}', failsafe_mode: '{{ patroni_failsafe_mode | bool }}',
-        },
+      { when: "patroni_install == 'upstream'" },
+    ),
+    task(
+      "Run Debian's Patroni",
+      file({ path: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', state: 'absent' }),
+      {
+        when: "patroni_install == 'debian'",
+        notify: ['Restart patroni'],
       },
-      when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
-    }),
+    ),
+    task(
+      'Create the Patroni configuration folder',
+      file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' }),
+    ),
+    task(
+      'Configure Patroni',
+      template({
+        src: 'config.yml.j2',
+        dest: '/etc/patroni/config.yml',
+        owner: 'postgres',
+        group: 'postgres',
+        mode: '0600',
+      }),
+      {
+        notify: ['Reload patroni'],
+      },
+    ),
+    task(
+      "Create root's patronictl configuration folder",
+      file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }),
+      {
+        comment:
+          'patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type\n`patronictl list` as root.',
+      },
+    ),
+    task(
+      'Point patronictl at the Patroni configuration',
+      file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' }),
+    ),
+    task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
+    task(
+      'Install the etcd leader placement check',
+      template({
+        src: 'etcd-leader-away.py.j2',
+        dest: '/usr/local/sbin/pgha-etcd-leader-away',
+        owner: 'root',
+        group: 'root',
+        mode: '0755',
+      }),
+      {
+        comment: 'etcd renews every lease when its leader changes: keep that leader away from the primary.',
+      },
+    ),
+    task(
+      'Define the etcd leader placement service',
+      copy({
+        content:
+          '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
+        dest: '/etc/systemd/system/pgha-etcd-leader-away.service',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+    ),
+    task(
+      'Define the etcd leader placement timer',
+      copy({
+        content:
+          '[Unit]\nDescription=Keep etcd leadership away from the PostgreSQL primary\n\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=5s\nAccuracySec=1s\n\n[Install]\nWantedBy=timers.target\n',
+        dest: '/etc/systemd/system/pgha-etcd-leader-away.timer',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+    ),
+    task(
+      'Run the etcd leader placement check every 5 s',
+      systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true }),
+    ),
+    flushHandlers(),
+    task(
+      'Wait for the member to run PostgreSQL',
+      uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }),
+      {
+        register: 'patroni_health',
+        until: 'patroni_health.status == 200',
+        retries: 60,
+        delay: 2,
+      },
+    ),
+    task(
+      "Read the cluster's dynamic configuration",
+      uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config' }),
+      {
+        comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
+        register: 'patroni_dcs',
+        run_once: true,
+        changed_when: false,
+      },
+    ),
+    task(
+      'Apply changed HA settings to the running cluster',
+      uri({
+        url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config',
+        method: 'PATCH',
+        body_format: 'json',
+        body: '{{ patroni_ha_settings }}',
+        url_username: '{{ patroni_rest_api_user }}',
+        url_password: '{{ patroni_rest_api_password }}',
+        force_basic_auth: true,
+      }),
+      {
+        run_once: true,
+        changed_when: true,
+        vars: {
+          patroni_ha_settings: {
+            ttl: '{{ patroni_ttl }}',
+            loop_wait: '{{ patroni_loop_wait }}',
+            retry_timeout: '{{ patroni_retry_timeout }}',
+            maximum_lag_on_failover: '{{ patroni_maximum_lag_on_failover }}',
+            synchronous_mode: '{{ patroni_synchronous_mode | bool }}',
+            failsafe_mode: '{{ patroni_failsafe_mode | bool }}',
+          },
+        },
+        when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
+      },
+    ),
   ],
 });

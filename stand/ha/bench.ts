@@ -20,7 +20,8 @@ export async function benchHa(names: readonly string[], opts: { async?: boolean;
   if (!initial) throw new Error('no Patroni answers: deploy the cluster first (npm run main)');
   const wantSync = !opts.async;
   const mode = wantSync ? 'synchronous (Patroni synchronous_mode)' : 'asynchronous';
-  if (Boolean(initial.synchronous_mode) !== wantSync) await patchDynamicConfig(password, { synchronous_mode: wantSync });
+  if (Boolean(initial.synchronous_mode) !== wantSync)
+    await patchDynamicConfig(password, { synchronous_mode: wantSync });
   const results: ScenarioResult[] = [];
   try {
     for (const s of scenarios) {
@@ -35,7 +36,10 @@ export async function benchHa(names: readonly string[], opts: { async?: boolean;
     }
     const table = markdownTable(results, mode);
     const pictures = results.map((r) => `### ${r.name}\n\n![${r.name}](${r.name}.svg)\n`).join('\n');
-    fs.writeFileSync(path.join(dir, 'report.md'), `# HA benchmark, ${new Date().toISOString()}\n\n${table}\n\n${pictures}`);
+    fs.writeFileSync(
+      path.join(dir, 'report.md'),
+      `# HA benchmark, ${new Date().toISOString()}\n\n${table}\n\n${pictures}`,
+    );
     fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify(results, null, 1));
     console.log(table);
     console.log(`\nreport: ${path.relative(process.cwd(), path.join(dir, 'report.md'))}`);

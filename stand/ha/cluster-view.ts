@@ -2,7 +2,13 @@
 import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, hostsInGroup } from '../definition.js';
 
-export interface PatroniMember { name: string; role: string; state: string; timeline?: number; lag?: number | string }
+export interface PatroniMember {
+  name: string;
+  role: string;
+  state: string;
+  timeline?: number;
+  lag?: number | string;
+}
 
 export const dbHosts = () => hostsInGroup('pg').map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
 
@@ -38,7 +44,9 @@ export async function isHealed(): Promise<boolean> {
   if (leaders.length !== 1 || leaders[0]!.state !== 'running') return false;
   const replicas = members.filter((m) => !isLeader(m));
   if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
-  const etcd = await Promise.all(hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)));
+  const etcd = await Promise.all(
+    hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)),
+  );
   return etcd.every((e) => e?.health === 'true');
 }
 
@@ -47,12 +55,19 @@ export async function roles(): Promise<{ leader: string; sync?: string; replicas
   const members = (await readMembers()) ?? [];
   const leader = members.find(isLeader)?.name;
   if (!leader) throw new Error('the cluster has no leader');
-  const replicas = members.filter((m) => !isLeader(m)).map((m) => m.name).sort();
+  const replicas = members
+    .filter((m) => !isLeader(m))
+    .map((m) => m.name)
+    .sort();
   const sync = members.find((m) => m.role === 'sync_standby')?.name;
   return { leader, sync, replicas };
 }
 
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, stepMs = 500): Promise<number | undefined> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  stepMs = 500,
+): Promise<number | undefined> {
   const t0 = performance.now();
   while (performance.now() - t0 < timeoutMs) {
     if (await check()) return performance.now();
@@ -62,20 +77,35 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 }
 
 /** An authenticated call to one member's Patroni REST API (its unsafe endpoints). */
-export function patroniWrite(address: string, method: 'POST' | 'PATCH', path: string, password: string, body: unknown, timeoutMs: number): Promise<Response> {
+export function patroniWrite(
+  address: string,
+  method: 'POST' | 'PATCH',
+  path: string,
+  password: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<Response> {
   const auth = Buffer.from(`patroni:${password}`).toString('base64');
   return fetch(`http://${address}:${PORTS.patroniRest}${path}`, {
-    method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+    method,
+    headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
   });
 }
 
 /** Changes Patroni's dynamic configuration (authenticated), through the first member that answers. */
-export async function patchDynamicConfig(password: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function patchDynamicConfig(
+  password: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
   for (const h of dbHosts()) {
     try {
       const r = await patroniWrite(h.address, 'PATCH', '/config', password, body, 5000);
       if (r.ok) return (await r.json()) as Record<string, unknown>;
-    } catch { /* next member */ }
+    } catch {
+      /* next member */
+    }
   }
   throw new Error(`no member accepted the configuration change ${JSON.stringify(body)}`);
 }

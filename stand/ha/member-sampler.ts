@@ -4,7 +4,10 @@
 import { PORTS } from '../../roles-src/ports.js';
 import pg from 'pg';
 
-export interface MemberTarget { name: string; address: string }
+export interface MemberTarget {
+  name: string;
+  address: string;
+}
 export interface MemberSample {
   at: number;
   member: string;
@@ -23,7 +26,11 @@ export class MemberSampler {
   private running = false;
   private loops: Promise<void>[] = [];
 
-  constructor(private readonly members: readonly MemberTarget[], private readonly password: string, private readonly intervalMs = 250) {}
+  constructor(
+    private readonly members: readonly MemberTarget[],
+    private readonly password: string,
+    private readonly intervalMs = 250,
+  ) {}
 
   start(): void {
     this.running = true;
@@ -44,7 +51,15 @@ export class MemberSampler {
         (async () => {
           try {
             if (!conn) {
-              const c = new pg.Client({ host: m.address, port: PORTS.postgres, user: 'postgres', password: this.password, database: 'postgres', connectionTimeoutMillis: 1000, query_timeout: 1000 });
+              const c = new pg.Client({
+                host: m.address,
+                port: PORTS.postgres,
+                user: 'postgres',
+                password: this.password,
+                database: 'postgres',
+                connectionTimeoutMillis: 1000,
+                query_timeout: 1000,
+              });
               c.on('error', () => undefined);
               await c.connect();
               conn = c;
@@ -79,13 +94,18 @@ async function patroniRole(address: string): Promise<string | undefined> {
  * Intervals (ms on the performance clock) during which two or more members were writable: each
  * member counts as writable from a writable sample until its next sample says otherwise.
  */
-export function splitBrainIntervals(samples: readonly MemberSample[]): { from: number; to: number; members: string[] }[] {
+export function splitBrainIntervals(
+  samples: readonly MemberSample[],
+): { from: number; to: number; members: string[] }[] {
   const state = new Map<string, boolean>();
   const out: { from: number; to: number; members: string[] }[] = [];
   let open: { from: number; members: string[] } | undefined;
   for (const s of [...samples].sort((a, b) => a.at - b.at)) {
     state.set(s.member, s.writable === true);
-    const writers = [...state].filter(([, w]) => w).map(([m]) => m).sort();
+    const writers = [...state]
+      .filter(([, w]) => w)
+      .map(([m]) => m)
+      .sort();
     if (writers.length > 1 && !open) open = { from: s.at, members: writers };
     else if (writers.length <= 1 && open) {
       out.push({ ...open, to: s.at });

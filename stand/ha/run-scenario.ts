@@ -39,7 +39,9 @@ const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
 
 export async function waitHealed(timeoutSeconds: number): Promise<void> {
   if (!(await waitUntil(isHealed, timeoutSeconds * 1000))) {
-    throw new Error(`the cluster is not healed (one leader, every replica streaming on its timeline, etcd healthy) after ${timeoutSeconds} s`);
+    throw new Error(
+      `the cluster is not healed (one leader, every replica streaming on its timeline, etcd healthy) after ${timeoutSeconds} s`,
+    );
   }
 }
 
@@ -90,7 +92,10 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
     if (s.holdSeconds) await sleep(s.holdSeconds);
     faultEnd = performance.now();
     await s.end?.(before);
-    healedAt = await healedSince(() => probe.acknowledgingSince(1000), HEAL_BOUND_SECONDS * 1000 + (performance.now() - faultEnd));
+    healedAt = await healedSince(
+      () => probe.acknowledgingSince(1000),
+      HEAL_BOUND_SECONDS * 1000 + (performance.now() - faultEnd),
+    );
   } finally {
     await sleep(3);
     report = await probe.stop();
@@ -99,16 +104,30 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   const after = await roles().catch(() => undefined);
   const heal = healedAt === undefined ? undefined : Math.max(0, Math.round((healedAt - faultEnd) / 100) / 10);
   const result: ScenarioResult = {
-    name: s.name, title: s.title, before, leaderAfter: after?.leader,
-    unavailableSeconds: report.longestGapSeconds, acknowledged: report.acknowledged, failedAttempts: report.failed, lost: report.lost,
+    name: s.name,
+    title: s.title,
+    before,
+    leaderAfter: after?.leader,
+    unavailableSeconds: report.longestGapSeconds,
+    acknowledged: report.acknowledged,
+    failedAttempts: report.failed,
+    lost: report.lost,
     healSeconds: heal === undefined || heal > HEAL_BOUND_SECONDS ? undefined : heal,
-    splitBrain: splitBrainIntervals(samples).map((i) => ({ fromSeconds: rel(i.from), toSeconds: rel(i.to), members: i.members })),
-    faultStart: rel(faultStart), faultEnd: rel(faultEnd), healedAt: healedAt === undefined ? undefined : rel(healedAt),
+    splitBrain: splitBrainIntervals(samples).map((i) => ({
+      fromSeconds: rel(i.from),
+      toSeconds: rel(i.to),
+      members: i.members,
+    })),
+    faultStart: rel(faultStart),
+    faultEnd: rel(faultEnd),
+    healedAt: healedAt === undefined ? undefined : rel(healedAt),
     writes: probe.events.map((e: ProbeEvent) => ({ t: rel(e.at), ok: e.ok })),
     samples: samples.map((x) => ({ t: rel(x.at), member: x.member, writable: x.writable, role: x.role })),
   };
-  log(`${s.name}: writes unavailable ${result.unavailableSeconds} s, lost ${result.lost} of ${result.acknowledged}, `
-    + `healed ${result.healSeconds === undefined ? `not within ${HEAL_BOUND_SECONDS} s` : `after ${result.healSeconds} s`}, `
-    + `two writable members ${result.splitBrain.length} time(s), leader ${before.leader} -> ${result.leaderAfter ?? '?'}`);
+  log(
+    `${s.name}: writes unavailable ${result.unavailableSeconds} s, lost ${result.lost} of ${result.acknowledged}, ` +
+      `healed ${result.healSeconds === undefined ? `not within ${HEAL_BOUND_SECONDS} s` : `after ${result.healSeconds} s`}, ` +
+      `two writable members ${result.splitBrain.length} time(s), leader ${before.leader} -> ${result.leaderAfter ?? '?'}`,
+  );
   return result;
 }

@@ -3,10 +3,22 @@
 import { execa, type ResultPromise } from 'execa';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
 import { ensureSecrets } from '../secrets.js';
-import { cutOffHost, killHost, reconnectHost, resumeHost, serviceFault, stallHost, startHost } from '../local/faults.js';
+import {
+  cutOffHost,
+  killHost,
+  reconnectHost,
+  resumeHost,
+  serviceFault,
+  stallHost,
+  startHost,
+} from '../local/faults.js';
 import { dbHosts, patroniWrite } from './cluster-view.js';
 
-export interface Roles { leader: string; sync?: string; replicas: string[] }
+export interface Roles {
+  leader: string;
+  sync?: string;
+  replicas: string[];
+}
 
 export interface Scenario {
   name: string;
@@ -21,7 +33,14 @@ export interface Scenario {
 const addressOf = (name: string) => dbHosts().find((h) => h.name === name)!.address;
 
 async function switchover(r: Roles): Promise<void> {
-  const res = await patroniWrite(addressOf(r.leader), 'POST', '/switchover', ensureSecrets().pgha_rest_api_password, { leader: r.leader }, 30_000);
+  const res = await patroniWrite(
+    addressOf(r.leader),
+    'POST',
+    '/switchover',
+    ensureSecrets().pgha_rest_api_password,
+    { leader: r.leader },
+    30_000,
+  );
   if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
 }
 
@@ -31,7 +50,10 @@ function startLoad(): Promise<void> {
   const state = { running: true, loops: [] as Promise<void>[], current: new Set<ResultPromise>() };
   const loop = async () => {
     while (state.running) {
-      const p = execa('node_modules/.bin/tsc', ['--noEmit', '-p', 'tsconfig.json'], { cwd: PROJECT_ROOT, reject: false });
+      const p = execa('node_modules/.bin/tsc', ['--noEmit', '-p', 'tsconfig.json'], {
+        cwd: PROJECT_ROOT,
+        reject: false,
+      });
       state.current.add(p);
       await p;
       state.current.delete(p);
@@ -54,46 +76,75 @@ const victimReplica = (r: Roles) => r.sync ?? r.replicas[0]!;
 
 export const SCENARIOS: readonly Scenario[] = [
   {
-    name: 'leader-kill', title: 'Leader host killed (power loss), started again with its disk 30 s later',
-    inject: (r) => killHost(r.leader), holdSeconds: 30, end: (r) => startHost(r.leader),
+    name: 'leader-kill',
+    title: 'Leader host killed (power loss), started again with its disk 30 s later',
+    inject: (r) => killHost(r.leader),
+    holdSeconds: 30,
+    end: (r) => startHost(r.leader),
   },
   {
-    name: 'leader-postgres-kill', title: 'Leader PostgreSQL postmaster killed with SIGKILL, Patroni alive',
-    inject: (r) => serviceFault(r.leader, 'postgresql', 'kill'), holdSeconds: 0,
+    name: 'leader-postgres-kill',
+    title: 'Leader PostgreSQL postmaster killed with SIGKILL, Patroni alive',
+    inject: (r) => serviceFault(r.leader, 'postgresql', 'kill'),
+    holdSeconds: 0,
   },
   {
-    name: 'leader-cut', title: 'Leader cut off the network, reconnected 30 s later',
-    inject: (r) => cutOffHost(r.leader), holdSeconds: 30, end: (r) => reconnectHost(r.leader),
+    name: 'leader-cut',
+    title: 'Leader cut off the network, reconnected 30 s later',
+    inject: (r) => cutOffHost(r.leader),
+    holdSeconds: 30,
+    end: (r) => reconnectHost(r.leader),
   },
   {
-    name: 'leader-stall', title: 'Leader host stalled (every process paused) for 30 s, longer than the leader TTL, then resumed',
-    inject: (r) => stallHost(r.leader), holdSeconds: 30, end: (r) => resumeHost(r.leader),
+    name: 'leader-stall',
+    title: 'Leader host stalled (every process paused) for 30 s, longer than the leader TTL, then resumed',
+    inject: (r) => stallHost(r.leader),
+    holdSeconds: 30,
+    end: (r) => resumeHost(r.leader),
   },
   {
-    name: 'replica-kill', title: 'Synchronous replica host killed, started again with its disk 20 s later',
-    inject: (r) => killHost(victimReplica(r)), holdSeconds: 20, end: (r) => startHost(victimReplica(r)),
+    name: 'replica-kill',
+    title: 'Synchronous replica host killed, started again with its disk 20 s later',
+    inject: (r) => killHost(victimReplica(r)),
+    holdSeconds: 20,
+    end: (r) => startHost(victimReplica(r)),
   },
   {
-    name: 'etcd-member-stop', title: 'etcd stopped on the leader\'s host for 20 s',
-    inject: (r) => serviceFault(r.leader, 'etcd', 'stop'), holdSeconds: 20, end: (r) => serviceFault(r.leader, 'etcd', 'start'),
+    name: 'etcd-member-stop',
+    title: "etcd stopped on the leader's host for 20 s",
+    inject: (r) => serviceFault(r.leader, 'etcd', 'stop'),
+    holdSeconds: 20,
+    end: (r) => serviceFault(r.leader, 'etcd', 'start'),
   },
   {
-    name: 'etcd-quorum-loss', title: 'etcd stopped on two of three hosts for 40 s (no quorum), PostgreSQL hosts healthy',
-    inject: async (r) => { for (const h of r.replicas) await serviceFault(h, 'etcd', 'stop'); },
+    name: 'etcd-quorum-loss',
+    title: 'etcd stopped on two of three hosts for 40 s (no quorum), PostgreSQL hosts healthy',
+    inject: async (r) => {
+      for (const h of r.replicas) await serviceFault(h, 'etcd', 'stop');
+    },
     holdSeconds: 40,
-    end: async (r) => { for (const h of r.replicas) await serviceFault(h, 'etcd', 'start'); },
+    end: async (r) => {
+      for (const h of r.replicas) await serviceFault(h, 'etcd', 'start');
+    },
   },
   {
-    name: 'haproxy-restart', title: 'HAProxy restarted on ns',
-    inject: () => serviceFault('ns', 'haproxy', 'restart'), holdSeconds: 0,
+    name: 'haproxy-restart',
+    title: 'HAProxy restarted on ns',
+    inject: () => serviceFault('ns', 'haproxy', 'restart'),
+    holdSeconds: 0,
   },
   {
-    name: 'loaded-machine', title: 'No fault: both cores of the machine busy with type-checks for 90 s (false failovers?)',
-    inject: startLoad, holdSeconds: 90, end: stopLoad,
+    name: 'loaded-machine',
+    title: 'No fault: both cores of the machine busy with type-checks for 90 s (false failovers?)',
+    inject: startLoad,
+    holdSeconds: 90,
+    end: stopLoad,
   },
   {
-    name: 'switchover', title: 'Switchover through Patroni\'s REST API (planned)',
-    inject: switchover, holdSeconds: 0,
+    name: 'switchover',
+    title: "Switchover through Patroni's REST API (planned)",
+    inject: switchover,
+    holdSeconds: 0,
   },
 ];
 

@@ -18,9 +18,17 @@ export function aptProxyRunning(): boolean {
 function portOpen(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port, timeout: 500 });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => { resolve(false); });
-    s.once('timeout', () => { s.destroy(); resolve(false); });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => {
+      resolve(false);
+    });
+    s.once('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -31,19 +39,22 @@ export async function aptProxyUp(): Promise<void> {
   fs.mkdirSync(conf, { recursive: true });
   fs.mkdirSync(logs, { recursive: true });
   fs.mkdirSync(paths.aptCache, { recursive: true });
-  fs.writeFileSync(path.join(conf, 'acng.conf'), [
-    `CacheDir: ${paths.aptCache}`,
-    `LogDir: ${logs}`,
-    `Port: ${APT_PROXY_PORT}`,
-    `BindAddress: ${gatewayAddress('local')}`,
-    'ConnectProto: v4',
-    'PassThroughPattern: ^$',
-    'ForeGround: 1',
-    `PidFile: ${path.join(paths.aptProxyDir, 'acng.pid')}`,
-    `SocketPath: ${path.join(paths.aptProxyDir, 'socket')}`,
-    'ExThreshold: 30',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(conf, 'acng.conf'),
+    [
+      `CacheDir: ${paths.aptCache}`,
+      `LogDir: ${logs}`,
+      `Port: ${APT_PROXY_PORT}`,
+      `BindAddress: ${gatewayAddress('local')}`,
+      'ConnectProto: v4',
+      'PassThroughPattern: ^$',
+      'ForeGround: 1',
+      `PidFile: ${path.join(paths.aptProxyDir, 'acng.pid')}`,
+      `SocketPath: ${path.join(paths.aptProxyDir, 'socket')}`,
+      'ExThreshold: 30',
+      '',
+    ].join('\n'),
+  );
   const pid = spawnDetached('apt-cacher-ng', ['-c', conf], path.join(logs, 'stderr.log'));
   fs.writeFileSync(paths.aptProxyPid, `${pid}\n`);
   const ok = await waitFor(() => portOpen(gatewayAddress('local'), APT_PROXY_PORT), 10_000);

@@ -15,7 +15,8 @@ const unifiedCgroup = (h: StandHost) => paths.cgroupDirs(h.name)[1]!;
 
 function requireUp(h: StandHost, fault: string): void {
   const state = hostState(h);
-  if (state !== 'up') throw new Error(`${h.name} is ${state}: '${fault}' needs a running host (npm run fault -- start ${h.name})`);
+  if (state !== 'up')
+    throw new Error(`${h.name} is ${state}: '${fault}' needs a running host (npm run fault -- start ${h.name})`);
 }
 
 /** Power loss: every process of the host ends at once; its disk (overlay upper layer) stays. */
@@ -25,7 +26,8 @@ export async function killHost(name: string): Promise<void> {
   if (isStalled(name)) await resumeHost(name); // a frozen cgroup holds its killed processes until thawed
   fs.writeFileSync(path.join(unifiedCgroup(h), 'cgroup.kill'), '1');
   const nspawn = readPid(hostPaths(h.name).nspawnPid);
-  if (!(await waitFor(() => !isAlive(nspawn), 10_000, 50))) throw new Error(`${h.name}: still running 10 s after cgroup.kill`);
+  if (!(await waitFor(() => !isAlive(nspawn), 10_000, 50)))
+    throw new Error(`${h.name}: still running 10 s after cgroup.kill`);
 }
 
 /** Boots a killed or wiped host again (with its disk if it has one). */
@@ -59,7 +61,11 @@ export async function resumeHost(name: string): Promise<void> {
 async function setFrozen(h: StandHost, frozen: boolean): Promise<void> {
   const dir = unifiedCgroup(h);
   fs.writeFileSync(path.join(dir, 'cgroup.freeze'), frozen ? '1' : '0');
-  const settled = await waitFor(() => fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8').includes(`frozen ${frozen ? 1 : 0}`), 10_000, 20);
+  const settled = await waitFor(
+    () => fs.readFileSync(path.join(dir, 'cgroup.events'), 'utf8').includes(`frozen ${frozen ? 1 : 0}`),
+    10_000,
+    20,
+  );
   if (!settled) throw new Error(`${h.name}: cgroup did not become ${frozen ? 'frozen' : 'thawed'} within 10 s`);
 }
 
@@ -92,15 +98,21 @@ export async function serviceFault(name: string, service: string, action: Servic
   const h = standHost(name);
   requireUp(h, `${action} ${service}`);
   if (!/^[A-Za-z0-9@._-]+$/.test(service)) throw new Error(`'${service}' is not a systemd unit name`);
-  const command = service === 'postgresql'
-    ? postmasterCommand(action)
-    : action === 'kill' ? `systemctl kill --signal=KILL ${service}` : `systemctl ${action} ${service}`;
+  const command =
+    service === 'postgresql'
+      ? postmasterCommand(action)
+      : action === 'kill'
+        ? `systemctl kill --signal=KILL ${service}`
+        : `systemctl ${action} ${service}`;
   const r = await sshExec(hostAddress(h, 'local'), command);
   if (r.code !== 0) throw new Error(`${h.name}: '${command}' failed (${r.code}): ${(r.stderr || r.stdout).trim()}`);
 }
 
 function postmasterCommand(action: ServiceAction): string {
-  if (action !== 'kill') throw new Error(`PostgreSQL is run by Patroni: '${action}' it through the patroni service or the operation playbooks`);
+  if (action !== 'kill')
+    throw new Error(
+      `PostgreSQL is run by Patroni: '${action}' it through the patroni service or the operation playbooks`,
+    );
   // The postmaster is the oldest postgres process: it starts every other one.
   return 'pid=$(pgrep -o -u postgres -x postgres) && kill -9 "$pid"';
 }

@@ -24,7 +24,10 @@ export function hostState(host: StandHost): HostState {
 
 function isMounted(dir: string): boolean {
   const target = path.resolve(dir);
-  return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === target);
+  return fs
+    .readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .some((l) => l.split(' ')[1] === target);
 }
 
 export function etcHosts(): string {
@@ -38,7 +41,14 @@ export async function prepareHost(host: StandHost): Promise<void> {
   const p = hostPaths(host.name);
   for (const d of [p.upper, p.work, p.root]) fs.mkdirSync(d, { recursive: true });
   if (!isMounted(p.root)) {
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${paths.base},upperdir=${p.upper},workdir=${p.work}`, p.root]);
+    await run('mount', [
+      '-t',
+      'overlay',
+      'overlay',
+      '-o',
+      `lowerdir=${paths.base},upperdir=${p.upper},workdir=${p.work}`,
+      p.root,
+    ]);
   }
   const marker = path.join(p.dir, 'identity');
   if (fs.existsSync(marker)) return;
@@ -48,14 +58,19 @@ export async function prepareHost(host: StandHost): Promise<void> {
   fs.writeFileSync(at('etc/machine-id'), `${(await run('systemd-id128', ['new'])).trim()}\n`);
   await run('ssh-keygen', ['-A', '-f', p.root]);
   fs.mkdirSync(at('etc/systemd/network'), { recursive: true });
-  fs.writeFileSync(at('etc/systemd/network/10-pgha-host0.network'),
-    `[Match]\nName=host0\n\n[Network]\nAddress=${hostAddress(host, 'local')}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`);
+  fs.writeFileSync(
+    at('etc/systemd/network/10-pgha-host0.network'),
+    `[Match]\nName=host0\n\n[Network]\nAddress=${hostAddress(host, 'local')}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
+  );
   fs.writeFileSync(at('etc/apt/apt.conf.d/01pgha-proxy'), `Acquire::http::Proxy "${aptProxyUrl()}";\n`);
   fs.writeFileSync(marker, `${hostAddress(host, 'local')}\n`);
 }
 
 export function hostKeyLine(host: StandHost): string {
-  const key = fs.readFileSync(path.join(hostPaths(host.name).root, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8').trim().split(' ');
+  const key = fs
+    .readFileSync(path.join(hostPaths(host.name).root, 'etc/ssh/ssh_host_ed25519_key.pub'), 'utf8')
+    .trim()
+    .split(' ');
   return `${hostAddress(host, 'local')},${host.name},${host.name}.${stand.domain} ${key[0]} ${key[1]}`;
 }
 
@@ -64,22 +79,36 @@ export async function startHost(host: StandHost): Promise<void> {
   if (isAlive(readPid(p.nspawnPid))) return;
   fs.rmSync(p.exitCode, { force: true });
   await cleanupLink(host);
-  const pid = spawnDetached('sh', [SUPERVISOR, host.name, p.root, BRIDGE, p.dir, ...paths.cgroupDirs(host.name)], p.log);
+  const pid = spawnDetached(
+    'sh',
+    [SUPERVISOR, host.name, p.root, BRIDGE, p.dir, ...paths.cgroupDirs(host.name)],
+    p.log,
+  );
   fs.writeFileSync(p.supervisorPid, `${pid}\n`);
   const started = await waitFor(() => isAlive(readPid(p.nspawnPid)), 10_000, 50);
   if (!started) throw new Error(`${host.name}: systemd-nspawn did not start; see ${p.log}`);
 }
 
 /** Waits for the host's systemd to finish booting and reports its state. */
-export async function waitRunning(host: StandHost, sshExec: (a: string, c: string) => Promise<{ code: number; stdout: string }>): Promise<string> {
+export async function waitRunning(
+  host: StandHost,
+  sshExec: (a: string, c: string) => Promise<{ code: number; stdout: string }>,
+): Promise<string> {
   const address = hostAddress(host, 'local');
   let state = '';
-  const ok = await waitFor(async () => {
-    const r = await sshExec(address, 'systemctl is-system-running --wait');
-    state = r.stdout.trim();
-    return state === 'running' || state === 'degraded';
-  }, 90_000, 300);
-  if (!ok) throw new Error(`${host.name}: not reachable over SSH at ${address} after 90 s (last state: '${state || 'no answer'}'). See ${hostPaths(host.name).log}; 'npm run stand:down' then 'npm run stand:up' starts it afresh.`);
+  const ok = await waitFor(
+    async () => {
+      const r = await sshExec(address, 'systemctl is-system-running --wait');
+      state = r.stdout.trim();
+      return state === 'running' || state === 'degraded';
+    },
+    90_000,
+    300,
+  );
+  if (!ok)
+    throw new Error(
+      `${host.name}: not reachable over SSH at ${address} after 90 s (last state: '${state || 'no answer'}'). See ${hostPaths(host.name).log}; 'npm run stand:down' then 'npm run stand:up' starts it afresh.`,
+    );
   return state;
 }
 
@@ -92,7 +121,11 @@ function removeCgroupTree(dir: string): void {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     if (e.isDirectory()) removeCgroupTree(path.join(dir, e.name));
   }
-  try { fs.rmdirSync(dir); } catch { /* still has processes: reported by the caller */ }
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    /* still has processes: reported by the caller */
+  }
 }
 
 /** Powers the host off (SIGTERM to nspawn), kills it after a timeout, and removes every trace. */
@@ -132,7 +165,10 @@ function killCgroup(dir: string): void {
   const procs = path.join(dir, 'cgroup.procs');
   if (!fs.existsSync(procs)) return;
   for (const pid of fs.readFileSync(procs, 'utf8').split('\n').filter(Boolean)) {
-    try { process.kill(Number(pid), 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   }
 }
-

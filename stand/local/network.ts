@@ -11,7 +11,9 @@ export function bridgeExists(): boolean {
 export async function bridgeUp(): Promise<void> {
   const forwarding = fs.readFileSync('/proc/sys/net/ipv4/ip_forward', 'utf8').trim();
   if (forwarding !== '0') {
-    throw new Error(`net.ipv4.ip_forward is ${forwarding}: the stand refuses to start because traffic from its hosts could leave the bridge. Set it to 0 first.`);
+    throw new Error(
+      `net.ipv4.ip_forward is ${forwarding}: the stand refuses to start because traffic from its hosts could leave the bridge. Set it to 0 first.`,
+    );
   }
   if (!bridgeExists()) await run('ip', ['link', 'add', BRIDGE, 'type', 'bridge']);
   const addrs = await run('ip', ['-4', '-o', 'addr', 'show', 'dev', BRIDGE]);

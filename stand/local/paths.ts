@@ -23,10 +23,7 @@ export const paths = {
     path.join('/sys/fs/cgroup/systemd', STAND_NAME, host),
     path.join('/sys/fs/cgroup/unified', STAND_NAME, host),
   ],
-  cgroupRoots: [
-    path.join('/sys/fs/cgroup/systemd', STAND_NAME),
-    path.join('/sys/fs/cgroup/unified', STAND_NAME),
-  ],
+  cgroupRoots: [path.join('/sys/fs/cgroup/systemd', STAND_NAME), path.join('/sys/fs/cgroup/unified', STAND_NAME)],
 };
 
 /** Per-host layout: overlay layers, the merged root and the supervisor's bookkeeping. */

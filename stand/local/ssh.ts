@@ -15,18 +15,28 @@ export async function ensureSshKey(): Promise<string> {
 
 export function sshArgs(address: string, timeoutSeconds = 5): string[] {
   return [
-    '-i', paths.sshKey,
-    '-o', 'BatchMode=yes',
-    '-o', `ConnectTimeout=${timeoutSeconds}`,
-    '-o', `UserKnownHostsFile=${paths.knownHosts}`,
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', 'LogLevel=ERROR',
+    '-i',
+    paths.sshKey,
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    `ConnectTimeout=${timeoutSeconds}`,
+    '-o',
+    `UserKnownHostsFile=${paths.knownHosts}`,
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'LogLevel=ERROR',
     `root@${address}`,
   ];
 }
 
 /** Runs a shell command in a host; resolves with exit code and output, never throws. */
 export async function sshExec(address: string, command: string, timeoutSeconds = 5) {
-  const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], { reject: false, stdin: 'ignore', timeout: 120_000 });
+  const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], {
+    reject: false,
+    stdin: 'ignore',
+    timeout: 120_000,
+  });
   return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

@@ -13,9 +13,13 @@ import { ensureSshKey, sshExec } from './ssh.js';
 const REQUIRED_TOOLS = ['systemd-nspawn', 'debootstrap', 'apt-cacher-ng', 'ip', 'mount'];
 
 function checkMachine(): void {
-  if (process.getuid?.() !== 0) throw new Error('The local stand needs root (it creates a bridge, mounts and containers).');
+  if (process.getuid?.() !== 0)
+    throw new Error('The local stand needs root (it creates a bridge, mounts and containers).');
   const missing = REQUIRED_TOOLS.filter((t) => !process.env.PATH?.split(':').some((d) => fs.existsSync(`${d}/${t}`)));
-  if (missing.length) throw new Error(`Missing on this machine: ${missing.join(', ')}. Run 'npm run setup' first (it installs systemd-container, debootstrap and apt-cacher-ng).`);
+  if (missing.length)
+    throw new Error(
+      `Missing on this machine: ${missing.join(', ')}. Run 'npm run setup' first (it installs systemd-container, debootstrap and apt-cacher-ng).`,
+    );
 }
 
 export async function standUp(): Promise<void> {
@@ -38,18 +42,25 @@ export async function startHosts(names: readonly string[]): Promise<void> {
   const toStart = hosts.filter((h) => hostState(h) !== 'up');
   for (const h of toStart) {
     const state = hostState(h);
-    progress(h.name, state === 'crashed' ? 'crashed earlier: booting it again with its disk' : 'preparing overlay root');
+    progress(
+      h.name,
+      state === 'crashed' ? 'crashed earlier: booting it again with its disk' : 'preparing overlay root',
+    );
     await prepareHost(h);
   }
   writeKnownHosts();
-  await Promise.all(toStart.map(async (h) => {
-    progress(h.name, 'booting');
-    await startHost(h);
-  }));
-  await Promise.all(hosts.map(async (h) => {
-    const state = await waitRunning(h, sshExec);
-    progress(h.name, `systemd ${state} at ${hostAddress(h, 'local')}`);
-  }));
+  await Promise.all(
+    toStart.map(async (h) => {
+      progress(h.name, 'booting');
+      await startHost(h);
+    }),
+  );
+  await Promise.all(
+    hosts.map(async (h) => {
+      const state = await waitRunning(h, sshExec);
+      progress(h.name, `systemd ${state} at ${hostAddress(h, 'local')}`);
+    }),
+  );
 }
 
 /** The stand host of that name, or an error listing the names there are. */
@@ -66,10 +77,12 @@ function writeKnownHosts(): void {
 }
 
 export async function standDown(): Promise<void> {
-  await Promise.all(stand.hosts.map(async (h) => {
-    if (fs.existsSync(paths.hostDir(h.name))) progress(h.name, 'stopping');
-    await destroyHost(h);
-  }));
+  await Promise.all(
+    stand.hosts.map(async (h) => {
+      if (fs.existsSync(paths.hostDir(h.name))) progress(h.name, 'stopping');
+      await destroyHost(h);
+    }),
+  );
   await aptProxyDown();
   await bridgeDown();
   for (const root of paths.cgroupRoots) {
@@ -88,8 +101,14 @@ export function standStatus(): StandStatus {
   return {
     hosts: stand.hosts.map((h) => {
       const up = hostState(h);
-      const state = up !== 'up' ? up : isStalled(h.name) ? 'stalled' as const : isCutOff(h.name) ? 'cut off' as const : up;
-      return { name: h.name, address: hostAddress(h, 'local'), state, ...(up === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}) };
+      const state =
+        up !== 'up' ? up : isStalled(h.name) ? ('stalled' as const) : isCutOff(h.name) ? ('cut off' as const) : up;
+      return {
+        name: h.name,
+        address: hostAddress(h, 'local'),
+        state,
+        ...(up === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}),
+      };
     }),
     aptProxy: aptProxyRunning() ? 'up' : 'down',
     bridge: bridgeExists() ? 'up' : 'down',
@@ -102,9 +121,15 @@ function hostMemoryMiB(host: string): number {
   const walk = (dir: string): void => {
     if (!fs.existsSync(dir)) return;
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(`${dir}/${e.name}`);
-    const procs = fs.existsSync(`${dir}/cgroup.procs`) ? fs.readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean) : [];
+    const procs = fs.existsSync(`${dir}/cgroup.procs`)
+      ? fs.readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)
+      : [];
     for (const pid of procs) {
-      try { kib += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0); } catch { /* exited */ }
+      try {
+        kib += Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        /* exited */
+      }
     }
   };
   walk(paths.cgroupDirs(host)[1]!);
@@ -112,8 +137,18 @@ function hostMemoryMiB(host: string): number {
 }
 
 export function formatStandStatus(s: StandStatus): string {
-  const rows = [['HOST', 'ADDRESS', 'STATE', 'RSS'], ...s.hosts.map((h) => [h.name, h.address, h.state, h.memoryMiB === undefined ? '' : `${h.memoryMiB} MiB`])];
+  const rows = [
+    ['HOST', 'ADDRESS', 'STATE', 'RSS'],
+    ...s.hosts.map((h) => [h.name, h.address, h.state, h.memoryMiB === undefined ? '' : `${h.memoryMiB} MiB`]),
+  ];
   rows.push(['apt-proxy', aptProxyUrl(), s.aptProxy, '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

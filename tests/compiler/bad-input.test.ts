@@ -13,7 +13,8 @@ const P = 'playbooks/clock.ts';
 /** A scratch project with the fixture role and playbook beside the product's. */
 function fixtureProject(): string {
   const dir = scratchProject();
-  for (const rel of ['roles-src/clock', P]) fs.cpSync(path.join(FIXTURE, rel), path.join(dir, rel), { recursive: true });
+  for (const rel of ['roles-src/clock', P])
+    fs.cpSync(path.join(FIXTURE, rel), path.join(dir, rel), { recursive: true });
   return dir;
 }
 
@@ -35,7 +36,13 @@ async function buildBroken(change: (dir: string) => void) {
   const after = readTree(path.join(dir, 'out'));
   // Messages carry file:line:col; most assertions here are about the rest, `located` keeps them.
   const stderr = r.stderr.replace(/(\.(?:ts|j2)):\d+:\d+:/g, '$1:');
-  return { ...r, stderr, located: r.stderr, dir, outUnchanged: after.size === good.size && [...good].every(([k, v]) => after.get(k)?.equals(v)) };
+  return {
+    ...r,
+    stderr,
+    located: r.stderr,
+    dir,
+    outUnchanged: after.size === good.size && [...good].every(([k, v]) => after.get(k)?.equals(v)),
+  };
 }
 
 /** The source line a `file:line:col: field` message points at. */
@@ -48,7 +55,9 @@ function lineAt(r: { located: string; dir: string }, file: string, field: string
 
 describe('bad input', () => {
   it('wrong type for a module argument (TypeScript)', async () => {
-    const r = await buildBroken((d) => { edit(d, F, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'");
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+ field '[^']*cache_valid_time'/);
     expect(r.stderr).toContain("not assignable to type 'Val<number>");
@@ -56,29 +65,43 @@ describe('bad input', () => {
   });
 
   it('wrong type for a module argument that bypasses the types (compiler check)', async () => {
-    const r = await buildBroken((d) => { edit(d, F, 'cache_valid_time: 3600', "cache_valid_time: 'an hour' as never"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, 'cache_valid_time: 3600', "cache_valid_time: 'an hour' as never");
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/role.ts: tasks[0] 'Install clock'.ansible.builtin.apt.cache_valid_time: expected an integer, got a string (\"an hour\")");
+    expect(r.stderr).toContain(
+      'roles-src/clock/role.ts: tasks[0] \'Install clock\'.ansible.builtin.apt.cache_valid_time: expected an integer, got a string ("an hour")',
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('missing required argument', async () => {
     // file's `path` may also be given as `dest` or `name`, so the compiler (not the types) checks it.
-    const r = await buildBroken((d) => { edit(d, F, "file({ path: '/var/lib/clock', state: 'directory'", "file({ state: 'directory'"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "file({ path: '/var/lib/clock', state: 'directory'", "file({ state: 'directory'");
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/role.ts: tasks[3] 'Create the state folder'.ansible.builtin.file.path: missing required argument (or its alias dest, name)");
+    expect(r.stderr).toContain(
+      "roles-src/clock/role.ts: tasks[3] 'Create the state folder'.ansible.builtin.file.path: missing required argument (or its alias dest, name)",
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('missing required argument (TypeScript)', async () => {
-    const r = await buildBroken((d) => { edit(d, F, "template({ src: 'clock.conf.j2', dest: '/etc/clock/clock.conf',", 'template({'); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "template({ src: 'clock.conf.j2', dest: '/etc/clock/clock.conf',", 'template({');
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+ .*missing the following properties from type 'TemplateArgs': dest, src/s);
+    expect(r.stderr).toMatch(
+      /roles-src\/clock\/role\.ts:\d+:\d+ .*missing the following properties from type 'TemplateArgs': dest, src/s,
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('value outside choices', async () => {
-    const r = await buildBroken((d) => { edit(d, F, "state: 'started', enabled: true", "state: 'running', enabled: true"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "state: 'started', enabled: true", "state: 'running', enabled: true");
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+ field '[^']*state'.*"running"/s);
     expect(r.stderr).toContain('"reloaded" | "restarted" | "started" | "stopped"');
@@ -86,7 +109,9 @@ describe('bad input', () => {
   });
 
   it('role variable outside its choices in a playbook', async () => {
-    const r = await buildBroken((d) => { edit(d, P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'master' })"); });
+    const r = await buildBroken((d) => {
+      edit(d, P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'master' })");
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/playbooks\/clock\.ts:\d+:\d+ field '[^']*clock_mode'.*"master"/s);
     expect(r.outUnchanged).toBe(true);
@@ -103,21 +128,34 @@ describe('bad input', () => {
   });
 
   it('reference to an undeclared variable: Jinja in a task', async () => {
-    const r = await buildBroken((d) => { edit(d, F, "dest: '/etc/clock/clock.conf'", "dest: '{{ clock_config_dir }}/clock.conf'"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "dest: '/etc/clock/clock.conf'", "dest: '{{ clock_config_dir }}/clock.conf'");
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/role.ts: tasks[1] 'Configure clock'.ansible.builtin.template.dest: reads undeclared variable 'clock_config_dir'");
+    expect(r.stderr).toContain(
+      "roles-src/clock/role.ts: tasks[1] 'Configure clock'.ansible.builtin.template.dest: reads undeclared variable 'clock_config_dir'",
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('reference to an undeclared variable: Jinja in a template', async () => {
-    const r = await buildBroken((d) => { fs.appendFileSync(path.join(d, 'roles-src/clock/templates/clock.conf.j2'), 'maxupdateskew {{ clock_max_skew }}\n'); });
+    const r = await buildBroken((d) => {
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        'maxupdateskew {{ clock_max_skew }}\n',
+      );
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/templates/clock.conf.j2: clock_max_skew: reads undeclared variable 'clock_max_skew'");
+    expect(r.stderr).toContain(
+      "roles-src/clock/templates/clock.conf.j2: clock_max_skew: reads undeclared variable 'clock_max_skew'",
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('TypeScript syntax error', async () => {
-    const r = await buildBroken((d) => { edit(d, F, "name: 'clock',", "name: 'clock',,"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "name: 'clock',", "name: 'clock',,");
+    });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+ .*(expected|Property assignment)/);
     expect(r.stderr).toContain('out/ was not changed');
@@ -125,9 +163,13 @@ describe('bad input', () => {
   });
 
   it('task notifying a handler that does not exist', async () => {
-    const r = await buildBroken((d) => { edit(d, F, "notify: ['Restart clock']", "notify: ['Restart clockd']"); });
+    const r = await buildBroken((d) => {
+      edit(d, F, "notify: ['Restart clock']", "notify: ['Restart clockd']");
+    });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/role.ts: tasks[1] 'Configure clock'.notify: notifies handler 'Restart clockd', which is not defined (handlers: Restart clock)");
+    expect(r.stderr).toContain(
+      "roles-src/clock/role.ts: tasks[1] 'Configure clock'.notify: notifies handler 'Restart clockd', which is not defined (handlers: Restart clock)",
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
@@ -144,23 +186,50 @@ describe('bad input', () => {
   it('misspelt task, play and role-use keys passed through a variable (no excess-property check)', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, 'cache_valid_time: 3600 })),', 'cache_valid_time: 3600 }), taskOpts),');
-      edit(d, F, 'export default defineRole', "const taskOpts = { become: true, whenn: 'ansible_os_family == \"Debian\"', becom: true };\nexport default defineRole");
-      edit(d, P, 'const common = { become: true, any_errors_fatal: true } as const;', 'const common = { become: true, any_errors_fatal: true, gather_fact: false } as const;');
+      edit(
+        d,
+        F,
+        'export default defineRole',
+        'const taskOpts = { become: true, whenn: \'ansible_os_family == "Debian"\', becom: true };\nexport default defineRole',
+      );
+      edit(
+        d,
+        P,
+        'const common = { become: true, any_errors_fatal: true } as const;',
+        'const common = { become: true, any_errors_fatal: true, gather_fact: false } as const;',
+      );
     });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toContain("roles-src/clock/role.ts: tasks[0] 'Install clock'.whenn: unknown task key 'whenn'; did you mean 'when'?");
+    expect(r.stderr).toContain(
+      "roles-src/clock/role.ts: tasks[0] 'Install clock'.whenn: unknown task key 'whenn'; did you mean 'when'?",
+    );
     expect(r.stderr).toContain("tasks[0] 'Install clock'.becom: unknown task key 'becom'; did you mean 'become'?");
-    expect(r.stderr).toMatch(/playbooks\/clock\.ts: plays\[0\] 'Clock server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
+    expect(r.stderr).toMatch(
+      /playbooks\/clock\.ts: plays\[0\] 'Clock server'\.gather_fact: unknown play key 'gather_fact'; did you mean 'gather_facts'\?/,
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
   it('mistakes Ansible accepts silently or only fails on a host, all in one report', async () => {
     const r = await buildBroken((d) => {
-      edit(d, F, "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),",
-        "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),\n    handler('Restart clock', systemd_service({ name: 'chrony', state: 'reloaded' })),");
-      edit(d, F, "owner: 'root', group: 'root', mode: '0644' }), {", "owner: 'root', group: 'root', mode: '0999' }), { register: 'environment', when: \"{{ clock_mode }} == 'server'\",");
-      edit(d, F, "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
-        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),\n    task('Start clock', file({ path: '/tmp/x', state: 'touch', mode: 755 as never })),\n    block('Nothing', []),");
+      edit(
+        d,
+        F,
+        "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),",
+        "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),\n    handler('Restart clock', systemd_service({ name: 'chrony', state: 'reloaded' })),",
+      );
+      edit(
+        d,
+        F,
+        "owner: 'root', group: 'root', mode: '0644' }), {",
+        "owner: 'root', group: 'root', mode: '0999' }), { register: 'environment', when: \"{{ clock_mode }} == 'server'\",",
+      );
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),\n    task('Start clock', file({ path: '/tmp/x', state: 'touch', mode: 755 as never })),\n    block('Nothing', []),",
+      );
       edit(d, F, "default: '{{ clock_network }}'", "default: '{{ clock_networkk }}'");
       edit(d, F, 'import { apt,', 'import { block, apt,');
       edit(d, P, "{ name: 'Clock clients', hosts: 'pg',", "{ name: 'Clock clients', hosts: 'pgs',");
@@ -188,33 +257,60 @@ describe('bad input', () => {
   it('Jinja syntax errors in task strings, conditions and templates, parsed by Jinja itself, each reported once', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode }',");
-      edit(d, F, "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
-        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { when: \"clock_mode = 'server'\" }),");
-      fs.appendFileSync(path.join(d, 'roles-src/clock/templates/clock.conf.j2'), '{% if clock_mode == "server" %}\nlocal stratum 10\n');
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { when: \"clock_mode = 'server'\" }),",
+      );
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        '{% if clock_mode == "server" %}\nlocal stratum 10\n',
+      );
     });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts: tasks\[1\] 'Configure clock'\.ansible\.builtin\.template\.dest: Jinja syntax error: unexpected '}'/);
-    expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts: tasks\[2\] 'Start clock'\.when: Jinja syntax error in the condition "clock_mode = 'server'"/);
-    expect(r.stderr).toMatch(/roles-src\/clock\/templates\/clock\.conf\.j2: template: Jinja syntax error \(line \d+ of the text\): Unexpected end of template\. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'/);
+    expect(r.stderr).toMatch(
+      /roles-src\/clock\/role\.ts: tasks\[1\] 'Configure clock'\.ansible\.builtin\.template\.dest: Jinja syntax error: unexpected '}'/,
+    );
+    expect(r.stderr).toMatch(
+      /roles-src\/clock\/role\.ts: tasks\[2\] 'Start clock'\.when: Jinja syntax error in the condition "clock_mode = 'server'"/,
+    );
+    expect(r.stderr).toMatch(
+      /roles-src\/clock\/templates\/clock\.conf\.j2: template: Jinja syntax error \(line \d+ of the text\): Unexpected end of template\. Jinja was looking for the following tags: 'elif' or 'else' or 'endif'/,
+    );
     expect(r.stderr.match(/Jinja syntax error in the condition/g)).toHaveLength(1);
     expect(r.outUnchanged).toBe(true);
   });
 
   it('a registered result read before its task, and a loop variable read outside its loop', async () => {
     const r = await buildBroken((d) => {
-      edit(d, F, "task('Install clock', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),",
-        "task('Show the result early', debug({ msg: '{{ clock_started.changed }}' })),\n"
-        + "    task('Install clock', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 }), { loop: ['a'], loop_control: { loop_var: 'pkg' } }),\n"
-        + "    task('Show the package', debug({ msg: '{{ pkg }} {{ item }}' })),");
-      edit(d, F, "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
-        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { register: 'clock_started' }),\n"
-        + "    task('Show the result after', debug({ msg: '{{ clock_started.changed }}' })),");
+      edit(
+        d,
+        F,
+        "task('Install clock', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),",
+        "task('Show the result early', debug({ msg: '{{ clock_started.changed }}' })),\n" +
+          "    task('Install clock', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 }), { loop: ['a'], loop_control: { loop_var: 'pkg' } }),\n" +
+          "    task('Show the package', debug({ msg: '{{ pkg }} {{ item }}' })),",
+      );
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { register: 'clock_started' }),\n" +
+          "    task('Show the result after', debug({ msg: '{{ clock_started.changed }}' })),",
+      );
       edit(d, F, 'import { apt,', 'import { debug, apt,');
     });
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/tasks\[0\] 'Show the result early'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'clock_started'/);
-    expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'pkg'/);
-    expect(r.stderr).toMatch(/tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'item'/);
+    expect(r.stderr).toMatch(
+      /tasks\[0\] 'Show the result early'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'clock_started'/,
+    );
+    expect(r.stderr).toMatch(
+      /tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'pkg'/,
+    );
+    expect(r.stderr).toMatch(
+      /tasks\[2\] 'Show the package'\.ansible\.builtin\.debug\.msg: reads undeclared variable 'item'/,
+    );
     expect(r.stderr).not.toMatch(/Show the result after/);
     // Braces meant for the target get a pointer to the way to write them.
     expect(r.stderr).toContain('keep Ansible off them with {% raw %}...{% endraw %}');
@@ -223,15 +319,38 @@ describe('bad input', () => {
 
   it('list variables take any element of their type (lists of dicts too), boolean keywords take Jinja; a default outside str choices is a type error', async () => {
     const good = await buildBroken((d) => {
-      edit(d, F, 'clock_local_stratum: int(', "clock_peers: list({ elements: 'dict', default: [{ address: '10.0.0.2', iburst: true }], description: 'Peers as mappings' }),\n    clock_local_stratum: int(");
-      edit(d, P, "clock.use({ clock_mode: 'client' })", "clock.use({ clock_mode: 'client', clock_servers: ['10.0.0.1', 'ns.example.test'], clock_peers: [{ address: 'x', port: 123 }] })");
+      edit(
+        d,
+        F,
+        'clock_local_stratum: int(',
+        "clock_peers: list({ elements: 'dict', default: [{ address: '10.0.0.2', iburst: true }], description: 'Peers as mappings' }),\n    clock_local_stratum: int(",
+      );
+      edit(
+        d,
+        P,
+        "clock.use({ clock_mode: 'client' })",
+        "clock.use({ clock_mode: 'client', clock_servers: ['10.0.0.1', 'ns.example.test'], clock_peers: [{ address: 'x', port: 123 }] })",
+      );
       // Jinja in boolean keywords needs no cast.
-      edit(d, F, "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
-        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { ignore_errors: '{{ ansible_check_mode }}', no_log: '{{ clock_mode == \"server\" }}' }),");
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { ignore_errors: '{{ ansible_check_mode }}', no_log: '{{ clock_mode == \"server\" }}' }),",
+      );
     });
     expect(good.code, good.stderr).toBe(0);
-    const bad = await buildBroken((d) => { edit(d, F, "clock_network: str({ default: '10.0.0.0/24',", "clock_network: str({ choices: ['a', 'b'], default: 'c',"); });
+    const bad = await buildBroken((d) => {
+      edit(
+        d,
+        F,
+        "clock_network: str({ default: '10.0.0.0/24',",
+        "clock_network: str({ choices: ['a', 'b'], default: 'c',",
+      );
+    });
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+ .*Type '"c"' is not assignable to type '"a" \| "b"( \| undefined)?'/);
+    expect(bad.stderr).toMatch(
+      /roles-src\/clock\/role\.ts:\d+:\d+ .*Type '"c"' is not assignable to type '"a" \| "b"( \| undefined)?'/,
+    );
   });
 });

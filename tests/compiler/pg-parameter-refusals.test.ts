@@ -29,7 +29,9 @@ describe('the build refuses a bad parameter source', () => {
   it('refuses an unknown parameter in the editor and the build, suggesting the right one (TypeScript)', async () => {
     const r = await buildWith("work_mme: '8MB',");
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/roles-src\/patroni\/postgresql-parameters\.ts:\d+:\d+ field 'work_mme'.*Did you mean to write 'work_mem'/);
+    expect(r.stderr).toMatch(
+      /roles-src\/patroni\/postgresql-parameters\.ts:\d+:\d+ field 'work_mme'.*Did you mean to write 'work_mem'/,
+    );
     expect(r.outUnchanged).toBe(true);
   });
 
@@ -41,10 +43,22 @@ describe('the build refuses a bad parameter source', () => {
   });
 
   const bypass: [string, RegExp][] = [
-    ["...({ work_mme: '8MB' } as {}),", /postgresql-parameters\.ts:\d+:\d+: parameter 'work_mme': unknown PostgreSQL parameter; did you mean 'work_mem'\?/],
-    ["...({ effective_cache_size: '5s' } as {}),", /parameter 'effective_cache_size': is a size \(unit 8kB\), but '5s' is a time/],
-    ["...({ shared_buffers: '64kB' } as {}),", /parameter 'shared_buffers': '64kB' is 8 \(8kB\), outside the allowed range/],
-    ["...({ wal_level: 'archive' } as {}),", /parameter 'wal_level': expected one of minimal, replica, logical, got 'archive'/],
+    [
+      "...({ work_mme: '8MB' } as {}),",
+      /postgresql-parameters\.ts:\d+:\d+: parameter 'work_mme': unknown PostgreSQL parameter; did you mean 'work_mem'\?/,
+    ],
+    [
+      "...({ effective_cache_size: '5s' } as {}),",
+      /parameter 'effective_cache_size': is a size \(unit 8kB\), but '5s' is a time/,
+    ],
+    [
+      "...({ shared_buffers: '64kB' } as {}),",
+      /parameter 'shared_buffers': '64kB' is 8 \(8kB\), outside the allowed range/,
+    ],
+    [
+      "...({ wal_level: 'archive' } as {}),",
+      /parameter 'wal_level': expected one of minimal, replica, logical, got 'archive'/,
+    ],
     ['...({ block_size: 8192 } as {}),', /parameter 'block_size': cannot be set in a configuration file/],
     ['...({ listen_addresses: "*" } as {}),', /parameter 'listen_addresses': is owned by Patroni/],
     ["...({ max_wal_senders: 'ten' } as {}),", /parameter 'max_wal_senders': expected an integer/],

@@ -37,10 +37,31 @@ it('defines the stand hosts with their Vagrant addresses, provisioned by out/sit
   fs.copyFileSync(path.join(ROOT, 'Vagrantfile'), path.join(dir, 'Vagrantfile'));
   fs.writeFileSync(path.join(dir, 'recorder.rb'), RECORDER);
   const { stdout } = await execa('ruby', [path.join(dir, 'recorder.rb'), path.join(dir, 'Vagrantfile')]);
-  const vms = JSON.parse(stdout) as { name: string; hostname: string; networks: { type: string; ip: string }[]; provider: { memory: number }; provision?: { playbook: string; inventory_path: string } }[];
-  expect(vms.map((v) => ({ name: v.name, ip: v.networks[0]!.ip, hostname: v.hostname, memory: v.provider.memory }))).toEqual(
-    stand.hosts.map((h) => ({ name: h.name, ip: hostAddress(h, 'vagrant'), hostname: `${h.name}.${stand.domain}`, memory: h.vagrantMemory })));
+  const vms = JSON.parse(stdout) as {
+    name: string;
+    hostname: string;
+    networks: { type: string; ip: string }[];
+    provider: { memory: number };
+    provision?: { playbook: string; inventory_path: string };
+  }[];
+  expect(
+    vms.map((v) => ({ name: v.name, ip: v.networks[0]!.ip, hostname: v.hostname, memory: v.provider.memory })),
+  ).toEqual(
+    stand.hosts.map((h) => ({
+      name: h.name,
+      ip: hostAddress(h, 'vagrant'),
+      hostname: `${h.name}.${stand.domain}`,
+      memory: h.vagrantMemory,
+    })),
+  );
   expect(vms.every((v) => v.networks[0]!.type === 'private_network')).toBe(true);
-  expect(vms.filter((v) => v.provision).map((v) => v.provision)).toEqual([{ type: 'ansible', playbook: 'out/site.yml', inventory_path: 'out/inventory/vagrant.yml', limit: 'all' }]);
-  expect(vms.map((v) => v.networks[0]!.ip)).toEqual(['192.168.50.10', '192.168.50.101', '192.168.50.102', '192.168.50.103']);
+  expect(vms.filter((v) => v.provision).map((v) => v.provision)).toEqual([
+    { type: 'ansible', playbook: 'out/site.yml', inventory_path: 'out/inventory/vagrant.yml', limit: 'all' },
+  ]);
+  expect(vms.map((v) => v.networks[0]!.ip)).toEqual([
+    '192.168.50.10',
+    '192.168.50.101',
+    '192.168.50.102',
+    '192.168.50.103',
+  ]);
 });

@@ -8,32 +8,65 @@ import { parse } from 'yaml';
 import { compile, edit, ROOT, scratchProject } from './project.js';
 import { addressOf } from './stand.js';
 
-export const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
+export const secrets = () =>
+  parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 
-export interface PatroniMember { name: string; host: string; role: string; state: string; timeline?: number; lag?: number | string }
+export interface PatroniMember {
+  name: string;
+  host: string;
+  role: string;
+  state: string;
+  timeline?: number;
+  lag?: number | string;
+}
 /** A replica in GET /cluster: Patroni 4 calls the synchronous one sync_standby. */
 export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'quorum_standby'].includes(m.role);
 
 export async function members(): Promise<PatroniMember[]> {
   for (const h of ['pg01', 'pg02', 'pg03']) {
     try {
-      const r = await fetch(`http://${addressOf(h)}:${PORTS.patroniRest}/cluster`, { signal: AbortSignal.timeout(3000) });
+      const r = await fetch(`http://${addressOf(h)}:${PORTS.patroniRest}/cluster`, {
+        signal: AbortSignal.timeout(3000),
+      });
       return ((await r.json()) as { members: PatroniMember[] }).members;
-    } catch { /* the next member may answer */ }
+    } catch {
+      /* the next member may answer */
+    }
   }
   throw new Error(`no member answers on ${PORTS.patroniRest}`);
 }
 
 export const leaderName = async () => (await members()).find((m) => m.role === 'leader')?.name;
 
-export async function sql(host: string, query: string, port: number = PORTS.postgres): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ host: addressOf(host), port, user: 'postgres', password: secrets().pgha_superuser_password, database: 'postgres', connectionTimeoutMillis: 5000 });
+export async function sql(
+  host: string,
+  query: string,
+  port: number = PORTS.postgres,
+): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({
+    host: addressOf(host),
+    port,
+    user: 'postgres',
+    password: secrets().pgha_superuser_password,
+    database: 'postgres',
+    connectionTimeoutMillis: 5000,
+  });
   await c.connect();
-  try { return (await c.query(query)).rows as Record<string, unknown>[]; } finally { await c.end(); }
+  try {
+    return (await c.query(query)).rows as Record<string, unknown>[];
+  } finally {
+    await c.end();
+  }
 }
 
-export const startTimes = async () => Object.fromEntries(await Promise.all(['pg01', 'pg02', 'pg03'].map(async (h) =>
-  [h, String((await sql(h, 'SELECT pg_postmaster_start_time()::text AS t'))[0]!.t)] as const)));
+export const startTimes = async () =>
+  Object.fromEntries(
+    await Promise.all(
+      ['pg01', 'pg02', 'pg03'].map(
+        async (h) => [h, String((await sql(h, 'SELECT pg_postmaster_start_time()::text AS t'))[0]!.t)] as const,
+      ),
+    ),
+  );
 
 /** Waits until one leader and two replicas stream from it on one timeline. */
 export async function waitHealthy(timeoutSeconds = 120): Promise<PatroniMember[]> {
@@ -44,11 +77,18 @@ export async function waitHealthy(timeoutSeconds = 120): Promise<PatroniMember[]
       const leader = ms.find((m) => m.role === 'leader');
       const replicas = ms.filter((m) => isReplica(m) && ['running', 'streaming'].includes(m.state) && m.lag === 0);
       if (leader && replicas.length === 2 && new Set(ms.map((m) => m.timeline)).size === 1) {
-        const receivers = await Promise.all(replicas.map((r) => sql(r.name, 'SELECT status FROM pg_stat_wal_receiver')));
+        const receivers = await Promise.all(
+          replicas.map((r) => sql(r.name, 'SELECT status FROM pg_stat_wal_receiver')),
+        );
         if (receivers.every((rows) => rows[0]?.status === 'streaming')) return ms;
       }
-    } catch { /* not yet */ }
-    if (Date.now() > until) throw new Error(`cluster not healthy after ${timeoutSeconds} s: ${JSON.stringify(await members().catch(() => []))}`);
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > until)
+      throw new Error(
+        `cluster not healthy after ${timeoutSeconds} s: ${JSON.stringify(await members().catch(() => []))}`,
+      );
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

@@ -5,7 +5,16 @@ import path from 'node:path';
 import { execa } from 'execa';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SOURCES = ['dsl', 'roles-src', 'playbooks', 'molecule-src', 'ansible.cfg', 'stand/definition.ts', 'stand/inventory.ts', 'tsconfig.sources.json'];
+const SOURCES = [
+  'dsl',
+  'roles-src',
+  'playbooks',
+  'molecule-src',
+  'ansible.cfg',
+  'stand/definition.ts',
+  'stand/inventory.ts',
+  'tsconfig.sources.json',
+];
 
 /** A temporary project with a copy of the DSL sources (and an optional previous out/). */
 export function scratchProject(): string {
@@ -23,7 +32,11 @@ export function edit(dir: string, rel: string, from: string | RegExp, to: string
 }
 
 export async function compile(root: string, out = path.join(root, 'out')) {
-  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'compiler/cli.ts'), 'build', '--root', root, '--out', out], { reject: false, cwd: root });
+  const r = await execa(
+    path.join(ROOT, 'node_modules/.bin/tsx'),
+    [path.join(ROOT, 'compiler/cli.ts'), 'build', '--root', root, '--out', out],
+    { reject: false, cwd: root },
+  );
   return { code: r.exitCode, stderr: r.stderr, stdout: r.stdout };
 }
 
@@ -33,7 +46,8 @@ export function readTree(dir: string): Map<string, Buffer> {
   const walk = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p); else out.set(path.relative(dir, p), fs.readFileSync(p));
+      if (e.isDirectory()) walk(p);
+      else out.set(path.relative(dir, p), fs.readFileSync(p));
     }
   };
   walk(dir);

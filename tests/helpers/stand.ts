@@ -7,10 +7,17 @@ import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';
 
 export const hosts = stand.hosts;
-export const addressOf = (name: string) => hostAddress(stand.hosts.find((h) => h.name === name)!, 'local');
+export const addressOf = (name: string) =>
+  hostAddress(
+    stand.hosts.find((h) => h.name === name)!,
+    'local',
+  );
 
 export async function standCli(...args: string[]) {
-  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], { cwd: ROOT, reject: false });
+  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], {
+    cwd: ROOT,
+    reject: false,
+  });
   return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -23,8 +30,14 @@ export async function playbook(name: string, ...args: string[]) {
   const t0 = performance.now();
   const file = name.includes('/') ? name : path.join(ROOT, 'out', `${name}.yml`);
   const r = await execa(venvBin('ansible-playbook'), [file, ...args], {
-    cwd: ROOT, reject: false, all: true,
-    env: { ...ansibleEnv(), ANSIBLE_NOCOLOR: '1', PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml') },
+    cwd: ROOT,
+    reject: false,
+    all: true,
+    env: {
+      ...ansibleEnv(),
+      ANSIBLE_NOCOLOR: '1',
+      PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml'),
+    },
   });
   return { code: r.exitCode, output: r.all, seconds: (performance.now() - t0) / 1000 };
 }

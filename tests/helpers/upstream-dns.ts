@@ -3,16 +3,25 @@
 // only an upstream knows (through the stand's name server forwarding to it).
 import dgram from 'node:dgram';
 
-export interface UpstreamDns { queries: string[]; close(): Promise<void> }
+export interface UpstreamDns {
+  queries: string[];
+  close(): Promise<void>;
+}
 
 function questionName(msg: Buffer): { name: string; end: number } {
   const labels: string[] = [];
   let i = 12;
-  while (msg[i]! > 0) { labels.push(msg.subarray(i + 1, i + 1 + msg[i]!).toString('ascii')); i += msg[i]! + 1; }
+  while (msg[i]! > 0) {
+    labels.push(msg.subarray(i + 1, i + 1 + msg[i]!).toString('ascii'));
+    i += msg[i]! + 1;
+  }
   return { name: labels.join('.').toLowerCase(), end: i + 5 }; // zero byte, QTYPE, QCLASS
 }
 
-export async function startUpstreamDns(address: string, records: Readonly<Record<string, string>>): Promise<UpstreamDns> {
+export async function startUpstreamDns(
+  address: string,
+  records: Readonly<Record<string, string>>,
+): Promise<UpstreamDns> {
   const socket = dgram.createSocket('udp4');
   const queries: string[] = [];
   socket.on('message', (msg, from) => {
@@ -30,12 +39,27 @@ export async function startUpstreamDns(address: string, records: Readonly<Record
     const parts = [header, msg.subarray(12, end)];
     if (answer) {
       const rr = Buffer.alloc(16);
-      rr.writeUInt16BE(0xc00c, 0); rr.writeUInt16BE(1, 2); rr.writeUInt16BE(1, 4); rr.writeUInt32BE(60, 6); rr.writeUInt16BE(4, 10);
+      rr.writeUInt16BE(0xc00c, 0);
+      rr.writeUInt16BE(1, 2);
+      rr.writeUInt16BE(1, 4);
+      rr.writeUInt32BE(60, 6);
+      rr.writeUInt16BE(4, 10);
       ip.split('.').forEach((o, k) => rr.writeUInt8(Number(o), 12 + k));
       parts.push(rr);
     }
     socket.send(Buffer.concat(parts), from.port, from.address);
   });
-  await new Promise<void>((resolve, reject) => { socket.once('error', reject); socket.bind(53, address, resolve); });
-  return { queries, close: () => new Promise((resolve) => socket.close(() => { resolve(); })) };
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind(53, address, resolve);
+  });
+  return {
+    queries,
+    close: () =>
+      new Promise((resolve) =>
+        socket.close(() => {
+          resolve();
+        }),
+      ),
+  };
 }

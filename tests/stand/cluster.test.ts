@@ -15,7 +15,14 @@ const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.ym
 const figures: Record<string, number> = {};
 
 async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({ host: addressOf('ns'), port, user: 'postgres', password: secrets().pgha_superuser_password, database: 'postgres', connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    host: addressOf('ns'),
+    port,
+    user: 'postgres',
+    password: secrets().pgha_superuser_password,
+    database: 'postgres',
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     return (await client.query(sql)).rows as Record<string, unknown>[];
@@ -68,11 +75,19 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
 
   it('forwards names outside the stand to an upstream resolver, and to none on the isolated stand', async () => {
     // The upstream runs on the machine's end of the bridge, the only address besides the hosts.
-    const upstream = await startUpstreamDns(gatewayAddress('local'), { 'mirror.upstream-only.example': '10.213.50.99' });
+    const upstream = await startUpstreamDns(gatewayAddress('local'), {
+      'mirror.upstream-only.example': '10.213.50.99',
+    });
     try {
       const lookup = () => onHost('pg01', 'getent hosts mirror.upstream-only.example');
       expect((await lookup()).code).not.toBe(0);
-      const forwarded = await playbook('site', '-e', `{"dns_forwarders": ["${gatewayAddress('local')}"]}`, '--limit', 'infra');
+      const forwarded = await playbook(
+        'site',
+        '-e',
+        `{"dns_forwarders": ["${gatewayAddress('local')}"]}`,
+        '--limit',
+        'infra',
+      );
       expect(forwarded.code, forwarded.output.slice(-2000)).toBe(0);
       const r = await lookup();
       expect(r.stdout).toContain('10.213.50.99');
@@ -96,7 +111,9 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('routes the read-write port to the leader and the read-only port to replicas', async () => {
-    const cluster = (await (await fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/cluster`)).json()) as { members: { name: string; host: string; role: string }[] };
+    const cluster = (await (await fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/cluster`)).json()) as {
+      members: { name: string; host: string; role: string }[];
+    };
     const leader = cluster.members.find((m) => m.role === 'leader')!;
     const rw = await query(PORTS.readWrite, 'SELECT pg_is_in_recovery() AS r, host(inet_server_addr()) AS addr');
     expect(rw[0]).toEqual({ r: false, addr: leader.host });
@@ -112,11 +129,17 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   it('shows one leader and two streaming replicas in npm run status', async () => {
     const r = await standCli('cluster-status', '--json');
     expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as { members: { role: string; state: string; timeline: number; lag?: number }[]; backends: { proxy: string; status: string }[] };
+    const s = JSON.parse(r.stdout) as {
+      members: { role: string; state: string; timeline: number; lag?: number }[];
+      backends: { proxy: string; status: string }[];
+    };
     expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
     const replicas = s.members.filter((m) => ['replica', 'sync_standby'].includes(m.role));
     expect(replicas).toHaveLength(2);
-    for (const m of replicas) { expect(['running', 'streaming']).toContain(m.state); expect(m.lag).toBe(0); }
+    for (const m of replicas) {
+      expect(['running', 'streaming']).toContain(m.state);
+      expect(m.lag).toBe(0);
+    }
     expect(new Set(s.members.map((m) => m.timeline)).size).toBe(1);
     expect(s.backends.filter((b) => b.proxy === 'postgres_rw' && b.status === 'UP')).toHaveLength(1);
     expect(s.backends.filter((b) => b.proxy === 'postgres_ro' && b.status === 'UP')).toHaveLength(2);
@@ -125,7 +148,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
-    const health = await onHost('pg01', `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1`);
+    const health = await onHost(
+      'pg01',
+      `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1`,
+    );
     expect(health.stdout.match(/is healthy/g)).toHaveLength(3);
     for (const h of ['pg01', 'pg02', 'pg03']) {
       const r = await onHost(h, 'chronyc -n -c sources');

@@ -10,7 +10,9 @@ import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
-const log = (line: string) => { console.log(`[faults] ${line}`); };
+const log = (line: string) => {
+  console.log(`[faults] ${line}`);
+};
 
 /** What must hold after every fault. */
 function expectSafeAndHealed(r: ScenarioResult): void {
@@ -99,17 +101,28 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     expect((await standCli('fault', 'wipe', victim)).code).toBe(0);
     const start = await standCli('fault', 'start', victim);
     expect(start.code, start.stderr).toBe(0);
-    expect((await onHost(victim, 'test -e /etc/patroni/config.yml && echo present || echo blank')).stdout.trim()).toBe('blank');
+    expect((await onHost(victim, 'test -e /etc/patroni/config.yml && echo present || echo blank')).stdout.trim()).toBe(
+      'blank',
+    );
 
     const deploy = await playbook('site');
     expect(deploy.code, deploy.output.slice(-3000)).toBe(0);
     await waitHealed(180);
-    const etcdMembers = await onHost(victim, `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list`);
-    expect(etcdMembers.stdout.trim().split('\n').filter((l) => l.includes(', started, '))).toHaveLength(3);
+    const etcdMembers = await onHost(
+      victim,
+      `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list`,
+    );
+    expect(
+      etcdMembers.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes(', started, ')),
+    ).toHaveLength(3);
     expect((await readMembers())!.find((m) => m.name === victim)?.state).toBe('streaming');
 
     const again = await playbook('site');
     expect(again.code, again.output.slice(-3000)).toBe(0);
-    for (const [host, c] of Object.entries(recap(again.output))) expect(c.changed, `${host} changed on the run after the replacement`).toBe(0);
+    for (const [host, c] of Object.entries(recap(again.output)))
+      expect(c.changed, `${host} changed on the run after the replacement`).toBe(0);
   });
 });

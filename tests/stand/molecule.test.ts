@@ -22,12 +22,17 @@ it.each(SCENARIOS)('molecule test -s %s passes', async (name) => {
   // would otherwise skip `create` when an earlier run left the scenario "created".
   const state = fs.mkdtempSync(path.join(os.tmpdir(), `molecule-${name}-`));
   const r = await execa(venvBin('molecule'), ['test', '-s', name], {
-    cwd: path.join(ROOT, 'out'), env: { ...ansibleEnv(), NO_COLOR: '1', MOLECULE_EPHEMERAL_DIRECTORY: state }, reject: false, all: true,
+    cwd: path.join(ROOT, 'out'),
+    env: { ...ansibleEnv(), NO_COLOR: '1', MOLECULE_EPHEMERAL_DIRECTORY: state },
+    reject: false,
+    all: true,
   });
   fs.rmSync(state, { recursive: true, force: true });
   const out = r.all;
   expect(r.exitCode, out.slice(-4000)).toBe(0);
-  expect(out).toMatch(new RegExp(`${name}\\s+: actions=\\d+\\s+successful=\\d+\\s+disabled=0\\s+skipped=0\\s+missing=0\\s+failed=0`));
+  expect(out).toMatch(
+    new RegExp(`${name}\\s+: actions=\\d+\\s+successful=\\d+\\s+disabled=0\\s+skipped=0\\s+missing=0\\s+failed=0`),
+  );
   expect(out).toMatch(/create(\]|:) Executed: Successful/);
   if (name !== 'stand') expect(out).toMatch(/idempotence(\]|:) Executed: Successful/);
 });

@@ -5,11 +5,21 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { WriteProbe } from '../../stand/write-probe.js';
-import { isReplica, members, leaderName, outWithParameters, secrets, sql, startTimes, waitHealthy } from '../helpers/operations.js';
+import {
+  isReplica,
+  members,
+  leaderName,
+  outWithParameters,
+  secrets,
+  sql,
+  startTimes,
+  waitHealthy,
+} from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
-const rwAddress = async () => String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', PORTS.readWrite).catch(() => [{ a: '' }]))[0]!.a);
+const rwAddress = async () =>
+  String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', PORTS.readWrite).catch(() => [{ a: '' }]))[0]!.a);
 const changedTotal = (output: string) => Object.values(recap(output)).reduce((n, c) => n + (c.changed ?? 0), 0);
 
 describe.sequential('operations on the cluster', () => {
@@ -28,7 +38,7 @@ describe.sequential('operations on the cluster', () => {
     const leaders = [(await leaderName())!];
     for (let i = 0; i < 3; i++) {
       // Right after members restart, Patroni names the synchronous standby within a loop or two.
-    const candidate = await syncStandby();
+      const candidate = await syncStandby();
       const r = await playbook('switchover', '-e', `switchover_candidate=${candidate}`);
       expect(r.code, r.output.slice(-3000)).toBe(0);
       expect(r.output).toMatch(new RegExp(`Switchover from pg0\\d to ${candidate} done in [\\d.]+ s`));
@@ -50,7 +60,11 @@ describe.sequential('operations on the cluster', () => {
     const asyncReplica = ms.find((m) => m.role === 'replica')!.name;
     const r = await playbook('switchover', '-e', `switchover_candidate=${asyncReplica}`);
     expect(r.code).not.toBe(0);
-    expect(r.output).toMatch(new RegExp(`switchover refused: candidate ${asyncReplica} is an asynchronous replica; .*synchronous standby \\(${sync}\\)`));
+    expect(r.output).toMatch(
+      new RegExp(
+        `switchover refused: candidate ${asyncReplica} is an asynchronous replica; .*synchronous standby \\(${sync}\\)`,
+      ),
+    );
     expect(changedTotal(r.output)).toBe(0);
     expect(await leaderName()).toBe(leader);
   });
@@ -110,15 +124,23 @@ describe.sequential('operations on the cluster', () => {
     const r = await playbook(path.join(out, 'config.yml'));
     expect(r.code, r.output.slice(-3000)).toBe(0);
     expect(r.output).toMatch(/work_mem: 4MB -> 6MB \(reload\)/);
-    for (const h of ['pg01', 'pg02', 'pg03']) expect((await sql(h, "SELECT current_setting('work_mem') AS v"))[0]!.v, h).toBe('6MB');
+    for (const h of ['pg01', 'pg02', 'pg03'])
+      expect((await sql(h, "SELECT current_setting('work_mem') AS v"))[0]!.v, h).toBe('6MB');
     expect(await startTimes()).toEqual(before);
   });
 
   it('applies a restart-needing change one member at a time, leader last, losing no acknowledged write', async () => {
     const before = await startTimes();
     const leader = (await leaderName())!;
-    const out = await outWithParameters([["work_mem: '4MB'", "work_mem: '6MB'"], ['max_connections: 100', 'max_connections: 120']]);
-    const probe = new WriteProbe({ host: addressOf('ns'), port: PORTS.readWrite, password: secrets().pgha_superuser_password! });
+    const out = await outWithParameters([
+      ["work_mem: '4MB'", "work_mem: '6MB'"],
+      ['max_connections: 100', 'max_connections: 120'],
+    ]);
+    const probe = new WriteProbe({
+      host: addressOf('ns'),
+      port: PORTS.readWrite,
+      password: secrets().pgha_superuser_password!,
+    });
     await probe.start();
     const r = await playbook(path.join(out, 'config.yml'));
     const report = await probe.stop();
@@ -129,13 +151,19 @@ describe.sequential('operations on the cluster', () => {
     const after = await startTimes();
     for (const h of ['pg01', 'pg02', 'pg03']) {
       expect(after[h], h).not.toBe(before[h]);
-      const rows = await sql(h, "SELECT current_setting('max_connections') AS v, (SELECT count(*)::int FROM pg_settings WHERE pending_restart) AS pending");
+      const rows = await sql(
+        h,
+        "SELECT current_setting('max_connections') AS v, (SELECT count(*)::int FROM pg_settings WHERE pending_restart) AS pending",
+      );
       expect(rows[0], h).toEqual({ v: '120', pending: 0 });
     }
     // The old leader restarted last; each member once (the playbook's own account).
-    for (const h of ['pg01', 'pg02', 'pg03'].filter((x) => x !== leader)) expect(after[leader]! > after[h]!, h).toBe(true);
+    for (const h of ['pg01', 'pg02', 'pg03'].filter((x) => x !== leader))
+      expect(after[leader]! > after[h]!, h).toBe(true);
     // Each entry of the playbook's list is quoted: 'pg01' or 'pg02 (leader, after a switchover to pg01)'.
-    const restarted = [...(/Restarted: \[([^\]]*)\]/.exec(r.output)?.[1] ?? '').matchAll(/'(pg\d+)[^']*'/g)].map((m) => m[1]!);
+    const restarted = [...(/Restarted: \[([^\]]*)\]/.exec(r.output)?.[1] ?? '').matchAll(/'(pg\d+)[^']*'/g)].map(
+      (m) => m[1]!,
+    );
     expect(restarted.sort()).toEqual(['pg01', 'pg02', 'pg03']);
     expect(await leaderName()).not.toBe(leader);
     await waitHealthy();
@@ -147,10 +175,11 @@ describe.sequential('operations on the cluster', () => {
     expect(await startTimes()).toEqual(after);
   });
 
-  it('brings the cluster back to the project\'s parameter source', async () => {
+  it("brings the cluster back to the project's parameter source", async () => {
     const r = await playbook('config');
     expect(r.code, r.output.slice(-3000)).toBe(0);
-    for (const h of ['pg01', 'pg02', 'pg03']) expect((await sql(h, "SELECT current_setting('max_connections') AS v"))[0]!.v).toBe('100');
+    for (const h of ['pg01', 'pg02', 'pg03'])
+      expect((await sql(h, "SELECT current_setting('max_connections') AS v"))[0]!.v).toBe('100');
     await waitHealthy();
   });
 
@@ -160,19 +189,26 @@ describe.sequential('operations on the cluster', () => {
     for (;;) {
       const sync = (await members().catch(() => [])).find((m) => m.role === 'sync_standby');
       if (sync) return sync.name;
-      if (Date.now() > until) throw new Error(`no synchronous standby after 60 s: ${JSON.stringify(await members().catch(() => []))}`);
+      if (Date.now() > until)
+        throw new Error(`no synchronous standby after 60 s: ${JSON.stringify(await members().catch(() => []))}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
 
-  it('fails over to a named replica when the leader\'s Patroni is stopped; the old leader rejoins', async () => {
+  it("fails over to a named replica when the leader's Patroni is stopped; the old leader rejoins", async () => {
     const old = (await leaderName())!;
     // The synchronous standby: the one member a failover in synchronous mode loses nothing with.
     // Right after members restart, Patroni names the synchronous standby within a loop or two.
     const candidate = await syncStandby();
     expect((await onHost(old, 'systemctl stop patroni')).code).toBe(0);
     // Patroni may elect a member by itself before the playbook runs: allow moving away from it.
-    const r = await playbook('failover', '-e', `failover_candidate=${candidate}`, '-e', 'failover_allow_healthy_leader=true');
+    const r = await playbook(
+      'failover',
+      '-e',
+      `failover_candidate=${candidate}`,
+      '-e',
+      'failover_allow_healthy_leader=true',
+    );
     expect(r.code, r.output.slice(-3000)).toBe(0);
     expect(await leaderName()).toBe(candidate);
     expect(await rwAddress()).toBe(addressOf(candidate));

@@ -6,7 +6,11 @@ import { BRIDGE, hostPaths, paths, STATE_DIR } from '../../stand/local/paths.js'
 import { readPid } from '../../stand/local/run.js';
 import { addressOf, hosts, onHost, standCli } from '../helpers/stand.js';
 
-const statusOf = async () => JSON.parse((await standCli('status', '--json')).stdout) as { hosts: { name: string; state: string }[]; aptProxy: string };
+const statusOf = async () =>
+  JSON.parse((await standCli('status', '--json')).stdout) as {
+    hosts: { name: string; state: string }[];
+    aptProxy: string;
+  };
 const nspawnPids = () => hosts.map((h) => readPid(hostPaths(h.name).nspawnPid));
 /** A running process's identity: PID and start time (PIDs are reused quickly on this machine);
  * undefined once it has exited, zombie included (PID 1 here reaps them a moment later). */
@@ -14,12 +18,22 @@ const startTime = (pid: number | undefined) => {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return fields[0] === 'Z' ? undefined : fields[19];
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 };
 /** Every process whose command line names the stand's state folder (nspawn, supervisors, proxy). */
-const standProcesses = () => fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(STATE_DIR); } catch { return false; }
-});
+const standProcesses = () =>
+  fs
+    .readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(STATE_DIR);
+      } catch {
+        return false;
+      }
+    });
 
 describe.sequential('local stand lifecycle', () => {
   beforeAll(async () => {
@@ -50,7 +64,10 @@ describe.sequential('local stand lifecycle', () => {
   it('connects every host to every other over TCP', async () => {
     for (const from of hosts) {
       const targets = hosts.filter((h) => h !== from).map((h) => addressOf(h.name));
-      const r = await onHost(from.name, targets.map((a) => `timeout 3 bash -c '</dev/tcp/${a}/22' && echo ok-${a}`).join('; '));
+      const r = await onHost(
+        from.name,
+        targets.map((a) => `timeout 3 bash -c '</dev/tcp/${a}/22' && echo ok-${a}`).join('; '),
+      );
       for (const a of targets) expect(r.stdout, `${from.name} -> ${a}`).toContain(`ok-${a}`);
     }
   });
@@ -64,7 +81,10 @@ describe.sequential('local stand lifecycle', () => {
   });
 
   it('installs a package through the apt proxy', async () => {
-    const r = await onHost('pg01', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tree >/dev/null && tree --version');
+    const r = await onHost(
+      'pg01',
+      'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tree >/dev/null && tree --version',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^tree v/m);
   });
@@ -89,7 +109,11 @@ describe.sequential('local stand lifecycle', () => {
   });
 
   it('goes down leaving nothing behind, and down is idempotent', async () => {
-    const pids = [readPid(paths.aptProxyPid), ...nspawnPids(), ...hosts.map((h) => readPid(hostPaths(h.name).supervisorPid))];
+    const pids = [
+      readPid(paths.aptProxyPid),
+      ...nspawnPids(),
+      ...hosts.map((h) => readPid(hostPaths(h.name).supervisorPid)),
+    ];
     const running = pids.map((pid) => [pid, startTime(pid)] as const);
     expect(running.every(([, t]) => t !== undefined)).toBe(true);
     expect(standProcesses().length).toBeGreaterThanOrEqual(9);

@@ -11,19 +11,38 @@ const problems = (kind: Parameters<typeof checkKeys>[0], value: object) => {
 
 describe('checkKeys', () => {
   it('accepts every key the DSL defines and ignores undefined values', () => {
-    expect(problems('task', { kind: 'task', name: 'T', call: {}, when: 'a', register: 'r', notify: [], vars: {}, loop_control: {} })).toEqual([]);
+    expect(
+      problems('task', {
+        kind: 'task',
+        name: 'T',
+        call: {},
+        when: 'a',
+        register: 'r',
+        notify: [],
+        vars: {},
+        loop_control: {},
+      }),
+    ).toEqual([]);
     expect(problems('block', { kind: 'block', name: 'B', block: [], rescue: [], always: [], when: 'a' })).toEqual([]);
     expect(problems('play', { name: 'P', hosts: 'all', serial: 1, vars_files: [], whenn: undefined })).toEqual([]);
   });
 
   it('refuses a misspelt key, suggesting the right one', () => {
-    expect(problems('task', { kind: 'task', name: 'T', call: {}, whenn: 'a' })).toEqual([expect.stringMatching(/^x\.whenn: unknown task key 'whenn'; did you mean 'when'\?/)]);
-    expect(problems('play', { name: 'P', hosts: 'all', gather_fact: false })[0]).toMatch(/unknown play key 'gather_fact'; did you mean 'gather_facts'\?/);
-    expect(problems('roleUse', { role: {}, vars: {}, condition: 'x' })[0]).toMatch(/unknown role use key 'condition' \(expected one of role, vars, tags, when\)/);
+    expect(problems('task', { kind: 'task', name: 'T', call: {}, whenn: 'a' })).toEqual([
+      expect.stringMatching(/^x\.whenn: unknown task key 'whenn'; did you mean 'when'\?/),
+    ]);
+    expect(problems('play', { name: 'P', hosts: 'all', gather_fact: false })[0]).toMatch(
+      /unknown play key 'gather_fact'; did you mean 'gather_facts'\?/,
+    );
+    expect(problems('roleUse', { role: {}, vars: {}, condition: 'x' })[0]).toMatch(
+      /unknown role use key 'condition' \(expected one of role, vars, tags, when\)/,
+    );
   });
 
   it('refuses keys a handler cannot have and block keys a task cannot have', () => {
-    expect(problems('handler', { kind: 'handler', name: 'H', call: {}, notify: ['x'] })[0]).toMatch(/unknown handler key 'notify'/);
+    expect(problems('handler', { kind: 'handler', name: 'H', call: {}, notify: ['x'] })[0]).toMatch(
+      /unknown handler key 'notify'/,
+    );
     expect(problems('task', { kind: 'task', name: 'T', call: {}, rescue: [] })[0]).toMatch(/unknown task key 'rescue'/);
   });
 });

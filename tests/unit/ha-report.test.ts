@@ -5,11 +5,18 @@ import { splitBrainIntervals, type MemberSample } from '../../stand/ha/member-sa
 import { markdownTable, timelineSvg } from '../../stand/ha/report.js';
 import type { ScenarioResult } from '../../stand/ha/run-scenario.js';
 
-const s = (at: number, member: string, writable?: boolean, role?: string): MemberSample => ({ at, member, writable, role });
+const s = (at: number, member: string, writable?: boolean, role?: string): MemberSample => ({
+  at,
+  member,
+  writable,
+  role,
+});
 
 describe('splitBrainIntervals', () => {
   it('finds none when writability passes from one member to another', () => {
-    expect(splitBrainIntervals([s(0, 'a', true), s(0, 'b', false), s(1, 'a', undefined), s(2, 'b', true), s(3, 'a', false)])).toEqual([]);
+    expect(
+      splitBrainIntervals([s(0, 'a', true), s(0, 'b', false), s(1, 'a', undefined), s(2, 'b', true), s(3, 'a', false)]),
+    ).toEqual([]);
   });
 
   it('finds the interval in which two members were writable, in sample order', () => {
@@ -18,21 +25,45 @@ describe('splitBrainIntervals', () => {
   });
 
   it('keeps an interval still open at the end', () => {
-    expect(splitBrainIntervals([s(0, 'a', true), s(1, 'b', true), s(2, 'c', false)])).toEqual([{ from: 1, to: 2, members: ['a', 'b'] }]);
+    expect(splitBrainIntervals([s(0, 'a', true), s(1, 'b', true), s(2, 'c', false)])).toEqual([
+      { from: 1, to: 2, members: ['a', 'b'] },
+    ]);
   });
 });
 
 const result: ScenarioResult = {
-  name: 'leader-kill', title: 'Leader <killed>', before: { leader: 'pg01', sync: 'pg02', replicas: ['pg02', 'pg03'] }, leaderAfter: 'pg02',
-  unavailableSeconds: 18.6, acknowledged: 298, failedAttempts: 150, lost: 0, healSeconds: 6.1, splitBrain: [],
-  faultStart: 3, faultEnd: 33, healedAt: 39,
-  writes: [{ t: 1, ok: true }, { t: 4, ok: false }, { t: 22, ok: true }],
-  samples: [s(1, 'pg01', true, 'primary'), s(1, 'pg02', false, 'replica'), s(4, 'pg01'), s(22, 'pg02', true, 'primary')].map((x) => ({ ...x, t: x.at })),
+  name: 'leader-kill',
+  title: 'Leader <killed>',
+  before: { leader: 'pg01', sync: 'pg02', replicas: ['pg02', 'pg03'] },
+  leaderAfter: 'pg02',
+  unavailableSeconds: 18.6,
+  acknowledged: 298,
+  failedAttempts: 150,
+  lost: 0,
+  healSeconds: 6.1,
+  splitBrain: [],
+  faultStart: 3,
+  faultEnd: 33,
+  healedAt: 39,
+  writes: [
+    { t: 1, ok: true },
+    { t: 4, ok: false },
+    { t: 22, ok: true },
+  ],
+  samples: [
+    s(1, 'pg01', true, 'primary'),
+    s(1, 'pg02', false, 'replica'),
+    s(4, 'pg01'),
+    s(22, 'pg02', true, 'primary'),
+  ].map((x) => ({ ...x, t: x.at })),
 };
 
 describe('report', () => {
   it('prints one table row per scenario with every column', () => {
-    const md = markdownTable([result, { ...result, name: 'x', healSeconds: undefined, leaderAfter: undefined }], 'synchronous');
+    const md = markdownTable(
+      [result, { ...result, name: 'x', healSeconds: undefined, leaderAfter: undefined }],
+      'synchronous',
+    );
     expect(md).toContain('| leader-kill | 18.6 s | 0 of 298 | 6.1 s | 0 | pg01 → pg02 |');
     expect(md).toContain('| x | 18.6 s | 0 of 298 | not healed | 0 | pg01 → ? |');
   });

@@ -4,33 +4,63 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { synthPlaybook, synthRole } from '../../compiler/synth.js';
 import { toYaml } from '../../lib/yaml-out.js';
-import { block, command, debug, defineRole, file, handler, int, list, playbook, str, systemd_service, task, type TaskItem } from '../../dsl/index.js';
+import {
+  block,
+  command,
+  debug,
+  defineRole,
+  file,
+  handler,
+  int,
+  list,
+  playbook,
+  str,
+  systemd_service,
+  task,
+  type TaskItem,
+} from '../../dsl/index.js';
 
 const problemsOf = (tasks: TaskItem[], extra: Partial<Parameters<typeof defineRole>[0]> = {}) =>
-  synthRole(defineRole({ name: 'fx', description: 'fixture', vars: { fx_port: int({ description: 'p', default: 1 }) }, tasks: () => tasks, ...extra }))
-    .problems.map((p) => `${p.field}: ${p.message}`);
+  synthRole(
+    defineRole({
+      name: 'fx',
+      description: 'fixture',
+      vars: { fx_port: int({ description: 'p', default: 1 }) },
+      tasks: () => tasks,
+      ...extra,
+    }),
+  ).problems.map((p) => `${p.field}: ${p.message}`);
 const run = (name: string, opts = {}) => task(name, command({ cmd: 'true' }), { changed_when: false, ...opts });
 
 describe('holes the build closes', () => {
   it('unknown task keys passed through a variable', () => {
     const opts = { whenn: 'x' } as object;
-    expect(problemsOf([run('Run', opts)])).toEqual([expect.stringMatching(/^tasks\[0\] 'Run'\.whenn: unknown task key 'whenn'; did you mean 'when'\?/)]);
+    expect(problemsOf([run('Run', opts)])).toEqual([
+      expect.stringMatching(/^tasks\[0\] 'Run'\.whenn: unknown task key 'whenn'; did you mean 'when'\?/),
+    ]);
   });
   it('a condition written as a template', () => {
-    expect(problemsOf([run('Run', { when: '{{ fx_port }} == 1' })])[0]).toMatch(/\.when: a condition is a bare Jinja expression, not a template/);
+    expect(problemsOf([run('Run', { when: '{{ fx_port }} == 1' })])[0]).toMatch(
+      /\.when: a condition is a bare Jinja expression, not a template/,
+    );
   });
   it('a registered result read before its task; a loop variable outside its loop', () => {
-    expect(problemsOf([
-      task('Early', debug({ msg: '{{ fx_out }}' })), run('Produce', { register: 'fx_out', loop: [1], loop_control: { loop_var: 'fx_i' } }),
-      task('Late', debug({ msg: '{{ fx_out }} {{ fx_i }}' })),
-    ])).toEqual([
+    expect(
+      problemsOf([
+        task('Early', debug({ msg: '{{ fx_out }}' })),
+        run('Produce', { register: 'fx_out', loop: [1], loop_control: { loop_var: 'fx_i' } }),
+        task('Late', debug({ msg: '{{ fx_out }} {{ fx_i }}' })),
+      ]),
+    ).toEqual([
       expect.stringMatching(/^tasks\[0\] 'Early'.*reads undeclared variable 'fx_out'/),
       expect.stringMatching(/^tasks\[2\] 'Late'.*reads undeclared variable 'fx_i'/),
     ]);
   });
   it('an undeclared variable in a default', () => {
     const vars = { fx_dir: str({ description: 'd', default: '{{ fx_root }}/x' }) };
-    expect(synthRole(defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] })).problems[0]?.field).toBe('vars.fx_dir.default');
+    expect(synthRole(defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] })).problems[0]?.field).toBe(
+      'vars.fx_dir.default',
+    );
   });
   it('duplicate task and handler names', () => {
     const h = handler('Restart', systemd_service({ name: 'x', state: 'restarted' }));
@@ -40,24 +70,42 @@ describe('holes the build closes', () => {
     ]);
   });
   it('file modes that are not octal strings, reserved names, an empty block', () => {
-    expect(problemsOf([
-      task('Mode', file({ path: '/x', state: 'touch', mode: '0999' })), task('Number', file({ path: '/y', state: 'touch', mode: 755 })),
-      run('Reserved', { register: 'hostvars' }), block('Empty', []),
-    ])).toEqual([
+    expect(
+      problemsOf([
+        task('Mode', file({ path: '/x', state: 'touch', mode: '0999' })),
+        task('Number', file({ path: '/y', state: 'touch', mode: 755 })),
+        run('Reserved', { register: 'hostvars' }),
+        block('Empty', []),
+      ]),
+    ).toEqual([
       expect.stringMatching(/'Mode'.*mode '0999' is neither an octal mode/),
       expect.stringMatching(/'Number'.*mode 755 is a number/),
       expect.stringMatching(/'Reserved'\.register: 'hostvars' is a name Ansible reserves/),
       expect.stringMatching(/'Empty'\.block: an empty block/),
     ]);
   });
-  it('a block with when keeps ansible-lint\'s key order: when before block', () => {
-    const s = synthRole(defineRole({ name: 'fx', description: 'f', vars: {}, tasks: () => [block('Guarded', [run('Run')], { when: 'true', become: true })] }));
-    expect(String(s.files.get('roles/fx/tasks/main.yml'))).toMatch(/- name: Guarded\n {2}when: "true"\n {2}become: true\n {2}block:/);
+  it("a block with when keeps ansible-lint's key order: when before block", () => {
+    const s = synthRole(
+      defineRole({
+        name: 'fx',
+        description: 'f',
+        vars: {},
+        tasks: () => [block('Guarded', [run('Run')], { when: 'true', become: true })],
+      }),
+    );
+    expect(String(s.files.get('roles/fx/tasks/main.yml'))).toMatch(
+      /- name: Guarded\n {2}when: "true"\n {2}become: true\n {2}block:/,
+    );
   });
   it('a list variable takes any element of its type, lists of mappings included', () => {
     const vars = { fx_peers: list({ elements: 'dict', default: [{ address: 'a' }], description: 'p' }) };
     const role = defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] });
-    const s = synthPlaybook(playbook('p', 'P', [{ name: 'Play', hosts: 'all', roles: [role.use({ fx_peers: [{ address: 'b', port: 1 }] })] }]), { roles: [role] });
+    const s = synthPlaybook(
+      playbook('p', 'P', [
+        { name: 'Play', hosts: 'all', roles: [role.use({ fx_peers: [{ address: 'b', port: 1 }] })] },
+      ]),
+      { roles: [role] },
+    );
     expect(s.problems).toEqual([]);
   });
   it('braces meant for the target get a pointer to {% raw %}', () => {

@@ -16,7 +16,8 @@ import { ROOT } from '../helpers/project.js';
 
 const FIXTURE = path.join(ROOT, 'tests/fixtures/roles/timesync');
 const target = path.join(ROOT, '.build/import-test/timesync');
-const original = (rel: string) => parse(fs.readFileSync(path.join(FIXTURE, rel), 'utf8'), { version: '1.1' }) as unknown;
+const original = (rel: string) =>
+  parse(fs.readFileSync(path.join(FIXTURE, rel), 'utf8'), { version: '1.1' }) as unknown;
 
 /** A task as Ansible reads it: FQCN module names, k=v and free-form text expanded, loops and lists normalised. */
 function normalize(task: Record<string, unknown>): Record<string, unknown> {
@@ -25,11 +26,21 @@ function normalize(task: Record<string, unknown>): Record<string, unknown> {
     if (k === 'with_items') out.loop = v;
     else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
     else if (['block', 'rescue', 'always'].includes(k)) out[k] = (v as Record<string, unknown>[]).map(normalize);
-    else if (['name', 'when', 'loop', 'loop_control', 'register', 'changed_when', 'listen', 'tags', 'notify'].includes(k)) out[k] = v;
+    else if (
+      ['name', 'when', 'loop', 'loop_control', 'register', 'changed_when', 'listen', 'tags', 'notify'].includes(k)
+    )
+      out[k] = v;
     else {
       const fqcn = k.includes('.') ? k : `ansible.builtin.${k}`;
       const short = fqcn.replace('ansible.builtin.', '');
-      out[fqcn] = typeof v !== 'string' ? v : ['command', 'shell'].includes(short) ? { cmd: v } : short.startsWith('include_') ? { file: v.replace(/\.yml$/, '') + '.yml' } : keyValues(v);
+      out[fqcn] =
+        typeof v !== 'string'
+          ? v
+          : ['command', 'shell'].includes(short)
+            ? { cmd: v }
+            : short.startsWith('include_')
+              ? { file: v.replace(/\.yml$/, '') + '.yml' }
+              : keyValues(v);
     }
   }
   return out;
@@ -42,7 +53,7 @@ const emitted = (rel: string) => parse(String(built.files.get(`roles/timesync/${
 beforeAll(async () => {
   fs.rmSync(target, { recursive: true, force: true });
   result = await importRole(FIXTURE, { root: ROOT, targetDir: target });
-  const role = (await import(pathToFileURL(path.join(target, 'role.ts')).href) as { default: AnyRole }).default;
+  const role = ((await import(pathToFileURL(path.join(target, 'role.ts')).href)) as { default: AnyRole }).default;
   built = synthRole(role, { dir: target, inventoryVars: ['ansible_default_ipv4'] });
 });
 
@@ -58,8 +69,12 @@ describe('npm run import', () => {
     const source = fs.readFileSync(path.join(target, 'role.ts'), 'utf8');
     expect(source).toContain("lineinfile({ path: '/etc/chrony/sources.list'");
     // k=v text becomes arguments typed as the module reads them (the normalisation below uses the same parser).
-    expect(source).toContain("untypedModule('ansible.builtin.service', { name: '{{ timesync_service }}', state: 'started', enabled: true })");
-    expect(source).toContain("timesync_mode: str({ description: 'client or server', default: 'client', choices: ['client', 'server'] })");
+    expect(source).toContain(
+      "untypedModule('ansible.builtin.service', { name: '{{ timesync_service }}', state: 'started', enabled: true })",
+    );
+    expect(source).toContain(
+      "timesync_mode: str({ description: 'client or server', default: 'client', choices: ['client', 'server'] })",
+    );
   });
 
   it('gives back the same tasks, task files, handlers, defaults, vars and templates', () => {
@@ -69,18 +84,28 @@ describe('npm run import', () => {
     expect(emitted('defaults/main.yml')).toEqual(original('defaults/main.yml'));
     expect(emitted('vars/Debian.yml')).toEqual(original('vars/Debian.yml'));
     // A dependency on a role the project has becomes a typed use of it.
-    expect((emitted('meta/main.yml') as { dependencies: unknown[] }).dependencies).toEqual([{ role: 'ntp', when: 'timesync_enabled', vars: { ntp_mode: 'client' } }]);
-    expect(built.files.get('roles/timesync/templates/conf.d/timesync.conf.j2')).toEqual(fs.readFileSync(path.join(FIXTURE, 'templates/conf.d/timesync.conf.j2'), 'utf8'));
+    expect((emitted('meta/main.yml') as { dependencies: unknown[] }).dependencies).toEqual([
+      { role: 'ntp', when: 'timesync_enabled', vars: { ntp_mode: 'client' } },
+    ]);
+    expect(built.files.get('roles/timesync/templates/conf.d/timesync.conf.j2')).toEqual(
+      fs.readFileSync(path.join(FIXTURE, 'templates/conf.d/timesync.conf.j2'), 'utf8'),
+    );
   });
 
   it('refuses a folder that is not a role, a YAML error (file and line), and an existing role source', async () => {
-    await expect(importRole(path.join(ROOT, 'dsl'), { root: ROOT, targetDir: `${target}-x` })).rejects.toThrow(/not an Ansible role/);
+    await expect(importRole(path.join(ROOT, 'dsl'), { root: ROOT, targetDir: `${target}-x` })).rejects.toThrow(
+      /not an Ansible role/,
+    );
     const broken = path.join(ROOT, '.build/import-test/broken');
     fs.mkdirSync(path.join(broken, 'tasks'), { recursive: true });
     fs.writeFileSync(path.join(broken, 'tasks/main.yml'), '- name: A\n  command: [unclosed\n');
-    await expect(importRole(broken, { root: ROOT, targetDir: `${target}-y` })).rejects.toThrow(/tasks\/main\.yml:\d+:\d+: YAML syntax error/);
+    await expect(importRole(broken, { root: ROOT, targetDir: `${target}-y` })).rejects.toThrow(
+      /tasks\/main\.yml:\d+:\d+: YAML syntax error/,
+    );
     await expect(importRole(FIXTURE, { root: ROOT, targetDir: target })).rejects.toThrow(ImportError);
-    await expect(importRole(FIXTURE, { root: ROOT, targetDir: target })).rejects.toThrow(/exists: a role source named 'timesync' is already there \(use --force/);
+    await expect(importRole(FIXTURE, { root: ROOT, targetDir: target })).rejects.toThrow(
+      /exists: a role source named 'timesync' is already there \(use --force/,
+    );
     expect(fs.existsSync(`${target}-x`) || fs.existsSync(`${target}-y`)).toBe(false);
   });
 });

@@ -6,11 +6,14 @@ const reads = (t: string) => [...scanTemplate(t).reads].sort();
 
 describe('jinja references', () => {
   it('finds roots, not attributes, filters, tests or keyword arguments', () => {
-    expect(reads("{{ a.b | default(c, true) | map(attribute='x') }} {{ d is defined and e is not none }} {{ f(g=h) }}"))
-      .toEqual(['a', 'c', 'd', 'e', 'f', 'h']);
+    expect(
+      reads("{{ a.b | default(c, true) | map(attribute='x') }} {{ d is defined and e is not none }} {{ f(g=h) }}"),
+    ).toEqual(['a', 'c', 'd', 'e', 'f', 'h']);
   });
   it('ignores strings and names bound by for and set', () => {
-    const s = scanTemplate("{% for h in hosts | sort %}{{ h }} {{ 'literal' }} {{ loop.index }}{% endfor %}{% set x = y %}{{ x }}");
+    const s = scanTemplate(
+      "{% for h in hosts | sort %}{{ h }} {{ 'literal' }} {{ loop.index }}{% endfor %}{% set x = y %}{{ x }}",
+    );
     expect([...s.reads].filter((n) => !s.binds.has(n)).sort()).toEqual(['hosts', 'y']);
   });
   it('reads bare conditions', () => {

@@ -13,18 +13,25 @@ const problems = (spec: ModuleSpec, args: Record<string, unknown>) => {
 
 describe('argument constraints', () => {
   it('refuses mutually exclusive arguments', () => {
-    expect(problems(lineinfileSpec, { path: '/etc/x', line: 'a', insertbefore: 'BOF', insertafter: 'EOF' }))
-      .toEqual(['x.insertafter: insertbefore and insertafter are mutually exclusive (ansible.builtin.lineinfile takes at most one of insertbefore, insertafter)']);
-    expect(problems(uriSpec, { url: 'http://127.0.0.1/', body: 'a', src: '/tmp/b' })[0]).toMatch(/body and src are mutually exclusive/);
+    expect(problems(lineinfileSpec, { path: '/etc/x', line: 'a', insertbefore: 'BOF', insertafter: 'EOF' })).toEqual([
+      'x.insertafter: insertbefore and insertafter are mutually exclusive (ansible.builtin.lineinfile takes at most one of insertbefore, insertafter)',
+    ]);
+    expect(problems(uriSpec, { url: 'http://127.0.0.1/', body: 'a', src: '/tmp/b' })[0]).toMatch(
+      /body and src are mutually exclusive/,
+    );
   });
 
   it('sees an alias as its option (apt name is package), and options with defaults as given', () => {
-    expect(problems(aptSpec, { name: ['chrony'], deb: '/tmp/x.deb' })[0]).toMatch(/deb and package are mutually exclusive/);
+    expect(problems(aptSpec, { name: ['chrony'], deb: '/tmp/x.deb' })[0]).toMatch(
+      /deb and package are mutually exclusive/,
+    );
     // daemon_reload defaults to false, so required_one_of holds with the name alone, as on a host.
     expect(problems(systemd_serviceSpec, { name: 'patroni' })).toEqual([]);
   });
 
   it('refuses an option given without the one it requires', () => {
-    expect(problems(systemd_serviceSpec, { state: 'started' })).toEqual(['x.state: state needs name (ansible.builtin.systemd_service)']);
+    expect(problems(systemd_serviceSpec, { state: 'started' })).toEqual([
+      'x.state: state needs name (ansible.builtin.systemd_service)',
+    ]);
   });
 });

@@ -11,7 +11,17 @@ import { toYaml } from '../../lib/yaml-out.js';
 describe('the YAML writer', () => {
   it('quotes what YAML 1.1 would read as something else', () => {
     const text = toYaml({ a: 'yes', b: 'on', c: '0644', d: '~', e: '=', f: 'tab\there', g: 'null', h: '1e3' });
-    for (const line of ['a: "yes"', 'b: "on"', 'c: "0644"', 'd: "~"', 'e: "="', 'f: "tab\\there"', 'g: "null"', 'h: "1e3"']) expect(text).toContain(line);
+    for (const line of [
+      'a: "yes"',
+      'b: "on"',
+      'c: "0644"',
+      'd: "~"',
+      'e: "="',
+      'f: "tab\\there"',
+      'g: "null"',
+      'h: "1e3"',
+    ])
+      expect(text).toContain(line);
   });
   it('writes the header comment above the document and wraps long comments at 100 columns', () => {
     const text = toYaml(annotate({ x: 1 }, { keyComments: { x: `${'word '.repeat(30)}end` } }), 'Header line');
@@ -32,10 +42,16 @@ describe('the YAML writer', () => {
 
 describe('plain values', () => {
   it('renders typed references as templates and drops undefined keys, keeping order', () => {
-    expect(plain({ b: jinja('x'), a: undefined, c: [jinja('y | default(1)'), 2] })).toEqual({ b: '{{ x }}', c: ['{{ y | default(1) }}', 2] });
+    expect(plain({ b: jinja('x'), a: undefined, c: [jinja('y | default(1)'), 2] })).toEqual({
+      b: '{{ x }}',
+      c: ['{{ y | default(1) }}', 2],
+    });
   });
   it('lists every string with its path', () => {
-    expect([...strings({ a: ['x', { b: 'y' }], c: 1 }, '')]).toEqual([['a[0]', 'x'], ['a[1].b', 'y']]);
+    expect([...strings({ a: ['x', { b: 'y' }], c: 1 }, '')]).toEqual([
+      ['a[0]', 'x'],
+      ['a[1].b', 'y'],
+    ]);
   });
 });
 
@@ -47,7 +63,9 @@ describe('module arguments', () => {
   };
   it('refuses an unknown argument, a wrong type and a value outside choices', () => {
     expect(problems(aptSpec, { name: ['x'], state: 'installed', cache_valid_time: 'an hour', colour: 1 })).toEqual([
-      expect.stringMatching(/^m\.state: expected one of "absent", "build-dep", "latest", "present", "fixed", got "installed"/),
+      expect.stringMatching(
+        /^m\.state: expected one of "absent", "build-dep", "latest", "present", "fixed", got "installed"/,
+      ),
       expect.stringMatching(/^m\.cache_valid_time: expected an integer, got a string/),
       expect.stringMatching(/^m\.colour: unknown argument/),
     ]);
