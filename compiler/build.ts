@@ -153,7 +153,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
       problems.add(
         file,
         'inventory',
-        "Molecule scenarios run on the local stand: stand/inventory.ts must define the 'local' inventory",
+        "Molecule scenarios run on the local stand: inventories/local.ts must define the 'local' inventory",
       );
       break;
     }

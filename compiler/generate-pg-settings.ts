@@ -81,7 +81,7 @@ const program = new Command('gen-pg-settings')
     let host = opts.host;
     let password = process.env.PGPASSWORD;
     if (!host || !password) {
-      const { hostAddress, hostsInGroup } = await import('../stand/definition.js');
+      const { hostAddress, hostsInGroup } = await import('../inventories/stand.js');
       host ??= hostAddress(hostsInGroup('pg')[0]!, 'local');
       const { ensureSecrets } = await import('../stand/secrets.js');
       password ??= ensureSecrets().pgha_superuser_password;

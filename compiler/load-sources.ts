@@ -53,17 +53,28 @@ export async function loadSources(root: string, buildDir: string, files: string[
         continue;
       }
       sources.scenarios.push({ scenario: sc as Scenario, file: rel });
-    } else if (rel === 'stand/inventory.ts') {
-      const mod = (await import(pathToFileURL(path.join(buildDir, 'stand/inventory.js')).href)) as {
-        inventories: Inventory[];
-        standData: Record<string, unknown>;
+    } else if (/^inventories\/[^/]+\.ts$/.test(rel)) {
+      // An inventory file exports its inventory as default; helpers beside it export none.
+      const mod = (await import(pathToFileURL(path.join(buildDir, rel.replace(/\.ts$/, '.js'))).href)) as {
+        default?: unknown;
+        emits?: Record<string, unknown>;
       };
-      for (const inventory of mod.inventories) sources.inventories.push({ inventory, file: rel });
-      for (const [p, value] of Object.entries(mod.standData)) sources.data.push({ path: p, value, file: rel });
+      if (mod.default !== undefined && !isKind(mod.default, 'inventory')) {
+        problems.add(rel, 'default export', 'expected an inventory made with inventory()');
+        continue;
+      }
+      if (mod.default !== undefined) sources.inventories.push({ inventory: mod.default as Inventory, file: rel });
+      for (const [p, value] of Object.entries(mod.emits ?? {})) sources.data.push({ path: p, value, file: rel });
     }
   }
   problems.throwIfAny();
   if (!sources.inventories.length)
-    throw new BuildError([{ file: 'stand/inventory.ts', field: 'inventories', message: 'no inventory defined' }]);
+    throw new BuildError([
+      {
+        file: 'inventories/',
+        field: 'default export',
+        message: 'no inventory defined (inventories/<name>.ts: export default inventory(...))',
+      },
+    ]);
   return sources;
 }

@@ -2,7 +2,7 @@
 // switchover (out/switchover.yml): the longest gap between acknowledged writes and lost writes.
 // It prints figures; it never fails on a slow day.
 import { PORTS } from '../roles-src/ports.js';
-import { hostAddress, stand } from './definition.js';
+import { hostAddress, stand } from '../inventories/stand.js';
 import { runPlaybook } from './deploy.js';
 import { ensureSecrets } from './secrets.js';
 import { WriteProbe } from './write-probe.js';

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { clusterStatus, formatClusterStatus } from './cluster-status.js';
 import { runPlaybook } from './deploy.js';
-import { stand } from './definition.js';
+import { stand } from '../inventories/stand.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 

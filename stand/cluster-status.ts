@@ -1,7 +1,7 @@
 // The cluster as `patronictl list` shows it, plus HAProxy's view of its backends, read live
 // from Patroni's REST API (GET /cluster) and HAProxy's stats CSV.
 import { PORTS } from '../roles-src/ports.js';
-import { stand, hostAddress, hostsInGroup, type StandNetworkName } from './definition.js';
+import { stand, hostAddress, hostsInGroup, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from './secrets.js';
 
 export interface Member {

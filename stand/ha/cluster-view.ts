@@ -1,6 +1,6 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, hostsInGroup } from '../definition.js';
+import { hostAddress, hostsInGroup } from '../../inventories/stand.js';
 
 export interface PatroniMember {
   name: string;

@@ -3,7 +3,7 @@
 // about: how long writes stopped, whether an acknowledged write was lost, whether two members
 // accepted writes at once, and how long the cluster took to heal by itself.
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, stand } from '../definition.js';
+import { hostAddress, stand } from '../../inventories/stand.js';
 import { ensureSecrets } from '../secrets.js';
 import { WriteProbe, type ProbeEvent, type ProbeReport } from '../write-probe.js';
 import { dbHosts, isHealed, roles, waitUntil } from './cluster-view.js';

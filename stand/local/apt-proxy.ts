@@ -2,7 +2,7 @@
 // that has no Remap rules: requests go only to the mirror the hosts' sources name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { gatewayAddress } from '../definition.js';
+import { gatewayAddress } from '../../inventories/stand.js';
 import { APT_PROXY_PORT, paths } from './paths.js';
 import { isAlive, readPid, spawnDetached, waitFor } from './run.js';
 import net from 'node:net';

@@ -3,7 +3,7 @@
 // stopped or killed inside the host. Proven on this machine: ../shared/notes/faults.md.
 import fs from 'node:fs';
 import path from 'node:path';
-import { hostAddress, type StandHost } from '../definition.js';
+import { hostAddress, type StandHost } from '../../inventories/stand.js';
 import { destroyHost, hostState } from './host.js';
 import { hostPaths, paths } from './paths.js';
 import { isAlive, readPid, run, waitFor } from './run.js';

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stand, hostAddress, type StandHost } from '../definition.js';
+import { stand, hostAddress, type StandHost } from '../../inventories/stand.js';
 import { aptProxyUrl } from './apt-proxy.js';
 import { BRIDGE, paths, hostPaths } from './paths.js';
 import { isAlive, readPid, run, spawnDetached, tryRun, waitFor } from './run.js';

@@ -1,6 +1,6 @@
 // The stand's private bridge. The machine keeps .1; nothing is forwarded off the bridge.
 import fs from 'node:fs';
-import { gatewayAddress } from '../definition.js';
+import { gatewayAddress } from '../../inventories/stand.js';
 import { BRIDGE } from './paths.js';
 import { run, tryRun } from './run.js';
 

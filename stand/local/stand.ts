@@ -1,6 +1,6 @@
 // The local stand as a whole: up, down and status over the four hosts, the bridge and the proxy.
 import fs from 'node:fs';
-import { stand, hostAddress, type StandHost } from '../definition.js';
+import { stand, hostAddress, type StandHost } from '../../inventories/stand.js';
 import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
 import { baseExists, ensureBaseImage } from './base-image.js';
 import { hostKeyLine, destroyHost, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';

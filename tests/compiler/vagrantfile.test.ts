@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { hostAddress, stand } from '../../stand/definition.js';
+import { hostAddress, stand } from '../../inventories/stand.js';
 import { compile, ROOT, scratchProject } from '../helpers/project.js';
 
 const RECORDER = `

@@ -11,8 +11,7 @@ const SOURCES = [
   'playbooks',
   'molecule-src',
   'ansible.cfg',
-  'stand/definition.ts',
-  'stand/inventory.ts',
+  'inventories',
   'tsconfig.sources.json',
 ];
 

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { ansibleEnv } from '../../lib/python-env.js';
-import { hostAddress, stand } from '../../stand/definition.js';
+import { hostAddress, stand } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';
 

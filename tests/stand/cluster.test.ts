@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { gatewayAddress } from '../../stand/definition.js';
+import { gatewayAddress } from '../../inventories/stand.js';
 
 const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 const figures: Record<string, number> = {};

@@ -1,11 +1,10 @@
-// The inventories the build emits (out/inventory/local.yml, out/inventory/vagrant.yml) and the
-// host list the Vagrantfile reads (out/stand/vagrant.json), all from the stand definition.
+// The stand's inventories (local containers, Vagrant VMs), both from the stand definition.
 import { inventory, type Inventory } from '../dsl/inventory.js';
-import { stand, hostAddress, reverseZone, subnetCidr, type StandGroup, type StandNetworkName } from './definition.js';
+import { stand, hostAddress, reverseZone, subnetCidr, type StandGroup, type StandNetworkName } from './stand.js';
 
 const GROUPS: readonly StandGroup[] = ['infra', 'pg'];
 
-function standInventory(
+export function standInventory(
   network: StandNetworkName,
   connection: Record<string, unknown>,
   hostExtra: (name: string) => Record<string, unknown>,
@@ -37,25 +36,3 @@ function standInventory(
     ),
   });
 }
-
-export const inventories: Inventory[] = [
-  // The local stand: root over SSH with the stand's key (ansible.cfg sets key and known_hosts).
-  standInventory('local', { ansible_user: 'root' }, () => ({})),
-  // Vagrant VMs: the vagrant user with sudo and the key Vagrant generated for each VM.
-  standInventory('vagrant', { ansible_user: 'vagrant', ansible_become: true }, (name) => ({
-    ansible_ssh_private_key_file: `{{ inventory_dir }}/../../.vagrant/machines/${name}/virtualbox/private_key`,
-  })),
-];
-
-export const standData: Record<string, unknown> = {
-  'stand/vagrant.json': {
-    domain: stand.domain,
-    box: 'debian/bookworm64',
-    hosts: stand.hosts.map((h) => ({
-      name: h.name,
-      address: hostAddress(h, 'vagrant'),
-      memory: h.vagrantMemory,
-      groups: h.groups,
-    })),
-  },
-};
