@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import { plain } from './values.js';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
-import { checkJinjaSyntax, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
+import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
@@ -14,7 +14,7 @@ import { renderRole, roleFileNames, type OutFiles } from './render-role.js';
 import { renderScenario } from './render-scenario.js';
 import { outAnsibleCfg, readAnsibleCfg } from './ansible-cfg.js';
 import fs from 'node:fs';
-import { Schemas, schemaFor } from './schemas.js';
+import { prepareSchemas, Schemas, schemaFor } from './schemas.js';
 import { writeTreeAtomically } from './write-out.js';
 import { toYaml } from '../lib/yaml-out.js';
 
@@ -76,6 +76,28 @@ function roleExamples(playbooks: readonly Playbook[]): Map<string, unknown> {
 }
 
 export async function build({ root, outDir }: BuildOptions): Promise<BuildResult> {
+  // Work that needs no sources starts first and runs beside the type check on the other core:
+  // Python with Jinja's parser, and Ajv compiling the schemas when .build/ajv has no copy.
+  const jinja = new JinjaChecker();
+  const schemasReady = new Promise<void>((resolve) => {
+    resolve(prepareSchemas());
+  }).then(
+    () => undefined,
+    (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+  );
+  try {
+    return await buildWith(root, outDir, jinja, schemasReady);
+  } finally {
+    await jinja.dispose();
+  }
+}
+
+async function buildWith(
+  root: string,
+  outDir: string,
+  jinja: JinjaChecker,
+  schemasReady: Promise<Error | undefined>,
+): Promise<BuildResult> {
   const timings: Record<string, number> = {};
   let last = performance.now();
   const lap = (stage: string) => {
@@ -176,10 +198,12 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
     }
   }
-  for (const j of await checkJinjaSyntax(texts)) problems.add(j.source, j.field, j.message);
+  for (const j of await jinja.check(texts)) problems.add(j.source, j.field, j.message);
   problems.throwIfAny();
   lap('render+check');
 
+  const schemasFailed = await schemasReady;
+  if (schemasFailed) throw schemasFailed;
   const schemas = new Schemas();
   lap('load schemas');
   const written = new Map<string, string | Buffer>();

@@ -62,20 +62,37 @@ print(json.dumps(out))
 export const TEMPLATED_YAML =
   /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/[^/]+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
 
-/** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
-export async function checkJinjaSyntax(all: readonly JinjaText[]): Promise<JinjaProblem[]> {
-  const seen = new Set<string>();
-  const texts = all.filter((t) => {
-    const key = `${t.expression}:${t.text}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  if (!texts.length) return [];
-  const r = await execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], {
-    input: JSON.stringify(texts),
-    reject: false,
-  });
+/**
+ * Jinja's parser in a Python process, started before the texts exist so that its start-up (Python
+ * and jinja2 imports) overlaps the type check. `check` sends the texts; `dispose` ends an unused one.
+ */
+export class JinjaChecker {
+  private readonly proc = execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], { reject: false, stdin: 'pipe' });
+  private sent = false;
+
+  /** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
+  async check(all: readonly JinjaText[]): Promise<JinjaProblem[]> {
+    const seen = new Set<string>();
+    const texts = all.filter((t) => {
+      const key = `${t.expression}:${t.text}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    this.sent = true;
+    this.proc.stdin?.end(JSON.stringify(texts));
+    return problemsFrom(await this.proc, texts);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.sent) return;
+    this.sent = true;
+    this.proc.stdin?.end('[]');
+    await this.proc;
+  }
+}
+
+function problemsFrom(r: { exitCode?: number; stderr: string; stdout: string }, texts: JinjaText[]): JinjaProblem[] {
   if (r.exitCode !== 0) {
     return [
       {

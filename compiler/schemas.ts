@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Ajv as AjvType, ValidateFunction } from 'ajv';
 import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from '../lib/python-env.js';
 
@@ -27,8 +28,21 @@ function schemaFiles(): Map<string, string> {
   return files;
 }
 
-/** Ajv itself is loaded only on a cache miss. */
-function compileValidators(files: Map<string, string>, cacheFile: string): Record<SchemaKind, ValidateFunction> {
+/**
+ * Compiles the schemas into one standalone CommonJS module of validators at `cacheFile`. Runs in a
+ * worker thread (see `prepareSchemas`), so it is plain JavaScript that requires what it needs.
+ */
+function compileToFile({
+  files,
+  cacheFile,
+  kinds,
+}: {
+  files: [string, string][];
+  cacheFile: string;
+  kinds: readonly string[];
+}) {
+  const fsw = require('node:fs') as typeof fs;
+  const pathw = require('node:path') as typeof path;
   const { Ajv } = require('ajv') as typeof import('ajv');
   const standaloneCode = (
     require('ajv/dist/standalone') as { default: (a: AjvType, refs: Record<string, string>) => string }
@@ -40,13 +54,43 @@ function compileValidators(files: Map<string, string>, cacheFile: string): Recor
     validateSchema: false,
     code: { source: true },
   });
-  for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')) as object, id);
-  const code = standaloneCode(ajv, Object.fromEntries(KINDS.map((k) => [k, `${k}.json`])));
-  fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
-  const tmp = `${cacheFile}.${process.pid}`;
-  fs.writeFileSync(tmp, code);
-  fs.renameSync(tmp, cacheFile);
-  return require(cacheFile) as Record<SchemaKind, ValidateFunction>;
+  for (const [id, file] of files) ajv.addSchema(JSON.parse(fsw.readFileSync(file, 'utf8')) as object, id);
+  const code = standaloneCode(ajv, Object.fromEntries(kinds.map((k) => [k, `${k}.json`])));
+  fsw.mkdirSync(pathw.dirname(cacheFile), { recursive: true });
+  const tmp = `${cacheFile}.${String(process.pid)}.${String(Math.random()).slice(2)}`;
+  fsw.writeFileSync(tmp, code);
+  fsw.renameSync(tmp, cacheFile);
+}
+
+/** The compiled validators' cache file, keyed by the schemas' content and Ajv's version. */
+function cacheFileFor(files: Map<string, string>): string {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify((require('ajv/package.json') as { version: string }).version));
+  for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
+  return path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
+}
+
+/**
+ * Starts compiling the validators in a worker thread when they are not cached, so the half second
+ * Ajv takes runs on the other core while TypeScript checks the sources. Await it before `new Schemas()`.
+ */
+export function prepareSchemas(): Promise<void> {
+  const files = schemaFiles();
+  const cacheFile = cacheFileFor(files);
+  if (fs.existsSync(cacheFile)) return Promise.resolve();
+  // `__name`: the helper tsx's transpiler may wrap named functions in; the worker has none.
+  const source = `var __name = (f) => f; (${compileToFile.toString()})(require('node:worker_threads').workerData)`;
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { files: [...files], cacheFile, kinds: KINDS },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`compiling ansible-lint's schemas failed (worker exit ${String(code)})`));
+    });
+  });
 }
 
 export class Schemas {
@@ -54,13 +98,9 @@ export class Schemas {
 
   constructor() {
     const files = schemaFiles();
-    const hash = crypto.createHash('sha256');
-    hash.update(JSON.stringify((require('ajv/package.json') as { version: string }).version));
-    for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
-    const cacheFile = path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
-    this.validators = fs.existsSync(cacheFile)
-      ? (require(cacheFile) as Record<SchemaKind, ValidateFunction>)
-      : compileValidators(files, cacheFile);
+    const cacheFile = cacheFileFor(files);
+    if (!fs.existsSync(cacheFile)) compileToFile({ files: [...files], cacheFile, kinds: KINDS });
+    this.validators = require(cacheFile) as Record<SchemaKind, ValidateFunction>;
   }
 
   /** Returns error lines (instance path and message), none if the document is valid. */
