@@ -35,12 +35,12 @@ export default defineRole({
     etcd_election_timeout: int({ default: 1000, description: 'Election timeout, ms' }),
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
-  tasks: () => [
+  tasks: (v) => [
     task(
       'Install etcd',
       apt({ name: ['etcd-server', 'etcd-client'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
     ),
-    task("Look for this member's data", stat({ path: '/var/lib/etcd/{{ etcd_cluster_name }}/member' }), {
+    task("Look for this member's data", stat({ path: `/var/lib/etcd/${v.etcd_cluster_name}/member` }), {
       register: 'etcd_data',
     }),
     task(
@@ -99,7 +99,7 @@ export default defineRole({
     },
     task(
       'Wait until every member is healthy',
-      command({ cmd: 'etcdctl --endpoints={{ ansible_host }}:{{ etcd_client_port }} endpoint health --cluster' }),
+      command({ cmd: `etcdctl --endpoints={{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster` }),
       {
         register: 'etcd_health',
         until:

@@ -123,7 +123,7 @@ export default defineRole({
       when: "patroni_was_running.status.ActiveState | default('') == 'active'",
     }),
   ],
-  tasks: () => [
+  tasks: (v) => [
     task(
       'Check the secrets and timing settings',
       assert({
@@ -184,10 +184,10 @@ export default defineRole({
               'wheel',
               '--quiet',
               '--wheel-dir',
-              '{{ patroni_wheelhouse }}/{{ patroni_version }}',
-              'patroni[etcd3]=={{ patroni_version }}',
+              `${v.patroni_wheelhouse}/${v.patroni_version}`,
+              `patroni[etcd3]==${v.patroni_version}`,
             ],
-            creates: '{{ patroni_wheelhouse }}/{{ patroni_version }}/patroni-{{ patroni_version }}-py3-none-any.whl',
+            creates: `${v.patroni_wheelhouse}/${v.patroni_version}/patroni-${v.patroni_version}-py3-none-any.whl`,
           }),
           { delegate_to: 'localhost', run_once: true, become: false },
         ),
@@ -207,7 +207,7 @@ export default defineRole({
             task(
               'Copy the wheelhouse to the host',
               copy({
-                src: '{{ patroni_wheelhouse }}/{{ patroni_version }}/',
+                src: `${v.patroni_wheelhouse}/${v.patroni_version}/`,
                 dest: '/var/cache/pgha/patroni-wheelhouse/',
                 owner: 'root',
                 group: 'root',
@@ -217,7 +217,7 @@ export default defineRole({
             task(
               'Install Patroni into its virtual environment',
               pip({
-                name: ['patroni[etcd3]=={{ patroni_version }}'],
+                name: [`patroni[etcd3]==${v.patroni_version}`],
                 virtualenv: '/opt/patroni',
                 virtualenv_command: 'python3 -m venv',
                 virtualenv_site_packages: true,
@@ -247,8 +247,7 @@ export default defineRole({
         task(
           'Run the upstream Patroni from the Debian unit',
           copy({
-            content:
-              "# Patroni {{ patroni_version }} from /opt/patroni instead of Debian's package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n",
+            content: `# Patroni ${v.patroni_version} from /opt/patroni instead of Debian's package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n`,
             dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf',
             owner: 'root',
             group: 'root',
@@ -343,7 +342,7 @@ export default defineRole({
     flushHandlers(),
     task(
       'Wait for the member to run PostgreSQL',
-      uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/health', status_code: [200] }),
+      uri({ url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/health`, status_code: [200] }),
       {
         register: 'patroni_health',
         until: 'patroni_health.status == 200',
@@ -353,7 +352,7 @@ export default defineRole({
     ),
     task(
       "Read the cluster's dynamic configuration",
-      uri({ url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config' }),
+      uri({ url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/config` }),
       {
         comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
         register: 'patroni_dcs',
@@ -364,12 +363,12 @@ export default defineRole({
     task(
       'Apply changed HA settings to the running cluster',
       uri({
-        url: 'http://{{ ansible_host }}:{{ patroni_rest_api_port }}/config',
+        url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
         method: 'PATCH',
         body_format: 'json',
         body: '{{ patroni_ha_settings }}',
-        url_username: '{{ patroni_rest_api_user }}',
-        url_password: '{{ patroni_rest_api_password }}',
+        url_username: v.patroni_rest_api_user,
+        url_password: v.patroni_rest_api_password,
         force_basic_auth: true,
       }),
       {
@@ -377,12 +376,12 @@ export default defineRole({
         changed_when: true,
         vars: {
           patroni_ha_settings: {
-            ttl: '{{ patroni_ttl }}',
-            loop_wait: '{{ patroni_loop_wait }}',
-            retry_timeout: '{{ patroni_retry_timeout }}',
-            maximum_lag_on_failover: '{{ patroni_maximum_lag_on_failover }}',
-            synchronous_mode: '{{ patroni_synchronous_mode | bool }}',
-            failsafe_mode: '{{ patroni_failsafe_mode | bool }}',
+            ttl: v.patroni_ttl,
+            loop_wait: v.patroni_loop_wait,
+            retry_timeout: v.patroni_retry_timeout,
+            maximum_lag_on_failover: v.patroni_maximum_lag_on_failover,
+            synchronous_mode: v.patroni_synchronous_mode.map((e) => `${e} | bool`),
+            failsafe_mode: v.patroni_failsafe_mode.map((e) => `${e} | bool`),
           },
         },
         when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
