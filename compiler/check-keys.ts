@@ -5,7 +5,8 @@ import { closest } from '../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 
-const TASK = [
+/** The task keywords the DSL takes as task options. */
+export const TASK_OPTIONS = [
   'when',
   'loop',
   'loop_control',
@@ -55,14 +56,14 @@ const PLAY = [
 
 /** Keys each kind of object may carry, besides what the DSL's constructors add themselves. */
 export const ALLOWED_KEYS = {
-  task: new Set<string>(['kind', 'name', 'call', ...TASK]),
+  task: new Set<string>(['kind', 'name', 'call', ...TASK_OPTIONS]),
   block: new Set<string>(['kind', 'name', 'block', ...BLOCK]),
   handler: new Set<string>([
     'kind',
     'name',
     'call',
     'listen',
-    ...TASK.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control'),
+    ...TASK_OPTIONS.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control'),
   ]),
   play: new Set<string>(PLAY),
   roleUse: new Set<string>(['role', 'vars', 'tags', 'when']),

@@ -3,6 +3,7 @@
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
 import * as generated from '../../dsl/modules/index.js';
+import { TASK_OPTIONS } from '../check-keys.js';
 import { TASK_COMMENT, type RoleFolder } from './read-role.js';
 
 /** Module name (FQCN and short builtin name) -> the generated function's name. */
@@ -15,30 +16,8 @@ for (const [key, value] of Object.entries(generated)) {
 }
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
-const OPTION_KEYS = new Set([
-  'when',
-  'loop',
-  'loop_control',
-  'register',
-  'notify',
-  'become',
-  'become_user',
-  'tags',
-  'changed_when',
-  'failed_when',
-  'until',
-  'retries',
-  'delay',
-  'no_log',
-  'run_once',
-  'delegate_to',
-  'check_mode',
-  'ignore_errors',
-  'throttle',
-  'environment',
-  'vars',
-  'async',
-  'poll',
+const OPTION_KEYS = new Set<string>([
+  ...TASK_OPTIONS.filter((k) => k !== 'comment' && k !== 'noqa'), // YAML comments, not keys
   'listen',
 ]);
 const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'with_items', 'with_list']);
