@@ -44,7 +44,8 @@ program
   .argument('<role>', 'path to the role folder')
   .option('--name <name>', 'role name in this project (default: from the folder name)')
   .option('--force', 'replace an existing role source of that name')
-  .action(async (folder: string, opts: { name?: string; force?: boolean }) => {
+  .option('--no-generate', 'keep modules dsl/modules/ lacks as untypedModule calls instead of generating their types')
+  .action(async (folder: string, opts: { name?: string; force?: boolean; generate: boolean }) => {
     const { importRole } = await import('./import/import-role.js'); // prettier loads only here
     // npm runs scripts from the project root; a relative path is meant from where the user typed it.
     const r = await importRole(path.resolve(process.env.INIT_CWD ?? process.cwd(), folder), {
@@ -55,6 +56,8 @@ program
     process.stderr.write(
       `imported ${r.name} into ${path.relative(process.cwd(), r.dir)} in ${r.milliseconds} ms: ${s.typed} module calls typed, ${s.untyped} kept untyped\n`,
     );
+    if (r.generated.length)
+      process.stderr.write(`  typed modules added to dsl/modules/ (npm run gen:modules): ${r.generated.join(', ')}\n`);
     for (const n of s.notes) process.stderr.write(`  ${n}\n`);
   });
 

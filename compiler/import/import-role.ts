@@ -6,6 +6,9 @@ import path from 'node:path';
 import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
+import { moduleUses, resolveModules } from './resolve-modules.js';
+import { generateModules } from '../generate-modules.js';
+import { moduleList, typedModules } from '../module-names.js';
 
 /** The project's own prettier settings, so an imported role reads like the hand-written ones. */
 const PRETTIER_OPTIONS = JSON.parse(
@@ -20,12 +23,19 @@ export interface ImportOptions {
   force?: boolean;
   /** Where the role source goes (default: <root>/roles-src/<name>). */
   targetDir?: string;
+  /**
+   * Type the modules dsl/modules/ lacks by generating them (`gen:modules`) before converting
+   * (default true); when false they stay `untypedModule` calls.
+   */
+  generate?: boolean;
 }
 
 export interface ImportResult {
   name: string;
   dir: string;
   summary: ImportSummary;
+  /** Modules added to dsl/modules/ for this role. */
+  generated: string[];
   milliseconds: number;
 }
 
@@ -64,9 +74,10 @@ export async function roleSource(
   role: RoleFolder,
   name: string,
   dslImport: string,
+  modules: { typed: ReadonlyMap<string, string>; resolved?: ReadonlyMap<string, string> },
   roleSources: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
-  const c = new RoleConverter(role);
+  const c = new RoleConverter(role, modules.typed, modules.resolved);
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
   // Variables the argument specs declare without a default are optional ones.
   const declared = {
@@ -141,10 +152,17 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
       .filter((d) => d !== name && fs.existsSync(path.join(sourcesDir, d, 'role.ts')))
       .map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]),
   );
+  // Every module the role calls must be one Ansible knows; those dsl/modules/ lacks are generated.
+  const untyped = moduleUses(role).filter((u) => !typedModules(opts.root).has(u.module));
+  const resolved = untyped.length ? await resolveModules(untyped) : new Map<string, string>();
+  const listed = new Set(moduleList(opts.root));
+  const generated = opts.generate === false ? [] : [...new Set(resolved.values())].filter((m) => !listed.has(m)).sort();
+  if (generated.length) await generateModules(opts.root, generated);
   const { text, summary } = await roleSource(
     role,
     name,
     relative(path.join(opts.root, 'dsl', 'index.js')),
+    { typed: typedModules(opts.root), resolved },
     roleSources,
   );
   const tmp = `${dir}.import-${process.pid}`;
@@ -173,5 +191,5 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  return { name, dir, summary, milliseconds: Math.round(performance.now() - t0) };
+  return { name, dir, summary, generated, milliseconds: Math.round(performance.now() - t0) };
 }

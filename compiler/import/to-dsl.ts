@@ -2,18 +2,8 @@
 // dsl/modules/ knows the module, declared variables typed from their defaults and argument specs,
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
-import * as generated from '../../dsl/modules/index.js';
 import { TASK_OPTIONS } from '../check-keys.js';
 import { TASK_COMMENT, type RoleFolder } from './read-role.js';
-
-/** Module name (FQCN and short builtin name) -> the generated function's name. */
-const TYPED = new Map<string, string>();
-for (const [key, value] of Object.entries(generated)) {
-  if (!key.endsWith('Spec') || typeof value !== 'object') continue;
-  const fqcn = value.fqcn;
-  TYPED.set(fqcn, key.slice(0, -4));
-  if (fqcn.startsWith('ansible.builtin.')) TYPED.set(fqcn.slice('ansible.builtin.'.length), key.slice(0, -4));
-}
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
 const OPTION_KEYS = new Set<string>([
@@ -67,13 +57,24 @@ export function keyValues(text: string): Record<string, unknown> | undefined {
   return text.slice(end).trim() || !Object.keys(out).length ? undefined : out;
 }
 
+/** The keys of a task that name its module (one, in a well-formed task). */
+export const moduleKeys = (t: Record<string, unknown>) => Object.keys(t).filter((k) => !KEYWORDS.has(k));
+
 const stem = (file: string) => file.replace(/\.ya?ml$/, '');
 
 export class RoleConverter {
   readonly imports = new Set<string>(['defineRole']);
   readonly summary: ImportSummary = { typed: 0, untyped: 0, notes: [] };
 
-  constructor(private readonly role: RoleFolder) {}
+  /**
+   * @param typed module name as a task may write it -> its DSL function (compiler/module-names.ts)
+   * @param resolved names dsl/modules/ does not type -> their fully qualified name, as Ansible resolves them
+   */
+  constructor(
+    private readonly role: RoleFolder,
+    private readonly typed: ReadonlyMap<string, string>,
+    private readonly resolved: ReadonlyMap<string, string> = new Map(),
+  ) {}
 
   private use(name: string): string {
     this.imports.add(name);
@@ -93,13 +94,13 @@ export class RoleConverter {
     }
     if (extraArgs && typeof extraArgs === 'object' && typeof args === 'object')
       args = { ...(args as object), ...extraArgs };
-    const fn = TYPED.get(module);
+    const fqcn = this.resolved.get(module) ?? (module.includes('.') ? module : `ansible.builtin.${module}`);
+    const fn = this.typed.get(module) ?? this.typed.get(fqcn);
     if (fn && typeof args === 'object' && args !== null && !Array.isArray(args)) {
       this.summary.typed++;
       return `${this.use(fn)}(${literal(args)})`;
     }
     this.summary.untyped++;
-    const fqcn = module.includes('.') ? module : `ansible.builtin.${module}`;
     this.note(
       where,
       `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`,
@@ -154,7 +155,7 @@ export class RoleConverter {
       const options = this.options(t, BLOCK_OPTIONS, where, undefined, lists);
       return `${this.use('block')}(${literal(name ?? `Block at ${where}`)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
     }
-    const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
+    const modules = moduleKeys(t);
     if (modules.length !== 1) {
       this.note(where, `expected one module key, found ${modules.join(', ') || 'none'}; left out`);
       return '';
@@ -196,7 +197,7 @@ export class RoleConverter {
 
   handler(raw: unknown, where: string): string {
     const t = (raw ?? {}) as Record<string, unknown>;
-    const modules = Object.keys(t).filter((k) => !KEYWORDS.has(k));
+    const modules = moduleKeys(t);
     if (modules.length !== 1 || typeof t.name !== 'string') {
       this.note(where, 'a handler needs a name and one module; left out');
       return '';
