@@ -34,7 +34,8 @@ export const TASK_OPTIONS = [
   'noqa',
 ] as const;
 const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always', 'comment'] as const;
-const PLAY = [
+/** The play keywords the DSL's Play carries. */
+export const PLAY_KEYS = [
   'name',
   'hosts',
   'become',
@@ -65,7 +66,7 @@ export const ALLOWED_KEYS = {
     'listen',
     ...TASK_OPTIONS.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control'),
   ]),
-  play: new Set<string>(PLAY),
+  play: new Set<string>(PLAY_KEYS),
   roleUse: new Set<string>(['role', 'vars', 'tags', 'when']),
 } as const;
 

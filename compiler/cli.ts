@@ -1,4 +1,5 @@
 // The compiler's command line: `npm run build` (and `npm run lint` for ansible-lint + syntax checks).
+import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { build } from './build.js';
@@ -40,21 +41,24 @@ program
 
 program
   .command('import')
-  .description('write roles-src/<name>/role.ts from an existing Ansible role folder')
-  .argument('<role>', 'path to the role folder')
-  .option('--name <name>', 'role name in this project (default: from the folder name)')
-  .option('--force', 'replace an existing role source of that name')
+  .description('write roles-src/<name>/role.ts from a role folder, or playbooks/<name>.ts from a playbook file')
+  .argument('<path>', 'path to the role folder or the playbook (.yml)')
+  .option('--name <name>', 'name in this project (default: from the folder or file name)')
+  .option('--force', 'replace an existing source of that name')
+  .option('--root <dir>', 'project root holding roles-src/, playbooks/ and dsl/', PROJECT_ROOT)
   .option('--no-generate', 'keep modules dsl/modules/ lacks as untypedModule calls instead of generating their types')
-  .action(async (folder: string, opts: { name?: string; force?: boolean; generate: boolean }) => {
-    const { importRole } = await import('./import/import-role.js'); // prettier loads only here
+  .action(async (given: string, opts: { name?: string; force?: boolean; generate: boolean; root: string }) => {
     // npm runs scripts from the project root; a relative path is meant from where the user typed it.
-    const r = await importRole(path.resolve(process.env.INIT_CWD ?? process.cwd(), folder), {
-      root: PROJECT_ROOT,
-      ...opts,
-    });
+    const from = path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
+    const isPlaybook = /\.ya?ml$/.test(from) && fs.existsSync(from) && fs.statSync(from).isFile();
+    // prettier (and the importer) load only here
+    const r = isPlaybook
+      ? await (await import('./import/import-playbook.js')).importPlaybookFile(from, opts)
+      : await (await import('./import/import-role.js')).importRole(from, opts);
     const s = r.summary;
+    const where = 'dir' in r ? r.dir : r.file;
     process.stderr.write(
-      `imported ${r.name} into ${path.relative(process.cwd(), r.dir)} in ${r.milliseconds} ms: ${s.typed} module calls typed, ${s.untyped} kept untyped\n`,
+      `imported ${r.name} into ${path.relative(process.cwd(), where)} in ${String(r.milliseconds)} ms: ${String(s.typed)} module calls typed, ${String(s.untyped)} kept untyped\n`,
     );
     if (r.generated.length)
       process.stderr.write(`  typed modules added to dsl/modules/ (npm run gen:modules): ${r.generated.join(', ')}\n`);

@@ -6,13 +6,12 @@ import path from 'node:path';
 import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
-import { moduleUses, resolveModules } from './resolve-modules.js';
-import { generateModules } from '../generate-modules.js';
-import { moduleList, typedModules } from '../module-names.js';
+import { modulesFor } from './resolve-modules.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
 
 /** The project's own prettier settings, so an imported role reads like the hand-written ones. */
-const PRETTIER_OPTIONS = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '..', '..', '.prettierrc.json'), 'utf8'),
+export const PRETTIER_OPTIONS = JSON.parse(
+  fs.readFileSync(path.join(PROJECT_ROOT, '.prettierrc.json'), 'utf8'),
 ) as Options;
 
 export interface ImportOptions {
@@ -153,16 +152,12 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
       .map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]),
   );
   // Every module the role calls must be one Ansible knows; those dsl/modules/ lacks are generated.
-  const untyped = moduleUses(role).filter((u) => !typedModules(opts.root).has(u.module));
-  const resolved = untyped.length ? await resolveModules(untyped) : new Map<string, string>();
-  const listed = new Set(moduleList(opts.root));
-  const generated = opts.generate === false ? [] : [...new Set(resolved.values())].filter((m) => !listed.has(m)).sort();
-  if (generated.length) await generateModules(opts.root, generated);
+  const modules = await modulesFor(opts.root, role, opts.generate !== false);
   const { text, summary } = await roleSource(
     role,
     name,
     relative(path.join(opts.root, 'dsl', 'index.js')),
-    { typed: typedModules(opts.root), resolved },
+    modules,
     roleSources,
   );
   const tmp = `${dir}.import-${process.pid}`;
@@ -191,5 +186,5 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
   }
-  return { name, dir, summary, generated, milliseconds: Math.round(performance.now() - t0) };
+  return { name, dir, summary, generated: modules.generated, milliseconds: Math.round(performance.now() - t0) };
 }

@@ -4,6 +4,8 @@
 // know is refused with the task that uses it, before anything is written.
 import { execa } from 'execa';
 import { ansibleTool } from '../../lib/python-env.js';
+import { generateModules } from '../generate-modules.js';
+import { moduleList, typedModules } from '../module-names.js';
 import { ImportError, type RoleFolder } from './read-role.js';
 import { moduleKeys } from './to-dsl.js';
 
@@ -60,4 +62,23 @@ export async function resolveModules(uses: readonly ModuleUse[]): Promise<Map<st
         .join('\n'),
     );
   return resolved;
+}
+
+export interface ModulesForImport {
+  /** Module name as a task may write it -> its DSL function. */
+  typed: Map<string, string>;
+  /** Names dsl/modules/ did not type -> their fully qualified name. */
+  resolved: Map<string, string>;
+  /** Modules whose types were generated into dsl/modules/ for this import. */
+  generated: string[];
+}
+
+/** Resolves the modules the tasks call and, unless `generate` is false, types those dsl/modules/ lacks. */
+export async function modulesFor(root: string, tasks: RoleFolder, generate: boolean): Promise<ModulesForImport> {
+  const untyped = moduleUses(tasks).filter((u) => !typedModules(root).has(u.module));
+  const resolved = untyped.length ? await resolveModules(untyped) : new Map<string, string>();
+  const listed = new Set(moduleList(root));
+  const generated = generate ? [...new Set(resolved.values())].filter((m) => !listed.has(m)).sort() : [];
+  if (generated.length) await generateModules(root, generated);
+  return { typed: typedModules(root), resolved, generated };
 }

@@ -81,6 +81,11 @@ export class RoleConverter {
     return name;
   }
 
+  /** A DSL export the generated source calls (added to its import line). */
+  useName(name: string): string {
+    return this.use(name);
+  }
+
   private note(where: string, what: string): void {
     this.summary.notes.push(`${where}: ${what}`);
   }
