@@ -17,10 +17,19 @@ export interface Sources {
   data: { path: string; value: unknown; file: string }[];
 }
 
-async function importDefault(buildDir: string, rel: string): Promise<unknown> {
+/**
+ * A source's exports. In a project without `"type": "module"` the sources emit as CommonJS, whose
+ * exports Node hands to an import as `default`: those are unwrapped.
+ */
+async function importModule(buildDir: string, rel: string): Promise<Record<string, unknown>> {
   const js = path.join(buildDir, rel.replace(/\.ts$/, '.js'));
-  const mod = (await import(pathToFileURL(js).href)) as { default?: unknown };
-  return mod.default;
+  const mod = (await import(pathToFileURL(js).href)) as Record<string, unknown>;
+  const cjs = mod.default as { __esModule?: boolean } | undefined;
+  return cjs && typeof cjs === 'object' && cjs.__esModule ? cjs : mod;
+}
+
+async function importDefault(buildDir: string, rel: string): Promise<unknown> {
+  return (await importModule(buildDir, rel)).default;
 }
 
 const isKind = (v: unknown, kind: string) =>
@@ -55,10 +64,7 @@ export async function loadSources(root: string, buildDir: string, files: string[
       sources.scenarios.push({ scenario: sc as Scenario, file: rel });
     } else if (/^inventories\/[^/]+\.ts$/.test(rel)) {
       // An inventory file exports its inventory as default; helpers beside it export none.
-      const mod = (await import(pathToFileURL(path.join(buildDir, rel.replace(/\.ts$/, '.js'))).href)) as {
-        default?: unknown;
-        emits?: Record<string, unknown>;
-      };
+      const mod = (await importModule(buildDir, rel)) as { default?: unknown; emits?: Record<string, unknown> };
       if (mod.default !== undefined && !isKind(mod.default, 'inventory')) {
         problems.add(rel, 'default export', 'expected an inventory made with inventory()');
         continue;

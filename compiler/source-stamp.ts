@@ -34,6 +34,9 @@ export function sourcesHash(root: string): string {
   const files: string[] = [];
   for (const entry of include) walk(root, entry, files);
   const hash = crypto.createHash('sha256').update(configText);
+  // package.json's "type" decides whether the sources emit as ES modules or CommonJS.
+  const pkg = path.join(root, 'package.json');
+  hash.update(fs.existsSync(pkg) ? fs.readFileSync(pkg) : '(no package.json)');
   const require = createRequire(import.meta.url);
   hash.update(fs.readFileSync(require.resolve('typescript/package.json')));
   for (const f of files.sort())

@@ -3,7 +3,7 @@
 # the Python environment and the secrets file. Idempotent; needs root for apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DEBS=(systemd-container debootstrap apt-cacher-ng openssh-client iproute2 python3-venv ruby)
+DEBS=(systemd-container debootstrap apt-cacher-ng openssh-client iproute2 python3-venv ruby vagrant)
 missing=()
 for p in "${DEBS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,5 +1,6 @@
 // The Vagrantfile cannot boot VMs here; Ruby evaluates it against a recording stand-in for
-// Vagrant, and the VMs it would create must equal the stand definition.
+// Vagrant, and the VMs it would create must equal the stand definition; `vagrant validate` checks
+// it as Vagrant itself reads it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -64,4 +65,26 @@ it('defines the stand hosts with their Vagrant addresses, provisioned by out/sit
     '192.168.50.102',
     '192.168.50.103',
   ]);
+});
+
+it("passes Vagrant's own `vagrant validate` (Debian's vagrant package)", async () => {
+  const dir = scratchProject();
+  expect((await compile(dir)).code).toBe(0);
+  fs.copyFileSync(path.join(ROOT, 'Vagrantfile'), path.join(dir, 'Vagrantfile'));
+  // Vagrant keeps its state in the project folder and its home; both stay in the scratch copy.
+  const r = await execa('vagrant', ['validate'], {
+    cwd: dir,
+    reject: false,
+    env: { VAGRANT_HOME: path.join(dir, '.vagrant.d'), VAGRANT_CHECKPOINT_DISABLE: '1' },
+  });
+  expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+  expect(r.stdout).toContain('Vagrantfile validated successfully');
+  // A broken Vagrantfile is reported, so the check can fail.
+  fs.appendFileSync(path.join(dir, 'Vagrantfile'), '\nVagrant.configure("2") { |c| c.vm.no_such_setting = 1 }\n');
+  const bad = await execa('vagrant', ['validate'], {
+    cwd: dir,
+    reject: false,
+    env: { VAGRANT_HOME: path.join(dir, '.vagrant.d'), VAGRANT_CHECKPOINT_DISABLE: '1' },
+  });
+  expect(bad.exitCode).not.toBe(0);
 });
