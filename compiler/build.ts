@@ -3,6 +3,8 @@ import path from 'node:path';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import { plain } from './values.js';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
+import { checkInventory } from './check-inventory.js';
+import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
 import { Problems } from './errors.js';
@@ -198,6 +200,20 @@ async function buildWith(
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
     }
   }
+  const read = new Set<string>();
+  for (const t of texts)
+    for (const n of (t.expression ? scanExpression(t.text) : scanTemplate(t.text)).reads) read.add(n);
+  const inventoryContext = {
+    playbooks: sources.playbooks,
+    roleHostCounts: new Map(
+      sources.roles.flatMap((r) =>
+        r.role.definition.hostCount ? [[r.role.definition.name, r.role.definition.hostCount]] : [],
+      ),
+    ),
+    declared: new Set(sources.roles.flatMap((r) => Object.keys(r.role.definition.vars))),
+    read,
+  };
+  for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
   for (const j of await jinja.check(texts)) problems.add(j.source, j.field, j.message);
   problems.throwIfAny();
   lap('render+check');

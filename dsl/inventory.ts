@@ -4,6 +4,8 @@ export interface Inventory {
   readonly kind: 'inventory';
   /** Output file: out/inventory/<name>.yml */
   readonly name: string;
+  /** The hosts' network (IPv4 CIDR): every `ansible_host` must lie in it (checked at build time). */
+  readonly network?: string;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly groups: Readonly<
     Record<

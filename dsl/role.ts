@@ -31,6 +31,18 @@ export interface RoleDefinition<V extends VarDecls> {
   meta?: Partial<RoleMeta>;
   /** Roles Ansible runs before this one (meta/main.yml dependencies). */
   dependencies?: readonly RoleUse[];
+  /**
+   * How many hosts a play of this role needs, checked against every inventory at build time
+   * (e.g. etcd: an odd number for a majority; Patroni: two or more to fail over).
+   */
+  hostCount?: HostCount;
+}
+
+export interface HostCount {
+  min?: number;
+  odd?: boolean;
+  /** Why, in the words the build's message uses. */
+  reason: string;
 }
 
 export type RoleVarsInput<V extends VarDecls> = { readonly [K in keyof V]?: Val<VarValue<V[K]>> };

@@ -11,6 +11,7 @@ export function standInventory(
 ): Inventory {
   const ns = stand.hosts.find((h) => h.name === 'ns')!;
   return inventory(network, {
+    network: subnetCidr(network),
     vars: {
       ansible_python_interpreter: '/usr/bin/python3',
       ...connection,

@@ -26,6 +26,10 @@ const peerUrl = 'http://{{ ansible_host }}:{{ etcd_peer_port }}';
 export default defineRole({
   name: 'etcd',
   description: 'etcd v3 cluster (one member per host of the play) listening on the private addresses',
+  hostCount: {
+    odd: true,
+    reason: 'etcd stays writable while a majority of its members runs, and an even member adds no failure it survives',
+  },
   vars: {
     etcd_cluster_name: str({ default: 'pgha', description: 'Cluster token and data folder name' }),
     etcd_group: str({ default: 'pg', description: 'Inventory group whose hosts are the members' }),

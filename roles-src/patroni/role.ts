@@ -32,6 +32,7 @@ import {
 export default defineRole({
   name: 'patroni',
   description: 'PostgreSQL managed by Patroni (etcd v3 as DCS), scram-sha-256, pg_hba limited to the stand',
+  hostCount: { min: 2, reason: 'a failover needs a replica to promote' },
   vars: {
     patroni_scope: str({ default: 'pgha', description: 'Cluster name (Patroni scope)' }),
     patroni_pg_version: int({ default: 15, description: 'PostgreSQL major version (Debian package postgresql-N)' }),

@@ -1,0 +1,92 @@
+// A user's own inventory as a TypeScript source (another network, domain and number of database
+// hosts): emitted as out/inventory/<name>.yml, accepted by Ansible's syntax check of site.yml; and
+// what the build refuses in an inventory, naming the file and the field.
+import fs from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { compile, scratchProject, venvBin } from '../helpers/project.js';
+
+/** inventories/prod.ts with `dbs` database hosts; `edit` changes the source text. */
+function prodInventory(dbs: number, edit: (text: string) => string = (t) => t): string {
+  const hosts = Array.from(
+    { length: dbs },
+    (_, i) => `db${String(i + 1)}: { ansible_host: '172.20.8.${String(21 + i)}' }`,
+  );
+  return edit(`import { inventory } from '../dsl/index.js';
+
+export default inventory('prod', {
+  network: '172.20.8.0/24',
+  vars: {
+    ansible_user: 'deploy',
+    ansible_become: true,
+    stand_domain: 'db.example.org',
+    stand_subnet: '172.20.8.0/24',
+    stand_reverse_zone: '8.20.172.in-addr.arpa',
+    stand_ns_address: '172.20.8.5',
+  },
+  groups: {
+    infra: { hosts: { dns1: { ansible_host: '172.20.8.5' } } },
+    pg: { hosts: { ${hosts.join(', ')} } },
+  },
+});
+`);
+}
+
+async function buildWith(source: string) {
+  const dir = scratchProject();
+  fs.writeFileSync(path.join(dir, 'inventories/prod.ts'), source);
+  return { dir, ...(await compile(dir)) };
+}
+
+describe('inventories', () => {
+  it("a user's inventory with five database hosts is emitted and passes Ansible's syntax check of site.yml", async () => {
+    const r = await buildWith(prodInventory(5));
+    expect(r.code, r.stderr).toBe(0);
+    const inv = parse(fs.readFileSync(path.join(r.dir, 'out/inventory/prod.yml'), 'utf8'));
+    expect(Object.keys(inv.all.children.pg.hosts)).toEqual(['db1', 'db2', 'db3', 'db4', 'db5']);
+    expect(inv.all.vars.stand_domain).toBe('db.example.org');
+    expect(inv.all).not.toHaveProperty('network');
+    const check = await execa(venvBin('ansible-playbook'), ['-i', 'inventory/prod.yml', '--syntax-check', 'site.yml'], {
+      cwd: path.join(r.dir, 'out'),
+      reject: false,
+    });
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    const hosts = await execa(venvBin('ansible-inventory'), ['-i', 'inventory/prod.yml', '--graph', 'pg'], {
+      cwd: path.join(r.dir, 'out'),
+    });
+    expect(hosts.stdout).toContain('db5');
+  });
+
+  it('refuses an even number of etcd members and a single database host, naming the roles and why', async () => {
+    const even = await buildWith(prodInventory(4));
+    expect(even.code).not.toBe(0);
+    expect(even.stderr).toMatch(
+      /inventories\/prod\.ts(:\d+:\d+)?: groups: 'pg' has 4 host\(s\) \(db1, db2, db3, db4\), but role 'etcd' \(playbooks\/site\.ts plays\[\d+\] 'The etcd cluster'\) needs an odd number: etcd stays writable while a majority/,
+    );
+    const one = await buildWith(prodInventory(1));
+    expect(one.code).not.toBe(0);
+    expect(one.stderr).toMatch(
+      /'pg' has 1 host\(s\) \(db1\), but role 'patroni' .* needs at least 2: a failover needs a replica/,
+    );
+    expect(one.stderr).not.toMatch(/role 'etcd'/);
+  });
+
+  it('refuses an address outside the declared network and a variable no role declares or reads', async () => {
+    const r = await buildWith(
+      prodInventory(3, (t) =>
+        t
+          .replace("db2: { ansible_host: '172.20.8.22' }", "db2: { ansible_host: '172.20.9.22' }")
+          .replace("ansible_user: 'deploy',", "ansible_user: 'deploy',\n    ntp_serverz: ['172.20.8.5'],"),
+      ),
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /inventories\/prod\.ts(:\d+:\d+)?: groups\.pg\.hosts\.db2\.ansible_host: 172\.20\.9\.22 lies outside the inventory's network 172\.20\.8\.0\/24/,
+    );
+    expect(r.stderr).toMatch(
+      /inventories\/prod\.ts(:\d+:\d+)?: vars\.ntp_serverz: sets 'ntp_serverz', which no role declares and nothing reads; did you mean 'ntp_servers'\?/,
+    );
+  });
+});
