@@ -16,6 +16,7 @@ export default tseslint.config(
       '**/*.generated.ts',
       '**/*.mjs',
       '**/*.js',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

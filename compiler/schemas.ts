@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Ajv as AjvType, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { ansibleLintSchemasDir, moleculeSchemaFile, PROJECT_ROOT } from '../lib/python-env.js';
 
 export type SchemaKind = 'playbook' | 'tasks' | 'meta' | 'role-arg-spec' | 'inventory' | 'vars' | 'molecule';
@@ -28,38 +28,12 @@ function schemaFiles(): Map<string, string> {
   return files;
 }
 
-/**
- * Compiles the schemas into one standalone CommonJS module of validators at `cacheFile`. Runs in a
- * worker thread (see `prepareSchemas`), so it is plain JavaScript that requires what it needs.
- */
-function compileToFile({
-  files,
-  cacheFile,
-  kinds,
-}: {
+/** compile-schemas.cjs: plain JavaScript, run by a worker thread or called here. */
+const COMPILER = path.join(PROJECT_ROOT, 'compiler', 'compile-schemas.cjs');
+interface CompileJob {
   files: [string, string][];
   cacheFile: string;
   kinds: readonly string[];
-}) {
-  const fsw = require('node:fs') as typeof fs;
-  const pathw = require('node:path') as typeof path;
-  const { Ajv } = require('ajv') as typeof import('ajv');
-  const standaloneCode = (
-    require('ajv/dist/standalone') as { default: (a: AjvType, refs: Record<string, string>) => string }
-  ).default;
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    validateFormats: false,
-    validateSchema: false,
-    code: { source: true },
-  });
-  for (const [id, file] of files) ajv.addSchema(JSON.parse(fsw.readFileSync(file, 'utf8')) as object, id);
-  const code = standaloneCode(ajv, Object.fromEntries(kinds.map((k) => [k, `${k}.json`])));
-  fsw.mkdirSync(pathw.dirname(cacheFile), { recursive: true });
-  const tmp = `${cacheFile}.${String(process.pid)}.${String(Math.random()).slice(2)}`;
-  fsw.writeFileSync(tmp, code);
-  fsw.renameSync(tmp, cacheFile);
 }
 
 /** The compiled validators' cache file, keyed by the schemas' content and Ajv's version. */
@@ -78,12 +52,8 @@ export function prepareSchemas(): Promise<void> {
   const files = schemaFiles();
   const cacheFile = cacheFileFor(files);
   if (fs.existsSync(cacheFile)) return Promise.resolve();
-  // `__name`: the helper tsx's transpiler may wrap named functions in; the worker has none.
-  const source = `var __name = (f) => f; (${compileToFile.toString()})(require('node:worker_threads').workerData)`;
-  const worker = new Worker(source, {
-    eval: true,
-    workerData: { files: [...files], cacheFile, kinds: KINDS },
-  });
+  const job: CompileJob = { files: [...files], cacheFile, kinds: KINDS };
+  const worker = new Worker(COMPILER, { workerData: { compileSchemas: job } });
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => {
@@ -99,7 +69,10 @@ export class Schemas {
   constructor() {
     const files = schemaFiles();
     const cacheFile = cacheFileFor(files);
-    if (!fs.existsSync(cacheFile)) compileToFile({ files: [...files], cacheFile, kinds: KINDS });
+    if (!fs.existsSync(cacheFile)) {
+      const { compileSchemas } = require(COMPILER) as { compileSchemas: (job: CompileJob) => void };
+      compileSchemas({ files: [...files], cacheFile, kinds: KINDS });
+    }
     this.validators = require(cacheFile) as Record<SchemaKind, ValidateFunction>;
   }
 
