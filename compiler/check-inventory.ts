@@ -1,7 +1,8 @@
 // What an inventory must satisfy before anything runs against it: every host address inside the
 // network the inventory declares; enough hosts for each role's play (a role's `hostCount`: etcd an
-// odd number, Patroni two or more); and no variable that no role declares and nothing reads
-// (a misspelt override is otherwise silently ignored by Ansible).
+// odd number, Patroni two or more); every required role variable given (by the inventory, the
+// play or the role use); and no variable that no role declares and nothing reads (a misspelt
+// override is otherwise silently ignored by Ansible).
 import { closest } from '../dsl/closest.js';
 import type { Inventory } from '../dsl/inventory.js';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
@@ -102,6 +103,30 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
       }
     });
   }
+  // A role's required variables: the role use, the play or this inventory gives each.
+  const missing = new Map<string, string>();
+  for (const { playbook, file: pbFile } of ctx.playbooks) {
+    playbook.plays.forEach((play, i) => {
+      if (!isPlay(play)) return;
+      const groupVars = Object.entries(inv.groups)
+        .filter(([g]) => play.hosts.split(/[:,]/).some((p) => p.trim() === g))
+        .flatMap(([, def]) => Object.keys(def.vars ?? {}));
+      const given = new Set([...Object.keys(inv.vars), ...groupVars, ...Object.keys(play.vars ?? {})]);
+      for (const use of play.roles ?? []) {
+        for (const [name, spec] of Object.entries(use.role.definition.vars)) {
+          if (!spec.required || name in use.vars || given.has(name)) continue;
+          const key = `${use.role.definition.name}.${name}`;
+          if (!missing.has(key))
+            missing.set(
+              key,
+              `role '${use.role.definition.name}' requires '${name}' (${spec.description}), which neither this inventory nor ${pbFile} plays[${String(i)}] '${play.name}' sets`,
+            );
+        }
+      }
+    });
+  }
+  for (const [key, message] of missing) problems.add(file, `vars.${key.split('.')[1]!}`, message);
+
   const known = [...ctx.declared, ...ctx.read];
   const check = (vars: Readonly<Record<string, unknown>> | undefined, field: string) => {
     for (const name of Object.keys(vars ?? {})) {

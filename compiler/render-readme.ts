@@ -46,7 +46,13 @@ export function renderRoleReadme(
   extras: ReadmeExtras,
 ): string {
   const rows = Object.entries(def.vars).map(([k, v]) => {
-    const shown = v.secret ? '(secret)' : k in defaults ? JSON.stringify(defaults[k]) : '(none: optional)';
+    const shown = v.secret
+      ? '(secret)'
+      : k in defaults
+        ? JSON.stringify(defaults[k])
+        : v.required
+          ? '(none: required, from the inventory or the play)'
+          : '(none: optional)';
     const type = v.choices
       ? `${v.type}: ${v.choices.map((c) => `\`${String(c)}\``).join(', ')}`
       : v.elements
@@ -54,12 +60,23 @@ export function renderRoleReadme(
         : v.type;
     return `| \`${k}\` | ${cell(type)} | \`${cell(shown ?? '')}\` | ${cell(v.description)} |`;
   });
+  const required = Object.entries(def.vars)
+    .filter(([, v]) => v.required)
+    .map(([k]) => k);
   const requirements = [
     'Debian 12 (bookworm) hosts reachable over SSH with become (root).',
     ...(extras.groups.length ? [`Inventory groups: ${extras.groups.map((g) => `\`${g}\``).join(', ')}.`] : []),
     ...(extras.inventoryReads.length
+      ? [`Inventory variables it reads: ${extras.inventoryReads.map((g) => `\`${g}\``).join(', ')}.`]
+      : []),
+    ...(required.length
       ? [
-          `Inventory variables: ${extras.inventoryReads.map((g) => `\`${g}\``).join(', ')} (the stand's inventories define them).`,
+          `Variables without a default, which the inventory or the play must set: ${required.map((k) => `\`${k}\``).join(', ')}.`,
+        ]
+      : []),
+    ...(def.hostCount
+      ? [
+          `Hosts of its play: ${[def.hostCount.min !== undefined ? `at least ${String(def.hostCount.min)}` : '', def.hostCount.odd ? 'an odd number' : ''].filter(Boolean).join(', ')} (${def.hostCount.reason}); the build checks every inventory.`,
         ]
       : []),
   ];

@@ -325,6 +325,7 @@ export function renderRole(
                 type: v.type,
                 description: v.description,
                 ...(k in defaults ? { default: defaults[k] } : {}),
+                ...(v.required ? { required: true } : {}),
                 ...(v.choices ? { choices: [...v.choices] } : {}),
                 ...(v.elements ? { elements: v.elements } : {}),
                 ...(v.secret ? { no_log: true } : {}),

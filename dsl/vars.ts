@@ -12,6 +12,11 @@ export interface VarSpec<T> {
   elements?: OptionType;
   /** Never printed in logs (no_log in argument specs). */
   secret?: boolean;
+  /**
+   * No default: the inventory or the play must give it (argument specs `required: true`, and the
+   * build refuses a play of the role where neither does).
+   */
+  required?: boolean;
   /** Phantom. */
   readonly __value?: T;
 }
@@ -23,7 +28,9 @@ type Common = { description: string };
 
 /** A string; with `choices`, the default must be one of them (the choices alone decide the type). */
 export const str = <const T extends string = string>(
-  o: Common & { default?: NoInfer<T>; choices?: readonly T[]; secret?: boolean },
+  o: Common & { choices?: readonly T[]; secret?: boolean } & (
+      { default?: NoInfer<T>; required?: never } | { required: true; default?: never }
+    ),
 ): VarSpec<T> => ({ type: 'str', ...o });
 export const int = (o: Common & { default?: number; choices?: readonly number[] }): VarSpec<number> => ({
   type: 'int',

@@ -9,16 +9,17 @@ export function standInventory(
   connection: Record<string, unknown>,
   hostExtra: (name: string) => Record<string, unknown>,
 ): Inventory {
-  const ns = stand.hosts.find((h) => h.name === 'ns')!;
   return inventory(network, {
     network: subnetCidr(network),
     vars: {
       ansible_python_interpreter: '/usr/bin/python3',
       ...connection,
-      stand_domain: stand.domain,
-      stand_subnet: subnetCidr(network),
-      stand_reverse_zone: reverseZone(network),
-      stand_ns_address: hostAddress(ns, network),
+      // What the roles need to know of this network (their required variables).
+      dns_domain: stand.domain,
+      dns_reverse_zone: reverseZone(network),
+      dns_allow_query: subnetCidr(network),
+      ntp_allow: subnetCidr(network),
+      patroni_allowed_network: subnetCidr(network),
       // The local stand's bridge leads nowhere: its name server forwards to no one. Vagrant VMs
       // keep the resolver their NAT gives them (the dns role remembers it).
       ...(network === 'local' ? { dns_forwarders: [] } : {}),

@@ -13,7 +13,7 @@ export default standScenario(
       hosts: 'all',
       gather_facts: false,
       tasks: [
-        task('Look up every host by name', command({ cmd: 'dig +short {{ item }}.{{ stand_domain }} A' }), {
+        task('Look up every host by name', command({ cmd: 'dig +short {{ item }}.{{ dns_domain }} A' }), {
           loop: "{{ groups['all'] }}",
           register: 'dns_forward',
           changed_when: false,
@@ -23,12 +23,12 @@ export default standScenario(
           loop: "{{ groups['all'] }}",
           register: 'dns_reverse',
           changed_when: false,
-          failed_when: "dns_reverse.stdout != item ~ '.' ~ stand_domain ~ '.'",
+          failed_when: "dns_reverse.stdout != item ~ '.' ~ dns_domain ~ '.'",
         }),
-        task('Check the answers come from ns', command({ cmd: 'dig {{ inventory_hostname }}.{{ stand_domain }} A' }), {
+        task('Check the answers come from ns', command({ cmd: 'dig {{ inventory_hostname }}.{{ dns_domain }} A' }), {
           register: 'dns_server',
           changed_when: false,
-          failed_when: "('SERVER: ' ~ stand_ns_address ~ '#53') not in dns_server.stdout",
+          failed_when: "('SERVER: ' ~ hostvars[groups['infra'][0]].ansible_host ~ '#53') not in dns_server.stdout",
         }),
       ],
     },

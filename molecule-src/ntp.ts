@@ -19,7 +19,7 @@ export default standScenario(
           changed_when: false,
           retries: 30,
           delay: 2,
-          until: "('^,*,' ~ stand_ns_address ~ ',') in ntp_sources.stdout",
+          until: "('^,*,' ~ hostvars[groups['infra'][0]].ansible_host ~ ',') in ntp_sources.stdout",
         }),
       ],
     },

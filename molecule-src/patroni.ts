@@ -64,7 +64,7 @@ export default standScenario(
           'Check pg_hba admits only loopback and the stand',
           assert({
             that: [
-              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', stand_subnet | split('/') | first]) | length == 0",
+              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', patroni_allowed_network | split('/') | first]) | length == 0",
             ],
           }),
         ),

@@ -30,16 +30,14 @@ export default defineRole({
       default: 'client',
       description: 'server: run bind9 for the zones; client: resolve through the servers',
     }),
-    dns_domain: str({ default: '{{ stand_domain }}', description: "Forward zone (the stand's domain)" }),
-    dns_reverse_zone: str({
-      default: '{{ stand_reverse_zone }}',
-      description: "Reverse zone (in-addr.arpa) of the stand's /24",
-    }),
-    dns_allow_query: str({ default: '{{ stand_subnet }}', description: 'Network (CIDR) allowed to query the server' }),
+    dns_domain: str({ required: true, description: 'Forward zone: the domain of the hosts' }),
+    dns_reverse_zone: str({ required: true, description: "Reverse zone (in-addr.arpa) of the hosts' /24" }),
+    dns_allow_query: str({ required: true, description: 'Network (CIDR) allowed to query the server' }),
+    dns_server_group: str({ default: 'infra', description: 'Inventory group of the name servers' }),
     dns_servers: list({
       elements: 'str',
-      default: ['{{ stand_ns_address }}'],
-      description: 'Name servers the clients use',
+      default: "{{ groups[dns_server_group] | map('extract', hostvars, 'ansible_host') | list }}",
+      description: "Name servers the clients use (the server group's hosts by default)",
     }),
     dns_hosts: list({
       elements: 'str',

@@ -8,14 +8,15 @@ export default defineRole({
   vars: {
     ntp_mode: choice(['server', 'client'] as const, {
       default: 'client',
-      description: 'server: serve time to the stand; client: follow the servers',
+      description: 'server: serve time to the network; client: follow the servers',
     }),
+    ntp_server_group: str({ default: 'infra', description: 'Inventory group of the time servers' }),
     ntp_servers: list({
       elements: 'str',
-      default: ['{{ stand_ns_address }}'],
-      description: 'Addresses of the time servers clients follow',
+      default: "{{ groups[ntp_server_group] | map('extract', hostvars, 'ansible_host') | list }}",
+      description: "Addresses of the time servers clients follow (the server group's hosts by default)",
     }),
-    ntp_allow: str({ default: '{{ stand_subnet }}', description: 'Network (CIDR) the server answers' }),
+    ntp_allow: str({ required: true, description: 'Network (CIDR) the server answers' }),
     ntp_local_stratum: int({
       default: 10,
       description: 'Stratum the server claims from its own clock when it has no upstream',

@@ -31,7 +31,7 @@ import {
 
 export default defineRole({
   name: 'patroni',
-  description: 'PostgreSQL managed by Patroni (etcd v3 as DCS), scram-sha-256, pg_hba limited to the stand',
+  description: 'PostgreSQL managed by Patroni (etcd v3 as DCS), scram-sha-256, pg_hba limited to one network',
   hostCount: { min: 2, reason: 'a failover needs a replica to promote' },
   vars: {
     patroni_scope: str({ default: 'pgha', description: 'Cluster name (Patroni scope)' }),
@@ -40,10 +40,7 @@ export default defineRole({
       default: '/var/lib/postgresql/{{ patroni_pg_version }}/pgha',
       description: 'Data directory, owned by Patroni',
     }),
-    patroni_allowed_network: str({
-      default: '{{ stand_subnet }}',
-      description: 'The only network pg_hba lets in (CIDR)',
-    }),
+    patroni_allowed_network: str({ required: true, description: 'The only network pg_hba lets in (CIDR)' }),
     patroni_etcd_group: str({ default: 'pg', description: 'Inventory group running the etcd members' }),
     patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),

@@ -21,10 +21,11 @@ export default inventory('prod', {
   vars: {
     ansible_user: 'deploy',
     ansible_become: true,
-    stand_domain: 'db.example.org',
-    stand_subnet: '172.20.8.0/24',
-    stand_reverse_zone: '8.20.172.in-addr.arpa',
-    stand_ns_address: '172.20.8.5',
+    dns_domain: 'db.example.org',
+    dns_reverse_zone: '8.20.172.in-addr.arpa',
+    dns_allow_query: '172.20.8.0/24',
+    ntp_allow: '172.20.8.0/24',
+    patroni_allowed_network: '172.20.8.0/24',
   },
   groups: {
     infra: { hosts: { dns1: { ansible_host: '172.20.8.5' } } },
@@ -46,7 +47,7 @@ describe('inventories', () => {
     expect(r.code, r.stderr).toBe(0);
     const inv = parse(fs.readFileSync(path.join(r.dir, 'out/inventory/prod.yml'), 'utf8'));
     expect(Object.keys(inv.all.children.pg.hosts)).toEqual(['db1', 'db2', 'db3', 'db4', 'db5']);
-    expect(inv.all.vars.stand_domain).toBe('db.example.org');
+    expect(inv.all.vars.dns_domain).toBe('db.example.org');
     expect(inv.all).not.toHaveProperty('network');
     const check = await execa(venvBin('ansible-playbook'), ['-i', 'inventory/prod.yml', '--syntax-check', 'site.yml'], {
       cwd: path.join(r.dir, 'out'),
@@ -71,6 +72,14 @@ describe('inventories', () => {
       /'pg' has 1 host\(s\) \(db1\), but role 'patroni' .* needs at least 2: a failover needs a replica/,
     );
     expect(one.stderr).not.toMatch(/role 'etcd'/);
+  });
+
+  it('refuses an inventory that leaves a required role variable unset, naming the role, the variable and the play', async () => {
+    const r = await buildWith(prodInventory(3, (t) => t.replace("    ntp_allow: '172.20.8.0/24',\n", '')));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /inventories\/prod\.ts(:\d+:\d+)?: vars\.ntp_allow: role 'ntp' requires 'ntp_allow' \(Network \(CIDR\) the server answers\), which neither this inventory nor playbooks\/site\.ts plays\[\d+\] 'Time server' sets/,
+    );
   });
 
   it('refuses an address outside the declared network and a variable no role declares or reads', async () => {

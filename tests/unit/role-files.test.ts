@@ -75,6 +75,25 @@ describe('task files and variable files', () => {
     expect(options.web_port).not.toHaveProperty('required');
   });
 
+  it('gives a required variable no default and `required: true`, and says so in the README', () => {
+    const r = defineRole({
+      name: 'req',
+      description: 'A role with a required variable',
+      vars: { req_network: str({ required: true, description: 'The network' }) },
+      tasks: () => [task('Show it', debug({ msg: '{{ req_network }}' }))],
+    });
+    const s = synthRole(r);
+    expect(messages(s)).toEqual([]);
+    expect(yamlOf(s, 'roles/req/defaults/main.yml')).toEqual({});
+    const options = yamlOf(s, 'roles/req/meta/argument_specs.yml').argument_specs.main.options;
+    expect(options.req_network).toEqual({ type: 'str', description: 'The network', required: true });
+    expect(String(s.files.get('roles/req/README.md'))).toContain(
+      'Variables without a default, which the inventory or the play must set: `req_network`.',
+    );
+    // @ts-expect-error: a required variable takes no default
+    str({ required: true, default: 'x', description: 'both' });
+  });
+
   it('refuses a missing task file, a missing variable file and an import that loops', () => {
     const bad = defineRole({
       name: 'bad',
