@@ -9,7 +9,13 @@ const standaloneCode = require('ajv/dist/standalone').default;
 
 /** @param {{ files: [string, string][]; cacheFile: string; kinds: readonly string[] }} job */
 function compileSchemas({ files, cacheFile, kinds }) {
-  const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, validateSchema: false, code: { source: true } });
+  const ajv = new Ajv({
+    strict: false,
+    allErrors: true,
+    validateFormats: false,
+    validateSchema: false,
+    code: { source: true },
+  });
   for (const [id, file] of files) ajv.addSchema(JSON.parse(fs.readFileSync(file, 'utf8')), id);
   const code = standaloneCode(ajv, Object.fromEntries(kinds.map((k) => [k, `${k}.json`])));
   fs.mkdirSync(path.dirname(cacheFile), { recursive: true });

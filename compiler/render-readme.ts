@@ -74,11 +74,6 @@ export function renderRoleReadme(
           `Variables without a default, which the inventory or the play must set: ${required.map((k) => `\`${k}\``).join(', ')}.`,
         ]
       : []),
-    ...(def.hostCount
-      ? [
-          `Hosts of its play: ${[def.hostCount.min !== undefined ? `at least ${String(def.hostCount.min)}` : '', def.hostCount.odd ? 'an odd number' : ''].filter(Boolean).join(', ')} (${def.hostCount.reason}); the build checks every inventory.`,
-        ]
-      : []),
   ];
   const deps = def.dependencies?.length ? def.dependencies.map((u) => `- \`${u.role.definition.name}\``) : ['None.'];
   return [

@@ -78,15 +78,14 @@ export async function roleSource(
 ): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role, modules.typed, modules.resolved);
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
-  // Variables the argument specs declare without a default are optional ones.
-  const declared = {
-    ...role.defaults,
-    ...Object.fromEntries(
-      Object.keys(role.argumentSpecs)
-        .filter((k) => !(k in role.defaults))
-        .map((k) => [k, undefined]),
-    ),
-  };
+  // In the argument specs' order (which lists required and optional variables among the others),
+  // then any default the specs leave out.
+  const declared = Object.fromEntries([
+    ...Object.keys(role.argumentSpecs).map((k) => [k, role.defaults[k]]),
+    ...Object.keys(role.defaults)
+      .filter((k) => !(k in role.argumentSpecs))
+      .map((k) => [k, role.defaults[k]]),
+  ]) as Record<string, unknown>;
   const vars = Object.entries(declared).map(
     ([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`,
   );

@@ -20,7 +20,14 @@ export interface RoleFolder {
   /** argument_specs.main.options, when the role has them. */
   argumentSpecs: Record<
     string,
-    { description?: string | string[]; type?: string; elements?: string; choices?: unknown[]; no_log?: boolean }
+    {
+      description?: string | string[];
+      type?: string;
+      elements?: string;
+      choices?: unknown[];
+      no_log?: boolean;
+      required?: boolean;
+    }
   >;
   /** Relative paths under templates/ and files/. */
   templates: string[];

@@ -248,6 +248,7 @@ export class RoleConverter {
     if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
     if (type !== 'str' && type !== 'path')
       this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
-    return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''} })`;
+    const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
+    return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''}${required} })`;
   }
 }
