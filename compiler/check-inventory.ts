@@ -111,10 +111,17 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
       const groupVars = Object.entries(inv.groups)
         .filter(([g]) => play.hosts.split(/[:,]/).some((p) => p.trim() === g))
         .flatMap(([, def]) => Object.keys(def.vars ?? {}));
+      // Host variables count when every host of the play sets them.
+      const hostVars = new Map<string, Readonly<Record<string, unknown>>>();
+      for (const def of Object.values(inv.groups))
+        for (const [h, vars] of Object.entries(def.hosts)) hostVars.set(h, { ...hostVars.get(h), ...vars });
+      const playHosts = [...(patternHosts(play.hosts, inv) ?? [])];
+      const onEveryHost = (name: string) =>
+        playHosts.length > 0 && playHosts.every((h) => name in (hostVars.get(h) ?? {}));
       const given = new Set([...Object.keys(inv.vars), ...groupVars, ...Object.keys(play.vars ?? {})]);
       for (const use of play.roles ?? []) {
         for (const [name, spec] of Object.entries(use.role.definition.vars)) {
-          if (!spec.required || name in use.vars || given.has(name)) continue;
+          if (!spec.required || name in use.vars || given.has(name) || onEveryHost(name)) continue;
           const key = `${use.role.definition.name}.${name}`;
           if (!missing.has(key))
             missing.set(
