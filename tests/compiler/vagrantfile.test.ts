@@ -72,19 +72,17 @@ it("passes Vagrant's own `vagrant validate` (Debian's vagrant package)", async (
   expect((await compile(dir)).code).toBe(0);
   fs.copyFileSync(path.join(ROOT, 'Vagrantfile'), path.join(dir, 'Vagrantfile'));
   // Vagrant keeps its state in the project folder and its home; both stay in the scratch copy.
-  const r = await execa('vagrant', ['validate'], {
-    cwd: dir,
-    reject: false,
-    env: { VAGRANT_HOME: path.join(dir, '.vagrant.d'), VAGRANT_CHECKPOINT_DISABLE: '1' },
-  });
+  const validate = () =>
+    execa('vagrant', ['validate'], {
+      cwd: dir,
+      reject: false,
+      env: { VAGRANT_HOME: path.join(dir, '.vagrant.d'), VAGRANT_CHECKPOINT_DISABLE: '1' },
+    });
+  const r = await validate();
   expect(r.exitCode, r.stdout + r.stderr).toBe(0);
   expect(r.stdout).toContain('Vagrantfile validated successfully');
   // A broken Vagrantfile is reported, so the check can fail.
   fs.appendFileSync(path.join(dir, 'Vagrantfile'), '\nVagrant.configure("2") { |c| c.vm.no_such_setting = 1 }\n');
-  const bad = await execa('vagrant', ['validate'], {
-    cwd: dir,
-    reject: false,
-    env: { VAGRANT_HOME: path.join(dir, '.vagrant.d'), VAGRANT_CHECKPOINT_DISABLE: '1' },
-  });
+  const bad = await validate();
   expect(bad.exitCode).not.toBe(0);
 });

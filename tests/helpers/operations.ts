@@ -1,6 +1,7 @@
 // Helpers for the operation tests: the cluster as Patroni reports it, SQL on one member, and a
 // scratch copy of the project with another parameter source compiled to its own out/.
 import { PORTS } from '../../roles-src/ports.js';
+import type { Member } from '../../stand/cluster-status.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -11,14 +12,8 @@ import { addressOf } from './stand.js';
 export const secrets = () =>
   parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 
-export interface PatroniMember {
-  name: string;
-  host: string;
-  role: string;
-  state: string;
-  timeline?: number;
-  lag?: number | string;
-}
+/** A member as Patroni's /cluster reports it: the type the status command reads. */
+export type PatroniMember = Member;
 /** A replica in GET /cluster: Patroni 4 calls the synchronous one sync_standby. */
 export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'quorum_standby'].includes(m.role);
 
