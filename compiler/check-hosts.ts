@@ -9,7 +9,7 @@ export function inventoryNames(inventories: readonly Inventory[]): Set<string> {
   for (const inv of inventories) {
     for (const [g, def] of Object.entries(inv.groups)) {
       names.add(g);
-      for (const h of Object.keys(def.hosts)) names.add(h);
+      for (const h of Object.keys(def.hosts ?? {})) names.add(h);
     }
   }
   return names;

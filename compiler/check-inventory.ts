@@ -4,26 +4,15 @@
 // play or the role use); and no variable that no role declares and nothing reads (a misspelt
 // override is otherwise silently ignored by Ansible).
 import { closest } from '../dsl/closest.js';
-import type { Inventory } from '../dsl/inventory.js';
+import { childCycles, groupMembers, inventoryHosts, type Inventory } from '../dsl/inventory.js';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import type { HostCount } from '../dsl/role.js';
 import type { Problems } from './errors.js';
 
-/** Hosts of each group, plus `all`. */
-function groupHosts(inv: Inventory): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>([['all', new Set()]]);
-  for (const [g, def] of Object.entries(inv.groups)) {
-    const hosts = new Set(Object.keys(def.hosts));
-    out.set(g, hosts);
-    for (const h of hosts) out.get('all')!.add(h);
-  }
-  return out;
-}
-
 /** The hosts a pattern selects (`pg`, `pg:!pg01`, `etcd:&pg`, `web,db`, a host name); undefined for Jinja or wildcards. */
 export function patternHosts(pattern: string, inv: Inventory): Set<string> | undefined {
   if (/[{*?~[]/.test(pattern)) return undefined;
-  const groups = groupHosts(inv);
+  const groups = groupMembers(inv);
   const resolve = (name: string) => groups.get(name) ?? (groups.get('all')!.has(name) ? new Set([name]) : new Set());
   let selected = new Set<string>();
   for (const raw of pattern.split(/[:,]/).map((p) => p.trim())) {
@@ -75,7 +64,7 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
   if (inv.network !== undefined && inNetwork('0.0.0.0', inv.network) === undefined)
     problems.add(file, 'network', `'${inv.network}' is not an IPv4 network in CIDR form (e.g. 10.0.0.0/24)`);
   for (const [g, def] of Object.entries(inv.groups)) {
-    for (const [h, vars] of Object.entries(def.hosts)) {
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) {
       const address = vars.ansible_host;
       if (inv.network === undefined || typeof address !== 'string') continue;
       if (inNetwork(address, inv.network) === false)
@@ -86,9 +75,11 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
         );
     }
   }
+  checkGroups(inv, file, ctx, problems);
+  const groups = groupMembers(inv);
   for (const { playbook, file: pbFile } of ctx.playbooks) {
     playbook.plays.forEach((play, i) => {
-      if (!isPlay(play)) return;
+      if (!isPlay(play) || targetedGroups(play.hosts).some((g) => !groups.get(g)?.size)) return;
       for (const use of play.roles ?? []) {
         const rule = ctx.roleHostCounts.get(use.role.definition.name);
         const hosts = rule && patternHosts(play.hosts, inv);
@@ -103,25 +94,21 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
       }
     });
   }
-  // A role's required variables: the role use, the play or this inventory gives each.
+  // A role's required variables: the role use or the play gives each, or every host of the play
+  // gets it from this inventory (all, one of its groups, or the host itself).
+  const hostVars = effectiveVars(inv, groups);
   const missing = new Map<string, string>();
   for (const { playbook, file: pbFile } of ctx.playbooks) {
     playbook.plays.forEach((play, i) => {
       if (!isPlay(play)) return;
-      const groupVars = Object.entries(inv.groups)
-        .filter(([g]) => play.hosts.split(/[:,]/).some((p) => p.trim() === g))
-        .flatMap(([, def]) => Object.keys(def.vars ?? {}));
-      // Host variables count when every host of the play sets them.
-      const hostVars = new Map<string, Readonly<Record<string, unknown>>>();
-      for (const def of Object.values(inv.groups))
-        for (const [h, vars] of Object.entries(def.hosts)) hostVars.set(h, { ...hostVars.get(h), ...vars });
       const playHosts = [...(patternHosts(play.hosts, inv) ?? [])];
-      const onEveryHost = (name: string) =>
-        playHosts.length > 0 && playHosts.every((h) => name in (hostVars.get(h) ?? {}));
-      const given = new Set([...Object.keys(inv.vars), ...groupVars, ...Object.keys(play.vars ?? {})]);
+      const given = (name: string) =>
+        name in (play.vars ?? {}) ||
+        (playHosts.length > 0 && playHosts.every((h) => hostVars.get(h)?.has(name))) ||
+        name in inv.vars;
       for (const use of play.roles ?? []) {
         for (const [name, spec] of Object.entries(use.role.definition.vars)) {
-          if (!spec.required || name in use.vars || given.has(name) || onEveryHost(name)) continue;
+          if (!spec.required || name in use.vars || given(name)) continue;
           const key = `${use.role.definition.name}.${name}`;
           if (!missing.has(key))
             missing.set(
@@ -149,6 +136,85 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
   check(inv.vars, 'vars');
   for (const [g, def] of Object.entries(inv.groups)) {
     check(def.vars, `groups.${g}.vars`);
-    for (const [h, vars] of Object.entries(def.hosts)) check(vars, `groups.${g}.hosts.${h}`);
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) check(vars, `groups.${g}.hosts.${h}`);
   }
+}
+
+/** The group names a host pattern targets (`pg:!pg01` -> pg), leaving out hosts, `all` and Jinja. */
+function targetedGroups(pattern: string, inv?: Inventory): string[] {
+  if (pattern.includes('{{')) return [];
+  const hosts = inv ? inventoryHosts(inv) : new Map();
+  return pattern
+    .split(/[:,]/)
+    .map((p) =>
+      p
+        .trim()
+        .replace(/^[!&]/, '')
+        .replace(/\[[^\]]*\]$/, ''),
+    )
+    .filter((p) => p && !/[*?~]/.test(p) && !['all', 'localhost', 'ungrouped'].includes(p) && !hosts.has(p));
+}
+
+/** Variable names each host gets: the inventory's, its groups' (through children too) and its own. */
+function effectiveVars(inv: Inventory, groups: Map<string, Set<string>>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [h, vars] of inventoryHosts(inv)) out.set(h, new Set([...Object.keys(inv.vars), ...Object.keys(vars)]));
+  for (const [g, def] of Object.entries(inv.groups))
+    for (const h of groups.get(g) ?? []) for (const name of Object.keys(def.vars ?? {})) out.get(h)?.add(name);
+  return out;
+}
+
+/**
+ * The inventory's groups against the playbooks: children that exist and lead nowhere circular;
+ * every group a play targets present with hosts (Ansible would skip that play with a warning);
+ * every host in some group a play targets by name (else it only ever gets the `all` plays).
+ */
+function checkGroups(inv: Inventory, file: string, ctx: InventoryContext, problems: Problems): void {
+  for (const [g, def] of Object.entries(inv.groups))
+    for (const child of def.children ?? [])
+      if (!(child in inv.groups))
+        problems.add(
+          file,
+          `groups.${g}.children`,
+          `'${child}' is not a group of this inventory${closestSuffix(child, Object.keys(inv.groups))}`,
+        );
+  for (const cycle of childCycles(inv))
+    if (cycle[0]! <= cycle.slice(0, -1).sort()[0]!)
+      problems.add(file, `groups.${cycle[0]!}.children`, `groups contain each other: ${cycle.join(' -> ')}`);
+
+  const groups = groupMembers(inv);
+  const targeted = new Map<string, string>();
+  for (const { playbook, file: pbFile } of ctx.playbooks)
+    playbook.plays.forEach((play, i) => {
+      if (!isPlay(play)) return;
+      for (const g of targetedGroups(play.hosts, inv)) {
+        if (!targeted.has(g)) targeted.set(g, `${pbFile} plays[${String(i)}] '${play.name}'`);
+      }
+    });
+  for (const [g, where] of targeted) {
+    if (groups.get(g)?.size) continue;
+    const mine = Object.keys(inv.groups).filter((x) => !targeted.has(x));
+    problems.add(
+      file,
+      `groups.${g}`,
+      g in inv.groups
+        ? `group '${g}' has no hosts, but ${where} runs on it`
+        : `has no group '${g}', which ${where} runs on; add it${mine.length ? `, or make it one of yours: ${g}: { children: ['${mine[0]!}'] } (groups here: ${Object.keys(inv.groups).join(', ')})` : ''}`,
+    );
+  }
+  for (const [g, def] of Object.entries(inv.groups))
+    for (const h of Object.keys(def.hosts ?? {})) {
+      const reached = [...targeted.keys()].some((t) => groups.get(t)?.has(h));
+      if (!reached && targeted.size)
+        problems.add(
+          file,
+          `groups.${g}.hosts.${h}`,
+          `host '${h}' is in no group a playbook runs on (${[...targeted.keys()].sort().join(', ')}): it would only get the plays for all hosts; put it in one, or make '${g}' a child of one`,
+        );
+    }
+}
+
+function closestSuffix(name: string, names: readonly string[]): string {
+  const near = closest(name, names);
+  return near ? `; did you mean '${near}'?` : '';
 }

@@ -10,7 +10,8 @@ export function renderInventory(inv: Inventory): unknown {
         Object.entries(inv.groups).map(([g, def]) => [
           g,
           {
-            hosts: plain(def.hosts),
+            ...(def.hosts ? { hosts: plain(def.hosts) } : {}),
+            ...(def.children?.length ? { children: Object.fromEntries(def.children.map((c) => [c, {}])) } : {}),
             ...(def.vars ? { vars: plain(def.vars) } : {}),
           },
         ]),
@@ -24,7 +25,7 @@ export function inventoryVarNames(inv: Inventory): Set<string> {
   const names = new Set(Object.keys(inv.vars));
   for (const g of Object.values(inv.groups)) {
     for (const k of Object.keys(g.vars ?? {})) names.add(k);
-    for (const h of Object.values(g.hosts)) for (const k of Object.keys(h)) names.add(k);
+    for (const h of Object.values(g.hosts ?? {})) for (const k of Object.keys(h)) names.add(k);
   }
   return names;
 }

@@ -1,7 +1,7 @@
 // Renders a Molecule scenario to out/molecule/<name>/: molecule.yml and its playbooks (create,
 // destroy, converge, verify, and prepare when the scenario has one).
 // The scenario runs against the local stand with the emitted inventory (linked, not generated).
-import type { Inventory } from '../dsl/inventory.js';
+import { inventoryHosts, type Inventory } from '../dsl/inventory.js';
 import type { CfgValue } from './ansible-cfg.js';
 import { playbook } from '../dsl/playbook.js';
 import type { Scenario } from '../dsl/scenario.js';
@@ -26,9 +26,10 @@ export function renderScenario(
   const { inventory: _inv, roles_path: _roles, ...defaults } = ansibleCfg.defaults ?? {};
   files.set(`${dir}/molecule.yml`, {
     driver: { name: 'default', options: { managed: true } },
-    platforms: Object.entries(inventory.groups).flatMap(([g, def]) =>
-      Object.keys(def.hosts).map((h) => ({ name: h, groups: [g] })),
-    ),
+    platforms: [...inventoryHosts(inventory).keys()].map((h) => ({
+      name: h,
+      groups: Object.keys(inventory.groups).filter((g) => inventory.groups[g]?.hosts && h in inventory.groups[g].hosts),
+    })),
     provisioner: {
       name: 'ansible',
       config_options: { defaults, ssh_connection: ansibleCfg.ssh_connection ?? {} },

@@ -1,5 +1,16 @@
 // An Ansible inventory: groups of hosts with host and group variables.
 
+export interface InventoryGroup {
+  readonly hosts?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /**
+   * Groups whose hosts belong to this one too (Ansible's `children`). The project's playbooks
+   * target fixed groups (`infra`, `etcd`, `pg`); an inventory with groups of its own names maps
+   * them, e.g. `pg: { children: ['databases'] }`.
+   */
+  readonly children?: readonly string[];
+  readonly vars?: Readonly<Record<string, unknown>>;
+}
+
 export interface Inventory {
   readonly kind: 'inventory';
   /** Output file: out/inventory/<name>.yml */
@@ -7,14 +18,47 @@ export interface Inventory {
   /** The hosts' network (IPv4 CIDR): every `ansible_host` must lie in it (checked at build time). */
   readonly network?: string;
   readonly vars: Readonly<Record<string, unknown>>;
-  readonly groups: Readonly<
-    Record<
-      string,
-      { hosts: Readonly<Record<string, Readonly<Record<string, unknown>>>>; vars?: Readonly<Record<string, unknown>> }
-    >
-  >;
+  readonly groups: Readonly<Record<string, InventoryGroup>>;
 }
 
 export function inventory(name: string, def: Omit<Inventory, 'kind' | 'name'>): Inventory {
   return { kind: 'inventory', name, ...def };
+}
+
+/** Every host with its variables as written (a host listed in several groups merges them). */
+export function inventoryHosts(inv: Inventory): Map<string, Readonly<Record<string, unknown>>> {
+  const out = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const def of Object.values(inv.groups))
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) out.set(h, { ...out.get(h), ...vars });
+  return out;
+}
+
+/**
+ * The hosts of each group, its children's included, plus `all`. Children that no group defines
+ * and cycles add nothing here (the build reports them).
+ */
+export function groupMembers(inv: Inventory): Map<string, Set<string>> {
+  const collect = (g: string, visited: Set<string>, into: Set<string>): Set<string> => {
+    visited.add(g);
+    for (const h of Object.keys(inv.groups[g]?.hosts ?? {})) into.add(h);
+    for (const child of inv.groups[g]?.children ?? []) if (!visited.has(child)) collect(child, visited, into);
+    return into;
+  };
+  const out = new Map(Object.keys(inv.groups).map((g) => [g, collect(g, new Set(), new Set())]));
+  out.set('all', new Set(inventoryHosts(inv).keys()));
+  return out;
+}
+
+/** Groups whose children lead back to themselves, e.g. ['a', 'b', 'a']. */
+export function childCycles(inv: Inventory): string[][] {
+  const cycles: string[][] = [];
+  const walk = (g: string, path: string[]): void => {
+    for (const c of inv.groups[g]?.children ?? []) {
+      if (path.includes(c)) {
+        if (c === path[0]) cycles.push([...path, c]);
+      } else walk(c, [...path, c]);
+    }
+  };
+  for (const g of Object.keys(inv.groups)) walk(g, [g]);
+  return cycles;
 }

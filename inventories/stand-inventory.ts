@@ -1,15 +1,30 @@
-// The stand's inventories (local containers, Vagrant VMs), both from the stand definition.
+// The stand's inventories (local containers in each layout, Vagrant VMs), from the stand definition.
 import { inventory, type Inventory } from '../dsl/inventory.js';
-import { stand, hostAddress, reverseZone, subnetCidr, type StandGroup, type StandNetworkName } from './stand.js';
+import {
+  stand,
+  hostAddress,
+  hostsInGroup,
+  reverseZone,
+  subnetCidr,
+  type StandGroup,
+  type StandLayout,
+  type StandNetworkName,
+} from './stand.js';
 
-const GROUPS: readonly StandGroup[] = ['infra', 'pg'];
+const GROUPS: readonly StandGroup[] = ['infra', 'etcd', 'pg'];
+
+/** The inventory's name: the network's, with the layout's after it unless it is the default one. */
+export function standInventoryName(network: StandNetworkName, layout: StandLayout): string {
+  return layout === 'default' ? network : `${network}-${layout}`;
+}
 
 export function standInventory(
   network: StandNetworkName,
   connection: Record<string, unknown>,
   hostExtra: (name: string) => Record<string, unknown>,
+  layout: StandLayout = 'default',
 ): Inventory {
-  return inventory(network, {
+  return inventory(standInventoryName(network, layout), {
     network: subnetCidr(network),
     vars: {
       ansible_python_interpreter: '/usr/bin/python3',
@@ -28,10 +43,12 @@ export function standInventory(
       GROUPS.map((g) => [
         g,
         {
+          // A host's variables go with its first group; Ansible merges the others' mention of it.
           hosts: Object.fromEntries(
-            stand.hosts
-              .filter((h) => (h.groups as readonly string[]).includes(g))
-              .map((h) => [h.name, { ansible_host: hostAddress(h, network), ...hostExtra(h.name) }]),
+            hostsInGroup(g, layout).map((h) => [
+              h.name,
+              h.groups[0] === g ? { ansible_host: hostAddress(h, network), ...hostExtra(h.name) } : {},
+            ]),
           ),
         },
       ]),

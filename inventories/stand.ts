@@ -1,8 +1,9 @@
-// The one definition of the stand: hosts, addresses, groups and domain.
-// The inventory the build emits, the local container stand and the Vagrantfile all read it.
+// The one definition of the stand: hosts, addresses, groups, domain and the layouts it comes in.
+// The inventories the build emits, the local container stand and the Vagrantfile all read it.
 
-export type StandHostName = 'ns' | 'pg01' | 'pg02' | 'pg03';
-export type StandGroup = 'infra' | 'pg';
+export type StandHostName = 'ns' | 'pg01' | 'pg02' | 'pg03' | 'pg04' | 'pg05';
+/** The groups the project's playbooks run on. */
+export type StandGroup = 'infra' | 'etcd' | 'pg';
 
 export interface StandHost {
   name: StandHostName;
@@ -22,10 +23,21 @@ export const stand = {
   domain: 'pgha.test',
   hosts: [
     { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
-    { name: 'pg01', octet: 101, groups: ['pg'], vagrantMemory: 1024 },
-    { name: 'pg02', octet: 102, groups: ['pg'], vagrantMemory: 1024 },
-    { name: 'pg03', octet: 103, groups: ['pg'], vagrantMemory: 1024 },
+    { name: 'pg01', octet: 101, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
+    { name: 'pg02', octet: 102, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
+    { name: 'pg03', octet: 103, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
+    { name: 'pg04', octet: 104, groups: ['pg'], vagrantMemory: 1024 },
+    { name: 'pg05', octet: 105, groups: ['pg'], vagrantMemory: 1024 },
   ] as const satisfies readonly StandHost[],
+  /**
+   * Which hosts each layout runs. `default`: one infrastructure host and three database hosts,
+   * each an etcd member. `five`: five database hosts, etcd staying on the first three (a
+   * separate, smaller group: Patroni on pg04 and pg05 reaches etcd over the network).
+   */
+  layouts: {
+    default: ['ns', 'pg01', 'pg02', 'pg03'],
+    five: ['ns', 'pg01', 'pg02', 'pg03', 'pg04', 'pg05'],
+  } satisfies Record<string, readonly StandHostName[]>,
   networks: {
     /** The original plan, kept for VirtualBox. */
     vagrant: { prefix: '192.168.50' },
@@ -35,6 +47,13 @@ export const stand = {
 } as const;
 
 export type StandNetworkName = keyof typeof stand.networks;
+export type StandLayout = keyof typeof stand.layouts;
+
+/** The hosts of a layout, in the definition's order. */
+export function layoutHosts(layout: StandLayout): StandHost[] {
+  const names: readonly string[] = stand.layouts[layout];
+  return stand.hosts.filter((h) => names.includes(h.name));
+}
 
 export function hostAddress(host: StandHost, network: StandNetworkName): string {
   return `${stand.networks[network].prefix}.${host.octet}`;
@@ -53,6 +72,6 @@ export function reverseZone(network: StandNetworkName): string {
   return `${stand.networks[network].prefix.split('.').reverse().join('.')}.in-addr.arpa`;
 }
 
-export function hostsInGroup(group: StandGroup): StandHost[] {
-  return stand.hosts.filter((h) => (h.groups as readonly string[]).includes(group));
+export function hostsInGroup(group: StandGroup, layout: StandLayout = 'default'): StandHost[] {
+  return layoutHosts(layout).filter((h) => (h.groups as readonly string[]).includes(group));
 }

@@ -1,6 +1,6 @@
 // The Vagrant stand: the vagrant user with sudo and the key Vagrant generated for each VM.
 // Emitted as out/inventory/vagrant.yml, with the host list the Vagrantfile reads.
-import { hostAddress, stand } from './stand.js';
+import { hostAddress, layoutHosts, stand } from './stand.js';
 import { standInventory } from './stand-inventory.js';
 
 export default standInventory('vagrant', { ansible_user: 'vagrant', ansible_become: true }, (name) => ({
@@ -12,7 +12,7 @@ export const emits: Record<string, unknown> = {
   'stand/vagrant.json': {
     domain: stand.domain,
     box: 'debian/bookworm64',
-    hosts: stand.hosts.map((h) => ({
+    hosts: layoutHosts('default').map((h) => ({
       name: h.name,
       address: hostAddress(h, 'vagrant'),
       memory: h.vagrantMemory,

@@ -8,12 +8,12 @@ const etcdctl = (args: string) => `etcdctl --endpoints={{ ansible_host }}:${PORT
 
 export default standScenario(
   'etcd',
-  'Three-member etcd cluster on pg01-03',
+  'Three-member etcd cluster on the etcd group (pg01-03)',
   sitePlays.etcd,
   [
     {
       name: 'Verify the etcd cluster',
-      hosts: 'pg',
+      hosts: 'etcd',
       gather_facts: false,
       tasks: [
         task('List the members', command({ cmd: etcdctl('member list') }), {
@@ -40,10 +40,10 @@ export default standScenario(
           'Keep quorum with one member stopped',
           [
             task('Stop the last member', systemd_service({ name: 'etcd', state: 'stopped' }), {
-              when: "inventory_hostname == groups['pg'][-1]",
+              when: "inventory_hostname == groups['etcd'][-1]",
             }),
             task('Write through the first member', command({ cmd: etcdctl('put pgha/quorum-check ok') }), {
-              when: "inventory_hostname == groups['pg'][0]",
+              when: "inventory_hostname == groups['etcd'][0]",
               changed_when: false,
               register: 'etcd_put',
               retries: 5,
@@ -54,7 +54,7 @@ export default standScenario(
               'Read it back through the second member',
               command({ cmd: etcdctl('get --print-value-only pgha/quorum-check') }),
               {
-                when: "inventory_hostname == groups['pg'][1]",
+                when: "inventory_hostname == groups['etcd'][1]",
                 changed_when: false,
                 register: 'etcd_get',
                 failed_when: "etcd_get.stdout != 'ok'",
@@ -64,7 +64,7 @@ export default standScenario(
           {
             always: [
               task('Start the last member again', systemd_service({ name: 'etcd', state: 'started' }), {
-                when: "inventory_hostname == groups['pg'][-1]",
+                when: "inventory_hostname == groups['etcd'][-1]",
               }),
             ],
           },

@@ -19,7 +19,7 @@ export const sitePlays = {
     { name: 'Name server', hosts: 'infra', ...common, roles: [dns.use({ dns_mode: 'server' })] },
     { name: 'Name clients', hosts: 'all', ...common, roles: [dns.use({ dns_mode: 'client' })] },
   ],
-  etcd: [{ name: 'The etcd cluster', hosts: 'pg', ...common, roles: [etcd.use()] }],
+  etcd: [{ name: 'The etcd cluster', hosts: 'etcd', ...common, roles: [etcd.use()] }],
   patroni: [
     {
       name: 'PostgreSQL with Patroni',

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { clusterStatus, formatClusterStatus } from './cluster-status.js';
 import { runPlaybook } from './deploy.js';
 import { stand } from '../inventories/stand.js';
+import { activeHosts, isLayout } from './local/layout.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 
@@ -10,7 +11,11 @@ import type { ServiceAction } from './local/faults.js';
 
 const faults = () => import('./local/faults.js');
 
-const program = new Command('stand').description('The local container stand: ns, pg01, pg02, pg03');
+const program = new Command('stand').description(
+  `The local container stand, in one of its layouts: ${Object.entries(stand.layouts)
+    .map(([name, hosts]) => `${name} (${hosts.join(', ')})`)
+    .join('; ')}`,
+);
 
 async function timed(label: string, fn: () => Promise<void>): Promise<void> {
   const t0 = performance.now();
@@ -20,8 +25,17 @@ async function timed(label: string, fn: () => Promise<void>): Promise<void> {
 
 program
   .command('up')
-  .description('build the base image if needed and start the four hosts')
-  .action(() => timed('up', standUp));
+  .description('build the base image if needed and start the hosts of a layout')
+  .option('--layout <name>', `${Object.keys(stand.layouts).join(' or ')} (default: the one that is up, else default)`)
+  .action((opts: { layout?: string }) => {
+    const { layout } = opts;
+    if (layout === undefined) return timed('up', () => standUp());
+    if (!isLayout(layout))
+      return program.error(
+        `--layout: no layout '${layout}' in inventories/stand.ts (there are ${Object.keys(stand.layouts).join(', ')})`,
+      );
+    return timed('up', () => standUp(layout));
+  });
 program
   .command('down')
   .description('stop the hosts and remove every trace of the stand')
@@ -110,7 +124,7 @@ fault
 fault
   .command('heal')
   .description('end every fault: resume, reconnect and boot (with their disks) all hosts')
-  .action(() => timed('heal', async () => (await faults()).healAll(stand.hosts.map((h) => h.name))));
+  .action(() => timed('heal', async () => (await faults()).healAll(activeHosts().map((h) => h.name))));
 
 program
   .command('bench-ha')

@@ -1,5 +1,6 @@
 // The cluster as `patronictl list` shows it, plus HAProxy's view of its backends, read live
 // from Patroni's REST API (GET /cluster) and HAProxy's stats CSV.
+import { activeLayout } from './local/layout.js';
 import { PORTS } from '../roles-src/ports.js';
 import { stand, hostAddress, hostsInGroup, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from './secrets.js';
@@ -34,7 +35,7 @@ async function getJson(url: string): Promise<unknown> {
 
 export async function clusterStatus(network: StandNetworkName = 'local'): Promise<ClusterStatus> {
   const status: ClusterStatus = { members: [], backends: [], errors: [] };
-  for (const h of hostsInGroup('pg')) {
+  for (const h of hostsInGroup('pg', activeLayout())) {
     try {
       const c = (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as {
         scope?: string;

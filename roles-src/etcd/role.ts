@@ -32,7 +32,7 @@ export default defineRole({
   },
   vars: {
     etcd_cluster_name: str({ default: 'pgha', description: 'Cluster token and data folder name' }),
-    etcd_group: str({ default: 'pg', description: 'Inventory group whose hosts are the members' }),
+    etcd_group: str({ default: 'etcd', description: 'Inventory group whose hosts are the members' }),
     etcd_client_port: int({ default: 2379, description: 'Client port' }),
     etcd_peer_port: int({ default: 2380, description: 'Peer port' }),
     etcd_heartbeat_interval: int({ default: 100, description: 'Heartbeat interval, ms' }),

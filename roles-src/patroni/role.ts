@@ -41,7 +41,10 @@ export default defineRole({
       description: 'Data directory, owned by Patroni',
     }),
     patroni_allowed_network: str({ required: true, description: 'The only network pg_hba lets in (CIDR)' }),
-    patroni_etcd_group: str({ default: 'pg', description: 'Inventory group running the etcd members' }),
+    patroni_etcd_group: str({
+      default: defaultOf(etcd, 'etcd_group'),
+      description: 'Inventory group running the etcd members',
+    }),
     patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({

@@ -1,4 +1,5 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
+import { activeLayout } from '../local/layout.js';
 import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, hostsInGroup } from '../../inventories/stand.js';
 
@@ -10,7 +11,11 @@ export interface PatroniMember {
   lag?: number | string;
 }
 
-export const dbHosts = () => hostsInGroup('pg').map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
+export const etcdHosts = () =>
+  hostsInGroup('etcd', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
+
+export const dbHosts = () =>
+  hostsInGroup('pg', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
 
 async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined> {
   try {
@@ -45,7 +50,7 @@ export async function isHealed(): Promise<boolean> {
   const replicas = members.filter((m) => !isLeader(m));
   if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
   const etcd = await Promise.all(
-    hosts.map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)),
+    etcdHosts().map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)),
   );
   return etcd.every((e) => e?.health === 'true');
 }

@@ -12,7 +12,7 @@ import {
   stallHost,
   startHost,
 } from '../local/faults.js';
-import { dbHosts, patroniWrite } from './cluster-view.js';
+import { dbHosts, etcdHosts, patroniWrite } from './cluster-view.js';
 
 export interface Roles {
   leader: string;
@@ -28,6 +28,18 @@ export interface Scenario {
   /** Seconds the fault lasts before `end` (0: the fault is a single event). */
   holdSeconds: number;
   end?(r: Roles): Promise<void>;
+}
+
+/** The etcd member on the leader's host when it runs one, else the first member. */
+function etcdMemberToStop(r: { leader: string }): string {
+  const members: string[] = etcdHosts().map((h) => h.name);
+  return members.includes(r.leader) ? r.leader : members[0]!;
+}
+
+/** A majority of the etcd members, the leader's host's spared: etcd loses quorum. */
+function etcdMajority(r: { leader: string }): string[] {
+  const members: string[] = etcdHosts().map((h) => h.name);
+  return members.filter((h) => h !== r.leader).slice(0, Math.floor(members.length / 2) + 1);
 }
 
 const addressOf = (name: string) => dbHosts().find((h) => h.name === name)!.address;
@@ -111,20 +123,21 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'etcd-member-stop',
-    title: "etcd stopped on the leader's host for 20 s",
-    inject: (r) => serviceFault(r.leader, 'etcd', 'stop'),
+    title: "One etcd member stopped for 20 s (the one on the leader's host, if it runs one)",
+    inject: (r) => serviceFault(etcdMemberToStop(r), 'etcd', 'stop'),
     holdSeconds: 20,
-    end: (r) => serviceFault(r.leader, 'etcd', 'start'),
+    end: (r) => serviceFault(etcdMemberToStop(r), 'etcd', 'start'),
   },
   {
     name: 'etcd-quorum-loss',
-    title: 'etcd stopped on two of three hosts for 40 s (no quorum), PostgreSQL hosts healthy',
+    title:
+      "etcd stopped on a majority of its members for 40 s (no quorum; the leader's host keeps its own), PostgreSQL hosts healthy",
     inject: async (r) => {
-      for (const h of r.replicas) await serviceFault(h, 'etcd', 'stop');
+      for (const h of etcdMajority(r)) await serviceFault(h, 'etcd', 'stop');
     },
     holdSeconds: 40,
     end: async (r) => {
-      for (const h of r.replicas) await serviceFault(h, 'etcd', 'start');
+      for (const h of etcdMajority(r)) await serviceFault(h, 'etcd', 'start');
     },
   },
   {

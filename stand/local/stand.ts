@@ -1,12 +1,14 @@
-// The local stand as a whole: up, down and status over the four hosts, the bridge and the proxy.
+// The local stand as a whole: up, down and status over its hosts (in one of the definition's
+// layouts), the bridge and the proxy.
 import fs from 'node:fs';
-import { stand, hostAddress, type StandHost } from '../../inventories/stand.js';
+import { stand, hostAddress, layoutHosts, type StandHost, type StandLayout } from '../../inventories/stand.js';
 import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
 import { baseExists, ensureBaseImage } from './base-image.js';
 import { hostKeyLine, destroyHost, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
 import { bridgeDown, bridgeExists, bridgeUp } from './network.js';
 import { hostPaths, paths, STATE_DIR } from './paths.js';
 import { isCutOff, isStalled } from './faults.js';
+import { activeHosts, activeLayout, recordLayout } from './layout.js';
 import { progress } from './run.js';
 import { ensureSshKey, sshExec } from './ssh.js';
 
@@ -22,8 +24,18 @@ function checkMachine(): void {
     );
 }
 
-export async function standUp(): Promise<void> {
-  await startHosts(stand.hosts.map((h) => h.name));
+/**
+ * Brings the stand up in a layout (by default the one that is up, else `default`). Moving to a
+ * smaller layout removes the hosts it leaves out; a larger one adds its hosts, blank.
+ */
+export async function standUp(layout: StandLayout = activeLayout()): Promise<void> {
+  const keep = new Set(stand.layouts[layout] as readonly string[]);
+  for (const h of stand.hosts.filter((x) => !keep.has(x.name) && fs.existsSync(paths.hostDir(x.name)))) {
+    progress(h.name, `not in layout '${layout}': removing`);
+    await destroyHost(h);
+  }
+  recordLayout(layout);
+  await startHosts(layoutHosts(layout).map((h) => h.name));
 }
 
 /**
@@ -65,8 +77,13 @@ export async function startHosts(names: readonly string[]): Promise<void> {
 
 /** The stand host of that name, or an error listing the names there are. */
 export function standHost(name: string): StandHost {
-  const h = stand.hosts.find((x) => x.name === name);
-  if (!h) throw new Error(`no stand host '${name}': the stand has ${stand.hosts.map((x) => x.name).join(', ')}`);
+  const h = activeHosts().find((x) => x.name === name);
+  if (!h)
+    throw new Error(
+      `no stand host '${name}' in layout '${activeLayout()}': it has ${activeHosts()
+        .map((x) => x.name)
+        .join(', ')}`,
+    );
   return h;
 }
 
@@ -99,7 +116,7 @@ export interface StandStatus {
 
 export function standStatus(): StandStatus {
   return {
-    hosts: stand.hosts.map((h) => {
+    hosts: activeHosts().map((h) => {
       const up = hostState(h);
       const state =
         up !== 'up' ? up : isStalled(h.name) ? ('stalled' as const) : isCutOff(h.name) ? ('cut off' as const) : up;

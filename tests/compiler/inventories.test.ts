@@ -28,8 +28,12 @@ export default inventory('prod', {
     patroni_allowed_network: '172.20.8.0/24',
   },
   groups: {
-    infra: { hosts: { dns1: { ansible_host: '172.20.8.5' } } },
-    pg: { hosts: { ${hosts.join(', ')} } },
+    services: { hosts: { dns1: { ansible_host: '172.20.8.5' } } },
+    databases: { hosts: { ${hosts.join(', ')} } },
+    // The groups the project's playbooks run on, made of this inventory's own.
+    infra: { children: ['services'] },
+    etcd: { children: ['databases'] },
+    pg: { children: ['databases'] },
   },
 });
 `);
@@ -46,7 +50,8 @@ describe('inventories', () => {
     const r = await buildWith(prodInventory(5));
     expect(r.code, r.stderr).toBe(0);
     const inv = parse(fs.readFileSync(path.join(r.dir, 'out/inventory/prod.yml'), 'utf8'));
-    expect(Object.keys(inv.all.children.pg.hosts)).toEqual(['db1', 'db2', 'db3', 'db4', 'db5']);
+    expect(Object.keys(inv.all.children.databases.hosts)).toEqual(['db1', 'db2', 'db3', 'db4', 'db5']);
+    expect(inv.all.children.pg).toEqual({ children: { databases: {} } });
     expect(inv.all.vars.dns_domain).toBe('db.example.org');
     expect(inv.all).not.toHaveProperty('network');
     const check = await execa(venvBin('ansible-playbook'), ['-i', 'inventory/prod.yml', '--syntax-check', 'site.yml'], {
@@ -60,11 +65,30 @@ describe('inventories', () => {
     expect(hosts.stdout).toContain('db5');
   });
 
+  it('takes the etcd members from a separate group of their own', async () => {
+    const r = await buildWith(
+      prodInventory(4, (t) =>
+        t
+          .replace("    etcd: { children: ['databases'] },\n", '')
+          .replace(
+            '    // The groups',
+            "    etcd: { hosts: { dcs1: { ansible_host: '172.20.8.31' }, dcs2: { ansible_host: '172.20.8.32' }, dcs3: { ansible_host: '172.20.8.33' } } },\n    // The groups",
+          ),
+      ),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const graph = await execa(venvBin('ansible-inventory'), ['-i', 'inventory/prod.yml', '--graph', 'etcd'], {
+      cwd: path.join(r.dir, 'out'),
+    });
+    expect(graph.stdout).toMatch(/dcs1[\s\S]*dcs2[\s\S]*dcs3/);
+    expect(graph.stdout).not.toContain('db1');
+  });
+
   it('refuses an even number of etcd members and a single database host, naming the roles and why', async () => {
     const even = await buildWith(prodInventory(4));
     expect(even.code).not.toBe(0);
     expect(even.stderr).toMatch(
-      /inventories\/prod\.ts(:\d+:\d+)?: groups: 'pg' has 4 host\(s\) \(db1, db2, db3, db4\), but role 'etcd' \(playbooks\/site\.ts plays\[\d+\] 'The etcd cluster'\) needs an odd number: etcd stays writable while a majority/,
+      /inventories\/prod\.ts(:\d+:\d+)?: groups: 'etcd' has 4 host\(s\) \(db1, db2, db3, db4\), but role 'etcd' \(playbooks\/site\.ts plays\[\d+\] 'The etcd cluster'\) needs an odd number: etcd stays writable while a majority/,
     );
     const one = await buildWith(prodInventory(1));
     expect(one.code).not.toBe(0);
@@ -101,7 +125,7 @@ describe('inventories', () => {
     );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(
-      /inventories\/prod\.ts(:\d+:\d+)?: groups\.pg\.hosts\.db2\.ansible_host: 172\.20\.9\.22 lies outside the inventory's network 172\.20\.8\.0\/24/,
+      /inventories\/prod\.ts(:\d+:\d+)?: groups\.databases\.hosts\.db2\.ansible_host: 172\.20\.9\.22 lies outside the inventory's network 172\.20\.8\.0\/24/,
     );
     expect(r.stderr).toMatch(
       /inventories\/prod\.ts(:\d+:\d+)?: vars\.ntp_serverz: sets 'ntp_serverz', which no role declares and nothing reads; did you mean 'ntp_servers'\?/,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { expect, it } from 'vitest';
-import { hostAddress, stand } from '../../inventories/stand.js';
+import { hostAddress, layoutHosts, stand } from '../../inventories/stand.js';
 import { compile, ROOT, scratchProject } from '../helpers/project.js';
 
 const RECORDER = `
@@ -48,7 +48,7 @@ it('defines the stand hosts with their Vagrant addresses, provisioned by out/sit
   expect(
     vms.map((v) => ({ name: v.name, ip: v.networks[0]!.ip, hostname: v.hostname, memory: v.provider.memory })),
   ).toEqual(
-    stand.hosts.map((h) => ({
+    layoutHosts('default').map((h) => ({
       name: h.name,
       ip: hostAddress(h, 'vagrant'),
       hostname: `${h.name}.${stand.domain}`,

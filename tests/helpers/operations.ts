@@ -63,15 +63,20 @@ export const startTimes = async () =>
     ),
   );
 
-/** Waits until one leader and two replicas stream from it on one timeline. */
-export async function waitHealthy(timeoutSeconds = 120): Promise<PatroniMember[]> {
+/** Waits until one leader and `replicaCount` replicas stream from it on one timeline. */
+export async function waitHealthy(timeoutSeconds = 120, replicaCount = 2): Promise<PatroniMember[]> {
   const until = Date.now() + timeoutSeconds * 1000;
   for (;;) {
     try {
       const ms = await members();
       const leader = ms.find((m) => m.role === 'leader');
       const replicas = ms.filter((m) => isReplica(m) && ['running', 'streaming'].includes(m.state) && m.lag === 0);
-      if (leader && replicas.length === 2 && new Set(ms.map((m) => m.timeline)).size === 1) {
+      if (
+        leader &&
+        ms.length === replicaCount + 1 &&
+        replicas.length === replicaCount &&
+        new Set(ms.map((m) => m.timeline)).size === 1
+      ) {
         const receivers = await Promise.all(
           replicas.map((r) => sql(r.name, 'SELECT status FROM pg_stat_wal_receiver')),
         );

@@ -2,11 +2,12 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { ansibleEnv } from '../../lib/python-env.js';
-import { hostAddress, stand } from '../../inventories/stand.js';
+import { hostAddress, layoutHosts, stand } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';
 
-export const hosts = stand.hosts;
+/** The hosts of the default layout, the one the stand tests share. */
+export const hosts = layoutHosts('default');
 export const addressOf = (name: string) =>
   hostAddress(
     stand.hosts.find((h) => h.name === name)!,

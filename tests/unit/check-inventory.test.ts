@@ -1,7 +1,29 @@
-// The pieces of the inventory check: which hosts a play pattern selects, and CIDR membership.
+// The pieces of the inventory check: which hosts a play pattern selects, CIDR membership, and
+// the groups against the plays that run on them.
 import { describe, expect, it } from 'vitest';
-import { inNetwork, patternHosts } from '../../compiler/check-inventory.js';
-import { inventory } from '../../dsl/inventory.js';
+import { checkInventory, inNetwork, patternHosts } from '../../compiler/check-inventory.js';
+import { Problems } from '../../compiler/errors.js';
+import { inventory, type Inventory } from '../../dsl/inventory.js';
+import { playbook } from '../../dsl/playbook.js';
+
+const site = playbook('site', 'plays on infra, etcd and pg', [
+  { name: 'Infra', hosts: 'infra', roles: [] },
+  { name: 'Etcd', hosts: 'etcd', roles: [] },
+  { name: 'Databases', hosts: 'pg', roles: [] },
+  { name: 'Everyone', hosts: 'all', roles: [] },
+]);
+
+function problemsOf(i: Inventory): string[] {
+  const problems = new Problems();
+  const ctx = {
+    playbooks: [{ playbook: site, file: 'playbooks/site.ts' }],
+    roleHostCounts: new Map(),
+    declared: new Set<string>(),
+    read: new Set<string>(),
+  };
+  checkInventory(i, 'inventories/t.ts', ctx, problems);
+  return problems.list.map((p) => `${p.field}: ${p.message}`);
+}
 
 const inv = inventory('t', {
   vars: {},
@@ -32,5 +54,45 @@ describe('inventory check', () => {
     expect(inNetwork('192.168.1.1', '0.0.0.0/0')).toBe(true);
     expect(inNetwork('db1.example.org', '10.0.0.0/8')).toBeUndefined();
     expect(inNetwork('10.0.0.1', '10.0.0.0/33')).toBeUndefined();
+  });
+
+  it("maps the playbooks' groups onto an inventory's own through children", () => {
+    const own = inventory('own', {
+      vars: {},
+      groups: {
+        services: { hosts: { dns1: {} } },
+        databases: { hosts: { db1: {}, db2: {}, db3: {}, db4: {}, db5: {} } },
+        dcs: { hosts: { db1: {}, db2: {}, db3: {} } },
+        infra: { children: ['services'] },
+        etcd: { children: ['dcs'] },
+        pg: { children: ['databases'] },
+      },
+    });
+    expect([...(patternHosts('pg', own) ?? [])].sort()).toEqual(['db1', 'db2', 'db3', 'db4', 'db5']);
+    expect([...(patternHosts('etcd:!db1', own) ?? [])].sort()).toEqual(['db2', 'db3']);
+    expect(problemsOf(own)).toEqual([]);
+  });
+
+  it('refuses a group a play runs on that the inventory lacks, unknown or circular children, and a host no play reaches', () => {
+    const bad = inventory('bad', {
+      vars: {},
+      groups: {
+        infra: { hosts: { ns: {} } },
+        databases: { hosts: { db1: {}, db2: {} } },
+        pg: { children: ['databasez'] },
+        spare: { hosts: { lost: {} } },
+        a: { children: ['b'] },
+        b: { children: ['a'] },
+      },
+    });
+    expect(problemsOf(bad)).toEqual([
+      "groups.pg.children: 'databasez' is not a group of this inventory; did you mean 'databases'?",
+      'groups.a.children: groups contain each other: a -> b -> a',
+      "groups.etcd: has no group 'etcd', which playbooks/site.ts plays[1] 'Etcd' runs on; add it, or make it one of yours: etcd: { children: ['databases'] } (groups here: infra, databases, pg, spare, a, b)",
+      "groups.pg: group 'pg' has no hosts, but playbooks/site.ts plays[2] 'Databases' runs on it",
+      "groups.databases.hosts.db1: host 'db1' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'databases' a child of one",
+      "groups.databases.hosts.db2: host 'db2' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'databases' a child of one",
+      "groups.spare.hosts.lost: host 'lost' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'spare' a child of one",
+    ]);
   });
 });
