@@ -1,13 +1,15 @@
-// cluster: the whole site and its idempotence; verified by the replication check and HAProxy's
-// routing (the read-write port reaches the leader, the read-only port a replica, the stats page
-// wants a password). HAProxy has no scenario of its own: it needs the whole site anyway.
+// cluster: the whole site, verified by the replication check and HAProxy's routing (the
+// read-write port reaches the leader, the read-only port a replica, the stats page wants its
+// password). HAProxy has no scenario of its own: it needs the whole site anyway. No idempotence
+// step: the stand tier's cluster test already runs site.yml twice and asserts changed=0, and
+// this saves the suite a full site run.
 import { HAPROXY_STATS_USER, PORTS } from '../roles-src/ports.js';
 import { postgresql_query, task, uri } from '../dsl/index.js';
 import { pgLogin, RO_PORT, RW_PORT } from '../playbooks/lib/connection.js';
-import { secretsFile } from '../playbooks/lib/secrets.js';
+import { secretsVars } from '../playbooks/lib/secrets.js';
 import replicationCheck from '../playbooks/replication-check.js';
 import site from '../playbooks/site.js';
-import { standScenario } from './lib/stand.js';
+import { SHARED, standScenario } from './lib/stand.js';
 
 const recovery = (port: number) =>
   postgresql_query({
@@ -18,42 +20,48 @@ const recovery = (port: number) =>
     query: 'SELECT pg_is_in_recovery() AS in_recovery',
   });
 
-export default standScenario('cluster', 'The whole PostgreSQL HA cluster', site.plays, [
-  ...replicationCheck.plays,
-  {
-    name: 'Verify HAProxy routing',
-    hosts: 'infra',
-    gather_facts: false,
-    vars_files: [secretsFile],
-    tasks: [
-      task('Reach the leader on the read-write port', recovery(RW_PORT), {
-        register: 'haproxy_rw',
-        changed_when: false,
-        retries: 10,
-        delay: 2,
-        until: 'haproxy_rw is succeeded and not haproxy_rw.query_result[0].in_recovery',
-      }),
-      task('Reach a replica on the read-only port', recovery(RO_PORT), {
-        register: 'haproxy_ro',
-        changed_when: false,
-        retries: 10,
-        delay: 2,
-        until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
-      }),
-      task(
-        'Refuse the stats page without a password',
-        uri({ url: `http://127.0.0.1:${PORTS.stats}/`, status_code: [401] }),
-      ),
-      task(
-        'Show the stats page with the password',
-        uri({
-          url: `http://127.0.0.1:${PORTS.stats}/;csv`,
-          url_username: HAPROXY_STATS_USER,
-          url_password: '{{ pgha_haproxy_stats_password }}',
-          force_basic_auth: true,
-          status_code: [200],
+export default standScenario(
+  'cluster',
+  'The whole PostgreSQL HA cluster',
+  site.plays,
+  [
+    ...replicationCheck.plays,
+    {
+      name: 'Verify HAProxy routing',
+      hosts: 'infra',
+      gather_facts: false,
+      vars: secretsVars,
+      tasks: [
+        task('Reach the leader on the read-write port', recovery(RW_PORT), {
+          register: 'haproxy_rw',
+          changed_when: false,
+          retries: 10,
+          delay: 2,
+          until: 'haproxy_rw is succeeded and not haproxy_rw.query_result[0].in_recovery',
         }),
-      ),
-    ],
-  },
-]);
+        task('Reach a replica on the read-only port', recovery(RO_PORT), {
+          register: 'haproxy_ro',
+          changed_when: false,
+          retries: 10,
+          delay: 2,
+          until: 'haproxy_ro is succeeded and haproxy_ro.query_result[0].in_recovery',
+        }),
+        task(
+          'Refuse the stats page without a password',
+          uri({ url: `http://127.0.0.1:${PORTS.stats}/`, status_code: [401] }),
+        ),
+        task(
+          'Show the stats page with the password',
+          uri({
+            url: `http://127.0.0.1:${PORTS.stats}/;csv`,
+            url_username: HAPROXY_STATS_USER,
+            url_password: '{{ pgha_haproxy_stats_password }}',
+            force_basic_auth: true,
+            status_code: [200],
+          }),
+        ),
+      ],
+    },
+  ],
+  { sequence: SHARED.filter((step) => step !== 'idempotence') },
+);

@@ -62,7 +62,8 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
       etcd.stdout
         .trim()
         .split('\n')
-        .map((l) => l.split(', ')[2]),
+        .map((l) => l.split(', ')[2])
+        .sort(),
     ).toEqual(['pg01', 'pg02', 'pg03']);
     expect((await onHost('pg04', 'systemctl is-active etcd')).stdout.trim()).not.toBe('active');
   });
