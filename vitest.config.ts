@@ -39,6 +39,9 @@ export default defineConfig({
         test: {
           name: 'stand',
           include: ['tests/stand/**/*.test.ts'],
+          // The stand tier deploys and logs in with passwords full of characters that must stay
+          // data (tests/helpers/stand-secrets.ts), in a secrets file of its own.
+          globalSetup: ['tests/helpers/stand-secrets.ts'],
           // One stand on the machine: its test files run one after another.
           poolOptions: { forks: { singleFork: true } },
           testTimeout: 1_200_000,

@@ -2,7 +2,7 @@
 // Debian cluster; the REST API refuses unsafe calls without authentication.
 import { PORTS } from '../roles-src/ports.js';
 import { assert, command, task, uri } from '../dsl/index.js';
-import { secretsFile } from '../playbooks/lib/secrets.js';
+import { secretsVars } from '../playbooks/lib/secrets.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
@@ -69,7 +69,7 @@ export default standScenario(
           }),
         ),
       ],
-      vars_files: [secretsFile],
+      vars: secretsVars,
     },
   ],
   { prepare: sitePlaysBefore('patroni') },

@@ -19,7 +19,7 @@ import {
   switchoverTasks,
   waitForNewLeader,
 } from './lib/patroni-api.js';
-import { checkSecrets, secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 // The compiler refuses a bad parameter with its file and line; here only the good ones matter.
 const checked = Object.entries(parameters).flatMap(([name, value]) => {
@@ -75,8 +75,7 @@ export default playbook(
       name: 'Change the parameters that differ',
       hosts: CONTROL_HOST,
       gather_facts: false,
-      vars_files: [secretsFile],
-      vars: { pgha_parameters: values, pgha_parameter_apply_by: applyBy },
+      vars: { ...secretsVars, pgha_parameters: values, pgha_parameter_apply_by: applyBy },
       tasks: [
         ...readCluster(),
         ...requireHealthyCluster('config'),
@@ -118,7 +117,7 @@ export default playbook(
       name: 'Wait until every member runs the new values',
       hosts: 'pg',
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         task(
           'Wait until each parameter is applied or waits for a restart',
@@ -157,7 +156,7 @@ export default playbook(
       name: 'Restart the leader first when a limit replicas must match shrinks',
       hosts: CONTROL_HOST,
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         block(
           'Restart the leader in place',
@@ -177,7 +176,7 @@ export default playbook(
       hosts: 'pg',
       serial: 1,
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         task('Ask Patroni about this member', restGet('inventory_hostname', '/patroni'), {
           register: 'pgha_member',
@@ -204,8 +203,7 @@ export default playbook(
       name: 'Move the leadership away from a leader that needs a restart, then restart it',
       hosts: CONTROL_HOST,
       gather_facts: false,
-      vars_files: [secretsFile],
-      vars: { config_max_lag_bytes: 1048576 },
+      vars: { ...secretsVars, config_max_lag_bytes: 1048576 },
       tasks: [
         ...readCluster(),
         block(
@@ -257,7 +255,7 @@ export default playbook(
       name: "Check that every member runs the source's values",
       hosts: 'pg',
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         task('Check each parameter on this member', postgresql_query({ ...local, query: VERIFY_SQL }), {
           register: 'pgha_verify',

@@ -3,7 +3,7 @@
 // -e failover_allow_healthy_leader=true says so.
 import { assert, debug, playbook, set_fact, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, restCall, restGet, waitForNewLeader } from './lib/patroni-api.js';
-import { checkSecrets, secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const candidateMember =
   "(pgha_cluster.members | selectattr('name', 'equalto', failover_candidate) | first | default({}))";
@@ -14,8 +14,12 @@ export default playbook('failover', 'Promote a named replica when the leader is 
     name: 'Fail over',
     hosts: CONTROL_HOST,
     gather_facts: false,
-    vars_files: [secretsFile],
-    vars: { failover_candidate: '', failover_allow_healthy_leader: false, failover_max_lag_bytes: 16777216 },
+    vars: {
+      ...secretsVars,
+      failover_candidate: '',
+      failover_allow_healthy_leader: false,
+      failover_max_lag_bytes: 16777216,
+    },
     tasks: [
       task(
         'Check the extra variables',

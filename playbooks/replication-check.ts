@@ -3,7 +3,7 @@
 // replica directly; check the read-only port lands on a replica; report pg_stat_replication.
 import { assert, debug, playbook, postgresql_db, postgresql_query, task } from '../dsl/index.js';
 import { pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
-import { checkSecrets, secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const ROWS = [
   [1, 'pasha'],
@@ -21,7 +21,7 @@ export default playbook(
       name: 'Write through the read-write port',
       hosts: 'infra',
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         task(
           'Check the read-write port reaches the leader',
@@ -99,7 +99,7 @@ export default playbook(
       name: 'Read on every replica directly',
       hosts: 'pg',
       gather_facts: false,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       tasks: [
         task(
           'Find out whether this member is a replica',

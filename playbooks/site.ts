@@ -6,7 +6,7 @@ import etcd from '../roles-src/etcd/role.js';
 import haproxy from '../roles-src/haproxy/role.js';
 import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
-import { checkSecrets, secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
 
@@ -25,7 +25,7 @@ export const sitePlays = {
       name: 'PostgreSQL with Patroni',
       hosts: 'pg',
       ...common,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       roles: [
         patroni.use({
           patroni_superuser_password: '{{ pgha_superuser_password }}',
@@ -40,7 +40,7 @@ export const sitePlays = {
       name: 'HAProxy entry point',
       hosts: 'infra',
       ...common,
-      vars_files: [secretsFile],
+      vars: secretsVars,
       roles: [haproxy.use({ haproxy_stats_password: '{{ pgha_haproxy_stats_password }}' })],
     },
   ],

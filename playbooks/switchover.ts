@@ -3,7 +3,7 @@
 // read-write port reaches the new leader and the old leader streams from it.
 import { assert, playbook, set_fact, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
-import { checkSecrets, secretsFile } from './lib/secrets.js';
+import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 export default playbook(
   'switchover',
@@ -14,8 +14,7 @@ export default playbook(
       name: 'Switch over',
       hosts: CONTROL_HOST,
       gather_facts: false,
-      vars_files: [secretsFile],
-      vars: { switchover_candidate: '', switchover_max_lag_bytes: 1048576 },
+      vars: { ...secretsVars, switchover_candidate: '', switchover_max_lag_bytes: 1048576 },
       tasks: [
         task(
           'Check the extra variables',

@@ -3,8 +3,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execaSync } from 'execa';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../lib/python-env.js';
+import { ansibleEnv, ansibleTool, PROJECT_ROOT } from '../lib/python-env.js';
 import { toYaml } from '../lib/yaml-out.js';
 
 import { SECRET_NAMES } from '../playbooks/lib/secrets.js';
@@ -16,11 +17,38 @@ export function secretsPath(): string {
   return process.env.PGHA_SECRETS_FILE ?? path.join(PROJECT_ROOT, '.secrets', 'cluster.yml');
 }
 
-/** Reads the secrets file, adding any missing password (existing ones are kept). */
+const VAULT_HEADER = '$ANSIBLE_VAULT;';
+
+/** The secrets file's text, decrypted with ansible-vault when it is encrypted. */
+function readSecretsText(file: string): { text: string; encrypted: boolean } {
+  const raw = fs.readFileSync(file, 'utf8');
+  if (!raw.startsWith(VAULT_HEADER)) return { text: raw, encrypted: false };
+  const r = execaSync(ansibleTool('ansible-vault'), ['view', file], {
+    env: { ...ansibleEnv() },
+    reject: false,
+    stdin: process.stdin.isTTY ? 'inherit' : 'ignore',
+  });
+  if (r.exitCode !== 0)
+    throw new Error(
+      `${file} is encrypted with ansible-vault and could not be decrypted: set ANSIBLE_VAULT_PASSWORD_FILE to the file holding its password (${r.stderr.trim()})`,
+    );
+  return { text: r.stdout, encrypted: true };
+}
+
+/**
+ * Reads the secrets file, adding any missing password (existing ones are kept). An
+ * ansible-vault encrypted file is read with the vault password and never rewritten.
+ */
 export function ensureSecrets(): Secrets {
   const file = secretsPath();
-  const current = fs.existsSync(file) ? ((parse(fs.readFileSync(file, 'utf8')) as Partial<Secrets> | null) ?? {}) : {};
+  const { text, encrypted } = fs.existsSync(file) ? readSecretsText(file) : { text: '', encrypted: false };
+  const parsed: unknown = parse(text);
+  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed)))
+    throw new Error(`${file}: expected a mapping of password names to passwords (${SECRET_NAMES.join(', ')})`);
+  const current = (parsed ?? {}) as Partial<Record<string, unknown>>;
   const missing = SECRET_NAMES.filter((n) => typeof current[n] !== 'string' || !current[n]);
+  if (missing.length && encrypted)
+    throw new Error(`${file} (encrypted) lacks ${missing.join(', ')}: add them with \`ansible-vault edit ${file}\``);
   if (missing.length) {
     for (const n of missing) current[n] = crypto.randomBytes(18).toString('base64url');
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -1,7 +1,12 @@
-// The secrets file every playbook that needs passwords loads: generated, git-ignored, never in
-// out/. Playbooks that load it start with `checkSecrets`, so a missing file or password stops the
+// The secrets file every playbook that needs passwords reads: generated, git-ignored, never in
+// out/. Playbooks that read it start with `checkSecrets`, so a missing file or password stops the
 // run on the controller before any host is changed.
-import { assert, fail, include_vars, type Play, stat, task, type VarsFile } from '../../dsl/index.js';
+//
+// It is read through a lookup, not `vars_files`: Ansible templates what `vars_files` loads, so a
+// password containing `{{` would be evaluated, while a lookup's result is data it never templates
+// again. The file may be encrypted with ansible-vault (the lookup decrypts it with the run's vault
+// password: ANSIBLE_VAULT_PASSWORD_FILE, --vault-password-file or --ask-vault-pass).
+import { assert, fail, type Play, stat, task } from '../../dsl/index.js';
 
 /** Every password the cluster needs; `npm run secrets` (stand/secrets.ts) generates each one. */
 export const SECRET_NAMES = [
@@ -16,7 +21,17 @@ export const SECRET_NAMES = [
 const SECRETS_PATH =
   "{{ lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') or ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/cluster.yml') }}";
 
-export const secretsFile: VarsFile = { path: SECRETS_PATH, provides: SECRET_NAMES };
+/** Where the file is, and its content as data (read when a task first needs a password). */
+const secretsFileVars = {
+  pgha_secrets_file: SECRETS_PATH,
+  pgha_secrets: "{{ lookup('ansible.builtin.file', pgha_secrets_file) | from_yaml }}",
+};
+
+/** Play variables that give each password from the secrets file. */
+export const secretsVars: Readonly<Record<string, string>> = {
+  ...secretsFileVars,
+  ...Object.fromEntries(SECRET_NAMES.map((n) => [n, `{{ pgha_secrets['${n}'] }}`])),
+};
 
 const HOW =
   'run `npm run secrets` in the project (it writes .secrets/cluster.yml, mode 0600, git-ignored, keeping passwords already there), or point PGHA_SECRETS_FILE at your own file';
@@ -26,21 +41,27 @@ export const checkSecrets: Play = {
   hosts: 'localhost',
   gather_facts: false,
   become: false,
+  vars: secretsFileVars,
   tasks: [
-    task('Look for the secrets file', stat({ path: SECRETS_PATH }), { register: 'pgha_secrets_stat' }),
+    task('Look for the secrets file', stat({ path: '{{ pgha_secrets_file }}' }), { register: 'pgha_secrets_stat' }),
     task(
       'Stop when the secrets file is missing',
-      fail({ msg: `The secrets file ${SECRETS_PATH} does not exist: ${HOW}.` }),
+      fail({ msg: `The secrets file {{ pgha_secrets_file }} does not exist: ${HOW}.` }),
       {
         when: 'not pgha_secrets_stat.stat.exists',
       },
     ),
-    task('Read the secrets file', include_vars({ file: SECRETS_PATH, name: 'pgha_secrets_found' }), { no_log: true }),
     task(
       'Stop when a password is missing or empty',
       assert({
-        that: SECRET_NAMES.map((n) => `pgha_secrets_found['${n}'] | default('') | string | length > 0`),
-        fail_msg: `The secrets file ${SECRETS_PATH} lacks a password; it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
+        that: [
+          'pgha_secrets is mapping',
+          ...SECRET_NAMES.map(
+            (n) =>
+              `pgha_secrets['${n}'] is defined and pgha_secrets['${n}'] is string and pgha_secrets['${n}'] | length > 0`,
+          ),
+        ],
+        fail_msg: `The secrets file {{ pgha_secrets_file }} lacks a password (or one is not a string); it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
         quiet: true,
       }),
     ),

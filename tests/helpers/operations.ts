@@ -2,15 +2,14 @@
 // scratch copy of the project with another parameter source compiled to its own out/.
 import { PORTS } from '../../roles-src/ports.js';
 import type { Member } from '../../stand/cluster-status.js';
-import fs from 'node:fs';
+import { ensureSecrets, type Secrets } from '../../stand/secrets.js';
 import path from 'node:path';
 import pg from 'pg';
-import { parse } from 'yaml';
-import { compile, edit, ROOT, scratchProject } from './project.js';
+import { compile, edit, scratchProject } from './project.js';
 import { addressOf } from './stand.js';
 
-export const secrets = () =>
-  parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
+/** The cluster's passwords, as the project's commands read them (an encrypted file included). */
+export const secrets = (): Secrets => ensureSecrets();
 
 /** A member as Patroni's /cluster reports it: the type the status command reads. */
 export type PatroniMember = Member;

@@ -28,6 +28,11 @@ export async function onHost(name: string, command: string) {
 
 /** Runs out/<name>.yml, or a playbook file given by its path (e.g. in a scratch project's out/). */
 export async function playbook(name: string, ...args: string[]) {
+  return playbookWith({}, name, ...args);
+}
+
+/** `playbook` with extra environment variables (another secrets file, a vault password file). */
+export async function playbookWith(env: Record<string, string>, name: string, ...args: string[]) {
   const t0 = performance.now();
   const file = name.includes('/') ? name : path.join(ROOT, 'out', `${name}.yml`);
   const r = await execa(venvBin('ansible-playbook'), [file, ...args], {
@@ -38,6 +43,7 @@ export async function playbook(name: string, ...args: string[]) {
       ...ansibleEnv(),
       ANSIBLE_NOCOLOR: '1',
       PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml'),
+      ...env,
     },
   });
   return { code: r.exitCode, output: r.all, seconds: (performance.now() - t0) / 1000 };

@@ -2,16 +2,17 @@
 // HAProxy routing seen by a real PostgreSQL client, status, and the failures a user can cause.
 import { PORTS } from '../../roles-src/ports.js';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import pg from 'pg';
-import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { compile, ROOT, venvBin } from '../helpers/project.js';
+import { addressOf, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
+import { secrets } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { gatewayAddress } from '../../inventories/stand.js';
 
-const secrets = () => parse(fs.readFileSync(path.join(ROOT, '.secrets/cluster.yml'), 'utf8')) as Record<string, string>;
 const figures: Record<string, number> = {};
 
 async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
@@ -156,6 +157,82 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     for (const h of ['pg01', 'pg02', 'pg03']) {
       const r = await onHost(h, 'chronyc -n -c sources');
       expect(r.stdout).toContain(`^,*,${addressOf('ns')},`);
+    }
+  });
+
+  it('logs in with every password, each full of characters that must stay data', async () => {
+    const pw = secrets();
+    // The stand tier's secrets file (tests/helpers/stand-secrets.ts) is hostile on purpose.
+    expect(pw.pgha_superuser_password).toContain('{{ x }}');
+    expect(pw.pgha_haproxy_stats_password).toMatch(/ #/);
+    expect((await query(PORTS.readWrite, 'SELECT 1 AS one'))[0]).toEqual({ one: 1 });
+    // The replication user, as a replica connects (a replication connection).
+    const repl = new pg.Client({
+      host: addressOf('pg01'),
+      port: PORTS.postgres,
+      user: 'replicator',
+      password: pw.pgha_replication_password,
+      database: 'postgres',
+      replication: 'database',
+      connectionTimeoutMillis: 5000,
+    } as pg.ClientConfig);
+    await repl.connect();
+    try {
+      expect((await repl.query('IDENTIFY_SYSTEM')).rows).toHaveLength(1);
+    } finally {
+      await repl.end();
+    }
+    // Patroni's REST API: an authenticated PATCH of nothing returns the configuration.
+    const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    const patch = (password: string) =>
+      fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/config`, {
+        method: 'PATCH',
+        headers: { authorization: basic('patroni', password), 'content-type': 'application/json' },
+        body: '{}',
+      });
+    expect((await patch(pw.pgha_rest_api_password)).status).toBe(200);
+    expect((await patch(pw.pgha_rest_api_password.slice(0, -1))).status).toBe(401);
+    // HAProxy's stats page: the whole password, not the part before the first space or '#'.
+    const stats = (password: string) =>
+      fetch(`http://${addressOf('ns')}:${PORTS.stats}/;csv`, { headers: { authorization: basic('admin', password) } });
+    expect((await stats(pw.pgha_haproxy_stats_password)).status).toBe(200);
+    expect((await stats(pw.pgha_haproxy_stats_password.split(' ')[0]!)).status).toBe(401);
+  });
+
+  it('reads an ansible-vault encrypted secrets file with the vault password, and stops before any host without it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-vault-'));
+    const vaultPass = path.join(dir, 'vault-pass');
+    const encrypted = path.join(dir, 'cluster.yml');
+    fs.writeFileSync(vaultPass, 'a vault password\n', { mode: 0o600 });
+    fs.copyFileSync(process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml'), encrypted);
+    const enc = await execa(venvBin('ansible-vault'), ['encrypt', '--vault-password-file', vaultPass, encrypted], {
+      reject: false,
+    });
+    expect(enc.exitCode, enc.stderr).toBe(0);
+    expect(fs.readFileSync(encrypted, 'utf8')).toMatch(/^\$ANSIBLE_VAULT;/);
+    try {
+      const withPass = await playbookWith(
+        { PGHA_SECRETS_FILE: encrypted, ANSIBLE_VAULT_PASSWORD_FILE: vaultPass },
+        'replication-check',
+      );
+      expect(withPass.code, withPass.output.slice(-3000)).toBe(0);
+      const without = await playbookWith({ PGHA_SECRETS_FILE: encrypted }, 'replication-check');
+      expect(without.code).not.toBe(0);
+      expect(Object.keys(recap(without.output))).toEqual(['localhost']);
+      // The project's own commands read it too.
+      const status = await execa(
+        path.join(ROOT, 'node_modules/.bin/tsx'),
+        [path.join(ROOT, 'stand/cli.ts'), 'cluster-status'],
+        {
+          cwd: ROOT,
+          env: { PGHA_SECRETS_FILE: encrypted, ANSIBLE_VAULT_PASSWORD_FILE: vaultPass },
+          reject: false,
+        },
+      );
+      expect(status.exitCode, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/postgres_rw/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -139,7 +139,7 @@ describe.sequential('operations on the cluster', () => {
     const probe = new WriteProbe({
       host: addressOf('ns'),
       port: PORTS.readWrite,
-      password: secrets().pgha_superuser_password!,
+      password: secrets().pgha_superuser_password,
     });
     await probe.start();
     const r = await playbook(path.join(out, 'config.yml'));

@@ -1,0 +1,31 @@
+// The stand tier's own secrets file: every password holds characters that break naive handling
+// ('{{ }}' Ansible would template, '{%', spaces and '#' a config parser would cut at, quotes,
+// '$', '\' and ':'), so every test that deploys, logs in or operates proves they are kept as data.
+// Vitest's global setup for the stand project: written once, reused (the deployed cluster was
+// bootstrapped with it).
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { toYaml } from '../../lib/yaml-out.js';
+import { SECRET_NAMES } from '../../playbooks/lib/secrets.js';
+
+export const STAND_SECRETS_FILE = path.resolve(import.meta.dirname, '../../.secrets/stand-test.yml');
+
+/** Hostile parts, one per password, each followed by a random part. */
+const HOSTILE: Record<(typeof SECRET_NAMES)[number], string> = {
+  pgha_superuser_password: `{{ x }} #a 'b"`,
+  pgha_replication_password: `$HOME \\n:c {% raw %}`,
+  pgha_rest_api_password: `{# y #} ;&|:d'`,
+  pgha_haproxy_stats_password: `a b #c 'd" \\ $e`,
+};
+
+export default function setup(): void {
+  process.env.PGHA_SECRETS_FILE ??= STAND_SECRETS_FILE;
+  const file = process.env.PGHA_SECRETS_FILE;
+  if (fs.existsSync(file)) return;
+  const secrets = Object.fromEntries(
+    SECRET_NAMES.map((n) => [n, `${HOSTILE[n]}${crypto.randomBytes(12).toString('base64url')}`]),
+  );
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, toYaml(secrets), { mode: 0o600 });
+}
