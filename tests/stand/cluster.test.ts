@@ -182,13 +182,15 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     } finally {
       await repl.end();
     }
-    // Patroni's REST API: an authenticated PATCH of nothing returns the configuration.
     const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    // Patroni's REST API: an authenticated PATCH that sets loop_wait to what it is changes nothing.
+    const configUrl = `http://${addressOf('pg01')}:${PORTS.patroniRest}/config`;
+    const { loop_wait } = (await (await fetch(configUrl)).json()) as { loop_wait: number };
     const patch = (password: string) =>
-      fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/config`, {
+      fetch(configUrl, {
         method: 'PATCH',
         headers: { authorization: basic('patroni', password), 'content-type': 'application/json' },
-        body: '{}',
+        body: JSON.stringify({ loop_wait }),
       });
     expect((await patch(pw.pgha_rest_api_password)).status).toBe(200);
     expect((await patch(pw.pgha_rest_api_password.slice(0, -1))).status).toBe(401);
