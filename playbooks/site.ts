@@ -1,5 +1,6 @@
 // site: deploys the whole stand onto fresh hosts, in dependency order. The plays per role are
-// exported so Molecule scenarios converge exactly what site does, up to their role.
+// exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
+// tagged with its role (`--tags dns` runs the name server and clients only).
 import { type Play, playbook } from '../dsl/index.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -12,19 +13,20 @@ const common = { become: true, any_errors_fatal: true } as const;
 
 export const sitePlays = {
   ntp: [
-    { name: 'Time server', hosts: 'infra', ...common, roles: [ntp.use({ ntp_mode: 'server' })] },
-    { name: 'Time clients', hosts: 'pg', ...common, roles: [ntp.use({ ntp_mode: 'client' })] },
+    { name: 'Time server', hosts: 'infra', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'server' })] },
+    { name: 'Time clients', hosts: 'pg', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'client' })] },
   ],
   dns: [
-    { name: 'Name server', hosts: 'infra', ...common, roles: [dns.use({ dns_mode: 'server' })] },
-    { name: 'Name clients', hosts: 'all', ...common, roles: [dns.use({ dns_mode: 'client' })] },
+    { name: 'Name server', hosts: 'infra', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'server' })] },
+    { name: 'Name clients', hosts: 'all', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'client' })] },
   ],
-  etcd: [{ name: 'The etcd cluster', hosts: 'etcd', ...common, roles: [etcd.use()] }],
+  etcd: [{ name: 'The etcd cluster', hosts: 'etcd', ...common, tags: ['etcd'], roles: [etcd.use()] }],
   patroni: [
     {
       name: 'PostgreSQL with Patroni',
       hosts: 'pg',
       ...common,
+      tags: ['patroni'],
       vars: secretsVars,
       roles: [
         patroni.use({
@@ -40,6 +42,7 @@ export const sitePlays = {
       name: 'HAProxy entry point',
       hosts: 'infra',
       ...common,
+      tags: ['haproxy'],
       vars: secretsVars,
       roles: [haproxy.use({ haproxy_stats_password: '{{ pgha_haproxy_stats_password }}' })],
     },

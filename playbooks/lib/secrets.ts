@@ -41,6 +41,8 @@ export const checkSecrets: Play = {
   hosts: 'localhost',
   gather_facts: false,
   become: false,
+  // Runs whatever --tags a run selects.
+  tags: ['always'],
   vars: secretsFileVars,
   tasks: [
     task('Look for the secrets file', stat({ path: '{{ pgha_secrets_file }}' }), { register: 'pgha_secrets_stat' }),

@@ -64,13 +64,13 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   it('changes the zone serial when the zone changes', async () => {
     const s1 = Number(await serial());
     await new Promise((r) => setTimeout(r, 1100)); // the serial has one-second resolution
-    // Only the name server holds the zone: the run is limited to it, as an operator would.
-    const changed = await playbook('site', '-e', 'dns_ttl=2h', '--limit', 'infra');
+    // Only the name server holds the zone: the run is limited to it and its role, as an operator would.
+    const changed = await playbook('site', '-e', 'dns_ttl=2h', '--limit', 'infra', '--tags', 'dns');
     expect(changed.code).toBe(0);
     const s2 = Number(await serial());
     expect(s2).toBeGreaterThan(s1);
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await playbook('site', '--limit', 'infra')).code).toBe(0);
+    expect((await playbook('site', '--limit', 'infra', '--tags', 'dns')).code).toBe(0);
     expect(Number(await serial())).toBeGreaterThan(s2);
   });
 
@@ -88,6 +88,8 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         `{"dns_forwarders": ["${gatewayAddress('local')}"]}`,
         '--limit',
         'infra',
+        '--tags',
+        'dns',
       );
       expect(forwarded.code, forwarded.output.slice(-2000)).toBe(0);
       const r = await lookup();
@@ -97,7 +99,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect((await onHost('pg01', 'getent hosts pg02.pgha.test')).stdout).toContain(addressOf('pg02'));
     } finally {
       // Back to the local stand's inventory (no forwarders): authoritative only again.
-      expect((await playbook('site', '--limit', 'infra')).code).toBe(0);
+      expect((await playbook('site', '--limit', 'infra', '--tags', 'dns')).code).toBe(0);
       await upstream.close();
     }
     expect((await onHost('pg01', 'getent hosts mirror.upstream-only.example')).code).not.toBe(0);
