@@ -79,7 +79,7 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
   const groups = groupMembers(inv);
   for (const { playbook, file: pbFile } of ctx.playbooks) {
     playbook.plays.forEach((play, i) => {
-      if (!isPlay(play) || targetedGroups(play.hosts).some((g) => !groups.get(g)?.size)) return;
+      if (!isPlay(play) || targetedGroups(play.hosts, inv).some((g) => !groups.get(g)?.size)) return;
       for (const use of play.roles ?? []) {
         const rule = ctx.roleHostCounts.get(use.role.definition.name);
         const hosts = rule && patternHosts(play.hosts, inv);
@@ -141,9 +141,9 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
 }
 
 /** The group names a host pattern targets (`pg:!pg01` -> pg), leaving out hosts, `all` and Jinja. */
-function targetedGroups(pattern: string, inv?: Inventory): string[] {
+function targetedGroups(pattern: string, inv: Inventory): string[] {
   if (pattern.includes('{{')) return [];
-  const hosts = inv ? inventoryHosts(inv) : new Map();
+  const hosts = inventoryHosts(inv);
   return pattern
     .split(/[:,]/)
     .map((p) =>
