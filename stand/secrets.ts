@@ -46,7 +46,15 @@ export function ensureSecrets(): Secrets {
   if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed)))
     throw new Error(`${file}: expected a mapping of password names to passwords (${SECRET_NAMES.join(', ')})`);
   const current = (parsed ?? {}) as Partial<Record<string, unknown>>;
-  const missing = SECRET_NAMES.filter((n) => typeof current[n] !== 'string' || !current[n]);
+  // A number or boolean is the user's value read by YAML's rules: never replaced, only reported.
+  const notText = SECRET_NAMES.filter(
+    (n) => current[n] !== undefined && current[n] !== null && typeof current[n] !== 'string',
+  );
+  if (notText.length)
+    throw new Error(
+      `${file}: ${notText.join(', ')} must be a string; quote the value (YAML reads an unquoted 123 or yes as a number or boolean)`,
+    );
+  const missing = SECRET_NAMES.filter((n) => !current[n]);
   if (missing.length && encrypted)
     throw new Error(`${file} (encrypted) lacks ${missing.join(', ')}: add them with \`ansible-vault edit ${file}\``);
   if (missing.length) {
