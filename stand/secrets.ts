@@ -24,7 +24,7 @@ function readSecretsText(file: string): { text: string; encrypted: boolean } {
   const raw = fs.readFileSync(file, 'utf8');
   if (!raw.startsWith(VAULT_HEADER)) return { text: raw, encrypted: false };
   const r = execaSync(ansibleTool('ansible-vault'), ['view', file], {
-    env: { ...ansibleEnv() },
+    env: ansibleEnv(),
     reject: false,
     stdin: process.stdin.isTTY ? 'inherit' : 'ignore',
   });
@@ -59,8 +59,13 @@ export function ensureSecrets(): Secrets {
     throw new Error(`${file} (encrypted) lacks ${missing.join(', ')}: add them with \`ansible-vault edit ${file}\``);
   if (missing.length) {
     for (const n of missing) current[n] = crypto.randomBytes(18).toString('base64url');
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    fs.writeFileSync(file, toYaml(current), { mode: 0o600 });
+    writeSecrets(file, current);
   }
   return current as Secrets;
+}
+
+/** Writes a secrets file readable by its owner only, in a folder only its owner enters. */
+export function writeSecrets(file: string, secrets: Readonly<Record<string, unknown>>): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, toYaml(secrets), { mode: 0o600 });
 }

@@ -1,7 +1,7 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
 import { activeLayout } from '../local/layout.js';
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, hostsInGroup } from '../../inventories/stand.js';
+import { hostAddress, hostsInGroup, type StandGroup } from '../../inventories/stand.js';
 
 export interface PatroniMember {
   name: string;
@@ -11,11 +11,12 @@ export interface PatroniMember {
   lag?: number | string;
 }
 
-export const etcdHosts = () =>
-  hostsInGroup('etcd', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
+/** The hosts of a group in the stand's running layout, with their addresses. */
+const groupHosts = (group: StandGroup) =>
+  hostsInGroup(group, activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
 
-export const dbHosts = () =>
-  hostsInGroup('pg', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, 'local') }));
+export const etcdHosts = () => groupHosts('etcd');
+export const dbHosts = () => groupHosts('pg');
 
 async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined> {
   try {

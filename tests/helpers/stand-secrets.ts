@@ -6,8 +6,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { toYaml } from '../../lib/yaml-out.js';
 import { SECRET_NAMES } from '../../playbooks/lib/secrets.js';
+import { writeSecrets } from '../../stand/secrets.js';
 
 export const STAND_SECRETS_FILE = path.resolve(import.meta.dirname, '../../.secrets/stand-test.yml');
 
@@ -23,9 +23,8 @@ export default function setup(): void {
   process.env.PGHA_SECRETS_FILE ??= STAND_SECRETS_FILE;
   const file = process.env.PGHA_SECRETS_FILE;
   if (fs.existsSync(file)) return;
-  const secrets = Object.fromEntries(
-    SECRET_NAMES.map((n) => [n, `${HOSTILE[n]}${crypto.randomBytes(12).toString('base64url')}`]),
+  writeSecrets(
+    file,
+    Object.fromEntries(SECRET_NAMES.map((n) => [n, `${HOSTILE[n]}${crypto.randomBytes(12).toString('base64url')}`])),
   );
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, toYaml(secrets), { mode: 0o600 });
 }
