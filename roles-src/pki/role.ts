@@ -1,0 +1,176 @@
+// pki: a private certificate authority kept on the controller beside the secrets, and a
+// certificate per host signed by it, with the host's names and addresses. Keys are made and
+// signed on the controller (the CA key never leaves it); each host receives the CA certificate,
+// its own certificate and its own key. Re-running changes nothing until a host's names change or
+// its certificate nears expiry (`pki_renew_days`), when it is signed again.
+import {
+  apt,
+  block,
+  copy,
+  defineRole,
+  file,
+  int,
+  list,
+  openssl_csr_pipe,
+  openssl_privatekey,
+  path,
+  str,
+  task,
+  x509_certificate,
+  x509_certificate_info,
+} from '../../dsl/index.js';
+
+// Blocks take no delegate_to/run_once in the DSL yet: each controller task carries them.
+const ON_CONTROLLER = { delegate_to: 'localhost', become: false } as const;
+const ON_CONTROLLER_ONCE = { ...ON_CONTROLLER, run_once: true } as const;
+
+export default defineRole({
+  name: 'pki',
+  description: 'A private certificate authority on the controller and a certificate per host, signed by it',
+  vars: {
+    pki_dir: path({
+      default:
+        "{{ lookup('ansible.builtin.env', 'PGHA_PKI_DIR') or ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/pki') }}",
+      description:
+        'Controller folder of the CA and the host keys (mode 0700; git-ignored under .secrets/). A CA you supply: put ca.key and ca.crt there',
+    }),
+    pki_ca_name: str({ default: 'pgha private CA', description: 'Common name of the certificate authority' }),
+    pki_ca_days: int({ default: 3650, description: 'Validity of the CA certificate, days' }),
+    pki_cert_days: int({ default: 825, description: 'Validity of a host certificate, days' }),
+    pki_renew_days: int({
+      default: 30,
+      description: 'A host certificate that expires within this many days is signed again',
+    }),
+    pki_host_names: list({
+      elements: 'str',
+      default: ['{{ inventory_hostname }}', 'localhost'],
+      description: 'DNS names in the host certificate',
+    }),
+    pki_host_addresses: list({
+      elements: 'str',
+      default: ['{{ ansible_host }}', '127.0.0.1'],
+      description: 'IP addresses in the host certificate',
+    }),
+    pki_remote_dir: path({ default: '/etc/pgha/tls', description: 'Folder of the certificates on the host' }),
+  },
+  tasks: (v) => [
+    block('The certificate authority, on the controller', [
+      task(
+        'Create the controller folder',
+        file({ path: `${v.pki_dir}/hosts`, state: 'directory', mode: '0700' }),
+        ON_CONTROLLER_ONCE,
+      ),
+      task(
+        'Make the CA key',
+        openssl_privatekey({ path: `${v.pki_dir}/ca.key`, type: 'ECC', curve: 'secp384r1', mode: '0600' }),
+        ON_CONTROLLER_ONCE,
+      ),
+      task(
+        'Describe the CA',
+        openssl_csr_pipe({
+          privatekey_path: `${v.pki_dir}/ca.key`,
+          common_name: v.pki_ca_name,
+          basic_constraints: ['CA:TRUE', 'pathlen:0'],
+          basic_constraints_critical: true,
+          key_usage: ['keyCertSign', 'cRLSign'],
+          key_usage_critical: true,
+          use_common_name_for_san: false,
+        }),
+        { ...ON_CONTROLLER_ONCE, register: 'pki_ca_csr', changed_when: false },
+      ),
+      task(
+        'Sign the CA certificate',
+        x509_certificate({
+          path: `${v.pki_dir}/ca.crt`,
+          csr_content: '{{ pki_ca_csr.csr }}',
+          privatekey_path: `${v.pki_dir}/ca.key`,
+          provider: 'selfsigned',
+          selfsigned_not_after: `+${v.pki_ca_days}d`,
+          mode: '0644',
+        }),
+        ON_CONTROLLER_ONCE,
+      ),
+    ]),
+    block("This host's certificate, signed on the controller", [
+      task(
+        "Make the host's key",
+        openssl_privatekey({
+          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+          type: 'ECC',
+          curve: 'secp256r1',
+          mode: '0600',
+        }),
+        ON_CONTROLLER,
+      ),
+      task(
+        "Describe the host's names and addresses",
+        openssl_csr_pipe({
+          privatekey_path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+          common_name: '{{ inventory_hostname }}',
+          subject_alt_name: `{{ (${v.pki_host_names.expr} | map('regex_replace', '^', 'DNS:') | list) + (${v.pki_host_addresses.expr} | map('regex_replace', '^', 'IP:') | list) }}`,
+          extended_key_usage: ['serverAuth', 'clientAuth'],
+          key_usage: ['digitalSignature', 'keyAgreement'],
+        }),
+        { ...ON_CONTROLLER, register: 'pki_host_csr', changed_when: false },
+      ),
+      task(
+        "Read the host certificate's expiry",
+        x509_certificate_info({
+          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+          valid_at: { renewal: `+${v.pki_renew_days}d` },
+        }),
+        { ...ON_CONTROLLER, register: 'pki_host_cert', failed_when: false },
+      ),
+      task(
+        'Sign the host certificate (again when its names changed or it nears expiry)',
+        x509_certificate({
+          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+          csr_content: '{{ pki_host_csr.csr }}',
+          provider: 'ownca',
+          ownca_path: `${v.pki_dir}/ca.crt`,
+          ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+          ownca_not_after: `+${v.pki_cert_days}d`,
+          force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
+          mode: '0644',
+        }),
+        ON_CONTROLLER,
+      ),
+    ]),
+    task(
+      'Install the ssl-cert group',
+      apt({ name: ['ssl-cert'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
+    ),
+    task(
+      'Create the certificate folder',
+      file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),
+    ),
+    task(
+      'Install the CA and host certificates',
+      copy({
+        src: `${v.pki_dir}/{{ item.src }}`,
+        dest: `${v.pki_remote_dir}/{{ item.dest }}`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      {
+        loop: [
+          { src: 'ca.crt', dest: 'ca.crt' },
+          { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
+        ],
+        loop_control: { label: '{{ item.dest }}' },
+      },
+    ),
+    task(
+      "Install the host's key, readable by the ssl-cert group",
+      copy({
+        src: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+        dest: `${v.pki_remote_dir}/host.key`,
+        owner: 'root',
+        group: 'ssl-cert',
+        mode: '0640',
+      }),
+      { no_log: true },
+    ),
+  ],
+});
