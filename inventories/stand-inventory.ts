@@ -29,6 +29,8 @@ export function standInventory(
     vars: {
       ansible_python_interpreter: '/usr/bin/python3',
       ...connection,
+      // TLS for etcd, Patroni's REST API and PostgreSQL (the one switch; playbooks default it on).
+      pgha_tls: true,
       // What the roles need to know of this network (their required variables).
       dns_domain: stand.domain,
       dns_reverse_zone: reverseZone(network),

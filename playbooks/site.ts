@@ -7,6 +7,7 @@ import etcd from '../roles-src/etcd/role.js';
 import haproxy from '../roles-src/haproxy/role.js';
 import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
+import pki from '../roles-src/pki/role.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
@@ -20,7 +21,16 @@ export const sitePlays = {
     { name: 'Name server', hosts: 'infra', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'server' })] },
     { name: 'Name clients', hosts: 'all', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'client' })] },
   ],
-  etcd: [{ name: 'The etcd cluster', hosts: 'etcd', ...common, tags: ['etcd'], roles: [etcd.use()] }],
+  pki: [{ name: 'Certificates from the private CA', hosts: 'all', ...common, tags: ['pki'], roles: [pki.use()] }],
+  etcd: [
+    {
+      name: 'The etcd cluster',
+      hosts: 'etcd',
+      ...common,
+      tags: ['etcd'],
+      roles: [etcd.use({ etcd_tls: '{{ pgha_tls | default(true) | bool }}' })],
+    },
+  ],
   patroni: [
     {
       name: 'PostgreSQL with Patroni',
@@ -33,6 +43,7 @@ export const sitePlays = {
           patroni_superuser_password: '{{ pgha_superuser_password }}',
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
+          patroni_tls: '{{ pgha_tls | default(true) | bool }}',
         }),
       ],
     },
@@ -44,12 +55,17 @@ export const sitePlays = {
       ...common,
       tags: ['haproxy'],
       vars: secretsVars,
-      roles: [haproxy.use({ haproxy_stats_password: '{{ pgha_haproxy_stats_password }}' })],
+      roles: [
+        haproxy.use({
+          haproxy_stats_password: '{{ pgha_haproxy_stats_password }}',
+          haproxy_patroni_tls: '{{ pgha_tls | default(true) | bool }}',
+        }),
+      ],
     },
   ],
 } satisfies Record<string, Play[]>;
 
-const ORDER = ['ntp', 'dns', 'etcd', 'patroni', 'haproxy'] as const;
+const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy'] as const;
 
 /** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
 export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {

@@ -23,6 +23,7 @@ export * from './stat.generated.js';
 export * from './systemd_service.generated.js';
 export * from './template.generated.js';
 export * from './uri.generated.js';
+export * from './user.generated.js';
 export * from './wait_for.generated.js';
 export * from './openssl_csr_pipe.generated.js';
 export * from './openssl_privatekey.generated.js';

@@ -15,11 +15,17 @@ export const CONTROL_HOST = 'infra[0]';
 
 /** Jinja expression for a member's address; `member` is itself a Jinja expression. */
 export const addressOf = (member: string) => `hostvars[${member}].ansible_host`;
-const url = (member: string, path: string) => `http://{{ ${addressOf(member)} }}:${PATRONI_PORT}${path}`;
+/** The site-wide TLS switch (on unless pgha_tls is false), as a Jinja test. */
+export const TLS_ON = 'pgha_tls | default(true) | bool';
+/** The CA every host gets from the pki role. */
+export const CA_FILE = '/etc/pgha/tls/ca.crt';
+const url = (member: string, path: string) =>
+  `{{ 'https' if ${TLS_ON} else 'http' }}://{{ ${addressOf(member)} }}:${PATRONI_PORT}${path}`;
+const verify = { ca_path: `{{ '${CA_FILE}' if ${TLS_ON} else omit }}` } as const;
 const auth = { url_username: 'patroni', url_password: '{{ pgha_rest_api_password }}', force_basic_auth: true } as const;
 
 export const restGet = (member: string, path: string) =>
-  uri({ url: url(member, path), method: 'GET', return_content: true, status_code: [200, 503], timeout: 5 });
+  uri({ url: url(member, path), ...verify, method: 'GET', return_content: true, status_code: [200, 503], timeout: 5 });
 
 export const restCall = (
   member: string,
@@ -30,6 +36,7 @@ export const restCall = (
 ) =>
   uri({
     url: url(member, path),
+    ...verify,
     method,
     ...auth,
     body_format: 'json',

@@ -5,6 +5,7 @@
 import {
   apt,
   block,
+  bool,
   command,
   defineRole,
   flushHandlers,
@@ -16,12 +17,21 @@ import {
   systemd_service,
   task,
   template,
+  user,
 } from '../../dsl/index.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
+const scheme = "{{ 'https' if etcd_tls | bool else 'http' }}";
 const others =
-  "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '$', ':' ~ etcd_client_port) | join(',') }}";
-const peerUrl = 'http://{{ ansible_host }}:{{ etcd_peer_port }}';
+  "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '^(.*)$', ('https' if etcd_tls | bool else 'http') ~ '://\\1:' ~ etcd_client_port) | join(',') }}";
+const peerUrl = `${scheme}://{{ ansible_host }}:{{ etcd_peer_port }}`;
+/** etcdctl's environment: API v3 and, with TLS, the CA and this host's client certificate. */
+const etcdctlEnv = {
+  ETCDCTL_API: '3',
+  ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/ca.crt') if etcd_tls | bool else '' }}",
+  ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/host.crt') if etcd_tls | bool else '' }}",
+  ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/host.key') if etcd_tls | bool else '' }}",
+};
 
 export default defineRole({
   name: 'etcd',
@@ -37,6 +47,15 @@ export default defineRole({
     etcd_peer_port: int({ default: 2380, description: 'Peer port' }),
     etcd_heartbeat_interval: int({ default: 100, description: 'Heartbeat interval, ms' }),
     etcd_election_timeout: int({ default: 1000, description: 'Election timeout, ms' }),
+    etcd_tls: bool({
+      default: true,
+      description:
+        'Client and peer traffic over TLS, every client and peer presenting a certificate of the CA (the pki role installs them); switch it on a new cluster',
+    }),
+    etcd_tls_dir: str({
+      default: '/etc/pgha/tls',
+      description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
+    }),
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [
@@ -44,6 +63,10 @@ export default defineRole({
       'Install etcd',
       apt({ name: ['etcd-server', 'etcd-client'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
     ),
+    task("Let etcd read the host's key", user({ name: 'etcd', groups: ['ssl-cert'], append: true }), {
+      when: 'etcd_tls | bool',
+      notify: ['Restart etcd'],
+    }),
     task("Look for this member's data", stat({ path: `/var/lib/etcd/${v.etcd_cluster_name}/member` }), {
       register: 'etcd_data',
     }),
@@ -54,7 +77,7 @@ export default defineRole({
         register: 'etcd_running',
         changed_when: false,
         failed_when: false,
-        environment: { ETCDCTL_API: '3' },
+        environment: etcdctlEnv,
       },
     ),
     task(
@@ -72,8 +95,8 @@ export default defineRole({
       'Replace the lost member in the running cluster',
       [
         task('Remove the lost member', command({ cmd: `${etcdctl} --endpoints=${others} member remove {{ item }}` }), {
-          loop: "{{ etcd_running.stdout_lines | select('search', 'http://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
-          environment: { ETCDCTL_API: '3' },
+          loop: "{{ etcd_running.stdout_lines | select('search', '://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
+          environment: etcdctlEnv,
           changed_when: true,
         }),
         task(
@@ -82,7 +105,7 @@ export default defineRole({
             cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls=${peerUrl}`,
           }),
           {
-            environment: { ETCDCTL_API: '3' },
+            environment: etcdctlEnv,
             changed_when: true,
           },
         ),
@@ -103,7 +126,9 @@ export default defineRole({
     },
     task(
       'Wait until every member is healthy',
-      command({ cmd: `etcdctl --endpoints={{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster` }),
+      command({
+        cmd: `etcdctl --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
+      }),
       {
         register: 'etcd_health',
         until:
@@ -111,7 +136,7 @@ export default defineRole({
         retries: 30,
         delay: 2,
         changed_when: false,
-        environment: { ETCDCTL_API: '3' },
+        environment: etcdctlEnv,
       },
     ),
     task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {

@@ -1,6 +1,7 @@
 // haproxy: the client entry on ns. The read-write port reaches only the leader, the read-only
 // port balances over the replicas; Patroni's REST health endpoints decide which is which.
 import {
+  bool,
   apt,
   assert,
   defaultOf,
@@ -36,6 +37,12 @@ export default defineRole({
       default: defaultOf(patroni, 'patroni_rest_api_port'),
       description: "Patroni REST API port on the members, for health checks (the patroni role's patroni_rest_api_port)",
     }),
+    haproxy_patroni_tls: bool({
+      default: defaultOf(patroni, 'patroni_tls'),
+      description:
+        "Health checks reach Patroni's REST API over HTTPS, verifying it against the CA (the patroni role's patroni_tls)",
+    }),
+    haproxy_tls_dir: str({ default: '/etc/pgha/tls', description: "Folder of ca.crt (the pki role's)" }),
     haproxy_check_interval: str({
       default: '1s',
       description: 'Health check interval of a server in its steady state',

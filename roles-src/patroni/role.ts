@@ -46,6 +46,15 @@ export default defineRole({
       description: 'Inventory group running the etcd members',
     }),
     patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
+    patroni_tls: bool({
+      default: true,
+      description:
+        'TLS everywhere Patroni is involved: etcd with its client certificate, the REST API over HTTPS, PostgreSQL with ssl on and hostssl for the network',
+    }),
+    patroni_tls_dir: str({
+      default: '/etc/pgha/tls',
+      description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
+    }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({
       default: defaultOf(etcd, 'etcd_client_port'),
@@ -343,7 +352,11 @@ export default defineRole({
     flushHandlers(),
     task(
       'Wait for the member to run PostgreSQL',
-      uri({ url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/health`, status_code: [200] }),
+      uri({
+        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/health`,
+        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+        status_code: [200],
+      }),
       {
         register: 'patroni_health',
         until: 'patroni_health.status == 200',
@@ -353,7 +366,10 @@ export default defineRole({
     ),
     task(
       "Read the cluster's dynamic configuration",
-      uri({ url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/config` }),
+      uri({
+        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
+        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+      }),
       {
         comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
         register: 'patroni_dcs',
@@ -364,7 +380,8 @@ export default defineRole({
     task(
       'Apply changed HA settings to the running cluster',
       uri({
-        url: `http://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
+        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
+        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
         method: 'PATCH',
         body_format: 'json',
         body: '{{ patroni_ha_settings }}',
