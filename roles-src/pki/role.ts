@@ -91,6 +91,37 @@ export default defineRole({
         ON_CONTROLLER_ONCE,
       ),
     ]),
+    block("The controller's client certificate (the project's status and test tools use it)", [
+      task(
+        "Make the controller's client key",
+        openssl_privatekey({ path: `${v.pki_dir}/controller.key`, type: 'ECC', curve: 'secp256r1', mode: '0600' }),
+        ON_CONTROLLER_ONCE,
+      ),
+      task(
+        "Describe the controller's client",
+        openssl_csr_pipe({
+          privatekey_path: `${v.pki_dir}/controller.key`,
+          common_name: 'pgha-controller',
+          extended_key_usage: ['clientAuth'],
+          key_usage: ['digitalSignature', 'keyAgreement'],
+          use_common_name_for_san: false,
+        }),
+        { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
+      ),
+      task(
+        "Sign the controller's client certificate",
+        x509_certificate({
+          path: `${v.pki_dir}/controller.crt`,
+          csr_content: '{{ pki_controller_csr.csr }}',
+          provider: 'ownca',
+          ownca_path: `${v.pki_dir}/ca.crt`,
+          ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+          ownca_not_after: `+${v.pki_cert_days}d`,
+          mode: '0600',
+        }),
+        ON_CONTROLLER_ONCE,
+      ),
+    ]),
     block("This host's certificate, signed on the controller", [
       task(
         "Make the host's key",
