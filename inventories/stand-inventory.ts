@@ -30,7 +30,7 @@ export function standInventory(
       ansible_python_interpreter: '/usr/bin/python3',
       ...connection,
       // TLS for etcd, Patroni's REST API and PostgreSQL (the one switch; playbooks default it on).
-      pgha_tls: true,
+      pgha_tls: stand.tls,
       // What the roles need to know of this network (their required variables).
       dns_domain: stand.domain,
       dns_reverse_zone: reverseZone(network),

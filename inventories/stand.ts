@@ -21,6 +21,8 @@ export interface StandNetwork {
 
 export const stand = {
   domain: 'pgha.test',
+  /** TLS for etcd, Patroni's REST API and PostgreSQL (the inventories' pgha_tls; the tools follow it). */
+  tls: true as boolean,
   hosts: [
     { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
     { name: 'pg01', octet: 101, groups: ['pg', 'etcd'], vagrantMemory: 1024 },

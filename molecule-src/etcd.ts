@@ -4,7 +4,9 @@ import { assert, block, command, systemd_service, task } from '../dsl/index.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
-const etcdctl = (args: string) => `etcdctl --endpoints={{ ansible_host }}:${PORTS.etcdClient} ${args}`;
+// With TLS (pgha_tls), etcdctl presents the host's certificate, as the etcd role's own tasks do.
+const etcdctl = (args: string) =>
+  `etcdctl --endpoints={{ 'https' if pgha_tls | default(true) | bool else 'http' }}://{{ ansible_host }}:${PORTS.etcdClient}{{ ' --cacert=/etc/pgha/tls/ca.crt --cert=/etc/pgha/tls/host.crt --key=/etc/pgha/tls/host.key' if pgha_tls | default(true) | bool else '' }} ${args}`;
 
 export default standScenario(
   'etcd',

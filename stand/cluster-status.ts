@@ -4,6 +4,7 @@ import { activeLayout } from './local/layout.js';
 import { PORTS } from '../roles-src/ports.js';
 import { stand, hostAddress, hostsInGroup, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from './secrets.js';
+import { request, scheme } from './tls-client.js';
 
 export interface Member {
   name: string;
@@ -28,7 +29,7 @@ export interface ClusterStatus {
 }
 
 async function getJson(url: string): Promise<unknown> {
-  const r = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  const r = await request(url, { timeoutMs: 3000 });
   if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
   return r.json();
 }
@@ -37,14 +38,14 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
   const status: ClusterStatus = { members: [], backends: [], errors: [] };
   for (const h of hostsInGroup('pg', activeLayout())) {
     try {
-      const c = (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as {
+      const c = (await getJson(`${scheme()}://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as {
         scope?: string;
         members: Member[];
       };
       status.scope =
         c.scope ??
         (
-          (await getJson(`http://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as {
+          (await getJson(`${scheme()}://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as {
             patroni?: { scope?: string };
           }
         ).patroni?.scope;

@@ -2,6 +2,7 @@
 // application would, and afterwards reads every acknowledged id back: the longest gap between
 // acknowledged writes is the write unavailability, an acknowledged id missing is a lost write.
 import pg from 'pg';
+import { pgSsl } from './tls-client.js';
 
 export interface ProbeTarget {
   host: string;
@@ -24,6 +25,7 @@ const TABLE = 'pgha_write_probe';
 
 function client(t: ProbeTarget): pg.Client {
   return new pg.Client({
+    ssl: pgSsl(),
     host: t.host,
     port: t.port,
     user: 'postgres',

@@ -2,6 +2,7 @@
 import { activeLayout } from '../local/layout.js';
 import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, hostsInGroup, type StandGroup } from '../../inventories/stand.js';
+import { request, scheme, type SimpleResponse } from '../tls-client.js';
 
 export interface PatroniMember {
   name: string;
@@ -20,7 +21,7 @@ export const dbHosts = () => groupHosts('pg');
 
 async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined> {
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const r = await request(url, { timeoutMs });
     return r.ok ? ((await r.json()) as T) : undefined;
   } catch {
     return undefined;
@@ -30,7 +31,7 @@ async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined>
 /** The members as the first Patroni that answers lists them. */
 export async function readMembers(): Promise<PatroniMember[] | undefined> {
   for (const h of dbHosts()) {
-    const c = await getJson<{ members: PatroniMember[] }>(`http://${h.address}:${PORTS.patroniRest}/cluster`);
+    const c = await getJson<{ members: PatroniMember[] }>(`${scheme()}://${h.address}:${PORTS.patroniRest}/cluster`);
     if (c) return c.members;
   }
   return undefined;
@@ -51,7 +52,7 @@ export async function isHealed(): Promise<boolean> {
   const replicas = members.filter((m) => !isLeader(m));
   if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
   const etcd = await Promise.all(
-    etcdHosts().map((h) => getJson<{ health?: string }>(`http://${h.address}:${PORTS.etcdClient}/health`)),
+    etcdHosts().map((h) => getJson<{ health?: string }>(`${scheme()}://${h.address}:${PORTS.etcdClient}/health`)),
   );
   return etcd.every((e) => e?.health === 'true');
 }
@@ -90,13 +91,13 @@ export function patroniWrite(
   password: string,
   body: unknown,
   timeoutMs: number,
-): Promise<Response> {
+): Promise<SimpleResponse> {
   const auth = Buffer.from(`patroni:${password}`).toString('base64');
-  return fetch(`http://${address}:${PORTS.patroniRest}${path}`, {
+  return request(`${scheme()}://${address}:${PORTS.patroniRest}${path}`, {
     method,
     headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
   });
 }
 
@@ -118,7 +119,7 @@ export async function patchDynamicConfig(
 
 export async function readDynamicConfig(): Promise<Record<string, unknown> | undefined> {
   for (const h of dbHosts()) {
-    const c = await getJson<Record<string, unknown>>(`http://${h.address}:${PORTS.patroniRest}/config`);
+    const c = await getJson<Record<string, unknown>>(`${scheme()}://${h.address}:${PORTS.patroniRest}/config`);
     if (c) return c;
   }
   return undefined;

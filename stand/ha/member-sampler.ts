@@ -3,6 +3,7 @@
 // writes at the same moment is split brain, whatever the client happened to hit.
 import { PORTS } from '../../roles-src/ports.js';
 import pg from 'pg';
+import { pgSsl, request, scheme } from '../tls-client.js';
 
 export interface MemberTarget {
   name: string;
@@ -52,6 +53,7 @@ export class MemberSampler {
           try {
             if (!conn) {
               const c = new pg.Client({
+                ssl: pgSsl(),
                 host: m.address,
                 port: PORTS.postgres,
                 user: 'postgres',
@@ -83,7 +85,7 @@ export class MemberSampler {
 
 async function patroniRole(address: string): Promise<string | undefined> {
   try {
-    const r = await fetch(`http://${address}:${PORTS.patroniRest}/patroni`, { signal: AbortSignal.timeout(1000) });
+    const r = await request(`${scheme()}://${address}:${PORTS.patroniRest}/patroni`, { timeoutMs: 1000 });
     return ((await r.json()) as { role?: string }).role;
   } catch {
     return undefined;

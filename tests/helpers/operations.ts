@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { compile, edit, scratchProject } from './project.js';
 import { addressOf } from './stand.js';
+import { pgSsl, request, scheme } from '../../stand/tls-client.js';
 
 /** The cluster's passwords, as the project's commands read them (an encrypted file included). */
 export const secrets = (): Secrets => ensureSecrets();
@@ -19,9 +20,7 @@ export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'q
 export async function members(): Promise<PatroniMember[]> {
   for (const h of ['pg01', 'pg02', 'pg03']) {
     try {
-      const r = await fetch(`http://${addressOf(h)}:${PORTS.patroniRest}/cluster`, {
-        signal: AbortSignal.timeout(3000),
-      });
+      const r = await request(`${scheme()}://${addressOf(h)}:${PORTS.patroniRest}/cluster`, { timeoutMs: 3000 });
       return ((await r.json()) as { members: PatroniMember[] }).members;
     } catch {
       /* the next member may answer */
@@ -38,6 +37,7 @@ export async function sql(
   port: number = PORTS.postgres,
 ): Promise<Record<string, unknown>[]> {
   const c = new pg.Client({
+    ssl: pgSsl(),
     host: addressOf(host),
     port,
     user: 'postgres',

@@ -26,6 +26,14 @@ export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
 }
 
+/** An etcdctl command line for a stand host: API v3, the stand's scheme and, with TLS, the host's certificate. */
+export function etcdctl(endpoint: string, args: string): string {
+  const tls = stand.tls
+    ? ' --cacert=/etc/pgha/tls/ca.crt --cert=/etc/pgha/tls/host.crt --key=/etc/pgha/tls/host.key'
+    : '';
+  return `ETCDCTL_API=3 etcdctl --endpoints=${stand.tls ? 'https' : 'http'}://${endpoint}${tls} ${args}`;
+}
+
 /** Runs out/<name>.yml, or a playbook file given by its path (e.g. in a scratch project's out/). */
 export async function playbook(name: string, ...args: string[]) {
   return playbookWith({}, name, ...args);

@@ -8,15 +8,17 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
-import { addressOf, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
+import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { gatewayAddress } from '../../inventories/stand.js';
+import { pgSsl, request, scheme } from '../../stand/tls-client.js';
 
 const figures: Record<string, number> = {};
 
 async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({
+    ssl: pgSsl(),
     host: addressOf('ns'),
     port,
     user: 'postgres',
@@ -114,7 +116,9 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('routes the read-write port to the leader and the read-only port to replicas', async () => {
-    const cluster = (await (await fetch(`http://${addressOf('pg01')}:${PORTS.patroniRest}/cluster`)).json()) as {
+    const cluster = (await (
+      await request(`${scheme()}://${addressOf('pg01')}:${PORTS.patroniRest}/cluster`)
+    ).json()) as {
       members: { name: string; host: string; role: string }[];
     };
     const leader = cluster.members.find((m) => m.role === 'leader')!;
@@ -153,7 +157,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
     const health = await onHost(
       'pg01',
-      `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} endpoint health --cluster 2>&1`,
+      `${etcdctl(`127.0.0.1:${PORTS.etcdClient}`, 'endpoint health --cluster')} 2>&1`,
     );
     expect(health.stdout.match(/is healthy/g)).toHaveLength(3);
     for (const h of ['pg01', 'pg02', 'pg03']) {
@@ -170,6 +174,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect((await query(PORTS.readWrite, 'SELECT 1 AS one'))[0]).toEqual({ one: 1 });
     // The replication user, as a replica connects (a replication connection).
     const repl = new pg.Client({
+      ssl: pgSsl(),
       host: addressOf('pg01'),
       port: PORTS.postgres,
       user: 'replicator',
@@ -186,10 +191,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     }
     const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
     // Patroni's REST API: an authenticated PATCH that sets loop_wait to what it is changes nothing.
-    const configUrl = `http://${addressOf('pg01')}:${PORTS.patroniRest}/config`;
-    const { loop_wait } = (await (await fetch(configUrl)).json()) as { loop_wait: number };
+    const configUrl = `${scheme()}://${addressOf('pg01')}:${PORTS.patroniRest}/config`;
+    const { loop_wait } = (await (await request(configUrl)).json()) as { loop_wait: number };
     const patch = (password: string) =>
-      fetch(configUrl, {
+      request(configUrl, {
         method: 'PATCH',
         headers: { authorization: basic('patroni', password), 'content-type': 'application/json' },
         body: JSON.stringify({ loop_wait }),

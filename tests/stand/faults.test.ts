@@ -8,7 +8,7 @@ import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-
 import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
 import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
 const log = (line: string) => {
   console.log(`[faults] ${line}`);
@@ -113,10 +113,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     const deploy = await playbook('site');
     expect(deploy.code, deploy.output.slice(-3000)).toBe(0);
     await waitHealed(180);
-    const etcdMembers = await onHost(
-      victim,
-      `ETCDCTL_API=3 etcdctl --endpoints=127.0.0.1:${PORTS.etcdClient} member list`,
-    );
+    const etcdMembers = await onHost(victim, etcdctl(`127.0.0.1:${PORTS.etcdClient}`, 'member list'));
     expect(
       etcdMembers.stdout
         .trim()

@@ -9,7 +9,7 @@ import { runScenario } from '../../stand/ha/run-scenario.js';
 import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { isReplica, leaderName, members, sql, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
 const FIVE = ['-i', path.join(ROOT, 'out/inventory/local-five.yml')];
 const EXTRA = ['pg04', 'pg05'];
@@ -57,7 +57,7 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
     figures.push(`[five-hosts] site.yml adding pg04 and pg05 to the running cluster: ${r.seconds.toFixed(0)} s`);
     await waitHealthy(300, 4);
     // etcd stays a three-member cluster on pg01-pg03; pg04 and pg05 run none.
-    const etcd = await onHost('pg01', `etcdctl --endpoints=${addressOf('pg01')}:${PORTS.etcdClient} member list`);
+    const etcd = await onHost('pg01', etcdctl(`${addressOf('pg01')}:${PORTS.etcdClient}`, 'member list'));
     expect(
       etcd.stdout
         .trim()
