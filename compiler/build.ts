@@ -10,7 +10,8 @@ import { checkPgParameterSets } from './check-pg-parameters.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
 import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
-import { inventoryVarNames, renderInventory } from './render-inventory.js';
+import { inventoryVarNames, renderInventory, tlsSummary } from './render-inventory.js';
+import { tlsOn } from '../dsl/inventory.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, roleFileNames, type OutFiles } from './render-role.js';
 import { renderScenario } from './render-scenario.js';
@@ -31,6 +32,8 @@ export interface BuildResult {
   files: number;
   roles: string[];
   playbooks: string[];
+  /** Inventories that turn TLS off (pgha_tls: false). */
+  plaintextInventories: string[];
 }
 
 /** How a message names the start of an emitted document: tasks, handlers, vars or plays. */
@@ -167,7 +170,7 @@ async function buildWith(
     );
   }
   for (const { inventory, file } of sources.inventories)
-    add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory) }, file);
+    add(`inventory/${inventory.name}.yml`, { yaml: renderInventory(inventory), comment: tlsSummary(inventory) }, file);
   const local = sources.inventories.find((i) => i.inventory.name === 'local');
   const cfgPath = path.join(root, 'ansible.cfg');
   const cfg = fs.existsSync(cfgPath) ? readAnsibleCfg(cfgPath) : {};
@@ -249,5 +252,9 @@ async function buildWith(
     files: written.size,
     roles: [...roleNames].sort(),
     playbooks: sources.playbooks.map((p) => p.playbook.name).sort(),
+    plaintextInventories: sources.inventories
+      .filter((i) => !tlsOn(i.inventory))
+      .map((i) => i.inventory.name)
+      .sort(),
   };
 }

@@ -75,6 +75,7 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
         );
     }
   }
+  checkSiteSwitches(inv, file, problems);
   checkGroups(inv, file, ctx, problems);
   const groups = groupMembers(inv);
   for (const { playbook, file: pbFile } of ctx.playbooks) {
@@ -217,4 +218,28 @@ function checkGroups(inv: Inventory, file: string, ctx: InventoryContext, proble
 function closestSuffix(name: string, names: readonly string[]): string {
   const near = closest(name, names);
   return near ? `; did you mean '${near}'?` : '';
+}
+
+/**
+ * `pgha_tls` is one switch for the whole cluster: a boolean in the inventory's own vars. Set per
+ * group or host it would leave members that cannot talk to each other.
+ */
+function checkSiteSwitches(inv: Inventory, file: string, problems: Problems): void {
+  const tls: unknown = inv.vars.pgha_tls;
+  if (tls !== undefined && typeof tls !== 'boolean')
+    problems.add(file, 'vars.pgha_tls', `expected true or false, got ${JSON.stringify(tls)}`);
+  for (const [g, def] of Object.entries(inv.groups)) {
+    const where = [
+      ...(def.vars && 'pgha_tls' in def.vars ? [`groups.${g}.vars.pgha_tls`] : []),
+      ...Object.entries(def.hosts ?? {})
+        .filter(([, v]) => 'pgha_tls' in v)
+        .map(([h]) => `groups.${g}.hosts.${h}.pgha_tls`),
+    ];
+    for (const field of where)
+      problems.add(
+        file,
+        field,
+        "pgha_tls switches TLS for the whole cluster: set it in the inventory's vars, not for a group or host",
+      );
+  }
 }

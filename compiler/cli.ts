@@ -28,6 +28,10 @@ program
     process.stderr.write(
       `built ${r.files} files (${r.roles.length} roles, ${r.playbooks.length} playbooks) into ${path.relative(process.cwd(), outDir) || outDir} in ${Math.round(performance.now() - t0)} ms\n`,
     );
+    if (r.plaintextInventories.length)
+      process.stderr.write(
+        `TLS is off (pgha_tls: false) in ${r.plaintextInventories.map((n) => `out/inventory/${n}.yml`).join(', ')}: etcd, the Patroni REST API and PostgreSQL travel in plaintext there\n`,
+      );
   });
 
 program

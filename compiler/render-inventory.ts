@@ -1,5 +1,5 @@
 // Renders an inventory to Ansible's YAML inventory format.
-import type { Inventory } from '../dsl/inventory.js';
+import { tlsOn, type Inventory } from '../dsl/inventory.js';
 import { plain } from './values.js';
 
 export function renderInventory(inv: Inventory): unknown {
@@ -28,4 +28,11 @@ export function inventoryVarNames(inv: Inventory): Set<string> {
     for (const h of Object.values(g.hosts ?? {})) for (const k of Object.keys(h)) names.add(k);
   }
   return names;
+}
+
+/** The emitted inventory's header line on TLS, so a reader of out/ sees which way it is set. */
+export function tlsSummary(inv: Inventory): string {
+  return tlsOn(inv)
+    ? 'TLS on: etcd, the Patroni REST API and PostgreSQL use certificates from the pki role.'
+    : 'TLS OFF (pgha_tls: false): etcd, the Patroni REST API and PostgreSQL travel in plaintext.';
 }

@@ -11,13 +11,25 @@ export interface InventoryGroup {
   readonly vars?: Readonly<Record<string, unknown>>;
 }
 
+/** Site-wide switches the playbooks read, typed; any other variable is a role's (checked at build time). */
+export interface SiteVars {
+  /**
+   * TLS for etcd (client and peer, with client certificates), Patroni's REST API and PostgreSQL
+   * (`hostssl` only). On unless set to false; the build's summary names every inventory with it off.
+   */
+  readonly pgha_tls?: boolean;
+}
+
+/** Whether an inventory runs the cluster with TLS (`pgha_tls`, on unless false). */
+export const tlsOn = (inv: Inventory): boolean => inv.vars.pgha_tls !== false;
+
 export interface Inventory {
   readonly kind: 'inventory';
   /** Output file: out/inventory/<name>.yml */
   readonly name: string;
   /** The hosts' network (IPv4 CIDR): every `ansible_host` must lie in it (checked at build time). */
   readonly network?: string;
-  readonly vars: Readonly<Record<string, unknown>>;
+  readonly vars: SiteVars & Readonly<Record<string, unknown>>;
   readonly groups: Readonly<Record<string, InventoryGroup>>;
 }
 

@@ -9,8 +9,13 @@ import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
 import pki from '../roles-src/pki/role.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
+import { TLS_ON } from './lib/patroni-api.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
+
+/** The pki play's result on this host: its certificate or key was just replaced. */
+const CERTIFICATES_CHANGED =
+  '{{ (pki_certs_installed | default({})) is changed or (pki_key_installed | default({})) is changed }}';
 
 export const sitePlays = {
   ntp: [
@@ -21,14 +26,27 @@ export const sitePlays = {
     { name: 'Name server', hosts: 'infra', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'server' })] },
     { name: 'Name clients', hosts: 'all', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'client' })] },
   ],
-  pki: [{ name: 'Certificates from the private CA', hosts: 'all', ...common, tags: ['pki'], roles: [pki.use()] }],
+  pki: [
+    {
+      name: 'Certificates from the private CA',
+      hosts: 'all',
+      ...common,
+      tags: ['pki'],
+      roles: [pki.use({}, { when: TLS_ON })],
+    },
+  ],
   etcd: [
     {
       name: 'The etcd cluster',
       hosts: 'etcd',
       ...common,
       tags: ['etcd'],
-      roles: [etcd.use({ etcd_tls: '{{ pgha_tls | default(true) | bool }}' })],
+      roles: [
+        etcd.use({
+          etcd_tls: '{{ pgha_tls | default(true) | bool }}',
+          etcd_certificates_changed: CERTIFICATES_CHANGED,
+        }),
+      ],
     },
   ],
   patroni: [
@@ -44,6 +62,9 @@ export const sitePlays = {
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
+          // The pki play's result on this host.
+          patroni_certificates_changed:
+            '{{ (pki_certs_installed | default({})) is changed or (pki_key_installed | default({})) is changed }}',
         }),
       ],
     },

@@ -44,7 +44,14 @@ export interface SimpleResponse {
 /** fetch's subset the tools use, with the stand's CA and client certificate for https. */
 export function request(
   url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number } = {},
+  init: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    timeoutMs?: number;
+    /** Another CA and client certificate than the pki folder's (tests present foreign ones). */
+    tls?: TlsMaterial;
+  } = {},
 ): Promise<SimpleResponse> {
   const u = new URL(url);
   const secure = u.protocol === 'https:';
@@ -56,7 +63,7 @@ export function request(
         method: init.method ?? 'GET',
         headers: init.headers,
         timeout: init.timeoutMs ?? 3000,
-        ...(secure ? tlsMaterial() : {}),
+        ...(secure ? (init.tls ?? tlsMaterial()) : {}),
       },
       (res) => {
         const chunks: Buffer[] = [];

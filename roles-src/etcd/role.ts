@@ -52,6 +52,11 @@ export default defineRole({
       description:
         'Client and peer traffic over TLS, every client and peer presenting a certificate of the CA (the pki role installs them); switch it on a new cluster',
     }),
+    etcd_certificates_changed: bool({
+      default: false,
+      description:
+        "True when this host's certificate or key was just replaced (site.yml passes the pki play's result): the member restarts, one at a time",
+    }),
     etcd_tls_dir: str({
       default: '/etc/pgha/tls',
       description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
@@ -124,6 +129,13 @@ export default defineRole({
       ...flushHandlers(),
       comment: 'Members must start together to form the cluster: restart now, on every member at once.',
     },
+    // etcd reads its certificate at start (when addressed by IP it keeps the first one it loaded):
+    // a renewed one needs a restart, one member at a time so that the cluster keeps its quorum.
+    task(
+      'Take up a renewed host certificate, one member at a time',
+      systemd_service({ name: 'etcd', state: 'restarted' }),
+      { when: v.etcd_certificates_changed.map((e) => `${e} | bool`), throttle: 1 },
+    ),
     task(
       'Wait until every member is healthy',
       command({

@@ -13,6 +13,7 @@ import {
   choice,
   command,
   copy,
+  debug,
   defaultOf,
   defineRole,
   dict,
@@ -54,6 +55,11 @@ export default defineRole({
     patroni_tls_dir: str({
       default: '/etc/pgha/tls',
       description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
+    }),
+    patroni_certificates_changed: bool({
+      default: false,
+      description:
+        "True when this host's certificate or key was just replaced (site.yml passes the pki play's result): Patroni reloads, taking up the new one for its REST API and PostgreSQL",
     }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({
@@ -294,6 +300,16 @@ export default defineRole({
         mode: '0600',
       }),
       {
+        notify: ['Reload patroni'],
+      },
+    ),
+    // etcd reads its certificate files at each new connection; Patroni and PostgreSQL on reload.
+    task(
+      'Take up a renewed host certificate',
+      debug({ msg: 'The host certificate or key was replaced: Patroni and PostgreSQL reload' }),
+      {
+        when: v.patroni_certificates_changed.map((e) => `${e} | bool`),
+        changed_when: true,
         notify: ['Reload patroni'],
       },
     ),

@@ -2,9 +2,11 @@
 // certificate per host signed by it, with the host's names and addresses. Keys are made and
 // signed on the controller (the CA key never leaves it); each host receives the CA certificate,
 // its own certificate and its own key. Re-running changes nothing until a host's names change or
-// its certificate nears expiry (`pki_renew_days`), when it is signed again.
+// its certificate nears expiry (`pki_renew_days`), when it is signed again; a CA that nears expiry
+// stops the run (replacing it is the operator's decision).
 import {
   apt,
+  assert,
   block,
   copy,
   defineRole,
@@ -90,6 +92,21 @@ export default defineRole({
         }),
         ON_CONTROLLER_ONCE,
       ),
+      task(
+        "Read the CA's expiry",
+        x509_certificate_info({ path: `${v.pki_dir}/ca.crt`, valid_at: { renewal: `+${v.pki_renew_days}d` } }),
+        { ...ON_CONTROLLER_ONCE, register: 'pki_ca_cert' },
+      ),
+      // Signing new host certificates with a CA about to expire would only move the outage.
+      task(
+        'Stop when the CA nears expiry',
+        assert({
+          that: ['pki_ca_cert.valid_at.renewal'],
+          fail_msg: `The CA ${v.pki_dir}/ca.crt expires at {{ pki_ca_cert.not_after }}, within ${v.pki_renew_days} days: replace it as the README's "TLS" section says (new ca.key and ca.crt in ${v.pki_dir}, then site.yml signs every certificate again)`,
+          quiet: true,
+        }),
+        ON_CONTROLLER_ONCE,
+      ),
     ]),
     block("The controller's client certificate (the project's status and test tools use it)", [
       task(
@@ -109,6 +126,14 @@ export default defineRole({
         { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
       ),
       task(
+        "Read the controller certificate's expiry",
+        x509_certificate_info({
+          path: `${v.pki_dir}/controller.crt`,
+          valid_at: { renewal: `+${v.pki_renew_days}d` },
+        }),
+        { ...ON_CONTROLLER_ONCE, register: 'pki_controller_cert', failed_when: false },
+      ),
+      task(
         "Sign the controller's client certificate",
         x509_certificate({
           path: `${v.pki_dir}/controller.crt`,
@@ -117,6 +142,7 @@ export default defineRole({
           ownca_path: `${v.pki_dir}/ca.crt`,
           ownca_privatekey_path: `${v.pki_dir}/ca.key`,
           ownca_not_after: `+${v.pki_cert_days}d`,
+          force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
           mode: '0600',
         }),
         ON_CONTROLLER_ONCE,
@@ -190,6 +216,8 @@ export default defineRole({
           { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
         ],
         loop_control: { label: '{{ item.dest }}' },
+        // Read by site.yml: a replaced certificate makes Patroni reload (REST API and PostgreSQL).
+        register: 'pki_certs_installed',
       },
     ),
     task(
@@ -201,7 +229,7 @@ export default defineRole({
         group: 'ssl-cert',
         mode: '0640',
       }),
-      { no_log: true },
+      { no_log: true, register: 'pki_key_installed' },
     ),
   ],
 });

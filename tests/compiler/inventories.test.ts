@@ -54,6 +54,9 @@ describe('inventories', () => {
     expect(inv.all.children.pg).toEqual({ children: { databases: {} } });
     expect(inv.all.vars.dns_domain).toBe('db.example.org');
     expect(inv.all).not.toHaveProperty('network');
+    // TLS is on unless the inventory turns it off; the emitted inventory says which.
+    expect(r.stderr).not.toMatch(/TLS is off/);
+    expect(fs.readFileSync(path.join(r.dir, 'out/inventory/prod.yml'), 'utf8')).toMatch(/^# TLS on: /m);
     const check = await execa(venvBin('ansible-playbook'), ['-i', 'inventory/prod.yml', '--syntax-check', 'site.yml'], {
       cwd: path.join(r.dir, 'out'),
       reject: false,
@@ -70,6 +73,7 @@ describe('inventories', () => {
       prodInventory(4, (t) =>
         t
           .replace("    etcd: { children: ['databases'] },\n", '')
+          .replace("ansible_user: 'deploy',", "ansible_user: 'deploy',\n    pgha_tls: false,")
           .replace(
             '    // The groups',
             "    etcd: { hosts: { dcs1: { ansible_host: '172.20.8.31' }, dcs2: { ansible_host: '172.20.8.32' }, dcs3: { ansible_host: '172.20.8.33' } } },\n    // The groups",
@@ -82,6 +86,21 @@ describe('inventories', () => {
     });
     expect(graph.stdout).toMatch(/dcs1[\s\S]*dcs2[\s\S]*dcs3/);
     expect(graph.stdout).not.toContain('db1');
+    // Turned off with the one typed switch: the build says so, and so does the emitted inventory.
+    expect(r.stderr).toMatch(
+      /TLS is off \(pgha_tls: false\) in out\/inventory\/prod\.yml: etcd, the Patroni REST API and PostgreSQL travel in plaintext/,
+    );
+    expect(fs.readFileSync(path.join(r.dir, 'out/inventory/prod.yml'), 'utf8')).toMatch(
+      /^# TLS OFF \(pgha_tls: false\)/m,
+    );
+  });
+
+  it('types the TLS switch: anything but a boolean is refused at its line', async () => {
+    const r = await buildWith(
+      prodInventory(3, (t) => t.replace("ansible_user: 'deploy',", "ansible_user: 'deploy',\n    pgha_tls: 'no',")),
+    );
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/inventories\/prod\.ts:\d+:\d+.*pgha_tls[\s\S]*boolean/);
   });
 
   it('refuses an even number of etcd members and a single database host, naming the roles and why', async () => {

@@ -11,8 +11,8 @@ import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { gatewayAddress } from '../../inventories/stand.js';
-import { pgSsl, request, scheme } from '../../stand/tls-client.js';
+import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
+import { gatewayAddress, stand } from '../../inventories/stand.js';
 
 const figures: Record<string, number> = {};
 
@@ -33,6 +33,32 @@ async function query(port: number, sql: string): Promise<Record<string, unknown>
     await client.end();
   }
 }
+
+/** A client certificate from a CA of its own (openssl on the controller), as an intruder would bring. */
+async function foreignClientCertificate(): Promise<{ cert: Buffer; key: Buffer }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-foreign-ca-'));
+  try {
+    const ec = '-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes';
+    await execa(
+      'bash',
+      [
+        '-c',
+        `set -e
+openssl req -x509 ${ec} -keyout ca.key -out ca.crt -subj /CN=another-ca -days 1
+openssl req ${ec} -keyout c.key -out c.csr -subj /CN=controller
+printf 'extendedKeyUsage=clientAuth\\n' > ext
+openssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out c.crt -days 1 -extfile ext`,
+      ],
+      { cwd: dir },
+    );
+    return { cert: fs.readFileSync(path.join(dir, 'c.crt')), key: fs.readFileSync(path.join(dir, 'c.key')) };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A POSIX shell word for any text (the passwords are hostile on purpose). */
+const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 const serial = async () => (await onHost('pg01', 'dig +short SOA pgha.test')).stdout.trim().split(' ')[2];
 
@@ -165,6 +191,56 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect(r.stdout).toContain(`^,*,${addressOf('ns')},`);
     }
   });
+
+  it.runIf(stand.tls)(
+    'speaks only TLS: plaintext and foreign certificates are refused by etcd, the REST API and PostgreSQL',
+    async () => {
+      const pg01 = addressOf('pg01');
+      // etcd: a plaintext client, and a TLS client without a certificate, are refused.
+      const plainEtcd = await onHost(
+        'pg02',
+        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=http://${pg01}:${PORTS.etcdClient} put /pgha-test plain 2>&1`,
+      );
+      expect(plainEtcd.code).not.toBe(0);
+      const noCert = await onHost(
+        'pg02',
+        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=/etc/pgha/tls/ca.crt put /pgha-test nocert 2>&1`,
+      );
+      expect(noCert.code).not.toBe(0);
+      // An etcd write with the controller's certificate succeeds; one signed by another CA is refused.
+      const put = (tls?: TlsMaterial) =>
+        request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/put`, {
+          method: 'POST',
+          body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64'), value: 'eA==' }),
+          ...(tls ? { tls } : {}),
+        });
+      expect((await put()).status).toBe(200);
+      const foreign = await foreignClientCertificate();
+      await expect(put({ ...foreign, ca: tlsMaterial().ca })).rejects.toThrow();
+      await request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/deleterange`, {
+        method: 'POST',
+        body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64') }),
+      });
+      // The REST API answers HTTPS only; a plaintext request gets no answer.
+      await expect(request(`http://${pg01}:${PORTS.patroniRest}/cluster`)).rejects.toThrow();
+      expect((await request(`https://${pg01}:${PORTS.patroniRest}/cluster`)).status).toBe(200);
+      // PostgreSQL from another stand host: without TLS refused by pg_hba, with TLS (server verified) accepted.
+      const psql = (mode: string) =>
+        onHost(
+          'pg02',
+          `PGPASSWORD=${shellQuote(secrets().pgha_superuser_password)} psql -XAtq -c 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' "host=${pg01} port=${PORTS.postgres} user=postgres dbname=postgres connect_timeout=5 ${mode}" 2>&1`,
+        );
+      const plain = await psql('sslmode=disable');
+      expect(plain.code).not.toBe(0);
+      expect(plain.stdout).toMatch(/no pg_hba\.conf entry .*no encryption/);
+      const verified = await psql('sslmode=verify-full sslrootcert=/etc/pgha/tls/ca.crt');
+      expect(verified.stdout.trim(), verified.stdout).toBe('t');
+      // Through HAProxy (TCP pass-through) the session is encrypted end to end.
+      expect(await query(PORTS.readWrite, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual([
+        { ssl: true },
+      ]);
+    },
+  );
 
   it('logs in with every password, each full of characters that must stay data', async () => {
     const pw = secrets();

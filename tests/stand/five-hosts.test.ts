@@ -10,6 +10,7 @@ import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { isReplica, leaderName, members, sql, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { stand } from '../../inventories/stand.js';
 
 const FIVE = ['-i', path.join(ROOT, 'out/inventory/local-five.yml')];
 const EXTRA = ['pg04', 'pg05'];
@@ -66,6 +67,13 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
         .sort(),
     ).toEqual(['pg01', 'pg02', 'pg03']);
     expect((await onHost('pg04', 'systemctl is-active etcd')).stdout.trim()).not.toBe('active');
+    // The new hosts got certificates of their own, with their names and addresses.
+    if (stand.tls)
+      for (const h of EXTRA) {
+        const san = await onHost(h, 'openssl x509 -in /etc/pgha/tls/host.crt -noout -ext subjectAltName');
+        expect(san.stdout).toContain(`DNS:${h}`);
+        expect(san.stdout).toContain(`IP Address:${addressOf(h)}`);
+      }
   });
 
   it('passes the replication check on every replica', async () => {

@@ -19,7 +19,7 @@ function problemsOf(i: Inventory): string[] {
     playbooks: [{ playbook: site, file: 'playbooks/site.ts' }],
     roleHostCounts: new Map(),
     declared: new Set<string>(),
-    read: new Set<string>(),
+    read: new Set<string>(['pgha_tls']), // the project's playbooks read it
   };
   checkInventory(i, 'inventories/t.ts', ctx, problems);
   return problems.list.map((p) => `${p.field}: ${p.message}`);
@@ -93,6 +93,22 @@ describe('inventory check', () => {
       "groups.databases.hosts.db1: host 'db1' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'databases' a child of one",
       "groups.databases.hosts.db2: host 'db2' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'databases' a child of one",
       "groups.spare.hosts.lost: host 'lost' is in no group a playbook runs on (etcd, infra, pg): it would only get the plays for all hosts; put it in one, or make 'spare' a child of one",
+    ]);
+  });
+
+  it('keeps pgha_tls one boolean switch for the whole inventory', () => {
+    const withTls = (vars: Record<string, unknown>, pg: Inventory['groups'][string]) =>
+      inventory('t', { vars, groups: { ...inv.groups, pg } });
+    expect(problemsOf(withTls({ pgha_tls: false }, inv.groups.pg!))).toEqual([]);
+    expect(problemsOf(withTls({ pgha_tls: 'no' }, inv.groups.pg!))).toEqual([
+      'vars.pgha_tls: expected true or false, got "no"',
+    ]);
+    const perHost = problemsOf(
+      withTls({}, { hosts: { a: { pgha_tls: false }, b: {}, c: {} }, vars: { pgha_tls: true } }),
+    );
+    expect(perHost).toEqual([
+      expect.stringMatching(/^groups\.pg\.vars\.pgha_tls: pgha_tls switches TLS for the whole cluster/),
+      expect.stringMatching(/^groups\.pg\.hosts\.a\.pgha_tls: /),
     ]);
   });
 });
