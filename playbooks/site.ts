@@ -13,10 +13,6 @@ import { TLS_ON } from './lib/patroni-api.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
 
-/** The pki play's result on this host: its certificate or key was just replaced. */
-const CERTIFICATES_CHANGED =
-  '{{ (pki_certs_installed | default({})) is changed or (pki_key_installed | default({})) is changed }}';
-
 export const sitePlays = {
   ntp: [
     { name: 'Time server', hosts: 'infra', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'server' })] },
@@ -44,7 +40,6 @@ export const sitePlays = {
       roles: [
         etcd.use({
           etcd_tls: '{{ pgha_tls | default(true) | bool }}',
-          etcd_certificates_changed: CERTIFICATES_CHANGED,
         }),
       ],
     },
@@ -62,9 +57,6 @@ export const sitePlays = {
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
-          // The pki play's result on this host.
-          patroni_certificates_changed:
-            '{{ (pki_certs_installed | default({})) is changed or (pki_key_installed | default({})) is changed }}',
         }),
       ],
     },

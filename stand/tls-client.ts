@@ -61,7 +61,11 @@ export function request(
       u,
       {
         method: init.method ?? 'GET',
-        headers: init.headers,
+        // Patroni's REST API answers a chunked body with 411: send its length.
+        headers: {
+          ...init.headers,
+          ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}),
+        },
         timeout: init.timeoutMs ?? 3000,
         ...(secure ? (init.tls ?? tlsMaterial()) : {}),
       },

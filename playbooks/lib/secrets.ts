@@ -16,10 +16,11 @@ export const SECRET_NAMES = [
   'pgha_haproxy_stats_password',
 ] as const;
 
-// PGHA_SECRETS_FILE, else .secrets/cluster.yml in the project (PGHA_PROJECT_DIR, which Molecule
+// PGHA_SECRETS_FILE (a relative path is taken from where ansible-playbook was started, as a user
+// typing it means), else .secrets/cluster.yml in the project (PGHA_PROJECT_DIR, which Molecule
 // sets, or the folder above out/). stand/secrets.ts writes the same file.
 const SECRETS_PATH =
-  "{{ lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') or ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/cluster.yml') }}";
+  "{{ ([lookup('ansible.builtin.env', 'PWD'), lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE')] | ansible.builtin.path_join) if lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') else ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/cluster.yml') }}";
 
 /** Where the file is, and its content as data (read when a task first needs a password). */
 const secretsFileVars = {

@@ -19,6 +19,7 @@ import {
   template,
   user,
 } from '../../dsl/index.js';
+import { certificateReload } from '../certificate-reload.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
 const scheme = "{{ 'https' if etcd_tls | bool else 'http' }}";
@@ -51,11 +52,6 @@ export default defineRole({
       default: true,
       description:
         'Client and peer traffic over TLS, every client and peer presenting a certificate of the CA (the pki role installs them); switch it on a new cluster',
-    }),
-    etcd_certificates_changed: bool({
-      default: false,
-      description:
-        "True when this host's certificate or key was just replaced (site.yml passes the pki play's result): the member restarts, one at a time",
     }),
     etcd_tls_dir: str({
       default: '/etc/pgha/tls',
@@ -129,13 +125,17 @@ export default defineRole({
       ...flushHandlers(),
       comment: 'Members must start together to form the cluster: restart now, on every member at once.',
     },
-    // etcd reads its certificate at start (when addressed by IP it keeps the first one it loaded):
-    // a renewed one needs a restart, one member at a time so that the cluster keeps its quorum.
-    task(
-      'Take up a renewed host certificate, one member at a time',
-      systemd_service({ name: 'etcd', state: 'restarted' }),
-      { when: v.etcd_certificates_changed.map((e) => `${e} | bool`), throttle: 1 },
-    ),
+    // etcd reads its certificate at start (addressed by IP it keeps the one it loaded first): a
+    // renewed one needs a restart, one member at a time so that the cluster keeps its quorum.
+    ...certificateReload({
+      role: 'etcd',
+      tlsOn: 'etcd_tls | bool',
+      tlsDir: v.etcd_tls_dir,
+      loadedCopy: '/var/lib/etcd/loaded-host.crt',
+      service: 'etcd',
+      state: 'restarted',
+      oneAtATime: true,
+    }),
     task(
       'Wait until every member is healthy',
       command({

@@ -13,7 +13,6 @@ import {
   choice,
   command,
   copy,
-  debug,
   defaultOf,
   defineRole,
   dict,
@@ -29,6 +28,7 @@ import {
   template,
   uri,
 } from '../../dsl/index.js';
+import { certificateReload } from '../certificate-reload.js';
 
 export default defineRole({
   name: 'patroni',
@@ -55,11 +55,6 @@ export default defineRole({
     patroni_tls_dir: str({
       default: '/etc/pgha/tls',
       description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
-    }),
-    patroni_certificates_changed: bool({
-      default: false,
-      description:
-        "True when this host's certificate or key was just replaced (site.yml passes the pki play's result): Patroni reloads, taking up the new one for its REST API and PostgreSQL",
     }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({
@@ -303,16 +298,6 @@ export default defineRole({
         notify: ['Reload patroni'],
       },
     ),
-    // etcd reads its certificate files at each new connection; Patroni and PostgreSQL on reload.
-    task(
-      'Take up a renewed host certificate',
-      debug({ msg: 'The host certificate or key was replaced: Patroni and PostgreSQL reload' }),
-      {
-        when: v.patroni_certificates_changed.map((e) => `${e} | bool`),
-        changed_when: true,
-        notify: ['Reload patroni'],
-      },
-    ),
     task(
       "Create root's patronictl configuration folder",
       file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }),
@@ -366,6 +351,15 @@ export default defineRole({
       systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true }),
     ),
     flushHandlers(),
+    // On reload Patroni takes a renewed certificate up for its REST API and PostgreSQL.
+    ...certificateReload({
+      role: 'patroni',
+      tlsOn: 'patroni_tls | bool',
+      tlsDir: v.patroni_tls_dir,
+      loadedCopy: '/etc/patroni/loaded-host.crt',
+      service: 'patroni',
+      state: 'reloaded',
+    }),
     task(
       'Wait for the member to run PostgreSQL',
       uri({

@@ -216,8 +216,6 @@ export default defineRole({
           { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
         ],
         loop_control: { label: '{{ item.dest }}' },
-        // Read by site.yml: a replaced certificate makes Patroni reload (REST API and PostgreSQL).
-        register: 'pki_certs_installed',
       },
     ),
     task(
@@ -229,7 +227,7 @@ export default defineRole({
         group: 'ssl-cert',
         mode: '0640',
       }),
-      { no_log: true, register: 'pki_key_installed' },
+      { no_log: true },
     ),
   ],
 });

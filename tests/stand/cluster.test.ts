@@ -9,7 +9,7 @@ import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
-import { secrets } from '../helpers/operations.js';
+import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
@@ -239,6 +239,34 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect(await query(PORTS.readWrite, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual([
         { ssl: true },
       ]);
+    },
+  );
+
+  it.runIf(stand.tls)(
+    'signs a certificate near expiry again; etcd, the REST API and PostgreSQL serve the new one',
+    async () => {
+      const pg01 = addressOf('pg01');
+      const tls = '-CAfile /etc/pgha/tls/ca.crt -cert /etc/pgha/tls/host.crt -key /etc/pgha/tls/host.key';
+      // The serial of the certificate each service of pg01 presents, seen from pg02.
+      const served = async () =>
+        (
+          await onHost(
+            'pg02',
+            `for p in ${PORTS.etcdClient} ${PORTS.patroniRest}; do echo | openssl s_client -connect ${pg01}:$p ${tls} 2>/dev/null | openssl x509 -noout -serial; done; echo | openssl s_client -starttls postgres -connect ${pg01}:${PORTS.postgres} 2>/dev/null | openssl x509 -noout -serial`,
+          )
+        ).stdout
+          .trim()
+          .split('\n');
+      const before = await served();
+      expect(before).toHaveLength(3);
+      expect(new Set(before).size).toBe(1);
+      // Renewal as a later run finds it: pki_renew_days beyond the certificate's validity.
+      const r = await playbook('site', '--tags', 'pki,etcd,patroni', '--limit', 'pg01', '-e', 'pki_renew_days=900');
+      expect(r.code, r.output.slice(-3000)).toBe(0);
+      const onDisk = (await onHost('pg01', 'openssl x509 -in /etc/pgha/tls/host.crt -noout -serial')).stdout.trim();
+      expect(onDisk).not.toBe(before[0]);
+      await waitHealthy(120, 2);
+      expect(await served()).toEqual([onDisk, onDisk, onDisk]);
     },
   );
 
