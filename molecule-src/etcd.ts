@@ -3,10 +3,11 @@ import { PORTS } from '../roles-src/ports.js';
 import { assert, block, command, systemd_service, task } from '../dsl/index.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
+import { HOST_TLS_DIR, TLS_ON } from '../playbooks/lib/tls.js';
 
 // With TLS (pgha_tls), etcdctl presents the host's certificate, as the etcd role's own tasks do.
 const etcdctl = (args: string) =>
-  `etcdctl --endpoints={{ 'https' if pgha_tls | default(true) | bool else 'http' }}://{{ ansible_host }}:${PORTS.etcdClient}{{ ' --cacert=/etc/pgha/tls/ca.crt --cert=/etc/pgha/tls/host.crt --key=/etc/pgha/tls/host.key' if pgha_tls | default(true) | bool else '' }} ${args}`;
+  `etcdctl --endpoints={{ 'https' if ${TLS_ON} else 'http' }}://{{ ansible_host }}:${PORTS.etcdClient}{{ ' --cacert=${HOST_TLS_DIR}/ca.crt --cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key' if ${TLS_ON} else '' }} ${args}`;
 
 export default standScenario(
   'etcd',

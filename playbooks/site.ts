@@ -9,7 +9,7 @@ import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
 import pki from '../roles-src/pki/role.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
-import { TLS_ON } from './lib/patroni-api.js';
+import { TLS_ON } from './lib/tls.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
 

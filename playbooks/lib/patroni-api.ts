@@ -5,6 +5,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } from '../../dsl/index.js';
 import type { RawValue } from '../../dsl/module.js';
 import { pgLogin, RW_PORT } from './connection.js';
+import { CA_FILE, TLS_ON } from './tls.js';
 
 export const PATRONI_PORT = PORTS.patroniRest;
 /** Roles of a replica in GET /cluster (Patroni 4 names the synchronous ones apart). */
@@ -15,10 +16,6 @@ export const CONTROL_HOST = 'infra[0]';
 
 /** Jinja expression for a member's address; `member` is itself a Jinja expression. */
 export const addressOf = (member: string) => `hostvars[${member}].ansible_host`;
-/** The site-wide TLS switch (on unless pgha_tls is false), as a Jinja test. */
-export const TLS_ON = 'pgha_tls | default(true) | bool';
-/** The CA every host gets from the pki role. */
-export const CA_FILE = '/etc/pgha/tls/ca.crt';
 const url = (member: string, path: string) =>
   `{{ 'https' if ${TLS_ON} else 'http' }}://{{ ${addressOf(member)} }}:${PATRONI_PORT}${path}`;
 const verify = { ca_path: `{{ '${CA_FILE}' if ${TLS_ON} else omit }}` } as const;

@@ -7,6 +7,7 @@ import {
   block,
   bool,
   command,
+  defaultOf,
   defineRole,
   flushHandlers,
   handler,
@@ -20,6 +21,7 @@ import {
   user,
 } from '../../dsl/index.js';
 import { certificateReload } from '../certificate-reload.js';
+import pki from '../pki/role.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
 const scheme = "{{ 'https' if etcd_tls | bool else 'http' }}";
@@ -54,8 +56,8 @@ export default defineRole({
         'Client and peer traffic over TLS, every client and peer presenting a certificate of the CA (the pki role installs them); switch it on a new cluster',
     }),
     etcd_tls_dir: str({
-      default: '/etc/pgha/tls',
-      description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
+      default: defaultOf(pki, 'pki_remote_dir'),
+      description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],

@@ -14,6 +14,7 @@ import {
   template,
 } from '../../dsl/index.js';
 import patroni from '../patroni/role.js';
+import pki from '../pki/role.js';
 
 export default defineRole({
   name: 'haproxy',
@@ -42,7 +43,10 @@ export default defineRole({
       description:
         "Health checks reach Patroni's REST API over HTTPS, verifying it against the CA (the patroni role's patroni_tls)",
     }),
-    haproxy_tls_dir: str({ default: '/etc/pgha/tls', description: "Folder of ca.crt (the pki role's)" }),
+    haproxy_tls_dir: str({
+      default: defaultOf(pki, 'pki_remote_dir'),
+      description: "Folder of ca.crt (the pki role's pki_remote_dir)",
+    }),
     haproxy_check_interval: str({
       default: '1s',
       description: 'Health check interval of a server in its steady state',

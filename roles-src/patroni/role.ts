@@ -29,6 +29,7 @@ import {
   uri,
 } from '../../dsl/index.js';
 import { certificateReload } from '../certificate-reload.js';
+import pki from '../pki/role.js';
 
 export default defineRole({
   name: 'patroni',
@@ -53,8 +54,8 @@ export default defineRole({
         'TLS everywhere Patroni is involved: etcd with its client certificate, the REST API over HTTPS, PostgreSQL with ssl on and hostssl for the network',
     }),
     patroni_tls_dir: str({
-      default: '/etc/pgha/tls',
-      description: "Folder of ca.crt, host.crt and host.key (the pki role's)",
+      default: defaultOf(pki, 'pki_remote_dir'),
+      description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
     patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({

@@ -5,6 +5,7 @@ import { ansibleEnv } from '../../lib/python-env.js';
 import { hostAddress, layoutHosts, stand } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';
+import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 
 /** The hosts of the default layout, the one the stand tests share. */
 export const hosts = layoutHosts('default');
@@ -29,7 +30,7 @@ export async function onHost(name: string, command: string) {
 /** An etcdctl command line for a stand host: API v3, the stand's scheme and, with TLS, the host's certificate. */
 export function etcdctl(endpoint: string, args: string): string {
   const tls = stand.tls
-    ? ' --cacert=/etc/pgha/tls/ca.crt --cert=/etc/pgha/tls/host.crt --key=/etc/pgha/tls/host.key'
+    ? ` --cacert=${HOST_TLS_DIR}/ca.crt --cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key`
     : '';
   return `ETCDCTL_API=3 etcdctl --endpoints=${stand.tls ? 'https' : 'http'}://${endpoint}${tls} ${args}`;
 }

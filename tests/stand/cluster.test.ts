@@ -13,6 +13,7 @@ import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
+import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 
 const figures: Record<string, number> = {};
 
@@ -204,7 +205,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect(plainEtcd.code).not.toBe(0);
       const noCert = await onHost(
         'pg02',
-        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=/etc/pgha/tls/ca.crt put /pgha-test nocert 2>&1`,
+        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=${HOST_TLS_DIR}/ca.crt put /pgha-test nocert 2>&1`,
       );
       expect(noCert.code).not.toBe(0);
       // An etcd write with the controller's certificate succeeds; one signed by another CA is refused.
@@ -233,7 +234,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       const plain = await psql('sslmode=disable');
       expect(plain.code).not.toBe(0);
       expect(plain.stdout).toMatch(/no pg_hba\.conf entry .*no encryption/);
-      const verified = await psql('sslmode=verify-full sslrootcert=/etc/pgha/tls/ca.crt');
+      const verified = await psql(`sslmode=verify-full sslrootcert=${HOST_TLS_DIR}/ca.crt`);
       expect(verified.stdout.trim(), verified.stdout).toBe('t');
       // Through HAProxy (TCP pass-through) the session is encrypted end to end.
       expect(await query(PORTS.readWrite, 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).toEqual([
@@ -246,7 +247,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     'signs a certificate near expiry again; etcd, the REST API and PostgreSQL serve the new one',
     async () => {
       const pg01 = addressOf('pg01');
-      const tls = '-CAfile /etc/pgha/tls/ca.crt -cert /etc/pgha/tls/host.crt -key /etc/pgha/tls/host.key';
+      const tls = `-CAfile ${HOST_TLS_DIR}/ca.crt -cert ${HOST_TLS_DIR}/host.crt -key ${HOST_TLS_DIR}/host.key`;
       // The serial of the certificate each service of pg01 presents, seen from pg02.
       const served = async () =>
         (
@@ -263,7 +264,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       // Renewal as a later run finds it: pki_renew_days beyond the certificate's validity.
       const r = await playbook('site', '--tags', 'pki,etcd,patroni', '--limit', 'pg01', '-e', 'pki_renew_days=900');
       expect(r.code, r.output.slice(-3000)).toBe(0);
-      const onDisk = (await onHost('pg01', 'openssl x509 -in /etc/pgha/tls/host.crt -noout -serial')).stdout.trim();
+      const onDisk = (await onHost('pg01', `openssl x509 -in ${HOST_TLS_DIR}/host.crt -noout -serial`)).stdout.trim();
       expect(onDisk).not.toBe(before[0]);
       await waitHealthy(120, 2);
       expect(await served()).toEqual([onDisk, onDisk, onDisk]);

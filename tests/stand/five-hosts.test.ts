@@ -11,6 +11,7 @@ import { isReplica, leaderName, members, sql, waitHealthy } from '../helpers/ope
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 import { stand } from '../../inventories/stand.js';
+import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 
 const FIVE = ['-i', path.join(ROOT, 'out/inventory/local-five.yml')];
 const EXTRA = ['pg04', 'pg05'];
@@ -70,7 +71,7 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
     // The new hosts got certificates of their own, with their names and addresses.
     if (stand.tls)
       for (const h of EXTRA) {
-        const san = await onHost(h, 'openssl x509 -in /etc/pgha/tls/host.crt -noout -ext subjectAltName');
+        const san = await onHost(h, `openssl x509 -in ${HOST_TLS_DIR}/host.crt -noout -ext subjectAltName`);
         expect(san.stdout).toContain(`DNS:${h}`);
         expect(san.stdout).toContain(`IP Address:${addressOf(h)}`);
       }
