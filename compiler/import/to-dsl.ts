@@ -246,8 +246,11 @@ export class RoleConverter {
     if (type === 'bool' && !jinja) return `${this.use('bool')}({ ${common} })`;
     if (type === 'int' && !jinja) return `${this.use('int')}({ ${common} })`;
     if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
-    if (type !== 'str' && type !== 'path')
-      this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
+    if (type === 'path') {
+      const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
+      return `${this.use('path')}({ ${common}${required} })`;
+    }
+    if (type !== 'str') this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
     const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
     return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''}${required} })`;
   }
