@@ -61,6 +61,9 @@ openssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out c.crt 
 /** A POSIX shell word for any text (the passwords are hostile on purpose). */
 const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
+/** The zone serial after the previous test changed the zone. */
+let changedSerial = 0;
+
 const serial = async () => (await onHost('pg01', 'dig +short SOA pgha.test')).stdout.trim().split(' ')[2];
 
 describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
@@ -96,11 +99,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     // Only the name server holds the zone: the run is limited to it and its role, as an operator would.
     const changed = await playbook('site', '-e', 'dns_ttl=2h', '--limit', 'infra', '--tags', 'dns');
     expect(changed.code).toBe(0);
-    const s2 = Number(await serial());
-    expect(s2).toBeGreaterThan(s1);
+    changedSerial = Number(await serial());
+    expect(changedSerial).toBeGreaterThan(s1);
+    // The next test's run returns the TTL to the inventory's: the serial rises again there.
     await new Promise((r) => setTimeout(r, 1100));
-    expect((await playbook('site', '--limit', 'infra', '--tags', 'dns')).code).toBe(0);
-    expect(Number(await serial())).toBeGreaterThan(s2);
   });
 
   it('forwards names outside the stand to an upstream resolver, and to none on the isolated stand', async () => {
@@ -121,6 +123,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         'dns',
       );
       expect(forwarded.code, forwarded.output.slice(-2000)).toBe(0);
+      expect(Number(await serial())).toBeGreaterThan(changedSerial);
       const r = await lookup();
       expect(r.stdout).toContain('10.213.50.99');
       expect(upstream.queries).toContain('mirror.upstream-only.example');
