@@ -48,6 +48,9 @@ export class MemberSampler {
     let conn: pg.Client | undefined;
     while (this.running) {
       const t0 = performance.now();
+      // When PostgreSQL answered: the moment the member was (not) writable. The REST call beside
+      // it may take its whole timeout (a cut-off host), which must not date the answer later.
+      let answeredAt: number | undefined;
       const [writable, role] = await Promise.all([
         (async () => {
           try {
@@ -66,7 +69,9 @@ export class MemberSampler {
               await c.connect();
               conn = c;
             }
-            return (await conn.query<{ writable: boolean }>(WRITABLE_SQL)).rows[0]?.writable;
+            const writable = (await conn.query<{ writable: boolean }>(WRITABLE_SQL)).rows[0]?.writable;
+            answeredAt = performance.now();
+            return writable;
           } catch {
             const c = conn;
             conn = undefined;
@@ -76,7 +81,7 @@ export class MemberSampler {
         })(),
         patroniRole(m.address),
       ]);
-      this.samples.push({ at: performance.now(), member: m.name, writable, role });
+      this.samples.push({ at: answeredAt ?? performance.now(), member: m.name, writable, role });
       await new Promise((r) => setTimeout(r, Math.max(0, this.intervalMs - (performance.now() - t0))));
     }
     await conn?.end().catch(() => undefined);
