@@ -3,10 +3,15 @@
 import { PORTS } from '../roles-src/ports.js';
 import { assert, command, task, uri } from '../dsl/index.js';
 import { secretsVars } from '../playbooks/lib/secrets.js';
+import { CA_FILE, TLS_ON } from '../playbooks/lib/tls.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
 const members = 'patroni_cluster.json.members';
+/** This member's REST API, over HTTPS when TLS is on (verified against the CA). */
+const rest = (path: string) =>
+  `{{ 'https' if ${TLS_ON} else 'http' }}://{{ ansible_host }}:${PORTS.patroniRest}${path}`;
+const CA_PATH = `{{ '${CA_FILE}' if ${TLS_ON} else omit }}`;
 
 export default standScenario(
   'patroni',
@@ -20,7 +25,7 @@ export default standScenario(
       tasks: [
         task(
           'Wait for one leader and two streaming replicas',
-          uri({ url: `http://{{ ansible_host }}:${PORTS.patroniRest}/cluster`, return_content: true }),
+          uri({ url: rest('/cluster'), ca_path: CA_PATH, return_content: true }),
           {
             register: 'patroni_cluster',
             run_once: true,
@@ -42,7 +47,8 @@ export default standScenario(
         task(
           'Refuse an unauthenticated restart',
           uri({
-            url: `http://{{ ansible_host }}:${PORTS.patroniRest}/restart`,
+            url: rest('/restart'),
+            ca_path: CA_PATH,
             method: 'POST',
             body_format: 'json',
             body: {},
