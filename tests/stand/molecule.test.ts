@@ -1,5 +1,5 @@
 // Every Molecule scenario (compiled to out/molecule) on the local stand: converge, idempotence
-// and verify per role, the whole cluster, and the stand scenario that creates and destroys.
+// and verify per role, and the stand scenario that creates and destroys.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,11 @@ import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { standCli } from '../helpers/stand.js';
 
 // Alphabetical, as `molecule test --all` runs them; `stand` last, since it destroys the stand.
-const SCENARIOS = ['cluster', 'dns', 'etcd', 'ntp', 'patroni', 'stand'];
+// `cluster` is left to users (`npm run molecule -- test -s cluster`): it deploys the whole site and
+// checks the replication and HAProxy's routing and stats page, all of which cluster.test.ts already
+// does on its own fresh deploy; running both cost the suite a full site run (~200 s). ansible-lint
+// still checks its playbooks in the compiler tier (it lints the whole of out/).
+const SCENARIOS = ['dns', 'etcd', 'ntp', 'patroni', 'stand'];
 
 beforeAll(async () => {
   expect((await compile(ROOT)).code).toBe(0);
@@ -34,6 +38,6 @@ it.each(SCENARIOS)('molecule test -s %s passes', async (name) => {
     new RegExp(`${name}\\s+: actions=\\d+\\s+successful=\\d+\\s+disabled=0\\s+skipped=0\\s+missing=0\\s+failed=0`),
   );
   expect(out).toMatch(/create(\]|:) Executed: Successful/);
-  // `stand` creates and destroys only; `cluster` leaves site.yml's idempotence to the cluster test.
-  if (!['stand', 'cluster'].includes(name)) expect(out).toMatch(/idempotence(\]|:) Executed: Successful/);
+  // `stand` creates and destroys only.
+  if (name !== 'stand') expect(out).toMatch(/idempotence(\]|:) Executed: Successful/);
 });
