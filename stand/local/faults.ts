@@ -7,7 +7,7 @@ import { hostAddress, type StandHost } from '../../inventories/stand.js';
 import { destroyHost, hostState } from './host.js';
 import { hostPaths, paths } from './paths.js';
 import { isAlive, readPid, run, waitFor } from './run.js';
-import { sshExec } from './ssh.js';
+import { closeSshMasters, sshExec } from './ssh.js';
 import { standHost, startHosts } from './stand.js';
 
 /** The cgroup v2 directory that holds every process of the host (nspawn, its systemd, services). */
@@ -28,6 +28,7 @@ export async function killHost(name: string): Promise<void> {
   const nspawn = readPid(hostPaths(h.name).nspawnPid);
   if (!(await waitFor(() => !isAlive(nspawn), 10_000, 50)))
     throw new Error(`${h.name}: still running 10 s after cgroup.kill`);
+  await closeSshMasters();
 }
 
 /** Boots a killed or wiped host again (with its disk if it has one). */

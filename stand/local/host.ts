@@ -6,6 +6,7 @@ import { stand, hostAddress, type StandHost } from '../../inventories/stand.js';
 import { aptProxyUrl } from './apt-proxy.js';
 import { BRIDGE, paths, hostPaths } from './paths.js';
 import { isAlive, readPid, run, spawnDetached, tryRun, waitFor } from './run.js';
+import { closeSshMasters } from './ssh.js';
 
 const SUPERVISOR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'supervisor.sh');
 
@@ -131,6 +132,7 @@ function removeCgroupTree(dir: string): void {
 /** Powers the host off (SIGTERM to nspawn), kills it after a timeout, and removes every trace. */
 export async function destroyHost(host: StandHost): Promise<void> {
   const p = hostPaths(host.name);
+  await closeSshMasters();
   // A stalled host must run again to power off (and a frozen cgroup holds even killed processes).
   const freeze = path.join(paths.cgroupDirs(host.name)[1]!, 'cgroup.freeze');
   if (fs.existsSync(freeze) && fs.readFileSync(freeze, 'utf8').trim() === '1') fs.writeFileSync(freeze, '0');

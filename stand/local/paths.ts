@@ -15,6 +15,8 @@ export const paths = {
   aptCache: path.join(CACHE_DIR, 'apt-cacher-ng'),
   sshKey: path.join(CACHE_DIR, 'ssh', 'id_ed25519'),
   knownHosts: path.join(STATE_DIR, 'known_hosts'),
+  /** Ansible's shared SSH connections (ansible.cfg's control_path_dir). */
+  sshControlDir: path.join(STATE_DIR, 'ssh-control'),
   aptProxyDir: path.join(STATE_DIR, 'apt-proxy'),
   aptProxyPid: path.join(STATE_DIR, 'apt-proxy', 'pid'),
   hostDir: (host: string) => path.join(STATE_DIR, 'hosts', host),

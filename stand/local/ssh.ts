@@ -40,3 +40,18 @@ export async function sshExec(address: string, command: string, timeoutSeconds =
   });
   return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/**
+ * Ends Ansible's shared SSH connections (ControlPersist masters, see ansible.cfg) when a host powers
+ * off or loses its disk: a master to a dead host would otherwise linger, and a later run would
+ * reach the host started blank (new keys) through it. All of them, since the sockets are named by
+ * a hash; the others are opened again on the next task.
+ */
+export async function closeSshMasters(): Promise<void> {
+  if (!fs.existsSync(paths.sshControlDir)) return;
+  for (const name of fs.readdirSync(paths.sshControlDir)) {
+    const socket = path.join(paths.sshControlDir, name);
+    await execa('ssh', ['-o', `ControlPath=${socket}`, '-O', 'exit', 'stand-host'], { reject: false, timeout: 10_000 });
+    fs.rmSync(socket, { force: true });
+  }
+}
