@@ -6,9 +6,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * The stand tier shares one stand, so its files run in an order that reuses what the one before
  * left: the lifecycle test ends with the stand down, cluster deploys it fresh, operations and
  * faults work on that cluster (restoring it), five-hosts grows it to five database hosts and
- * back, and Molecule runs last since its `stand` scenario destroys the stand.
+ * back, Molecule's `stand` scenario destroys the stand, and plaintext deploys a stand of its own
+ * with TLS off last.
  */
-const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'faults', 'five-hosts', 'molecule'];
+const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'faults', 'five-hosts', 'molecule', 'plaintext'];
 
 class StandOrder extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {
