@@ -210,13 +210,12 @@ export default playbook(
           'Switch over, then restart the old leader if the switchover did not',
           [
             ...requireHealthyCluster('config'),
-            task(
-              'Choose the best replica',
-              set_fact({
-                pgha_candidate: "{{ pgha_candidates | first | default('') }}",
-              }),
+            ...switchoverTasks(
+              'config',
+              'pgha_candidate',
+              'config_max_lag_bytes',
+              "{{ pgha_candidates | first | default('') }}",
             ),
-            ...switchoverTasks('config', 'pgha_candidate', 'config_max_lag_bytes'),
             // Patroni restarts a demoted leader as a replica: that restart usually applies the change.
             task(
               'Ask the old leader whether a change still waits for a restart',

@@ -1,7 +1,7 @@
 // switchover: moves the leadership to a named replica (-e switchover_candidate=pg02) or to the
 // best streaming replica (the synchronous standby in synchronous mode), after checking the cluster and the candidate; waits until HAProxy's
 // read-write port reaches the new leader and the old leader streams from it.
-import { assert, playbook, set_fact, task } from '../dsl/index.js';
+import { assert, playbook, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
@@ -31,13 +31,12 @@ export default playbook(
         ),
         ...readCluster(),
         ...requireHealthyCluster('switchover'),
-        task(
-          'Choose the candidate',
-          set_fact({
-            pgha_candidate: "{{ switchover_candidate or (pgha_candidates | first | default('')) }}",
-          }),
+        ...switchoverTasks(
+          'switchover',
+          'pgha_candidate',
+          'switchover_max_lag_bytes',
+          "{{ switchover_candidate or (pgha_candidates | first | default('')) }}",
         ),
-        ...switchoverTasks('switchover', 'pgha_candidate', 'switchover_max_lag_bytes'),
       ],
     },
   ],

@@ -2,7 +2,7 @@
 // (the HAProxy host, which sees the members as HAProxy does), the cluster's view and its
 // preconditions, SQL checks on one member, and a switchover that waits until clients follow.
 import { PORTS } from '../../roles-src/ports.js';
-import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri } from '../../dsl/index.js';
+import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri, wait_for } from '../../dsl/index.js';
 import type { RawValue } from '../../dsl/module.js';
 import { pgLogin, RW_PORT } from './connection.js';
 import { CA_FILE, TLS_ON } from './tls.js';
@@ -82,10 +82,11 @@ export function readCluster(): TaskItem[] {
       'Name the leaders and the members that run',
       set_fact({
         pgha_leaders:
-          "{{ pgha_cluster.members | selectattr('role', 'in', ['leader', 'master', 'primary', 'standby_leader']) | map(attribute='name') | list }}",
+          "{{ pgha_cluster.members | selectattr('role', 'in', pgha_leader_roles) | map(attribute='name') | list }}",
         pgha_running:
           "{{ pgha_cluster.members | selectattr('state', 'in', ['running', 'streaming']) | map(attribute='name') | list }}",
       }),
+      { vars: { pgha_leader_roles: ['leader', 'master', 'primary', 'standby_leader'] } },
     ),
     task('Name the members that are down', set_fact({ pgha_down: "{{ groups['pg'] | difference(pgha_running) }}" })),
     task(
@@ -93,8 +94,10 @@ export function readCluster(): TaskItem[] {
       set_fact({
         pgha_sync_standbys:
           "{{ pgha_cluster.members | selectattr('role', 'equalto', 'sync_standby') | map(attribute='name') | list }}",
-        pgha_replicas_by_lag: `{{ pgha_cluster.members | selectattr('role', 'in', ${replicaRoles}) | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | list }}`,
+        pgha_replicas_by_lag:
+          "{{ pgha_cluster.members | selectattr('role', 'in', pgha_repl_roles) | selectattr('lag', 'number') | sort(attribute='lag') | map(attribute='name') | list }}",
       }),
+      { vars: { pgha_repl_roles: [...REPLICA_ROLES] } },
     ),
     task(
       'Name the switchover candidates, synchronous standbys first',
@@ -229,24 +232,66 @@ export function waitForNewLeader(member: string, oldLeader?: string, retries = 1
   return items;
 }
 
+/** Patroni's answer when the candidate stopped being the synchronous standby after the cluster was read. */
+const SYNC_MOVED = "pgha_switchover.status == 412 and 'sync_standby' in pgha_switchover.content | default('')";
+
 /**
- * A switchover from the leader to `candidate` (a fact), checked and awaited. Assumes readCluster()
- * ran and the cluster passed requireHealthyCluster().
+ * The same tasks once more, only when the synchronous standby moved, under names of their own (a
+ * play's task names are unique). A condition on each rather than a block keeps the output's lines
+ * within ansible-lint's width.
  */
-export function switchoverTasks(operation: string, candidate: string, maxLag: string): TaskItem[] {
-  return [
+const again = (items: readonly TaskItem[]): TaskItem[] =>
+  items.map((t) => ({
+    ...t,
+    name: `${t.name} again`,
+    when: t.when === undefined ? SYNC_MOVED : [SYNC_MOVED, t.when].flat(),
+  }));
+
+/**
+ * A switchover from the leader to `candidate` (a fact, set from the Jinja expression `choose`),
+ * checked and awaited. Assumes readCluster() ran and the cluster passed requireHealthyCluster().
+ */
+export function switchoverTasks(operation: string, candidate: string, maxLag: string, choose: string): TaskItem[] {
+  const post = (register: string, statusCode: number[]) =>
+    task(
+      "Switch over through Patroni's REST API",
+      restCall(
+        'pgha_old_leader',
+        '/switchover',
+        'POST',
+        { leader: '{{ pgha_old_leader }}', candidate: `{{ ${candidate} }}` },
+        statusCode,
+      ),
+      { register, changed_when: `${register}.status == 200` },
+    );
+  const choice = [
+    task('Choose the candidate', set_fact({ [candidate]: choose })),
     ...requireGoodCandidate(operation, candidate, maxLag),
     task(
       "Note the switchover's start",
       set_fact({ pgha_old_leader: '{{ pgha_leaders[0] }}', pgha_switchover_started: '{{ now().timestamp() }}' }),
     ),
+  ];
+  return [
+    ...choice,
+    post('pgha_switchover', [200, 412]),
+    // The synchronous standby can move between the read and the request (a replica that has just
+    // restarted and caught up takes the role back): read the cluster again after one Patroni loop
+    // and choose again, with every check, once.
+    ...again([
+      task('Wait one Patroni loop', wait_for({ timeout: 6 })),
+      ...readCluster(),
+      ...requireHealthyCluster(operation),
+      ...choice,
+      post('pgha_switchover_again', [200]),
+    ]),
     task(
-      "Switch over through Patroni's REST API",
-      restCall('pgha_old_leader', '/switchover', 'POST', {
-        leader: '{{ pgha_old_leader }}',
-        candidate: `{{ ${candidate} }}`,
+      'Require Patroni to accept the switchover',
+      assert({
+        that: ['pgha_switchover.status == 200 or (pgha_switchover_again.status | default(0)) == 200'],
+        quiet: true,
+        fail_msg: `${operation} refused by Patroni: {{ pgha_switchover.content | default(pgha_switchover.msg) }}`,
       }),
-      { register: 'pgha_switchover', changed_when: true },
     ),
     ...waitForNewLeader(candidate, 'pgha_old_leader'),
     task(
