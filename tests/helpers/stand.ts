@@ -23,6 +23,9 @@ export async function standCli(...args: string[]) {
   return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A POSIX shell word for any text (the stand tier's passwords are hostile on purpose). */
+export const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
 export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
 }

@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
-import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, standCli } from '../helpers/stand.js';
+import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, shellQuote, standCli } from '../helpers/stand.js';
 import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
@@ -57,9 +57,6 @@ openssl x509 -req -in c.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out c.crt 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
-
-/** A POSIX shell word for any text (the passwords are hostile on purpose). */
-const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /** The zone serial after the previous test changed the zone. */
 let changedSerial = 0;

@@ -12,7 +12,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { request } from '../../stand/tls-client.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { addressOf, onHost, playbook, recap, shellQuote, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-plaintext-'));
@@ -69,7 +69,7 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
     const password = secrets().pgha_superuser_password;
     const psql = await onHost(
       'pg02',
-      `PGPASSWORD='${password.replaceAll("'", `'\\''`)}' psql "host=${addressOf('pg01')} user=postgres dbname=postgres sslmode=disable" -Atc 'select 1'`,
+      `PGPASSWORD=${shellQuote(password)} psql "host=${addressOf('pg01')} user=postgres dbname=postgres sslmode=disable" -Atc 'select 1'`,
     );
     expect(psql.code, psql.stderr).toBe(0);
     expect(psql.stdout.trim()).toBe('1');
