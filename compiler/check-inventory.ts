@@ -221,25 +221,55 @@ function closestSuffix(name: string, names: readonly string[]): string {
 }
 
 /**
- * `pgha_tls` is one switch for the whole cluster: a boolean in the inventory's own vars. Set per
- * group or host it would leave members that cannot talk to each other.
+ * Variables that describe the whole cluster: set once, in the inventory's vars. `pgha_tls` set per
+ * group or host would leave members that cannot talk to each other; `pgha_vip` per host, two
+ * entry addresses.
  */
+const SITE_WIDE: Readonly<Record<string, string>> = {
+  pgha_tls: 'switches TLS for the whole cluster',
+  pgha_vip: "is the whole cluster's entry address",
+};
+
 function checkSiteSwitches(inv: Inventory, file: string, problems: Problems): void {
   const tls: unknown = inv.vars.pgha_tls;
   if (tls !== undefined && typeof tls !== 'boolean')
     problems.add(file, 'vars.pgha_tls', `expected true or false, got ${JSON.stringify(tls)}`);
+  checkVip(inv, file, problems);
   for (const [g, def] of Object.entries(inv.groups)) {
-    const where = [
-      ...(def.vars && 'pgha_tls' in def.vars ? [`groups.${g}.vars.pgha_tls`] : []),
-      ...Object.entries(def.hosts ?? {})
-        .filter(([, v]) => 'pgha_tls' in v)
-        .map(([h]) => `groups.${g}.hosts.${h}.pgha_tls`),
-    ];
-    for (const field of where)
+    for (const [name, what] of Object.entries(SITE_WIDE)) {
+      const where = [
+        ...(def.vars && name in def.vars ? [`groups.${g}.vars.${name}`] : []),
+        ...Object.entries(def.hosts ?? {})
+          .filter(([, v]) => name in v)
+          .map(([h]) => `groups.${g}.hosts.${h}.${name}`),
+      ];
+      for (const field of where)
+        problems.add(file, field, `${name} ${what}: set it in the inventory's vars, not for a group or host`);
+    }
+  }
+}
+
+/** The virtual IP: an IPv4 address in the inventory's network that no host has. */
+function checkVip(inv: Inventory, file: string, problems: Problems): void {
+  const vip: unknown = inv.vars.pgha_vip;
+  if (vip === undefined) return;
+  if (typeof vip !== 'string' || ipv4(vip) === undefined) {
+    problems.add(file, 'vars.pgha_vip', `expected an IPv4 address such as '10.0.0.100', got ${JSON.stringify(vip)}`);
+    return;
+  }
+  if (inv.network === undefined)
+    problems.add(
+      file,
+      'vars.pgha_vip',
+      "a virtual IP needs the inventory's network (network: 'a.b.c.0/24') to be checked against",
+    );
+  else if (inNetwork(vip, inv.network) === false)
+    problems.add(file, 'vars.pgha_vip', `${vip} lies outside the inventory's network ${inv.network}`);
+  for (const [h, vars] of inventoryHosts(inv))
+    if (vars.ansible_host === vip)
       problems.add(
         file,
-        field,
-        "pgha_tls switches TLS for the whole cluster: set it in the inventory's vars, not for a group or host",
+        'vars.pgha_vip',
+        `${vip} is ${h}'s own address (ansible_host): the virtual IP must be an unused one`,
       );
-  }
 }

@@ -18,6 +18,13 @@ export interface SiteVars {
    * (`hostssl` only). On unless set to false; the build's summary names every inventory with it off.
    */
   readonly pgha_tls?: boolean;
+  /**
+   * The cluster's virtual IPv4 address: clients connect to it (HAProxy's read-write and read-only
+   * ports). keepalived keeps it on one database host whose HAProxy runs. It must lie in `network`
+   * and be no host's own address (checked at build time). Unset: no virtual IP; clients connect to
+   * any database host's HAProxy or list them all (libpq `host=a,b,c`).
+   */
+  readonly pgha_vip?: string;
 }
 
 /** Whether an inventory runs the cluster with TLS (`pgha_tls`, on unless false). */

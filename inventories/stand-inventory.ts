@@ -9,6 +9,7 @@ import {
   type StandGroup,
   type StandLayout,
   type StandNetworkName,
+  vipAddress,
 } from './stand.js';
 
 const GROUPS: readonly StandGroup[] = ['infra', 'etcd', 'pg'];
@@ -31,6 +32,8 @@ export function standInventory(
       ...connection,
       // TLS for etcd, Patroni's REST API and PostgreSQL (the one switch; playbooks default it on).
       pgha_tls: stand.tls,
+      // The clients' entry: keepalived keeps it on a database host whose HAProxy runs.
+      pgha_vip: vipAddress(network),
       // What the roles need to know of this network (their required variables).
       dns_domain: stand.domain,
       dns_reverse_zone: reverseZone(network),

@@ -23,6 +23,8 @@ export const stand = {
   domain: 'pgha.test',
   /** TLS for etcd, Patroni's REST API and PostgreSQL (the inventories' pgha_tls; the tools follow it). */
   tls: true as boolean,
+  /** Last octet of the cluster's virtual IP (pgha_vip) in every network of the stand. */
+  vip: { octet: 100 },
   hosts: [
     { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
     { name: 'pg01', octet: 101, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
@@ -59,6 +61,11 @@ export function layoutHosts(layout: StandLayout): StandHost[] {
 
 export function hostAddress(host: StandHost, network: StandNetworkName): string {
   return `${stand.networks[network].prefix}.${host.octet}`;
+}
+
+/** The cluster's virtual IP on a network: what clients connect to. */
+export function vipAddress(network: StandNetworkName): string {
+  return `${stand.networks[network].prefix}.${stand.vip.octet}`;
 }
 
 export function gatewayAddress(network: StandNetworkName): string {

@@ -1,4 +1,4 @@
-// replication-check: the original stand's test, repeatable. Through HAProxy's read-write port
+// replication-check: the original stand's test, repeatable. Through the virtual IP's read-write port
 // create database `test` and table `testtable`, write three rows; read them back on every
 // replica directly; check the read-only port lands on a replica; report pg_stat_replication.
 import { assert, debug, playbook, postgresql_db, postgresql_query, task } from '../dsl/index.js';
@@ -10,7 +10,8 @@ const ROWS = [
   [2, 'vasya'],
   [3, 'petya'],
 ] as const;
-const rw = { ...pgLogin, login_host: '127.0.0.1', login_port: RW_PORT };
+// The clients' way in: the virtual IP, or this host's own HAProxy where the inventory has none.
+const rw = { ...pgLogin, login_host: "{{ pgha_vip | default('127.0.0.1') }}", login_port: RW_PORT };
 
 export default playbook(
   'replication-check',
@@ -19,7 +20,7 @@ export default playbook(
     checkSecrets,
     {
       name: 'Write through the read-write port',
-      hosts: 'infra',
+      hosts: 'pg[0]',
       gather_facts: false,
       vars: secretsVars,
       tasks: [

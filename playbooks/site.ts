@@ -8,19 +8,47 @@ import haproxy from '../roles-src/haproxy/role.js';
 import ntp from '../roles-src/ntp/role.js';
 import patroni from '../roles-src/patroni/role.js';
 import pki from '../roles-src/pki/role.js';
+import vip from '../roles-src/vip/role.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 import { TLS_ON } from './lib/tls.js';
 
 const common = { become: true, any_errors_fatal: true } as const;
 
+/** The virtual IP's name in the zone and in every host's /etc/hosts: db.<domain>. */
+const vipName = { dns_extra_records: "{{ {'db': pgha_vip} if pgha_vip is defined else {} }}" } as const;
+
 export const sitePlays = {
   ntp: [
     { name: 'Time server', hosts: 'infra', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'server' })] },
-    { name: 'Time clients', hosts: 'pg', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'client' })] },
+    {
+      name: 'Time clients',
+      hosts: 'pg',
+      ...common,
+      tags: ['ntp'],
+      roles: [
+        ntp.use({
+          ntp_mode: 'client',
+          ntp_peers:
+            "{{ groups['pg'] | sort | reject('equalto', inventory_hostname) | map('extract', hostvars, 'ansible_host') | list }}",
+        }),
+      ],
+    },
   ],
   dns: [
-    { name: 'Name server', hosts: 'infra', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'server' })] },
-    { name: 'Name clients', hosts: 'all', ...common, tags: ['dns'], roles: [dns.use({ dns_mode: 'client' })] },
+    {
+      name: 'Name server',
+      hosts: 'infra',
+      ...common,
+      tags: ['dns'],
+      roles: [dns.use({ dns_mode: 'server', ...vipName })],
+    },
+    {
+      name: 'Name clients',
+      hosts: 'all',
+      ...common,
+      tags: ['dns'],
+      roles: [dns.use({ dns_mode: 'client', ...vipName })],
+    },
   ],
   pki: [
     {
@@ -63,8 +91,8 @@ export const sitePlays = {
   ],
   haproxy: [
     {
-      name: 'HAProxy entry point',
-      hosts: 'infra',
+      name: 'HAProxy on every database host',
+      hosts: 'pg',
       ...common,
       tags: ['haproxy'],
       vars: secretsVars,
@@ -72,13 +100,23 @@ export const sitePlays = {
         haproxy.use({
           haproxy_stats_password: '{{ pgha_haproxy_stats_password }}',
           haproxy_patroni_tls: '{{ pgha_tls | default(true) | bool }}',
+          haproxy_vip: "{{ pgha_vip | default('') }}",
         }),
       ],
     },
   ],
+  vip: [
+    {
+      name: 'The virtual IP in front of the HAProxy hosts',
+      hosts: 'pg',
+      ...common,
+      tags: ['vip'],
+      roles: [vip.use({ vip_address: '{{ pgha_vip }}' }, { when: 'pgha_vip is defined' })],
+    },
+  ],
 } satisfies Record<string, Play[]>;
 
-const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy'] as const;
+const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip'] as const;
 
 /** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
 export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {
@@ -90,7 +128,8 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }
 
-export default playbook('site', 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy', [
-  checkSecrets,
-  ...sitePlaysThrough('haproxy'),
-]);
+export default playbook(
+  'site',
+  'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
+  [checkSecrets, ...sitePlaysThrough('vip')],
+);

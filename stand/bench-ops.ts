@@ -1,18 +1,17 @@
-// Benchmark: what a client writing through HAProxy's read-write port every 100 ms sees during a
+// Benchmark: what a client writing through the virtual IP's read-write port every 100 ms sees during a
 // switchover (out/switchover.yml): the longest gap between acknowledged writes and lost writes.
 // It prints figures; it never fails on a slow day.
 import { PORTS } from '../roles-src/ports.js';
-import { hostAddress, stand } from '../inventories/stand.js';
+import { vipAddress } from '../inventories/stand.js';
 import { runPlaybook } from './deploy.js';
 import { ensureSecrets } from './secrets.js';
 import { WriteProbe } from './write-probe.js';
 
 export async function benchSwitchover(rounds: number): Promise<void> {
-  const ns = stand.hosts.find((h) => h.name === 'ns')!;
   const rows: string[] = [];
   for (let i = 1; i <= rounds; i++) {
     const probe = new WriteProbe({
-      host: hostAddress(ns, 'local'),
+      host: vipAddress('local'),
       port: PORTS.readWrite,
       password: ensureSecrets().pgha_superuser_password,
     });

@@ -1,8 +1,11 @@
-// The cluster as `patronictl list` shows it, plus HAProxy's view of its backends, read live
-// from Patroni's REST API (GET /cluster) and HAProxy's stats CSV.
+// The cluster as `patronictl list` shows it, plus the entry point: which host holds the virtual
+// IP, each HAProxy's view of its backends, and each host's safeguards (keepalived, the etcd
+// leader placement check). Read live from Patroni's REST API (GET /cluster), HAProxy's stats CSV
+// and, over SSH, the hosts' addresses and units.
 import { activeLayout } from './local/layout.js';
+import { sshExec } from './local/ssh.js';
 import { PORTS } from '../roles-src/ports.js';
-import { stand, hostAddress, hostsInGroup, type StandNetworkName } from '../inventories/stand.js';
+import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from './secrets.js';
 import { request, scheme } from './tls-client.js';
 
@@ -16,6 +19,8 @@ export interface Member {
   pendingRestart?: boolean;
 }
 export interface Backend {
+  /** The host whose HAProxy reports it. */
+  lb: string;
   proxy: string;
   server: string;
   status: string;
@@ -25,7 +30,58 @@ export interface ClusterStatus {
   scope?: string;
   members: Member[];
   backends: Backend[];
+  vip: string;
+  /** Each database host: whether it holds the virtual IP and how its safeguards last ran. */
+  entry: EntryHost[];
   errors: string[];
+}
+export interface EntryHost {
+  name: string;
+  holdsVip: boolean;
+  keepalived: string;
+  /** The etcd leader placement check's last result (systemd's Result: success, exit-code...). */
+  leaderAway: string;
+  /** Its last error line, when it failed. */
+  leaderAwayError?: string;
+}
+
+/** What the host's own units and addresses say, in one SSH call. */
+async function entryHost(name: string, address: string, vip: string): Promise<EntryHost> {
+  const r = await sshExec(
+    address,
+    `ip -4 -o addr show to ${vip}/32 | wc -l; systemctl is-active keepalived; ` +
+      'systemctl show -p Result --value pgha-etcd-leader-away.service; ' +
+      'journalctl -u pgha-etcd-leader-away.service -p err -n 1 -o cat --no-pager 2>/dev/null | tail -n 1',
+  );
+  if (r.code === 255) throw new Error(`ssh to ${name}: ${r.stderr.trim()}`);
+  const [held, keepalived, result, error] = r.stdout.split('\n');
+  return {
+    name,
+    holdsVip: held?.trim() === '1',
+    keepalived: keepalived?.trim() ?? '?',
+    leaderAway: result?.trim() || '?',
+    leaderAwayError: result?.trim() !== 'success' && error?.trim() ? error.trim() : undefined,
+  };
+}
+
+async function haproxyBackends(name: string, address: string, password: string): Promise<Backend[]> {
+  const r = await fetch(`http://${address}:${PORTS.stats}/;csv`, {
+    headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
+    signal: AbortSignal.timeout(3000),
+  });
+  if (!r.ok) throw new Error(`HTTP ${r.status}`);
+  const [header, ...rows] = (await r.text())
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
+  const col = (n: string) => header!.indexOf(n === 'pxname' ? '# pxname' : n);
+  const out: Backend[] = [];
+  for (const row of rows) {
+    const [proxy, server] = [row[col('pxname')]!, row[col('svname')]!];
+    if (!proxy.startsWith('postgres_') || server === 'FRONTEND' || server === 'BACKEND') continue;
+    out.push({ lb: name, proxy, server, status: row[col('status')]!, checkStatus: row[col('check_status')]! });
+  }
+  return out;
 }
 
 async function getJson(url: string): Promise<unknown> {
@@ -35,20 +91,19 @@ async function getJson(url: string): Promise<unknown> {
 }
 
 export async function clusterStatus(network: StandNetworkName = 'local'): Promise<ClusterStatus> {
-  const status: ClusterStatus = { members: [], backends: [], errors: [] };
-  for (const h of hostsInGroup('pg', activeLayout())) {
+  const vip = vipAddress(network);
+  const status: ClusterStatus = { members: [], backends: [], vip, entry: [], errors: [] };
+  const hosts = hostsInGroup('pg', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, network) }));
+  for (const h of hosts) {
     try {
-      const c = (await getJson(`${scheme()}://${hostAddress(h, network)}:${PORTS.patroniRest}/cluster`)) as {
+      const c = (await getJson(`${scheme()}://${h.address}:${PORTS.patroniRest}/cluster`)) as {
         scope?: string;
         members: Member[];
       };
       status.scope =
         c.scope ??
-        (
-          (await getJson(`${scheme()}://${hostAddress(h, network)}:${PORTS.patroniRest}/patroni`)) as {
-            patroni?: { scope?: string };
-          }
-        ).patroni?.scope;
+        ((await getJson(`${scheme()}://${h.address}:${PORTS.patroniRest}/patroni`)) as { patroni?: { scope?: string } })
+          .patroni?.scope;
       status.members = (c.members as (Member & { pending_restart?: boolean })[]).map((m) => ({
         name: m.name,
         host: m.host,
@@ -64,27 +119,24 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
     }
   }
   if (status.members.length) status.errors = [];
-  const ns = stand.hosts.find((h) => h.name === 'ns')!;
-  try {
-    const { pgha_haproxy_stats_password: password } = ensureSecrets();
-    const r = await fetch(`http://${hostAddress(ns, network)}:${PORTS.stats}/;csv`, {
-      headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
-      signal: AbortSignal.timeout(3000),
-    });
-    if (!r.ok) throw new Error(`HTTP ${r.status}`);
-    const [header, ...rows] = (await r.text())
-      .trim()
-      .split('\n')
-      .map((l) => l.split(','));
-    const col = (n: string) => header!.indexOf(n === 'pxname' ? '# pxname' : n);
-    for (const row of rows) {
-      const [proxy, server] = [row[col('pxname')]!, row[col('svname')]!];
-      if (!proxy.startsWith('postgres_') || server === 'FRONTEND' || server === 'BACKEND') continue;
-      status.backends.push({ proxy, server, status: row[col('status')]!, checkStatus: row[col('check_status')]! });
-    }
-  } catch (e) {
-    status.errors.push(`haproxy stats on ns: ${e instanceof Error ? e.message : String(e)}`);
-  }
+  const { pgha_haproxy_stats_password: password } = ensureSecrets();
+  const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
+  await Promise.all(
+    hosts.map(async (h) => {
+      const [entry, backends] = await Promise.allSettled([
+        entryHost(h.name, h.address, vip),
+        haproxyBackends(h.name, h.address, password),
+      ]);
+      if (entry.status === 'fulfilled') status.entry.push(entry.value);
+      else status.errors.push(`${h.name}: ${reason(entry.reason)}`);
+      if (backends.status === 'fulfilled') status.backends.push(...backends.value);
+      else status.errors.push(`haproxy stats on ${h.name}: ${reason(backends.reason)}`);
+    }),
+  );
+  status.entry.sort((a, b) => a.name.localeCompare(b.name));
+  status.backends.sort(
+    (a, b) => a.lb.localeCompare(b.lb) || a.proxy.localeCompare(b.proxy) || a.server.localeCompare(b.server),
+  );
   return status;
 }
 
@@ -114,12 +166,34 @@ export function formatClusterStatus(s: ClusterStatus): string {
       ]),
     );
   }
-  if (s.backends.length) {
-    out.push(`HAProxy (ns): ${PORTS.readWrite} read-write -> postgres_rw, ${PORTS.readOnly} read-only -> postgres_ro`);
+  if (s.entry.length) {
+    const holders = s.entry.filter((e) => e.holdsVip).map((e) => e.name);
+    out.push(
+      `Virtual IP ${s.vip} (${PORTS.readWrite} read-write, ${PORTS.readOnly} read-only): ` +
+        (holders.length === 1
+          ? `held by ${holders[0]!}`
+          : holders.length
+            ? `HELD BY ${holders.length} HOSTS: ${holders.join(', ')}`
+            : 'HELD BY NO HOST'),
+    );
+    const view = (lb: string, proxy: string) =>
+      s.backends
+        .filter((b) => b.lb === lb && b.proxy === proxy && b.status === 'UP')
+        .map((b) => b.server)
+        .join(' ') || (s.backends.some((b) => b.lb === lb) ? 'none' : '?');
     out.push(
       table([
-        ['Proxy', 'Server', 'Status', 'Check'],
-        ...s.backends.map((b) => [b.proxy, b.server, b.status, b.checkStatus]),
+        ['Host', 'VIP', 'keepalived', 'HAProxy read-write ->', 'read-only ->', 'etcd leader placement check'],
+        ...s.entry.map((e) => [
+          e.name,
+          e.holdsVip ? '*' : '',
+          e.keepalived,
+          view(e.name, 'postgres_rw'),
+          view(e.name, 'postgres_ro'),
+          e.leaderAway === 'success'
+            ? 'ok'
+            : `FAILED (${e.leaderAway})${e.leaderAwayError ? `: ${e.leaderAwayError}` : ''}`,
+        ]),
       ]),
     );
   }

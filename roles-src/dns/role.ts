@@ -5,6 +5,9 @@
 import {
   apt,
   block,
+  blockinfile,
+  bool,
+  dict,
   choice,
   cond,
   copy,
@@ -43,6 +46,15 @@ export default defineRole({
       elements: 'str',
       default: "{{ groups['all'] }}",
       description: 'Inventory hosts that get A and PTR records (all hosts by default)',
+    }),
+    dns_extra_records: dict<string>({
+      default: {},
+      description: "More A and PTR records, name: IPv4 address (the site gives the virtual IP's name)",
+    }),
+    dns_hosts_file: bool({
+      default: true,
+      description:
+        "Also write every record into each host's /etc/hosts (a managed block), so the hosts resolve each other while the name servers are down",
     }),
     dns_ttl: str({ default: '1h', description: 'Default TTL of the records' }),
     dns_forwarders: list({
@@ -159,6 +171,19 @@ export default defineRole({
         task('Start bind9', systemd_service({ name: 'named', state: 'started', enabled: true })),
       ],
       { when: cond`${v.dns_mode} == ${'server'}` },
+    ),
+    task(
+      "Keep the cluster's names in /etc/hosts",
+      blockinfile({
+        path: '/etc/hosts',
+        marker: '# {mark} pgha cluster names (dns role)',
+        block:
+          "{% for h in dns_hosts | sort %}{{ hostvars[h]['ansible_host'] }} {{ h }}.{{ dns_domain }} {{ h }}\n{% endfor %}{% for n, a in dns_extra_records | dictsort %}{{ a }} {{ n }}.{{ dns_domain }} {{ n }}\n{% endfor %}",
+      }),
+      {
+        comment: 'The name servers are one more thing to lose: with them down, the hosts still find each other.',
+        when: 'dns_hosts_file | bool',
+      },
     ),
     task(
       "Resolve through the stand's name servers",

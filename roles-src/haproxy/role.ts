@@ -1,4 +1,5 @@
-// haproxy: the client entry on ns. The read-write port reaches only the leader, the read-only
+// haproxy: the client entry, on every database host (the vip role keeps the virtual IP on one of
+// them), so no single host carries the clients. The read-write port reaches only the leader, the read-only
 // port balances over the replicas; Patroni's REST health endpoints decide which is which.
 import {
   bool,
@@ -21,6 +22,10 @@ export default defineRole({
   description: 'HAProxy in front of the Patroni cluster: a read-write port (leader) and a read-only port (replicas)',
   vars: {
     haproxy_backend_group: str({ default: 'pg', description: 'Inventory group of the Patroni members' }),
+    haproxy_vip: str({
+      default: '',
+      description: "The cluster's virtual IP, also bound on every host for when it arrives ('': none)",
+    }),
     haproxy_rw_port: int({ default: 5000, description: 'Read-write port: the leader only' }),
     haproxy_ro_port: int({ default: 5001, description: 'Read-only port: balanced over the replicas' }),
     haproxy_stats_port: int({ default: 7000, description: 'Statistics page port' }),

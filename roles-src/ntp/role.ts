@@ -1,5 +1,6 @@
 // ntp: chrony. The server (ns) serves the stand's subnet and falls back to its local clock,
-// since no upstream is reachable; clients (pg01-03) follow the server only.
+// since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
+// other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
 import { apt, choice, defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
 
 export default defineRole({
@@ -15,6 +16,12 @@ export default defineRole({
       elements: 'str',
       default: "{{ groups[ntp_server_group] | map('extract', hostvars, 'ansible_host') | list }}",
       description: "Addresses of the time servers clients follow (the server group's hosts by default)",
+    }),
+    ntp_peers: list({
+      elements: 'str',
+      default: [],
+      description:
+        'Addresses of the other clients, as peers: without a server they agree on one of them (orphan mode) instead of drifting apart',
     }),
     ntp_allow: str({ required: true, description: 'Network (CIDR) the server answers' }),
     ntp_local_stratum: int({

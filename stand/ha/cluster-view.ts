@@ -1,7 +1,8 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
 import { activeLayout } from '../local/layout.js';
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, hostsInGroup, type StandGroup } from '../../inventories/stand.js';
+import { hostAddress, hostsInGroup, vipAddress, type StandGroup } from '../../inventories/stand.js';
+import { hostHasAddress } from '../local/netns.js';
 import { request, scheme, type SimpleResponse } from '../tls-client.js';
 
 export interface PatroniMember {
@@ -41,7 +42,7 @@ export const isLeader = (m: PatroniMember) => m.role === 'leader' || m.role === 
 
 /**
  * Healed: every member listed, one running leader, every other member streaming from it on the
- * same timeline, and every etcd member healthy.
+ * same timeline, every etcd member healthy, and one host holding the virtual IP.
  */
 export async function isHealed(): Promise<boolean> {
   const members = await readMembers();
@@ -54,11 +55,20 @@ export async function isHealed(): Promise<boolean> {
   const etcd = await Promise.all(
     etcdHosts().map((h) => getJson<{ health?: string }>(`${scheme()}://${h.address}:${PORTS.etcdClient}/health`)),
   );
-  return etcd.every((e) => e?.health === 'true');
+  return etcd.every((e) => e?.health === 'true') && (await vipHolder()) !== undefined;
 }
 
-/** The leader, the synchronous standby (if any) and the other replicas of a healed cluster. */
-export async function roles(): Promise<{ leader: string; sync?: string; replicas: string[] }> {
+/** The one database host holding the virtual IP (undefined: none, or more than one). */
+export async function vipHolder(): Promise<string | undefined> {
+  const held = await Promise.all(
+    dbHosts().map(async (h) => ((await hostHasAddress(h.name, vipAddress('local'))) ? h.name : '')),
+  );
+  const holders = held.filter(Boolean);
+  return holders.length === 1 ? holders[0] : undefined;
+}
+
+/** The leader, the synchronous standby (if any), the other replicas and the virtual IP's holder. */
+export async function roles(): Promise<{ leader: string; sync?: string; replicas: string[]; vipHolder?: string }> {
   const members = (await readMembers()) ?? [];
   const leader = members.find(isLeader)?.name;
   if (!leader) throw new Error('the cluster has no leader');
@@ -67,7 +77,7 @@ export async function roles(): Promise<{ leader: string; sync?: string; replicas
     .map((m) => m.name)
     .sort();
   const sync = members.find((m) => m.role === 'sync_standby')?.name;
-  return { leader, sync, replicas };
+  return { leader, sync, replicas, vipHolder: await vipHolder() };
 }
 
 export async function waitUntil(

@@ -8,13 +8,14 @@ export function markdownTable(results: readonly ScenarioResult[], mode: string):
   const rows = results.map(
     (r) =>
       `| ${r.name} | ${fmt(r.unavailableSeconds)} s | ${r.lost} of ${r.acknowledged} | ` +
-      `${r.healSeconds === undefined ? 'not healed' : `${fmt(r.healSeconds)} s`} | ${r.splitBrain.length} | ${r.before.leader} → ${r.leaderAfter ?? '?'} |`,
+      `${r.healSeconds === undefined ? 'not healed' : `${fmt(r.healSeconds)} s`} | ${r.splitBrain.length} | ` +
+      `${r.vipDoubleHolders.length} | ${r.before.leader} → ${r.leaderAfter ?? '?'} | ${r.before.vipHolder ?? '–'} → ${r.vipHolderAfter ?? '–'} |`,
   );
   return [
-    `Replication: ${mode}. A client writes through HAProxy's read-write port every 100 ms.`,
+    `Replication: ${mode}. A client writes through the virtual IP's read-write port every 100 ms.`,
     '',
-    '| scenario | write unavailability | acknowledged writes lost | healed after fault end | moments with two writable members | leader |',
-    '|---|---|---|---|---|---|',
+    '| scenario | write unavailability | acknowledged writes lost | healed after fault end | moments with two writable members | moments with two virtual IP holders | leader | virtual IP |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   ].join('\n');
 }

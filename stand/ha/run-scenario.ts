@@ -1,13 +1,15 @@
-// Runs one fault scenario on the deployed stand with a client writing through HAProxy's
-// read-write port and a sampler watching every member, and measures what an operator cares
-// about: how long writes stopped, whether an acknowledged write was lost, whether two members
-// accepted writes at once, and how long the cluster took to heal by itself.
+// Runs one fault scenario on the deployed stand with a client writing through the virtual IP's
+// read-write port, a sampler watching every member and one watching who holds the virtual IP, and
+// measures what an operator cares about: how long writes stopped, whether an acknowledged write
+// was lost, whether two members accepted writes (or two hosts answered for the address) at once,
+// and how long the cluster took to heal by itself.
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, stand } from '../../inventories/stand.js';
+import { vipAddress } from '../../inventories/stand.js';
 import { ensureSecrets } from '../secrets.js';
 import { WriteProbe, type ProbeEvent, type ProbeReport } from '../write-probe.js';
-import { dbHosts, isHealed, roles, waitUntil } from './cluster-view.js';
+import { dbHosts, isHealed, roles, vipHolder, waitUntil } from './cluster-view.js';
 import { MemberSampler, splitBrainIntervals, type MemberSample } from './member-sampler.js';
+import { doubleHolderIntervals, VipSampler, type VipSample } from './vip-sampler.js';
 import type { Roles, Scenario } from './scenarios.js';
 
 /** How long a fault's end may take to heal before the scenario counts as not healed. */
@@ -27,12 +29,17 @@ export interface ScenarioResult {
   healSeconds?: number;
   /** Moments when two or more members were writable at once. */
   splitBrain: { fromSeconds: number; toSeconds: number; members: string[] }[];
+  /** Moments when two or more connected, running hosts held the virtual IP. */
+  vipDoubleHolders: { fromSeconds: number; toSeconds: number; hosts: string[] }[];
+  /** Who held the virtual IP after the heal. */
+  vipHolderAfter?: string;
   /** Timeline material, in seconds from the probe's start. */
   faultStart: number;
   faultEnd: number;
   healedAt?: number;
   writes: { t: number; ok: boolean }[];
   samples: { t: number; member: string; writable?: boolean; role?: string }[];
+  vipSamples: { t: number; host: string; answers: boolean }[];
 }
 
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
@@ -71,25 +78,36 @@ async function healedSince(writesFlow: () => boolean, timeoutMs: number): Promis
 
 export async function runScenario(s: Scenario, log: (line: string) => void = () => undefined): Promise<ScenarioResult> {
   await waitHealed(120);
-  const before = await roles();
+  const found = await roles();
+  const before = s.arrange ? await s.arrange(found) : found;
   const password = ensureSecrets().pgha_superuser_password;
-  const ns = stand.hosts.find((h) => h.name === 'ns')!;
-  const probe = new WriteProbe({ host: hostAddress(ns, 'local'), port: PORTS.readWrite, password });
+  const probe = new WriteProbe({ host: vipAddress('local'), port: PORTS.readWrite, password });
   const sampler = new MemberSampler(dbHosts(), password);
+  const vipSampler = new VipSampler(
+    dbHosts().map((h) => h.name),
+    vipAddress('local'),
+  );
   await probe.start();
   const t0 = performance.now();
   sampler.start();
+  vipSampler.start();
   const rel = (t: number) => Math.round((t - t0) / 100) / 10;
   await sleep(3);
-  log(`${s.name}: ${s.title} (leader ${before.leader}${before.sync ? `, sync standby ${before.sync}` : ''})`);
+  log(
+    `${s.name}: ${s.title} (leader ${before.leader}${before.sync ? `, sync standby ${before.sync}` : ''}, virtual IP on ${before.vipHolder ?? 'no host'})`,
+  );
   const faultStart = performance.now();
   let faultEnd: number;
   let healedAt: number | undefined;
   let report: ProbeReport;
   let samples: MemberSample[];
+  let vipSamples: VipSample[];
   try {
     await s.inject(before);
-    if (s.holdSeconds) await sleep(s.holdSeconds);
+    const holdEnds = performance.now() + s.holdSeconds * 1000;
+    await s.during?.(before);
+    const left = (holdEnds - performance.now()) / 1000;
+    if (left > 0) await sleep(left);
     faultEnd = performance.now();
     await s.end?.(before);
     healedAt = await healedSince(
@@ -100,8 +118,10 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
     await sleep(3);
     report = await probe.stop();
     samples = await sampler.stop();
+    vipSamples = await vipSampler.stop();
   }
   const after = await roles().catch(() => undefined);
+  const vipAfter = await vipHolder().catch(() => undefined);
   const heal = healedAt === undefined ? undefined : Math.max(0, Math.round((healedAt - faultEnd) / 100) / 10);
   const result: ScenarioResult = {
     name: s.name,
@@ -118,16 +138,24 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
       toSeconds: rel(i.to),
       members: i.members,
     })),
+    vipDoubleHolders: doubleHolderIntervals(vipSamples).map((i) => ({
+      fromSeconds: rel(i.from),
+      toSeconds: rel(i.to),
+      hosts: i.hosts,
+    })),
+    vipHolderAfter: vipAfter,
     faultStart: rel(faultStart),
     faultEnd: rel(faultEnd),
     healedAt: healedAt === undefined ? undefined : rel(healedAt),
     writes: probe.events.map((e: ProbeEvent) => ({ t: rel(e.at), ok: e.ok })),
     samples: samples.map((x) => ({ t: rel(x.at), member: x.member, writable: x.writable, role: x.role })),
+    vipSamples: vipSamples.map((x) => ({ t: rel(x.at), host: x.host, answers: x.answers })),
   };
   log(
     `${s.name}: writes unavailable ${result.unavailableSeconds} s, lost ${result.lost} of ${result.acknowledged}, ` +
       `healed ${result.healSeconds === undefined ? `not within ${HEAL_BOUND_SECONDS} s` : `after ${result.healSeconds} s`}, ` +
-      `two writable members ${result.splitBrain.length} time(s), leader ${before.leader} -> ${result.leaderAfter ?? '?'}`,
+      `two writable members ${result.splitBrain.length} time(s), two virtual IP holders ${result.vipDoubleHolders.length} time(s), ` +
+      `leader ${before.leader} -> ${result.leaderAfter ?? '?'}, virtual IP ${before.vipHolder ?? '-'} -> ${result.vipHolderAfter ?? '-'}`,
   );
   return result;
 }

@@ -12,19 +12,27 @@ import {
   stallHost,
   startHost,
 } from '../local/faults.js';
-import { dbHosts, etcdHosts, patroniWrite } from './cluster-view.js';
+import { sshExec } from '../local/ssh.js';
+import { stand } from '../../inventories/stand.js';
+import { dbHosts, etcdHosts, patroniWrite, vipHolder, waitUntil } from './cluster-view.js';
 
 export interface Roles {
   leader: string;
   sync?: string;
   replicas: string[];
+  /** The database host holding the virtual IP. */
+  vipHolder?: string;
 }
 
 export interface Scenario {
   name: string;
   title: string;
+  /** Arranges the cluster before the client starts (e.g. where the virtual IP is); returns the roles then. */
+  arrange?(r: Roles): Promise<Roles>;
   /** Breaks something; returns once the fault is in place. */
   inject(r: Roles): Promise<void>;
+  /** Checks what must hold while the fault lasts (within holdSeconds); throws when it does not. */
+  during?(r: Roles): Promise<void>;
   /** Seconds the fault lasts before `end` (0: the fault is a single event). */
   holdSeconds: number;
   end?(r: Roles): Promise<void>;
@@ -54,6 +62,52 @@ async function switchover(r: Roles): Promise<void> {
     30_000,
   );
   if (!res.ok) throw new Error(`switchover refused: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Puts the virtual IP on one host: keepalived stopped everywhere else until the host holds it,
+ * then started again (as backups, which never take the address from a healthy holder).
+ */
+export async function placeVip(host: string, r: Roles): Promise<Roles> {
+  if (r.vipHolder === host) return r;
+  const others = dbHosts()
+    .map((h) => h.name)
+    .filter((h) => h !== host);
+  for (const h of others) await serviceFault(h, 'keepalived', 'stop');
+  try {
+    if (!(await waitUntil(async () => (await vipHolder()) === host, 15_000, 200)))
+      throw new Error(`the virtual IP did not move to ${host} within 15 s`);
+  } finally {
+    for (const h of others) await serviceFault(h, 'keepalived', 'start');
+  }
+  return { ...r, vipHolder: host };
+}
+
+/** The replica that is not the synchronous standby (its loss costs commits nothing). */
+const asyncReplica = (r: Roles) => r.replicas.find((h) => h !== r.sync) ?? r.replicas[0]!;
+const holder = (r: Roles) => {
+  if (!r.vipHolder) throw new Error('no host holds the virtual IP');
+  return r.vipHolder;
+};
+
+const sleepSeconds = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
+
+/**
+ * With ns gone, every database host still resolves the others and the virtual IP's name (from
+ * /etc/hosts) and still has a time source it can reach (its peers).
+ */
+async function expectClusterWithoutNs(): Promise<void> {
+  const names = [...dbHosts().map((h) => h.name), 'db'];
+  for (const h of dbHosts()) {
+    const r = await sshExec(
+      h.address,
+      `for n in ${names.join(' ')}; do getent hosts "$n.${stand.domain}" || echo "unresolved $n"; done; chronyc -n -c sources`,
+    );
+    if (r.code !== 0 || r.stdout.includes('unresolved'))
+      throw new Error(`${h.name} without ns: ${r.stdout.trim()} ${r.stderr.trim()}`);
+    const reachablePeers = r.stdout.split('\n').filter((l) => l.startsWith('=,') && !l.split(',')[5]?.match(/^0$/));
+    if (reachablePeers.length === 0) throw new Error(`${h.name} without ns reaches no time peer:\n${r.stdout}`);
+  }
 }
 
 /** Two type-checks of the project in a loop, one per core of this machine: builds running in parallel. */
@@ -142,9 +196,50 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'haproxy-restart',
-    title: 'HAProxy restarted on ns',
-    inject: () => serviceFault('ns', 'haproxy', 'restart'),
+    title: 'HAProxy restarted on the host holding the virtual IP',
+    inject: (r) => serviceFault(holder(r), 'haproxy', 'restart'),
     holdSeconds: 0,
+  },
+  {
+    name: 'vip-holder-kill',
+    title: 'Host holding the virtual IP (a replica, not the synchronous one) killed, started again 20 s later',
+    arrange: (r) => placeVip(asyncReplica(r), r),
+    inject: (r) => killHost(holder(r)),
+    holdSeconds: 20,
+    end: (r) => startHost(holder(r)),
+  },
+  {
+    name: 'leader-vip-kill',
+    title: 'Leader host killed while it also holds the virtual IP, started again 30 s later',
+    arrange: (r) => placeVip(r.leader, r),
+    inject: (r) => killHost(r.leader),
+    holdSeconds: 30,
+    end: (r) => startHost(r.leader),
+  },
+  {
+    name: 'vip-haproxy-stop',
+    title: 'HAProxy stopped (service only) on the host holding the virtual IP, started again 20 s later',
+    inject: (r) => serviceFault(holder(r), 'haproxy', 'stop'),
+    holdSeconds: 20,
+    end: (r) => serviceFault(holder(r), 'haproxy', 'start'),
+  },
+  {
+    name: 'ns-kill',
+    title: 'Infrastructure host ns (name and time server) killed, started again 30 s later',
+    inject: () => killHost('ns'),
+    during: async () => {
+      await sleepSeconds(10);
+      await expectClusterWithoutNs();
+    },
+    holdSeconds: 30,
+    end: () => startHost('ns'),
+  },
+  {
+    name: 'ns-cut',
+    title: 'Infrastructure host ns cut off the network, reconnected 30 s later',
+    inject: () => cutOffHost('ns'),
+    holdSeconds: 30,
+    end: () => reconnectHost('ns'),
   },
   {
     name: 'loaded-machine',

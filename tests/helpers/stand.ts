@@ -2,18 +2,21 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { ansibleEnv } from '../../lib/python-env.js';
-import { hostAddress, layoutHosts, stand } from '../../inventories/stand.js';
+import { hostAddress, layoutHosts, stand, vipAddress } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ROOT, venvBin } from './project.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 
 /** The hosts of the default layout, the one the stand tests share. */
 export const hosts = layoutHosts('default');
+/** A stand host's address; `vip`: the cluster's virtual IP, where clients connect. */
 export const addressOf = (name: string) =>
-  hostAddress(
-    stand.hosts.find((h) => h.name === name)!,
-    'local',
-  );
+  name === 'vip'
+    ? vipAddress('local')
+    : hostAddress(
+        stand.hosts.find((h) => h.name === name)!,
+        'local',
+      );
 
 export async function standCli(...args: string[]) {
   const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], {

@@ -20,7 +20,7 @@ const figures: Record<string, number> = {};
 async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
   const client = new pg.Client({
     ssl: pgSsl(),
-    host: addressOf('ns'),
+    host: addressOf('vip'),
     port,
     user: 'postgres',
     password: secrets().pgha_superuser_password,
@@ -165,7 +165,8 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as {
       members: { role: string; state: string; timeline: number; lag?: number }[];
-      backends: { proxy: string; status: string }[];
+      backends: { lb: string; proxy: string; status: string }[];
+      entry: { name: string; holdsVip: boolean; keepalived: string; leaderAway: string }[];
     };
     expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
     const replicas = s.members.filter((m) => ['replica', 'sync_standby'].includes(m.role));
@@ -175,10 +176,22 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect(m.lag).toBe(0);
     }
     expect(new Set(s.members.map((m) => m.timeline)).size).toBe(1);
-    expect(s.backends.filter((b) => b.proxy === 'postgres_rw' && b.status === 'UP')).toHaveLength(1);
-    expect(s.backends.filter((b) => b.proxy === 'postgres_ro' && b.status === 'UP')).toHaveLength(2);
+    // Every database host's HAProxy sends writes to the leader and reads to both replicas; one
+    // host holds the virtual IP; keepalived and the etcd leader placement check run everywhere.
+    for (const lb of ['pg01', 'pg02', 'pg03']) {
+      const up = (proxy: string) => s.backends.filter((b) => b.lb === lb && b.proxy === proxy && b.status === 'UP');
+      expect(up('postgres_rw'), lb).toHaveLength(1);
+      expect(up('postgres_ro'), lb).toHaveLength(2);
+    }
+    expect(s.entry.filter((e) => e.holdsVip)).toHaveLength(1);
+    expect(s.entry.map((e) => `${e.name} ${e.keepalived} ${e.leaderAway}`)).toEqual([
+      'pg01 active success',
+      'pg02 active success',
+      'pg03 active success',
+    ]);
     const text = await standCli('cluster-status');
     expect(text.stdout).toMatch(/\| pg0\d\s+\| 10\.\S+\s+\| leader/);
+    expect(text.stdout).toMatch(/Virtual IP 10\.\S+ .*: held by pg0\d/);
   });
 
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
@@ -308,7 +321,9 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect((await patch(pw.pgha_rest_api_password.slice(0, -1))).status).toBe(401);
     // HAProxy's stats page: the whole password, not the part before the first space or '#'.
     const stats = (password: string) =>
-      fetch(`http://${addressOf('ns')}:${PORTS.stats}/;csv`, { headers: { authorization: basic('admin', password) } });
+      fetch(`http://${addressOf('pg01')}:${PORTS.stats}/;csv`, {
+        headers: { authorization: basic('admin', password) },
+      });
     expect((await stats(pw.pgha_haproxy_stats_password)).status).toBe(200);
     expect((await stats(pw.pgha_haproxy_stats_password.split(' ')[0]!)).status).toBe(401);
   });

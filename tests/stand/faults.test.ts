@@ -1,7 +1,8 @@
-// Faults on the deployed cluster, with a client writing through HAProxy's read-write port and
-// every member sampled directly: in synchronous mode no acknowledged write is lost, two members
-// never acknowledge writes at once, and the cluster heals by itself. Then a host whose disk is
-// lost comes back through site.yml alone.
+// Faults on the deployed cluster, with a client writing through the virtual IP's read-write port,
+// every member sampled directly and every host's hold of the virtual IP sampled from inside: in
+// synchronous mode no acknowledged write is lost, two members never acknowledge writes at once,
+// two connected hosts never answer for the virtual IP, and the cluster heals by itself. Then a host
+// whose disk is lost comes back through site.yml alone.
 import { PORTS } from '../../roles-src/ports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-view.js';
@@ -18,6 +19,7 @@ const log = (line: string) => {
 function expectSafeAndHealed(r: ScenarioResult): void {
   expect(r.lost, 'acknowledged writes lost').toBe(0);
   expect(r.splitBrain, 'moments with two writable members').toEqual([]);
+  expect(r.vipDoubleHolders, 'moments with two hosts answering for the virtual IP').toEqual([]);
   expect(r.healSeconds, `healed within ${HEAL_BOUND_SECONDS} s of the fault's end`).toBeDefined();
   expect(r.acknowledged).toBeGreaterThan(50);
 }
@@ -96,6 +98,33 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     const r = await runScenario(scenarioNamed('haproxy-restart'), log);
     expectSafeAndHealed(r);
     expect(r.unavailableSeconds).toBeLessThan(5);
+  });
+
+  it('the virtual IP holder (a replica) killed: the address moves within seconds, and comes back to service after its reboot', async () => {
+    const r = await runScenario(scenarioNamed('vip-holder-kill'), log);
+    expectSafeAndHealed(r);
+    expect(r.leaderAfter).toBe(r.before.leader);
+    expect(r.vipHolderAfter).not.toBe(r.before.vipHolder);
+    expect(r.unavailableSeconds).toBeLessThanOrEqual(5);
+    // The rebooted host runs keepalived again by itself (enabled at boot), as a backup.
+    const victim = r.before.vipHolder!;
+    expect(
+      (await onHost(victim, 'systemctl is-enabled keepalived; systemctl is-active keepalived')).stdout.trim(),
+    ).toBe('enabled\nactive');
+  });
+
+  it('HAProxy stopped on the virtual IP holder: the address moves to a host whose HAProxy runs', async () => {
+    const r = await runScenario(scenarioNamed('vip-haproxy-stop'), log);
+    expectSafeAndHealed(r);
+    expect(r.vipHolderAfter).toBeDefined();
+    expect(r.unavailableSeconds).toBeLessThanOrEqual(6);
+  });
+
+  it('ns killed: writes go on, the hosts still resolve each other and keep a time source', async () => {
+    const r = await runScenario(scenarioNamed('ns-kill'), log);
+    expectSafeAndHealed(r);
+    expect(r.leaderAfter).toBe(r.before.leader);
+    expect(r.unavailableSeconds).toBeLessThanOrEqual(1);
   });
 
   it('a host whose disk is lost comes back through site.yml alone, and the next run changes nothing', async () => {

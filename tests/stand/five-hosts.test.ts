@@ -26,12 +26,12 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
 
   afterAll(async () => {
     // Back to the default layout: pg04 and pg05 leave (their Patroni stopped first, leader last,
-    // so leadership moves to pg01-pg03 by a clean switchover), and HAProxy and the zone forget them.
+    // so leadership moves to pg01-pg03 by a clean switchover), and HAProxy, keepalived and the zone forget them.
     const leader = await leaderName().catch(() => undefined);
     for (const h of [...EXTRA.filter((x) => x !== leader), ...EXTRA.filter((x) => x === leader)])
       await onHost(h, 'systemctl stop patroni').catch(() => undefined);
     expect((await standCli('up', '--layout', 'default')).code).toBe(0);
-    const infra = await playbook('site', '--limit', 'infra', '--tags', 'dns,haproxy');
+    const infra = await playbook('site', '--tags', 'dns,haproxy,vip');
     expect(infra.code, infra.output.slice(-3000)).toBe(0);
     // Patroni forgets a stopped member once its key's TTL runs out.
     await waitHealthy(180);
@@ -88,13 +88,19 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as {
       members: { name: string; role: string; state: string }[];
-      backends: { proxy: string; server: string; status: string }[];
+      backends: { lb: string; proxy: string; server: string; status: string }[];
+      entry: { name: string; holdsVip: boolean }[];
     };
     expect(s.members.map((m) => m.name).sort()).toEqual(['pg01', 'pg02', 'pg03', 'pg04', 'pg05']);
     expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
     expect(s.members.filter((m) => isReplica(m) && m.state === 'streaming')).toHaveLength(4);
-    expect(s.backends.filter((b) => b.proxy === 'postgres_rw' && b.status === 'UP')).toHaveLength(1);
-    expect(s.backends.filter((b) => b.proxy === 'postgres_ro' && b.status === 'UP')).toHaveLength(4);
+    // Every database host runs an HAProxy with the same view; one of them holds the virtual IP.
+    for (const lb of EXTRA.concat(['pg01', 'pg02', 'pg03'])) {
+      const up = (proxy: string) => s.backends.filter((b) => b.lb === lb && b.proxy === proxy && b.status === 'UP');
+      expect(up('postgres_rw'), lb).toHaveLength(1);
+      expect(up('postgres_ro'), lb).toHaveLength(4);
+    }
+    expect(s.entry.filter((e) => e.holdsVip)).toHaveLength(1);
   });
 
   it('switches over to the synchronous standby; the other replicas follow the new leader', async () => {

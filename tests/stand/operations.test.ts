@@ -1,6 +1,7 @@
 // Typed operations on the deployed cluster: switchover, failover and parameter changes, each
 // checked against what Patroni, PostgreSQL and HAProxy report, with a client writing throughout.
 import { PORTS } from '../../roles-src/ports.js';
+import { stand } from '../../inventories/stand.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
@@ -16,10 +17,17 @@ import {
   waitHealthy,
 } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
 const rwAddress = async () =>
-  String((await sql('ns', 'SELECT host(inet_server_addr()) AS a', PORTS.readWrite).catch(() => [{ a: '' }]))[0]!.a);
+  String((await sql('vip', 'SELECT host(inet_server_addr()) AS a', PORTS.readWrite).catch(() => [{ a: '' }]))[0]!.a);
+/** The host of etcd's leader, as the members report it. */
+async function etcdLeaderHost(): Promise<string | undefined> {
+  const r = await onHost('pg01', etcdctl(`127.0.0.1:${PORTS.etcdClient}`, 'endpoint status --cluster -w simple'));
+  const line = r.stdout.split('\n').find((l) => l.split(', ')[4] === 'true');
+  const address = line && new URL(line.split(', ')[0]!).hostname;
+  return ['pg01', 'pg02', 'pg03'].find((h) => addressOf(h) === address);
+}
 const changedTotal = (output: string) => Object.values(recap(output)).reduce((n, c) => n + (c.changed ?? 0), 0);
 
 describe.sequential('operations on the cluster', () => {
@@ -44,12 +52,51 @@ describe.sequential('operations on the cluster', () => {
       expect(r.output).toMatch(new RegExp(`Switchover from pg0\\d to ${candidate} done in [\\d.]+ s`));
       expect(await leaderName()).toBe(candidate);
       expect(await rwAddress()).toBe(addressOf(candidate));
+      // The etcd leader placement check moves etcd's leader off the new primary's host within
+      // a few runs of its 5 s timer (it may have been there or not; it must not stay).
+      const apart = await waitUntil(async () => {
+        const host = await etcdLeaderHost();
+        return host !== undefined && host !== candidate;
+      }, 20_000);
+      expect(apart, `etcd's leader still on ${candidate}, the primary's host, 20 s after the switchover`).toBeDefined();
       leaders.push(candidate);
       await waitHealthy();
       const check = await playbook('replication-check');
       expect(check.code, check.output.slice(-3000)).toBe(0);
     }
     expect(new Set(leaders.slice(0, 2)).size).toBe(2);
+  });
+
+  it("moves etcd's leader off the primary's host when it lands there, and the check's unit reports success", async () => {
+    await waitHealthy();
+    const primary = (await leaderName())!;
+    const list = await onHost('pg01', etcdctl(`127.0.0.1:${PORTS.etcdClient}`, 'member list -w simple'));
+    const id = list.stdout
+      .split('\n')
+      .map((l) => l.split(', '))
+      .find((f) => f[2] === primary)?.[0];
+    expect(id, list.stdout).toBeDefined();
+    const all = ['pg01', 'pg02', 'pg03']
+      .map((h) => `${addressOf(h)}:${PORTS.etcdClient}`)
+      .join(`,${stand.tls ? 'https' : 'http'}://`);
+    const since = (await onHost(primary, 'date +%s')).stdout.trim();
+    const moved = await onHost('pg01', etcdctl(all, `move-leader ${id!}`));
+    expect(moved.code, moved.stderr).toBe(0);
+    expect(await etcdLeaderHost()).toBe(primary);
+    const apart = await waitUntil(async () => {
+      const host = await etcdLeaderHost();
+      return host !== undefined && host !== primary;
+    }, 20_000);
+    expect(apart, `etcd's leader still on ${primary}, the primary's host, 20 s after it was put there`).toBeDefined();
+    const journal = await onHost(
+      primary,
+      `journalctl -u pgha-etcd-leader-away.service --since @${since} -o cat --no-pager`,
+    );
+    expect(journal.stdout).toContain(`moved etcd leadership from ${primary} to member`);
+    for (const h of ['pg01', 'pg02', 'pg03'])
+      expect((await onHost(h, 'systemctl show -p Result --value pgha-etcd-leader-away.service')).stdout.trim(), h).toBe(
+        'success',
+      );
   });
 
   it('refuses a switchover to an asynchronous replica in synchronous mode, naming the synchronous standby', async () => {
@@ -137,7 +184,7 @@ describe.sequential('operations on the cluster', () => {
       ['max_connections: 100', 'max_connections: 120'],
     ]);
     const probe = new WriteProbe({
-      host: addressOf('ns'),
+      host: addressOf('vip'),
       port: PORTS.readWrite,
       password: secrets().pgha_superuser_password,
     });

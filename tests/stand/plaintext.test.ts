@@ -76,7 +76,7 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
     // Through HAProxy's read-write port, a plaintext client reaches the leader.
     const client = new pg.Client({
       ssl: false,
-      host: addressOf('ns'),
+      host: addressOf('vip'),
       port: PORTS.readWrite,
       user: 'postgres',
       password,
@@ -103,5 +103,11 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
     const after = await leader();
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
+    // The etcd leader placement check works in plaintext too: its unit succeeds on every host.
+    await new Promise((r) => setTimeout(r, 6000));
+    for (const h of ['pg01', 'pg02', 'pg03'])
+      expect((await onHost(h, 'systemctl show -p Result --value pgha-etcd-leader-away.service')).stdout.trim(), h).toBe(
+        'success',
+      );
   });
 });

@@ -19,7 +19,7 @@ function problemsOf(i: Inventory): string[] {
     playbooks: [{ playbook: site, file: 'playbooks/site.ts' }],
     roleHostCounts: new Map(),
     declared: new Set<string>(),
-    read: new Set<string>(['pgha_tls']), // the project's playbooks read it
+    read: new Set<string>(['pgha_tls', 'pgha_vip']), // the project's playbooks read them
   };
   checkInventory(i, 'inventories/t.ts', ctx, problems);
   return problems.list.map((p) => `${p.field}: ${p.message}`);
@@ -54,6 +54,42 @@ describe('inventory check', () => {
     expect(inNetwork('192.168.1.1', '0.0.0.0/0')).toBe(true);
     expect(inNetwork('db1.example.org', '10.0.0.0/8')).toBeUndefined();
     expect(inNetwork('10.0.0.1', '10.0.0.0/33')).toBeUndefined();
+  });
+
+  it("refuses a virtual IP that is not an address, lies outside the network, is a host's own, or is set per group", () => {
+    const withVip = (vip: unknown, extra: Partial<Inventory> = {}) =>
+      problemsOf(
+        inventory('v', {
+          network: '10.0.0.0/24',
+          vars: { pgha_vip: vip as string },
+          groups: {
+            infra: { hosts: { ns: { ansible_host: '10.0.0.10' } } },
+            pg: { hosts: { a: { ansible_host: '10.0.0.11' }, b: { ansible_host: '10.0.0.12' } } },
+            etcd: { hosts: { a: {}, b: {}, c: { ansible_host: '10.0.0.13' } } },
+          },
+          ...extra,
+        }),
+      ).filter((p) => p.includes('pgha_vip'));
+    expect(withVip('10.0.0.100')).toEqual([]);
+    expect(withVip('10.0.1.100')).toEqual([
+      "vars.pgha_vip: 10.0.1.100 lies outside the inventory's network 10.0.0.0/24",
+    ]);
+    expect(withVip('10.0.0.12')).toEqual([
+      "vars.pgha_vip: 10.0.0.12 is b's own address (ansible_host): the virtual IP must be an unused one",
+    ]);
+    expect(withVip('db.example.org')[0]).toMatch(/^vars\.pgha_vip: expected an IPv4 address/);
+    expect(withVip(100)[0]).toMatch(/^vars\.pgha_vip: expected an IPv4 address .*got 100$/);
+    expect(
+      withVip('10.0.0.100', {
+        groups: {
+          infra: { hosts: { ns: { ansible_host: '10.0.0.10' } } },
+          pg: { vars: { pgha_vip: '10.0.0.101' }, hosts: { a: { ansible_host: '10.0.0.11' } } },
+          etcd: { hosts: { a: {} } },
+        },
+      }),
+    ).toEqual([
+      "groups.pg.vars.pgha_vip: pgha_vip is the whole cluster's entry address: set it in the inventory's vars, not for a group or host",
+    ]);
   });
 
   it("maps the playbooks' groups onto an inventory's own through children", () => {

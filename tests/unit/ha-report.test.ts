@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitBrainIntervals, type MemberSample } from '../../stand/ha/member-sampler.js';
 import { markdownTable, timelineSvg } from '../../stand/ha/report.js';
+import { doubleHolderIntervals, type VipSample } from '../../stand/ha/vip-sampler.js';
 import type { ScenarioResult } from '../../stand/ha/run-scenario.js';
 
 const s = (at: number, member: string, writable?: boolean, role?: string): MemberSample => ({
@@ -31,10 +32,31 @@ describe('splitBrainIntervals', () => {
   });
 });
 
+const v = (at: number, host: string, answers: boolean, holds = answers): VipSample => ({ at, host, holds, answers });
+
+describe('doubleHolderIntervals', () => {
+  it('finds none when the address moves from one host to another', () => {
+    expect(doubleHolderIntervals([v(0, 'a', true), v(0, 'b', false), v(1, 'a', false), v(2, 'b', true)])).toEqual([]);
+  });
+
+  it('does not count a holder that is cut off or stalled (it holds the address but answers no one)', () => {
+    expect(doubleHolderIntervals([v(0, 'a', false, true), v(1, 'b', true), v(2, 'a', false, true)])).toEqual([]);
+  });
+
+  it('finds two answering holders, in sample order', () => {
+    expect(doubleHolderIntervals([v(3, 'b', true), v(0, 'a', true), v(4, 'a', false), v(5, 'b', true)])).toEqual([
+      { from: 3, to: 4, hosts: ['a', 'b'] },
+    ]);
+  });
+});
+
 const result: ScenarioResult = {
   name: 'leader-kill',
   title: 'Leader <killed>',
-  before: { leader: 'pg01', sync: 'pg02', replicas: ['pg02', 'pg03'] },
+  before: { leader: 'pg01', sync: 'pg02', replicas: ['pg02', 'pg03'], vipHolder: 'pg01' },
+  vipHolderAfter: 'pg03',
+  vipDoubleHolders: [],
+  vipSamples: [],
   leaderAfter: 'pg02',
   unavailableSeconds: 18.6,
   acknowledged: 298,
@@ -64,8 +86,8 @@ describe('report', () => {
       [result, { ...result, name: 'x', healSeconds: undefined, leaderAfter: undefined }],
       'synchronous',
     );
-    expect(md).toContain('| leader-kill | 18.6 s | 0 of 298 | 6.1 s | 0 | pg01 → pg02 |');
-    expect(md).toContain('| x | 18.6 s | 0 of 298 | not healed | 0 | pg01 → ? |');
+    expect(md).toContain('| leader-kill | 18.6 s | 0 of 298 | 6.1 s | 0 | 0 | pg01 → pg02 | pg01 → pg03 |');
+    expect(md).toContain('| x | 18.6 s | 0 of 298 | not healed | 0 | 0 | pg01 → ? | pg01 → pg03 |');
   });
 
   it('draws a standalone SVG with the writes, a lane per member, the fault and the heal, text escaped', () => {
