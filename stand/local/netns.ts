@@ -7,9 +7,9 @@ import { paths } from './paths.js';
 
 const ownNetns = () => fs.readlinkSync('/proc/self/ns/net');
 
-/** A process of the host living in its network namespace (the container's, not nspawn's), if any. */
+/** The host's systemd (PID 1 inside): nspawn puts it in the payload's init.scope. */
 export function hostNetnsPid(name: string): number | undefined {
-  const procs = path.join(paths.cgroupDirs(name)[1]!, 'cgroup.procs');
+  const procs = path.join(paths.cgroupDirs(name)[1]!, 'payload', 'init.scope', 'cgroup.procs');
   if (!fs.existsSync(procs)) return undefined;
   const mine = ownNetns();
   for (const line of fs.readFileSync(procs, 'utf8').split('\n')) {
