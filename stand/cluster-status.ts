@@ -51,7 +51,7 @@ async function entryHost(name: string, address: string, vip: string): Promise<En
     address,
     `ip -4 -o addr show to ${vip}/32 | wc -l; systemctl is-active keepalived; ` +
       'systemctl show -p Result --value pgha-etcd-leader-away.service; ' +
-      'journalctl -u pgha-etcd-leader-away.service -p err -n 1 -o cat --no-pager 2>/dev/null | tail -n 1',
+      "journalctl -u pgha-etcd-leader-away.service -n 30 -o cat --no-pager 2>/dev/null | grep '^pgha-etcd-leader-away:' | tail -n 1",
   );
   if (r.code === 255) throw new Error(`ssh to ${name}: ${r.stderr.trim()}`);
   const [held, keepalived, result, error] = r.stdout.split('\n');

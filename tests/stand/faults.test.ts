@@ -9,7 +9,8 @@ import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-
 import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
 import { scenarioNamed } from '../../stand/ha/scenarios.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
+import { execa } from 'execa';
 
 const log = (line: string) => {
   console.log(`[faults] ${line}`);
@@ -22,6 +23,14 @@ function expectSafeAndHealed(r: ScenarioResult): void {
   expect(r.vipDoubleHolders, 'moments with two hosts answering for the virtual IP').toEqual([]);
   expect(r.healSeconds, `healed within ${HEAL_BOUND_SECONDS} s of the fault's end`).toBeDefined();
   expect(r.acknowledged).toBeGreaterThan(50);
+}
+
+/** keepalived reads neither etcd nor Patroni: the virtual IP never moved during the fault. */
+function expectVipStayed(r: ScenarioResult): void {
+  expect(r.before.vipHolder).toBeDefined();
+  const elsewhere = r.vipSamples.filter((s) => s.answers && s.host !== r.before.vipHolder);
+  expect(elsewhere, `the virtual IP left ${r.before.vipHolder!}`).toEqual([]);
+  expect(r.vipHolderAfter).toBe(r.before.vipHolder);
 }
 
 /** The old leader was never writable again once the fault began (it did not take the leadership back). */
@@ -79,6 +88,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     const r = await runScenario(scenarioNamed('etcd-member-stop'), log);
     expectSafeAndHealed(r);
     expect(r.leaderAfter).toBe(r.before.leader);
+    expectVipStayed(r);
     expect(r.unavailableSeconds).toBeLessThan(5);
   });
 
@@ -92,6 +102,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     // (patroni/patroni#3572, open): the leader then comes back, nothing lost. `npm run bench:ha --
     // etcd-quorum-loss` measures it; the test holds what failsafe mode guarantees.
     expect(r.unavailableSeconds).toBeLessThanOrEqual(scenario.holdSeconds + 10);
+    expectVipStayed(r);
   });
 
   it('HAProxy restarted: clients reconnect at once', async () => {
@@ -106,6 +117,10 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     expect(r.leaderAfter).toBe(r.before.leader);
     expect(r.vipHolderAfter).not.toBe(r.before.vipHolder);
     expect(r.unavailableSeconds).toBeLessThanOrEqual(5);
+    // Gratuitous ARP: the controller's neighbour entry for the address is the new holder's link.
+    const neigh = await execa('ip', ['neigh', 'show', addressOf('vip')]);
+    const mac = await onHost(r.vipHolderAfter!, 'cat /sys/class/net/host0/address');
+    expect(neigh.stdout).toContain(`lladdr ${mac.stdout.trim()}`);
     // The rebooted host runs keepalived again by itself (enabled at boot), as a backup.
     const victim = r.before.vipHolder!;
     expect(

@@ -99,6 +99,27 @@ describe.sequential('operations on the cluster', () => {
       );
   });
 
+  it('shows a failing etcd leader placement check in npm run status, with its reason', async () => {
+    const victim = (await members()).find((m) => m.role === 'replica')!.name;
+    const stopped = await onHost(victim, 'systemctl stop patroni && sleep 7');
+    expect(stopped.code, stopped.stderr).toBe(0);
+    try {
+      const r = await standCli('cluster-status', '--json');
+      const entry = (
+        JSON.parse(r.stdout) as { entry: { name: string; leaderAway: string; leaderAwayError?: string }[] }
+      ).entry;
+      expect(entry.find((e) => e.name === victim)).toMatchObject({
+        leaderAway: 'exit-code',
+        leaderAwayError: expect.stringMatching(
+          /^pgha-etcd-leader-away: cannot read this member's role from https?:\/\//,
+        ),
+      });
+    } finally {
+      await onHost(victim, 'systemctl start patroni');
+    }
+    await waitHealthy();
+  });
+
   it('refuses a switchover to an asynchronous replica in synchronous mode, naming the synchronous standby', async () => {
     await waitHealthy();
     const ms = await members();
