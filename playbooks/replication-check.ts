@@ -2,7 +2,7 @@
 // create database `test` and table `testtable`, write three rows; read them back on every
 // replica directly; check the read-only port lands on a replica; report pg_stat_replication.
 import { assert, debug, playbook, postgresql_db, postgresql_query, task } from '../dsl/index.js';
-import { pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
+import { ENTRY_HOST, pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const ROWS = [
@@ -10,8 +10,7 @@ const ROWS = [
   [2, 'vasya'],
   [3, 'petya'],
 ] as const;
-// The clients' way in: the virtual IP, or this host's own HAProxy where the inventory has none.
-const rw = { ...pgLogin, login_host: "{{ pgha_vip | default('127.0.0.1') }}", login_port: RW_PORT };
+const rw = { ...pgLogin, login_host: ENTRY_HOST, login_port: RW_PORT };
 
 export default playbook(
   'replication-check',
@@ -20,7 +19,7 @@ export default playbook(
     checkSecrets,
     {
       name: 'Write through the read-write port',
-      hosts: 'pg[0]',
+      hosts: 'infra',
       gather_facts: false,
       vars: secretsVars,
       tasks: [

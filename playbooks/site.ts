@@ -1,7 +1,7 @@
 // site: deploys the whole stand onto fresh hosts, in dependency order. The plays per role are
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
-import { type Play, playbook } from '../dsl/index.js';
+import { apt, type Play, playbook, task } from '../dsl/index.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
 import haproxy from '../roles-src/haproxy/role.js';
@@ -105,6 +105,26 @@ export const sitePlays = {
       ],
     },
   ],
+  tools: [
+    {
+      name: 'PostgreSQL client tools on the control host of the operation playbooks',
+      hosts: 'infra',
+      ...common,
+      tags: ['tools'],
+      roles: [],
+      tasks: [
+        task(
+          'Install the PostgreSQL client and its Python driver',
+          apt({
+            name: ['postgresql-client', 'python3-psycopg2'],
+            state: 'present',
+            update_cache: true,
+            cache_valid_time: 3600,
+          }),
+        ),
+      ],
+    },
+  ],
   vip: [
     {
       name: 'The virtual IP in front of the HAProxy hosts',
@@ -116,7 +136,7 @@ export const sitePlays = {
   ],
 } satisfies Record<string, Play[]>;
 
-const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip'] as const;
+const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip', 'tools'] as const;
 
 /** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
 export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {
@@ -131,5 +151,5 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
 export default playbook(
   'site',
   'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
-  [checkSecrets, ...sitePlaysThrough('vip')],
+  [checkSecrets, ...sitePlaysThrough('tools')],
 );

@@ -1,4 +1,5 @@
-// How playbooks reach PostgreSQL: through HAProxy on ns, or directly on a member, as postgres.
+// How playbooks reach PostgreSQL: through the virtual IP's HAProxy ports (as clients do), or
+// directly on a member, as postgres.
 import { PORTS } from '../../roles-src/ports.js';
 import { CA_FILE, TLS_ON } from './tls.js';
 
@@ -13,3 +14,9 @@ export const pgLogin = {
 
 export const RW_PORT = PORTS.readWrite;
 export const RO_PORT = PORTS.readOnly;
+
+/**
+ * Where clients connect: the virtual IP, or where the inventory has none, the first database
+ * host's own HAProxy.
+ */
+export const ENTRY_HOST = "{{ pgha_vip | default(hostvars[groups['pg'] | first].ansible_host) }}";

@@ -4,14 +4,17 @@
 import { PORTS } from '../../roles-src/ports.js';
 import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri, wait_for } from '../../dsl/index.js';
 import type { RawValue } from '../../dsl/module.js';
-import { pgLogin, RW_PORT } from './connection.js';
+import { ENTRY_HOST, pgLogin, RW_PORT } from './connection.js';
 import { CA_FILE, TLS_ON } from './tls.js';
 
 export const PATRONI_PORT = PORTS.patroniRest;
 /** Roles of a replica in GET /cluster (Patroni 4 names the synchronous ones apart). */
 export const REPLICA_ROLES = ['replica', 'sync_standby', 'quorum_standby'] as const;
 const replicaRoles = `[${REPLICA_ROLES.map((r) => `'${r}'`).join(', ')}]`;
-/** Host pattern of the control host: the first HAProxy host. */
+/**
+ * Host pattern of the control host: the first infrastructure host, in the clients' network (the
+ * site's tools play gives it the PostgreSQL client libraries).
+ */
 export const CONTROL_HOST = 'infra[0]';
 
 /** Jinja expression for a member's address; `member` is itself a Jinja expression. */
@@ -202,7 +205,7 @@ export function waitForNewLeader(member: string, oldLeader?: string, retries = 1
       "Wait until HAProxy's read-write port reaches the new leader",
       postgresql_query({
         ...pgLogin,
-        login_host: '127.0.0.1',
+        login_host: ENTRY_HOST,
         login_port: RW_PORT,
         login_db: 'postgres',
         query: 'SELECT host(inet_server_addr()) AS address, pg_is_in_recovery() AS in_recovery',

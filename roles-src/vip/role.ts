@@ -13,8 +13,9 @@ export default defineRole({
     vip_prefix: int({ default: 24, description: "Prefix length of the address on the hosts' network" }),
     vip_interface: str({
       default:
-        "{{ ansible_facts.interfaces | map('regex_replace', '-', '_') | map('extract', ansible_facts) | selectattr('ipv4', 'defined') | selectattr('ipv4.address', 'equalto', ansible_host) | map(attribute='device') | first }}",
-      description: 'Interface that carries the address (the one holding ansible_host by default)',
+        "{{ ansible_facts.interfaces | default([]) | map('regex_replace', '-', '_') | map('extract', ansible_facts) | selectattr('ipv4', 'defined') | selectattr('ipv4.address', 'equalto', ansible_host) | map(attribute='device') | first | default('') }}",
+      description:
+        "Interface that carries the address (by default the one holding ansible_host, from the facts; '' without them, e.g. in a run whose --tags skip this play)",
     }),
     vip_group: str({ default: 'pg', description: 'Inventory group of the hosts that may hold the address' }),
     vip_router_id: int({
