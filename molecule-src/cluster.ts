@@ -1,6 +1,6 @@
-// cluster: the whole site, verified by the replication check and HAProxy's routing (the
-// read-write port reaches the leader, the read-only port a replica, the stats page wants its
-// password). HAProxy has no scenario of its own: it needs the whole site anyway. No idempotence
+// cluster: the whole site, verified by the replication check and every database host's HAProxy
+// routing (the read-write port reaches the leader, the read-only port a replica, the stats page
+// wants its password). HAProxy has no scenario of its own: it needs the whole site anyway. No idempotence
 // step: the stand tier's cluster test already runs site.yml twice and asserts changed=0, and
 // this saves the suite a full site run.
 import { HAPROXY_STATS_USER, PORTS } from '../roles-src/ports.js';
@@ -27,8 +27,8 @@ export default standScenario(
   [
     ...replicationCheck.plays,
     {
-      name: 'Verify HAProxy routing',
-      hosts: 'infra',
+      name: "Verify each database host's HAProxy routing",
+      hosts: 'pg',
       gather_facts: false,
       vars: secretsVars,
       tasks: [
