@@ -4,12 +4,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The stand tier shares one stand, so its files run in an order that reuses what the one before
- * left: the lifecycle test ends with the stand down, cluster deploys it fresh, operations and
+ * left: the lifecycle test ends with the stand down, cluster deploys it fresh, operations, backup and
  * faults work on that cluster (restoring it), five-hosts grows it to five database hosts and
  * back, Molecule's `stand` scenario destroys the stand, and plaintext deploys a stand of its own
  * with TLS off last.
  */
-const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'faults', 'five-hosts', 'molecule', 'plaintext'];
+const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'backup', 'faults', 'five-hosts', 'molecule', 'plaintext'];
 
 class StandOrder extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {

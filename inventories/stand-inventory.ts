@@ -12,7 +12,7 @@ import {
   vipAddress,
 } from './stand.js';
 
-const GROUPS: readonly StandGroup[] = ['infra', 'etcd', 'pg'];
+const GROUPS: readonly StandGroup[] = ['infra', 'backup', 'etcd', 'pg'];
 
 /** The inventory's name: the network's, with the layout's after it unless it is the default one. */
 export function standInventoryName(network: StandNetworkName, layout: StandLayout): string {

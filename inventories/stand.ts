@@ -3,7 +3,7 @@
 
 export type StandHostName = 'ns' | 'pg01' | 'pg02' | 'pg03' | 'pg04' | 'pg05';
 /** The groups the project's playbooks run on. */
-export type StandGroup = 'infra' | 'etcd' | 'pg';
+export type StandGroup = 'infra' | 'backup' | 'etcd' | 'pg';
 
 export interface StandHost {
   name: StandHostName;
@@ -26,7 +26,7 @@ export const stand = {
   /** Last octet of the cluster's virtual IP (pgha_vip) in every network of the stand. */
   vip: { octet: 100 },
   hosts: [
-    { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
+    { name: 'ns', octet: 10, groups: ['infra', 'backup'], vagrantMemory: 512 },
     { name: 'pg01', octet: 101, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
     { name: 'pg02', octet: 102, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
     { name: 'pg03', octet: 103, groups: ['pg', 'etcd'], vagrantMemory: 1024 },

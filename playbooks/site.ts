@@ -2,6 +2,7 @@
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
 import { apt, type Play, playbook, task } from '../dsl/index.js';
+import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
 import haproxy from '../roles-src/haproxy/role.js';
@@ -85,6 +86,8 @@ export const sitePlays = {
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
+          // WAL archiving to pgBackRest's repository (its transport is TLS: off without it).
+          patroni_archive_command: `{{ 'pgbackrest --stanza=pgha archive-push %p' if (${TLS_ON}) else '' }}`,
         }),
       ],
     },
@@ -102,6 +105,28 @@ export const sitePlays = {
           haproxy_patroni_tls: '{{ pgha_tls | default(true) | bool }}',
           haproxy_vip: "{{ pgha_vip | default('') }}",
         }),
+      ],
+    },
+  ],
+  backup: [
+    {
+      name: 'WAL archiving from the database hosts',
+      hosts: 'pg',
+      ...common,
+      tags: ['backup'],
+      roles: [backup.use({ backup_mode: 'database' }, { when: TLS_ON })],
+    },
+    {
+      name: 'The backup repository',
+      hosts: 'backup',
+      ...common,
+      tags: ['backup'],
+      vars: secretsVars,
+      roles: [
+        backup.use(
+          { backup_mode: 'repository', backup_cipher_pass: '{{ pgha_backup_cipher_pass }}' },
+          { when: TLS_ON },
+        ),
       ],
     },
   ],
@@ -136,7 +161,7 @@ export const sitePlays = {
   ],
 } satisfies Record<string, Play[]>;
 
-const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip', 'tools'] as const;
+const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip', 'backup', 'tools'] as const;
 
 /** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
 export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {

@@ -7,7 +7,8 @@ import { sshExec } from './local/ssh.js';
 import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from './secrets.js';
-import { request, scheme } from './tls-client.js';
+import pg from 'pg';
+import { pgSsl, request, scheme } from './tls-client.js';
 
 export interface Member {
   name: string;
@@ -31,6 +32,7 @@ export interface ClusterStatus {
   members: Member[];
   backends: Backend[];
   vip: string;
+  backup?: BackupStatus;
   /** Each database host: whether it holds the virtual IP and how its safeguards last ran. */
   entry: EntryHost[];
   errors: string[];
@@ -62,6 +64,75 @@ async function entryHost(name: string, address: string, vip: string): Promise<En
     leaderAway: result?.trim() || '?',
     leaderAwayError: result?.trim() !== 'success' && error?.trim() ? error.trim() : undefined,
   };
+}
+
+export interface BackupStatus {
+  /** The newest backup of each type, with its age in seconds. */
+  last: { type: string; label: string; ageSeconds: number }[];
+  /** The newest WAL segment in the repository. */
+  archivedWal?: string;
+  /** The leader's current WAL segment, and its archiver's counters. */
+  leaderWal?: string;
+  failedCount?: number;
+  /** The last archive attempt failed (no success since the last failure). */
+  failing?: boolean;
+  lastFailedWal?: string;
+  lastFailedTime?: string;
+}
+
+interface PgBackRestInfo {
+  backup: { label: string; type: string; timestamp: { stop: number } }[];
+  archive: { max?: string }[];
+}
+
+/** What the repository holds (pgBackRest's info, on the repository host) and the leader's archiver. */
+async function backupStatus(repository: string, leaderAddress: string | undefined): Promise<BackupStatus> {
+  const r = await sshExec(repository, 'runuser -u postgres -- pgbackrest --stanza=pgha --output=json info');
+  if (r.code !== 0) throw new Error(`pgbackrest info: ${(r.stderr || r.stdout).trim()}`);
+  const info = (JSON.parse(r.stdout) as PgBackRestInfo[])[0]!;
+  const now = Date.now() / 1000;
+  const status: BackupStatus = {
+    last: ['full', 'diff', 'incr'].flatMap((type) => {
+      const b = info.backup.filter((x) => x.type === type).at(-1);
+      return b ? [{ type, label: b.label, ageSeconds: Math.round(now - b.timestamp.stop) }] : [];
+    }),
+    archivedWal: info.archive.at(-1)?.max,
+  };
+  if (leaderAddress) {
+    const c = new pg.Client({
+      ssl: pgSsl(),
+      host: leaderAddress,
+      port: PORTS.postgres,
+      user: 'postgres',
+      password: ensureSecrets().pgha_superuser_password,
+      database: 'postgres',
+      connectionTimeoutMillis: 3000,
+    });
+    await c.connect();
+    try {
+      const row = (
+        await c.query<{
+          wal: string;
+          failed_count: string;
+          failing: boolean;
+          last_failed_wal: string | null;
+          last_failed_time: Date | null;
+        }>(
+          `SELECT pg_walfile_name(pg_current_wal_lsn()) AS wal, failed_count, last_failed_wal, last_failed_time,
+             (last_failed_time IS NOT NULL AND (last_archived_time IS NULL OR last_failed_time > last_archived_time)) AS failing
+           FROM pg_stat_archiver`,
+        )
+      ).rows[0]!;
+      status.leaderWal = row.wal;
+      status.failedCount = Number(row.failed_count);
+      status.failing = row.failing;
+      status.lastFailedWal = row.last_failed_wal ?? undefined;
+      status.lastFailedTime = row.last_failed_time?.toISOString();
+    } finally {
+      await c.end();
+    }
+  }
+  return status;
 }
 
 async function haproxyBackends(name: string, address: string, password: string): Promise<Backend[]> {
@@ -134,6 +205,15 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
     }),
   );
   status.entry.sort((a, b) => a.name.localeCompare(b.name));
+  const repository = hostsInGroup('backup', activeLayout())[0];
+  if (repository) {
+    const leader = status.members.find((m) => m.role === 'leader' || m.role === 'primary' || m.role === 'master');
+    try {
+      status.backup = await backupStatus(hostAddress(repository, network), leader?.host);
+    } catch (e) {
+      status.errors.push(`backups on ${repository.name}: ${reason(e)}`);
+    }
+  }
   status.backends.sort(
     (a, b) => a.lb.localeCompare(b.lb) || a.proxy.localeCompare(b.proxy) || a.server.localeCompare(b.server),
   );
@@ -195,6 +275,17 @@ export function formatClusterStatus(s: ClusterStatus): string {
             : `FAILED (${e.leaderAway})${e.leaderAwayError ? `: ${e.leaderAwayError}` : ''}`,
         ]),
       ]),
+    );
+  }
+  if (s.backup) {
+    const b = s.backup;
+    const age = (sec: number) => (sec < 5400 ? `${Math.round(sec / 60)} min` : `${(sec / 3600).toFixed(1)} h`);
+    out.push(
+      `Backups: ${b.last.map((x) => `last ${x.type} ${x.label} (${age(x.ageSeconds)} ago)`).join(', ') || 'NONE'}; ` +
+        `WAL archived up to ${b.archivedWal ?? 'nothing'}, the leader writes ${b.leaderWal ?? '?'}; ` +
+        (b.failing
+          ? `ARCHIVING FAILING: ${b.lastFailedWal ?? '?'} at ${b.lastFailedTime ?? '?'} (${b.failedCount ?? '?'} failures)`
+          : `archiving works (${b.failedCount ?? '?'} failures since the statistics were reset)`),
     );
   }
   for (const e of s.errors) out.push(`unreachable: ${e}`);

@@ -58,7 +58,9 @@ export function ensureSecrets(): Secrets {
   if (missing.length && encrypted)
     throw new Error(`${file} (encrypted) lacks ${missing.join(', ')}: add them with \`ansible-vault edit ${file}\``);
   if (missing.length) {
-    for (const n of missing) current[n] = crypto.randomBytes(18).toString('base64url');
+    // The repository's encryption key is a key, not a password to type: longer.
+    for (const n of missing)
+      current[n] = crypto.randomBytes(n === 'pgha_backup_cipher_pass' ? 36 : 18).toString('base64url');
     writeSecrets(file, current);
   }
   return current as Secrets;

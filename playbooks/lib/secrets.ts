@@ -14,6 +14,7 @@ export const SECRET_NAMES = [
   'pgha_replication_password',
   'pgha_rest_api_password',
   'pgha_haproxy_stats_password',
+  'pgha_backup_cipher_pass',
 ] as const;
 
 // PGHA_SECRETS_FILE (a relative path is taken from where ansible-playbook was started, as a user

@@ -121,6 +121,16 @@ export default defineRole({
       description:
         'PostgreSQL parameters bootstrapped into the DCS (typed source: postgresql-parameters.ts; the config playbook applies changes)',
     }),
+    patroni_archive_command: str({
+      default: '',
+      description:
+        "archive_command of every member (only the leader archives); '' leaves WAL archiving off (the site sets pgBackRest's)",
+    }),
+    patroni_archive_timeout: str({
+      default: '60s',
+      description:
+        'Longest a written change waits for its WAL segment to be archived: with every host lost, at most this much is gone',
+    }),
     patroni_extra_packages: list({
       elements: 'str',
       default: ['python3-psycopg2'],

@@ -32,6 +32,7 @@ export default inventory('prod', {
     databases: { hosts: { ${hosts.join(', ')} } },
     // The groups the project's playbooks run on, made of this inventory's own.
     infra: { children: ['services'] },
+    backup: { children: ['services'] },
     etcd: { children: ['databases'] },
     pg: { children: ['databases'] },
   },

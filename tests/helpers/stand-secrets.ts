@@ -17,6 +17,8 @@ const HOSTILE: Record<(typeof SECRET_NAMES)[number], string> = {
   pgha_replication_password: `$HOME \\n:c {% raw %}`,
   pgha_rest_api_password: `{# y #} ;&|:d'`,
   pgha_haproxy_stats_password: `a b #c 'd" \\ $e`,
+  // An encryption key, checked to be letters, digits, - and _ (pgBackRest's file has no quoting).
+  pgha_backup_cipher_pass: 'key-',
 };
 
 export default function setup(): void {
@@ -25,6 +27,11 @@ export default function setup(): void {
   if (fs.existsSync(file)) return;
   writeSecrets(
     file,
-    Object.fromEntries(SECRET_NAMES.map((n) => [n, `${HOSTILE[n]}${crypto.randomBytes(12).toString('base64url')}`])),
+    Object.fromEntries(
+      SECRET_NAMES.map((n) => [
+        n,
+        `${HOSTILE[n]}${crypto.randomBytes(n === 'pgha_backup_cipher_pass' ? 36 : 12).toString('base64url')}`,
+      ]),
+    ),
   );
 }

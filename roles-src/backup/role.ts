@@ -1,0 +1,215 @@
+// backup: pgBackRest. The repository lives on the hosts of a group of its own (the stand: ns),
+// encrypted at rest with a key only they hold; the database hosts push WAL to it asynchronously
+// and the repository host pulls scheduled full and differential backups from a replica. Both
+// sides talk through pgBackRest's TLS server with the project CA's certificates, each side
+// accepting only the other's certificate names.
+import {
+  apt,
+  assert,
+  choice,
+  command,
+  copy,
+  defaultOf,
+  defineRole,
+  file,
+  handler,
+  int,
+  str,
+  systemd_service,
+  task,
+  template,
+} from '../../dsl/index.js';
+import pki from '../pki/role.js';
+
+const UNIT_DIR = '/etc/systemd/system';
+
+export default defineRole({
+  name: 'backup',
+  description: 'pgBackRest: an encrypted repository host, asynchronous WAL archiving, scheduled backups from a replica',
+  vars: {
+    backup_mode: choice(['repository', 'database'] as const, {
+      default: 'database',
+      description: 'repository: keep the backups and take them; database: a PostgreSQL host that archives to it',
+    }),
+    backup_stanza: str({ default: 'pgha', description: 'pgBackRest stanza (one per cluster)' }),
+    backup_repository_group: str({ default: 'backup', description: 'Inventory group of the repository host' }),
+    backup_database_group: str({ default: 'pg', description: 'Inventory group of the PostgreSQL hosts' }),
+    backup_repo_path: str({ default: '/var/lib/pgbackrest', description: 'Repository folder on the repository host' }),
+    backup_cipher_pass: str({
+      default: '',
+      secret: true,
+      description: 'Encryption key of the repository (from the secrets file; the repository host only)',
+    }),
+    backup_tls_dir: str({
+      default: defaultOf(pki, 'pki_remote_dir'),
+      description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
+    }),
+    backup_tls_port: int({ default: 8432, description: "Port of pgBackRest's TLS server on every host" }),
+    backup_pg_data_dir: str({
+      default: '/var/lib/postgresql/15/pgha',
+      description: "PostgreSQL data directory (the patroni role's patroni_data_dir)",
+    }),
+    backup_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
+    backup_retention_full: int({ default: 2, description: 'Full backups kept (older ones and their WAL expire)' }),
+    backup_retention_diff: int({ default: 7, description: 'Differential backups kept' }),
+    backup_full_schedule: str({
+      default: 'Sun *-*-* 01:00:00',
+      description: 'When the full backup runs (systemd OnCalendar)',
+    }),
+    backup_diff_schedule: str({
+      default: 'Mon..Sat *-*-* 01:00:00',
+      description: 'When the differential backup runs (systemd OnCalendar)',
+    }),
+    backup_process_max: int({ default: 2, description: 'Parallel processes of a backup' }),
+  },
+  handlers: () => [
+    handler('Restart pgbackrest-server', systemd_service({ name: 'pgbackrest-server', state: 'restarted' })),
+  ],
+  tasks: () => [
+    task(
+      'Check the repository key',
+      assert({
+        that: ["backup_mode != 'repository' or backup_cipher_pass is match('^[A-Za-z0-9_-]{32,}$')"],
+        fail_msg:
+          'backup_cipher_pass comes from the generated secrets file (npm run secrets): 32 or more letters, digits, - or _',
+        quiet: true,
+      }),
+    ),
+    task(
+      'Install pgBackRest',
+      apt({ name: ['pgbackrest'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
+    ),
+    task(
+      "Create pgBackRest's folders",
+      file({ path: '{{ item.path }}', state: 'directory', owner: '{{ item.owner }}', group: 'postgres', mode: '0750' }),
+      {
+        loop: [
+          { path: '/etc/pgbackrest', owner: 'root' },
+          { path: '/var/log/pgbackrest', owner: 'postgres' },
+          {
+            path: "{{ backup_repo_path if backup_mode == 'repository' else '/var/spool/pgbackrest' }}",
+            owner: 'postgres',
+          },
+        ],
+        loop_control: { label: '{{ item.path }}' },
+      },
+    ),
+    task(
+      'Configure pgBackRest',
+      template({
+        src: 'pgbackrest.conf.j2',
+        dest: '/etc/pgbackrest.conf',
+        owner: 'root',
+        group: 'postgres',
+        mode: '0640',
+      }),
+      { notify: ['Restart pgbackrest-server'] },
+    ),
+    task(
+      'Configure the restore drill',
+      template({
+        src: 'drill.conf.j2',
+        dest: '/etc/pgbackrest/drill.conf',
+        owner: 'root',
+        group: 'postgres',
+        mode: '0640',
+      }),
+      {
+        comment: 'The restore drill (out/restore-drill.yml) restores into a scratch folder with this configuration.',
+        when: "backup_mode == 'repository'",
+      },
+    ),
+    task(
+      "Define pgBackRest's TLS server",
+      copy({
+        content:
+          '[Unit]\nDescription=pgBackRest TLS server\nAfter=network-online.target\n\n[Service]\nUser=postgres\nExecStart=/usr/bin/pgbackrest server\nExecReload=/bin/kill -HUP $MAINPID\nRestart=always\nRestartSec=2\n\n[Install]\nWantedBy=multi-user.target\n',
+        dest: `${UNIT_DIR}/pgbackrest-server.service`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      { notify: ['Restart pgbackrest-server'] },
+    ),
+    task(
+      "Start pgBackRest's TLS server",
+      systemd_service({ name: 'pgbackrest-server', state: 'started', enabled: true, daemon_reload: true }),
+    ),
+    task(
+      'Define the scheduled backups',
+      copy({
+        content:
+          '[Unit]\nDescription=pgBackRest %i backup of stanza {{ backup_stanza }}\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pgbackrest --stanza={{ backup_stanza }} --type=%i backup\n',
+        dest: `${UNIT_DIR}/pgha-backup@.service`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      { when: "backup_mode == 'repository'" },
+    ),
+    task(
+      'Schedule the full and differential backups',
+      copy({
+        content:
+          '[Unit]\nDescription=Scheduled pgBackRest {{ item.type }} backup\n\n[Timer]\nOnCalendar={{ item.calendar }}\nPersistent=true\nUnit=pgha-backup@{{ item.type }}.service\n\n[Install]\nWantedBy=timers.target\n',
+        dest: `${UNIT_DIR}/pgha-backup-{{ item.type }}.timer`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      {
+        loop: [
+          { type: 'full', calendar: '{{ backup_full_schedule }}' },
+          { type: 'diff', calendar: '{{ backup_diff_schedule }}' },
+        ],
+        loop_control: { label: '{{ item.type }}' },
+        when: "backup_mode == 'repository'",
+      },
+    ),
+    task(
+      'Start the backup timers',
+      systemd_service({ name: 'pgha-backup-{{ item }}.timer', state: 'started', enabled: true, daemon_reload: true }),
+      { loop: ['full', 'diff'], when: "backup_mode == 'repository'" },
+    ),
+    task('Create the stanza', command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', 'stanza-create'] }), {
+      comment: 'stanza-create succeeds again on an existing stanza that matches the cluster.',
+      become: true,
+      become_user: 'postgres',
+      register: 'backup_stanza_create',
+      changed_when: "'already exists' not in backup_stanza_create.stderr + backup_stanza_create.stdout",
+      when: "backup_mode == 'repository'",
+    }),
+    task(
+      'Read what the repository holds',
+      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--output=json', 'info'] }),
+      {
+        become: true,
+        become_user: 'postgres',
+        register: 'backup_info',
+        changed_when: false,
+        when: "backup_mode == 'repository'",
+      },
+    ),
+    task(
+      'Take the first full backup',
+      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--type=full', 'backup'] }),
+      {
+        comment: 'A new cluster can be recovered from its first minutes on, not only after the first schedule.',
+        become: true,
+        become_user: 'postgres',
+        when: "backup_mode == 'repository' and (backup_info.stdout | from_json | first).backup | length == 0",
+      },
+    ),
+    task(
+      'Check archiving and the repository end to end',
+      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', 'check'] }),
+      {
+        comment: 'Switches a WAL segment on the primary and waits until it is in the repository.',
+        become: true,
+        become_user: 'postgres',
+        changed_when: false,
+        when: "backup_mode == 'repository'",
+      },
+    ),
+  ],
+});
