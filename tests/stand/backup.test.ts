@@ -2,12 +2,10 @@
 // encrypted repository on ns, a full backup from the first deploy, backups on demand and by the
 // scheduled units taken from a replica, a restore drill that brings a fresh marker back, and a
 // point-in-time restore that brings back a table dropped after that time.
-import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PORTS } from '../../roles-src/ports.js';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
-import { pgSsl } from '../../stand/tls-client.js';
-import { secrets, waitHealthy } from '../helpers/operations.js';
+import { sql, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, onHost, playbook, standCli } from '../helpers/stand.js';
 
@@ -20,23 +18,8 @@ interface Status {
   };
 }
 
-async function throughVip(sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({
-    ssl: pgSsl(),
-    host: addressOf('vip'),
-    port: PORTS.readWrite,
-    user: 'postgres',
-    password: secrets().pgha_superuser_password,
-    database: 'postgres',
-    connectionTimeoutMillis: 5000,
-  });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await c.end();
-  }
-}
+/** A query through the virtual IP's read-write port, as a client writes. */
+const throughVip = (query: string) => sql('vip', query, PORTS.readWrite);
 
 const status = async () => JSON.parse((await standCli('cluster-status', '--json')).stdout) as Status;
 const repoInfo = async () =>
