@@ -7,7 +7,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { sql, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, standCli } from '../helpers/stand.js';
+import { onHost, playbook, standCli } from '../helpers/stand.js';
 
 interface Status {
   backup?: {
