@@ -70,6 +70,16 @@ export default playbook(
           }),
         ),
         task(
+          'Create the cluster-creation settings folder',
+          file({
+            path: '/etc/postgresql-common/createcluster.d',
+            state: 'directory',
+            owner: 'root',
+            group: 'root',
+            mode: '0755',
+          }),
+        ),
+        task(
           'Keep Debian from creating a cluster of its own here',
           copy({
             content: '# The restore drill runs its own scratch instance only.\ncreate_main_cluster = false\n',
@@ -119,7 +129,7 @@ export default playbook(
               '-l',
               `${DRILL_DIR}/postgresql.log`,
               '-o',
-              `-c listen_addresses='' -c port=${PORT} -c unix_socket_directories=${DRILL_DIR} -c ssl=off -c archive_mode=off -c primary_conninfo='' -c synchronous_standby_names=''`,
+              `-c listen_addresses='' -c port=${PORT} -c unix_socket_directories=${DRILL_DIR} -c ssl=off -c archive_mode=off -c primary_conninfo='' -c synchronous_standby_names='' -c hba_file=${DATA}/pg_hba.conf -c ident_file=${DATA}/pg_ident.conf`,
               'start',
             ],
           }),

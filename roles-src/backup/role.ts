@@ -171,7 +171,7 @@ export default defineRole({
       systemd_service({ name: 'pgha-backup-{{ item }}.timer', state: 'started', enabled: true, daemon_reload: true }),
       { loop: ['full', 'diff'], when: "backup_mode == 'repository'" },
     ),
-    task('Create the stanza', command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', 'stanza-create'] }), {
+    task('Create the stanza', command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--log-level-console=info', 'stanza-create'] }), {
       comment: 'stanza-create succeeds again on an existing stanza that matches the cluster.',
       become: true,
       become_user: 'postgres',
