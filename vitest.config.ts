@@ -9,7 +9,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * back, Molecule's `stand` scenario destroys the stand, and plaintext deploys a stand of its own
  * with TLS off last.
  */
-const STAND_ORDER = ['stand-lifecycle', 'cluster', 'operations', 'backup', 'faults', 'five-hosts', 'molecule', 'plaintext'];
+const STAND_ORDER = [
+  'stand-lifecycle',
+  'cluster',
+  'operations',
+  'backup',
+  'faults',
+  'five-hosts',
+  'molecule',
+  'plaintext',
+];
 
 class StandOrder extends BaseSequencer {
   override sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -24,6 +24,7 @@ export default playbook('backup', 'Take a backup now (full, diff or incr) and re
         command({ argv: ['pgbackrest', '--stanza=pgha', '--type={{ backup_type }}', 'backup'] }),
         {
           ...AS_POSTGRES,
+          changed_when: true,
         },
       ),
       task('Read the repository', command({ argv: ['pgbackrest', '--stanza=pgha', '--output=json', 'info'] }), {

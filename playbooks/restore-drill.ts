@@ -107,6 +107,7 @@ export default playbook(
         ),
         task('Restore the latest backup and every archived WAL segment', command({ argv: [...RESTORE, 'restore'] }), {
           ...AS_POSTGRES,
+          changed_when: true,
           when: "drill_target_time == ''",
         }),
         task(
@@ -114,7 +115,7 @@ export default playbook(
           command({
             argv: [...RESTORE, '--type=time', '--target={{ drill_target_time }}', '--target-action=promote', 'restore'],
           }),
-          { ...AS_POSTGRES, when: "drill_target_time != ''" },
+          { ...AS_POSTGRES, changed_when: true, when: "drill_target_time != ''" },
         ),
         task(
           'Start the scratch instance (local socket only, no archiving, no replication)',
@@ -133,7 +134,7 @@ export default playbook(
               'start',
             ],
           }),
-          { ...AS_POSTGRES },
+          { ...AS_POSTGRES, changed_when: true },
         ),
         task('Wait until it has recovered and promoted', command({ argv: psql('SELECT pg_is_in_recovery()') }), {
           ...AS_POSTGRES,
@@ -161,6 +162,7 @@ export default playbook(
         ),
         task('Stop the scratch instance', command({ argv: [`${PG_BIN}/pg_ctl`, '-D', DATA, 'stop', '-m', 'fast'] }), {
           ...AS_POSTGRES,
+          changed_when: true,
         }),
         task('Remove the scratch instance', file({ path: DATA, state: 'absent' })),
         task(

@@ -31,7 +31,7 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
     for (const h of [...EXTRA.filter((x) => x !== leader), ...EXTRA.filter((x) => x === leader)])
       await onHost(h, 'systemctl stop patroni').catch(() => undefined);
     expect((await standCli('up', '--layout', 'default')).code).toBe(0);
-    const infra = await playbook('site', '--tags', 'dns,haproxy,vip');
+    const infra = await playbook('site', '--tags', 'dns,haproxy,vip,backup');
     expect(infra.code, infra.output.slice(-3000)).toBe(0);
     // Patroni forgets a stopped member once its key's TTL runs out.
     await waitHealthy(180);
