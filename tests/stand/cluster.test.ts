@@ -359,7 +359,8 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         },
       );
       expect(status.exitCode, status.stderr).toBe(0);
-      expect(status.stdout).toMatch(/postgres_rw/);
+      expect(status.stdout).toMatch(/Virtual IP \S+ .*: held by pg0\d/);
+      expect(status.stdout).toMatch(/Backups: last full /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
