@@ -117,6 +117,9 @@ export default playbook(
           }),
           { ...AS_POSTGRES, changed_when: true, when: "drill_target_time != ''" },
         ),
+        // hot_standby off: recovery then does not insist on max_connections and the like being at
+        // least what the primary ran with when the WAL was written (the scratch instance only
+        // answers once promoted).
         task(
           'Start the scratch instance (local socket only, no archiving, no replication)',
           command({
@@ -130,7 +133,7 @@ export default playbook(
               '-l',
               `${DRILL_DIR}/postgresql.log`,
               '-o',
-              `-c listen_addresses='' -c port=${PORT} -c unix_socket_directories=${DRILL_DIR} -c ssl=off -c archive_mode=off -c primary_conninfo='' -c synchronous_standby_names='' -c hba_file=${DATA}/pg_hba.conf -c ident_file=${DATA}/pg_ident.conf`,
+              `-c listen_addresses='' -c port=${PORT} -c unix_socket_directories=${DRILL_DIR} -c ssl=off -c archive_mode=off -c primary_conninfo='' -c synchronous_standby_names='' -c hot_standby=off -c hba_file=${DATA}/pg_hba.conf -c ident_file=${DATA}/pg_ident.conf`,
               'start',
             ],
           }),

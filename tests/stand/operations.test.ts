@@ -101,19 +101,22 @@ describe.sequential('operations on the cluster', () => {
 
   it('shows a failing etcd leader placement check in npm run status, with its reason', async () => {
     const victim = (await members()).find((m) => m.role === 'replica')!.name;
-    const stopped = await onHost(victim, 'systemctl stop patroni && sleep 7');
+    const stopped = await onHost(victim, 'systemctl stop patroni');
     expect(stopped.code, stopped.stderr).toBe(0);
     try {
-      const r = await standCli('cluster-status', '--json');
-      const entry = (
-        JSON.parse(r.stdout) as { entry: { name: string; leaderAway: string; leaderAwayError?: string }[] }
-      ).entry;
-      expect(entry.find((e) => e.name === victim)).toMatchObject({
-        leaderAway: 'exit-code',
-        leaderAwayError: expect.stringMatching(
-          /^pgha-etcd-leader-away: cannot read this member's role from https?:\/\//,
-        ),
-      });
+      // The timer runs the check every 5 s: its next run fails and says why.
+      type Entry = { name: string; leaderAway: string; leaderAwayError?: string };
+      let seen: Entry | undefined;
+      const failed = await waitUntil(async () => {
+        const r = await standCli('cluster-status', '--json');
+        seen = (JSON.parse(r.stdout) as { entry: Entry[] }).entry.find((e) => e.name === victim);
+        return seen?.leaderAway === 'exit-code';
+      }, 30_000);
+      expect(
+        failed,
+        `status still shows ${JSON.stringify(seen)} 30 s after Patroni stopped on ${victim}`,
+      ).toBeDefined();
+      expect(seen?.leaderAwayError).toMatch(/^pgha-etcd-leader-away: cannot read this member's role from https?:\/\//);
     } finally {
       await onHost(victim, 'systemctl start patroni');
     }
