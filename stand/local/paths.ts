@@ -4,6 +4,8 @@ import path from 'node:path';
 
 export const STAND_NAME = 'pgha';
 export const BRIDGE = 'pgha0';
+/** Locally administered, fixed (see network.ts). */
+export const BRIDGE_MAC = '02:70:67:68:61:01';
 export const APT_PROXY_PORT = 3142;
 
 export const CACHE_DIR = process.env.PGHA_STAND_CACHE ?? '/var/cache/pgha-stand';
