@@ -16,11 +16,27 @@ const log = (line: string) => {
   console.log(`[faults] ${line}`);
 };
 
-/** What must hold after every fault. */
-function expectSafeAndHealed(r: ScenarioResult): void {
+/**
+ * A paused host cannot give the address up: when it resumes, its keepalived still holds it until
+ * it hears the new holder's advertisement (every 0.5 s). Up to this long from the resume is that
+ * window, not a split brain; anything longer, or earlier, or without the resumed host is.
+ */
+const RESUME_WINDOW_SECONDS = 1;
+
+/** What must hold after every fault; `resumed` names a host that was paused. */
+function expectSafeAndHealed(r: ScenarioResult, resumed?: string): void {
   expect(r.lost, 'acknowledged writes lost').toBe(0);
   expect(r.splitBrain, 'moments with two writable members').toEqual([]);
-  expect(r.vipDoubleHolders, 'moments with two hosts answering for the virtual IP').toEqual([]);
+  const doubles = r.vipDoubleHolders.filter(
+    (d) =>
+      !(
+        resumed &&
+        d.hosts.includes(resumed) &&
+        d.fromSeconds >= r.faultEnd - 0.2 &&
+        d.toSeconds - d.fromSeconds <= RESUME_WINDOW_SECONDS
+      ),
+  );
+  expect(doubles, 'moments with two hosts answering for the virtual IP').toEqual([]);
   expect(r.healSeconds, `healed within ${HEAL_BOUND_SECONDS} s of the fault's end`).toBeDefined();
   expect(r.acknowledged).toBeGreaterThan(50);
 }
@@ -73,7 +89,7 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
 
   it('leader stalled longer than the TTL, then resumed: it never takes the leadership back', async () => {
     const r = await runScenario(scenarioNamed('leader-stall'), log);
-    expectSafeAndHealed(r);
+    expectSafeAndHealed(r, r.before.leader);
     expectOldLeaderStayedDown(r);
   });
 
