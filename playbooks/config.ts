@@ -57,6 +57,12 @@ const ABOVE_SQL = `SELECT name, setting FROM pg_settings WHERE name IN (${COUPLE
   .map(([n, c]) => `WHEN ${sqlString(n)} THEN setting::bigint > ${Number(c.setting)}`)
   .join(' ')} ELSE false END`;
 
+const LEADER_LSN_SQL = 'SELECT pg_current_wal_lsn()::text AS lsn';
+/** The control host's reading of LEADER_LSN_SQL, seen from a database host's play. */
+const LEADER_LSN_READ = `(hostvars[groups['infra'][0]].pgha_leader_lsn | default({}))`;
+const LEADER_LSN = `${LEADER_LSN_READ}.query_result[0].lsn`;
+const REPLAYED_SQL = 'SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, false) AS replayed';
+
 const local = { ...pgLogin, login_host: '127.0.0.1', login_port: PORTS.postgres, login_db: 'postgres' } as const;
 const PENDING_SQL = 'SELECT name FROM pg_settings WHERE pending_restart ORDER BY name';
 
@@ -166,6 +172,11 @@ export default playbook(
               changed_when: true,
             }),
             ...waitForNewLeader('pgha_leaders[0]'),
+            // Its startup wrote the new limits to the WAL; a replica takes them into pg_control when it replays them.
+            task("Read where the restarted leader's WAL stands", memberSql('pgha_leaders[0]', LEADER_LSN_SQL), {
+              register: 'pgha_leader_lsn',
+              changed_when: false,
+            }),
           ],
           { when: 'hostvars[pgha_leaders[0]].pgha_above.query_result | default([]) | length > 0' },
         ),
@@ -182,6 +193,20 @@ export default playbook(
           register: 'pgha_member',
           changed_when: false,
         }),
+        // Patroni starts a replica with the limits in its pg_control when they are higher than the
+        // source's: restarted before it replays the leader's new limits, it would keep the old ones.
+        task(
+          "Wait until this replica has replayed the restarted leader's new limits",
+          postgresql_query({ ...local, query: REPLAYED_SQL, positional_args: [`{{ ${LEADER_LSN} }}`] }),
+          {
+            register: 'pgha_replayed',
+            changed_when: false,
+            retries: 60,
+            delay: 1,
+            until: 'pgha_replayed.query_result[0].replayed',
+            when: `pgha_member.json.role in ['replica'] and 'query_result' in ${LEADER_LSN_READ}`,
+          },
+        ),
         // pg_settings, not Patroni's pending_restart flag: the flag is refreshed only on Patroni's next loop.
         task('Restart this replica', restCall('inventory_hostname', '/restart', 'POST', {}), {
           register: 'pgha_restart',
