@@ -15,16 +15,22 @@ export function inventoryNames(inventories: readonly Inventory[]): Set<string> {
   return names;
 }
 
-/** Problems with a host pattern (`pg`, `infra[0]`, `pg:!pg01`, `web,db`); Jinja and wildcards are not judged. */
+/** The group and host names in a host pattern (`pg`, `infra[0]`, `pg[1:]`, `pg:!pg01`, `web,db`), wildcards kept. */
+export function patternNames(pattern: string): string[] {
+  // Subscripts go first: a slice such as pg[1:] holds the ':' that also separates patterns.
+  return pattern
+    .replace(/\[[^\]]*\]/g, '')
+    .split(/[:,]/)
+    .map((p) => p.trim().replace(/^[!&]/, ''))
+    .filter((p) => p !== '');
+}
+
+/** Problems with a host pattern; Jinja and wildcards are not judged. */
 export function hostPatternProblems(pattern: string, names: ReadonlySet<string>): string[] {
   if (pattern.includes('{{')) return [];
   const out: string[] = [];
-  for (const raw of pattern.split(/[:,]/)) {
-    const name = raw
-      .trim()
-      .replace(/^[!&]/, '')
-      .replace(/\[[^\]]*\]$/, '');
-    if (!name || /[*?~]/.test(name) || names.has(name)) continue;
+  for (const name of patternNames(pattern)) {
+    if (/[*?~]/.test(name) || names.has(name)) continue;
     const near = closest(name, names);
     out.push(
       `hosts names '${name}', which no inventory defines${near ? `; did you mean '${near}'?` : ''} (groups and hosts: ${[...names].sort().join(', ')})`,

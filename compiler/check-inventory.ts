@@ -8,6 +8,7 @@ import { childCycles, groupMembers, inventoryHosts, type Inventory } from '../ds
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import type { HostCount } from '../dsl/role.js';
 import type { Problems } from './errors.js';
+import { patternNames } from './check-hosts.js';
 
 /** The hosts a pattern selects (`pg`, `pg:!pg01`, `etcd:&pg`, `web,db`, a host name); undefined for Jinja or wildcards. */
 export function patternHosts(pattern: string, inv: Inventory): Set<string> | undefined {
@@ -145,15 +146,9 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
 function targetedGroups(pattern: string, inv: Inventory): string[] {
   if (pattern.includes('{{')) return [];
   const hosts = inventoryHosts(inv);
-  return pattern
-    .split(/[:,]/)
-    .map((p) =>
-      p
-        .trim()
-        .replace(/^[!&]/, '')
-        .replace(/\[[^\]]*\]$/, ''),
-    )
-    .filter((p) => p && !/[*?~]/.test(p) && !['all', 'localhost', 'ungrouped'].includes(p) && !hosts.has(p));
+  return patternNames(pattern).filter(
+    (p) => !/[*?~]/.test(p) && !['all', 'localhost', 'ungrouped'].includes(p) && !hosts.has(p),
+  );
 }
 
 /** Variable names each host gets: the inventory's, its groups' (through children too) and its own. */
