@@ -21,6 +21,7 @@ export const TASK_OPTIONS = [
   'retries',
   'delay',
   'no_log',
+  'diff',
   'run_once',
   'delegate_to',
   'check_mode',

@@ -62,6 +62,7 @@ const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
   'ignore_errors',
   'check_mode',
   'no_log',
+  'diff',
   'notify',
   'listen',
   'tags',

@@ -18,6 +18,8 @@ export interface TaskOptions {
   retries?: Val<number>;
   delay?: Val<number>;
   no_log?: Val<boolean>;
+  /** false: `--diff` shows nothing of what this task changes (a rendered secret, say). */
+  diff?: Val<boolean>;
   run_once?: Val<boolean>;
   delegate_to?: string;
   check_mode?: Val<boolean>;
