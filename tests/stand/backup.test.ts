@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PORTS } from '../../roles-src/ports.js';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
-import { sql, waitHealthy } from '../helpers/operations.js';
+import { sql, startTimes, waitHealthy } from '../helpers/operations.js';
 import { compile, ROOT } from '../helpers/project.js';
 import { onHost, playbook, standCli } from '../helpers/stand.js';
 
@@ -103,5 +103,62 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     expect(r.code, r.output.slice(-3000)).toBe(0);
     expect(r.output).toContain(`recovered to ${t}`);
     expect(r.output).toMatch(/pgha_pitr_probe rows: 3\b/);
+  });
+
+  it('restore.yml refuses, before touching a host, a target in the future, one before the oldest backup and a malformed one', async () => {
+    const before = await startTimes();
+    const cases: [string[], RegExp][] = [
+      [
+        ['-e', 'restore_type=time', '-e', "restore_target='2999-01-01 00:00:00+00'"],
+        /outside what the repository covers: from \S+ \S+ \(the end of the oldest backup\) to now/,
+      ],
+      [
+        ['-e', 'restore_type=time', '-e', "restore_target='2001-01-01 00:00:00+00'"],
+        /outside what the repository covers/,
+      ],
+      [['-e', 'restore_type=time', '-e', "restore_target='2026-11-28 20:00:00'"], /with its time zone/],
+      [
+        ['-e', 'restore_type=backup', '-e', 'restore_target=20010101-000000F'],
+        /no backup 20010101-000000F; the repository holds \d{8}-\d{6}F/,
+      ],
+      [
+        ['-e', 'restore_type=lsn', '-e', 'restore_target=FFFFFFFF/0'],
+        /LSN FFFFFFFF\/0 is outside what the repository covers/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await playbook('restore', ...args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.output).toMatch(message);
+      expect(r.output).not.toMatch(/Stop Patroni/);
+    }
+    expect(await startTimes()).toEqual(before);
+  });
+
+  it('restore.yml brings the whole cluster back to a time between two commits 0.1 s apart, then every member streams', async () => {
+    await throughVip(
+      'CREATE TABLE pgha_restore_probe (id int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())',
+    );
+    for (let id = 1; id <= 30; id++) {
+      await throughVip(`INSERT INTO pgha_restore_probe (id) VALUES (${id})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // 50 ms after row 15 was written: rows up to 15 committed before it, row 16 after.
+    const { t } = (
+      (await throughVip(
+        "SELECT to_char((at + interval '50 milliseconds') AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00' AS t FROM pgha_restore_probe WHERE id = 15",
+      )) as { t: string }[]
+    )[0]!;
+    await throughVip('DROP TABLE pgha_restore_probe');
+    const r = await playbook('restore', '-e', 'restore_type=time', '-e', `restore_target='${t}'`);
+    expect(r.code, r.output.slice(-4000)).toBe(0);
+    expect(r.output).toMatch(/restore done: time .*; leader pg01, timeline \d+, every member streaming/);
+    const ids = (await throughVip('SELECT id FROM pgha_restore_probe ORDER BY id')).map((row) => Number(row.id));
+    expect(ids).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
+    await waitHealthy(300);
+    // Archiving goes on from the restored cluster, on its new timeline.
+    const s = await waitUntil(async () => (await status()).backup?.failing === false, 60_000, 2000);
+    expect(s, 'archiving works again after the restore').toBeDefined();
+    await throughVip('DROP TABLE pgha_restore_probe');
   });
 });
