@@ -33,7 +33,7 @@ import { checkSecrets, secretsVars } from './lib/secrets.js';
 const AS_POSTGRES = { become: true, become_user: 'postgres' } as const;
 const PATRONI_CONFIG = '/etc/patroni/config.yml';
 const ROLE_CONFIG_COPY = '/etc/patroni/config.yml.role';
-const BACKUP_TIMERS = ['pgha-backup-full.timer', 'pgha-backup-diff.timer'];
+const BACKUP_TIMERS = ['pgha-backup-full.timer', 'pgha-backup-diff.timer', 'pgha-restore-drill.timer'];
 /** What the first play checked, as the repository host's fact. */
 const REQUEST = "hostvars[groups['backup'][0]].restore_request";
 
@@ -177,7 +177,7 @@ export default playbook(
           }),
         ),
         task(
-          'Stop the scheduled backups during the restore',
+          'Stop the scheduled backups and drills during the restore',
           systemd_service({ name: '{{ item }}', state: 'stopped' }),
           { become: true, loop: BACKUP_TIMERS },
         ),
@@ -399,7 +399,7 @@ export default playbook(
           ...AS_POSTGRES,
           changed_when: false,
         }),
-        task('Resume the scheduled backups', systemd_service({ name: '{{ item }}', state: 'started' }), {
+        task('Resume the scheduled backups and drills', systemd_service({ name: '{{ item }}', state: 'started' }), {
           become: true,
           loop: BACKUP_TIMERS,
         }),

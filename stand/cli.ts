@@ -60,24 +60,41 @@ program
   });
 program
   .command('op')
-  .description('run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config')
-  .argument('<operation>', 'switchover, failover or config')
+  .description(
+    'run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config, ' +
+      'backup [--type full|diff|incr], restore-drill [--target-time T] [--check-table NAME], restore --type TYPE [--target T]',
+  )
+  .argument('<operation>', 'switchover, failover, config, backup, restore-drill or restore')
   .option('--to <member>', 'the member to make leader')
   .option('--force', 'failover: allow moving away from a healthy leader')
-  .action(async (operation: string, opts: { to?: string; force?: boolean }) => {
-    const extra: Record<string, string[]> = {
-      switchover: opts.to ? ['-e', `switchover_candidate=${opts.to}`] : [],
-      failover: [
-        ...(opts.to ? ['-e', `failover_candidate=${opts.to}`] : []),
-        ...(opts.force ? ['-e', 'failover_allow_healthy_leader=true'] : []),
-      ],
-      config: [],
-    };
-    if (!(operation in extra))
-      throw new Error(`unknown operation '${operation}': expected switchover, failover or config`);
-    if (operation === 'failover' && !opts.to) throw new Error('failover needs --to MEMBER (the replica to promote)');
-    await runPlaybook(operation, extra[operation]);
-  });
+  .option('--type <type>', 'backup: full, diff or incr; restore: latest, time, lsn, name or backup')
+  .option('--target <target>', "restore: the time ('YYYY-MM-DD HH:MM:SS+ZZ'), LSN (X/Y), restore point or backup label")
+  .option('--target-time <time>', 'restore-drill: recover the scratch instance to this time')
+  .option('--check-table <name>', 'restore-drill: report this table’s row count')
+  .action(
+    async (
+      operation: string,
+      opts: { to?: string; force?: boolean; type?: string; target?: string; targetTime?: string; checkTable?: string },
+    ) => {
+      const e = (name: string, value: string | undefined) =>
+        value === undefined ? [] : ['-e', `${name}=${JSON.stringify(value)}`];
+      const extra: Record<string, string[]> = {
+        switchover: e('switchover_candidate', opts.to),
+        failover: [
+          ...e('failover_candidate', opts.to),
+          ...(opts.force ? ['-e', 'failover_allow_healthy_leader=true'] : []),
+        ],
+        config: [],
+        backup: e('backup_type', opts.type),
+        'restore-drill': [...e('drill_target_time', opts.targetTime), ...e('drill_check_table', opts.checkTable)],
+        restore: [...e('restore_type', opts.type), ...e('restore_target', opts.target)],
+      };
+      if (!(operation in extra))
+        throw new Error(`unknown operation '${operation}': expected ${Object.keys(extra).join(', ')}`);
+      if (operation === 'failover' && !opts.to) throw new Error('failover needs --to MEMBER (the replica to promote)');
+      await runPlaybook(operation, extra[operation]);
+    },
+  );
 program
   .command('bench-ops')
   .description('write unavailability and lost writes seen by a client during a switchover')

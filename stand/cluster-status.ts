@@ -78,6 +78,19 @@ export interface BackupStatus {
   failing?: boolean;
   lastFailedWal?: string;
   lastFailedTime?: string;
+  /** The restore drill's last result on the repository host (undefined: it never ran). */
+  drill?: DrillResult;
+}
+
+/** What pgha-restore-drill writes (roles-src/backup/templates/restore-drill.sh.j2). */
+export interface DrillResult {
+  ok: boolean;
+  step: string;
+  message: string;
+  finished: number;
+  restore_seconds: number | null;
+  newest_transaction: string | null;
+  behind_seconds: number | null;
 }
 
 interface PgBackRestInfo {
@@ -98,6 +111,8 @@ async function backupStatus(repository: string, leaderAddress: string | undefine
     }),
     archivedWal: info.archive.at(-1)?.max,
   };
+  const drill = await sshExec(repository, 'cat /var/lib/pgbackrest-drill/last-result.json 2>/dev/null || true');
+  if (drill.stdout.trim()) status.drill = JSON.parse(drill.stdout) as DrillResult;
   if (leaderAddress) {
     const c = new pg.Client({
       ssl: pgSsl(),
@@ -286,6 +301,12 @@ export function formatClusterStatus(s: ClusterStatus): string {
         (b.failing
           ? `ARCHIVING FAILING: ${b.lastFailedWal ?? '?'} at ${b.lastFailedTime ?? '?'} (${b.failedCount ?? '?'} failures)`
           : `archiving works (${b.failedCount ?? '?'} failures since the statistics were reset)`),
+    );
+    const d = b.drill;
+    out.push(
+      !d
+        ? 'Restore drill: never run (npm run op -- restore-drill, or its weekly timer on the repository host)'
+        : `Restore drill ${age(Date.now() / 1000 - d.finished)} ago: ${d.ok ? 'passed' : `FAILED at ${d.step}`}: ${d.message}`,
     );
   }
   for (const e of s.errors) out.push(`unreachable: ${e}`);

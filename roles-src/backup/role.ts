@@ -61,6 +61,16 @@ export default defineRole({
       description: 'When the differential backup runs (systemd OnCalendar)',
     }),
     backup_process_max: int({ default: 2, description: 'Parallel processes of a backup' }),
+    backup_pg_version: str({ default: '15', description: "PostgreSQL major version (the drill's server binaries)" }),
+    backup_drill_schedule: str({
+      default: 'Sat *-*-* 03:00:00',
+      description: 'When the restore drill runs on the repository host (systemd OnCalendar)',
+    }),
+    backup_drill_dir: str({
+      default: '/var/lib/pgbackrest-drill',
+      description: "The drill's scratch folder on the repository host (its data directory and last result)",
+    }),
+    backup_drill_port: int({ default: 5499, description: "The drill's scratch instance port (local socket only)" }),
   },
   handlers: () => [
     handler('Restart pgbackrest-server', systemd_service({ name: 'pgbackrest-server', state: 'restarted' })),
@@ -115,9 +125,78 @@ export default defineRole({
         mode: '0640',
       }),
       {
-        comment: 'The restore drill (out/restore-drill.yml) restores into a scratch folder with this configuration.',
+        comment: 'The restore drill (pgha-restore-drill) restores into a scratch folder with this configuration.',
         when: "backup_mode == 'repository'",
       },
+    ),
+    task(
+      "Create Debian's cluster-creation settings folder",
+      file({
+        path: '/etc/postgresql-common/createcluster.d',
+        state: 'directory',
+        owner: 'root',
+        group: 'root',
+        mode: '0755',
+      }),
+      { when: "backup_mode == 'repository'" },
+    ),
+    task(
+      'Keep Debian from creating a cluster on the repository host',
+      copy({
+        content: '# The restore drill runs its own scratch instance only.\ncreate_main_cluster = false\n',
+        dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      { when: "backup_mode == 'repository'" },
+    ),
+    task(
+      "Install the drill's PostgreSQL server",
+      apt({ name: ['postgresql-{{ backup_pg_version }}'], state: 'present' }),
+      { when: "backup_mode == 'repository'" },
+    ),
+    task(
+      'Install the restore drill',
+      template({
+        src: 'restore-drill.sh.j2',
+        dest: '/usr/local/sbin/pgha-restore-drill',
+        owner: 'root',
+        group: 'root',
+        mode: '0750',
+      }),
+      { when: "backup_mode == 'repository'" },
+    ),
+    task(
+      'Define and schedule the restore drill',
+      copy({
+        content: '{{ item.content }}',
+        dest: `${UNIT_DIR}/{{ item.unit }}`,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      {
+        loop: [
+          {
+            unit: 'pgha-restore-drill.service',
+            content:
+              '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
+          },
+          {
+            unit: 'pgha-restore-drill.timer',
+            content:
+              '[Unit]\nDescription=Scheduled restore drill\n\n[Timer]\nOnCalendar={{ backup_drill_schedule }}\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n',
+          },
+        ],
+        loop_control: { label: '{{ item.unit }}' },
+        when: "backup_mode == 'repository'",
+      },
+    ),
+    task(
+      'Start the restore drill timer',
+      systemd_service({ name: 'pgha-restore-drill.timer', state: 'started', enabled: true, daemon_reload: true }),
+      { when: "backup_mode == 'repository'" },
     ),
     task(
       "Define pgBackRest's TLS server",

@@ -15,6 +15,7 @@ interface Status {
     archivedWal?: string;
     leaderWal?: string;
     failing?: boolean;
+    drill?: { ok: boolean; step: string; message: string };
   };
 }
 
@@ -79,6 +80,38 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     const r = await playbook('restore-drill');
     expect(r.code, r.output.slice(-3000)).toBe(0);
     expect(r.output).toContain('restore drill passed: recovered to the end of the archive');
+  });
+
+  it('restore drill: a damaged file in the repository fails it at verify, naming the file, and npm run status shows it', async () => {
+    const file = (
+      await onHost('ns', 'find /var/lib/pgbackrest/backup/pgha/*F/pg_data/base -type f -size +4k | sort | tail -n 1')
+    ).stdout.trim();
+    expect(file).toMatch(/^\/var\/lib\/pgbackrest\/backup\/pgha\//);
+    const inRepository = file.replace('/var/lib/pgbackrest/backup/pgha/', '');
+    await onHost(
+      'ns',
+      `cp -p ${file} /root/drill-saved && printf '\\000\\001\\002\\003\\004\\005\\006\\007' | dd of=${file} bs=1 seek=100 conv=notrunc status=none`,
+    );
+    try {
+      const r = await playbook('restore-drill');
+      expect(r.code).not.toBe(0);
+      expect(r.output).toContain('restore drill FAILED at verify');
+      expect(r.output).toContain(`invalid checksum '${inRepository}'`);
+      const s = await status();
+      expect(s.backup?.drill).toMatchObject({ ok: false, step: 'verify' });
+      expect(s.backup?.drill?.message).toContain(inRepository);
+    } finally {
+      await onHost('ns', `cp -p /root/drill-saved ${file} && rm /root/drill-saved`);
+    }
+    // The weekly timer's unit runs the same drill; on the repaired repository it passes.
+    const unit = await onHost(
+      'ns',
+      'systemctl start pgha-restore-drill.service; systemctl show -p Result --value pgha-restore-drill.service',
+    );
+    expect(unit.stdout.trim(), unit.stderr).toBe('success');
+    expect((await status()).backup?.drill).toMatchObject({ ok: true, step: 'done' });
+    const timer = await onHost('ns', 'systemctl is-enabled pgha-restore-drill.timer');
+    expect(timer.stdout.trim()).toBe('enabled');
   });
 
   it('point in time: a table dropped after the target time is back in the restored instance', async () => {
