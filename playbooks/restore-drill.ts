@@ -44,7 +44,7 @@ export default playbook(
         task(
           'Archive the WAL holding it (switches the segment and waits for the repository)',
           command({ argv: ['pgbackrest', '--stanza=pgha', 'check'] }),
-          { become_user: 'postgres', changed_when: false },
+          { become: true, become_user: 'postgres', changed_when: false },
         ),
         task(
           'Run the restore drill',
