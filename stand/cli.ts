@@ -103,6 +103,15 @@ program
     const { benchSwitchover } = await import('./bench-ops.js');
     await benchSwitchover(Number(opts.rounds));
   });
+program
+  .command('bench-dr')
+  .description('backup, restore drill and whole-cluster restore times on a pgbench database of about 1 GB')
+  .option('--scale <n>', 'pgbench scale (64: about 1 GB)', '64')
+  .option('--all-hosts-loss', 'also kill and wipe every database host, then site.yml and restore.yml (RPO)')
+  .action(async (opts: { scale: string; allHostsLoss?: boolean }) => {
+    const { benchDr } = await import('./bench-dr.js');
+    await benchDr({ scale: Number(opts.scale), allHostsLoss: opts.allHostsLoss === true });
+  });
 const fault = program
   .command('fault')
   .description('inject a fault into one stand host, or end it (see README: Faults)');

@@ -44,6 +44,7 @@ export class WriteProbe {
   private running = false;
   private loop?: Promise<void>;
   private started = 0;
+  private stoppedAt = 0;
   private conn?: pg.Client;
 
   constructor(
@@ -96,25 +97,22 @@ export class WriteProbe {
     return last !== undefined && last.ok && performance.now() - last.at <= ms;
   }
 
-  /** Stops writing, then reads back every acknowledged id (retrying until the cluster answers). */
-  async stop(): Promise<ProbeReport> {
-    const stopped = performance.now();
+  /** Stops writing at once (the loop ends after its current attempt); returns what was acknowledged. */
+  halt(): { id: number; at: number }[] {
     this.running = false;
-    await this.loop;
-    await this.conn?.end().catch(() => undefined);
-    const times = [this.started, ...this.acked.map((a) => a.at), stopped];
-    let gap = 0;
-    for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
-    const ids = this.acked.map((a) => a.id);
-    let present = new Set<number>();
+    this.stoppedAt = performance.now();
+    return [...this.acked];
+  }
+
+  /** Which of these ids the cluster holds (retrying for a minute until it answers). */
+  async present(ids: readonly number[]): Promise<Set<number>> {
     for (let attempt = 0; ; attempt++) {
       const c = client(this.target);
       try {
         await c.connect();
         const rows = (await c.query<{ id: string }>(`SELECT id FROM ${TABLE} WHERE id = ANY($1::bigint[])`, [ids]))
           .rows;
-        present = new Set(rows.map((r) => Number(r.id)));
-        break;
+        return new Set(rows.map((r) => Number(r.id)));
       } catch (e) {
         if (attempt >= 60) throw e;
         await new Promise((r) => setTimeout(r, 1000));
@@ -122,6 +120,18 @@ export class WriteProbe {
         await c.end().catch(() => undefined);
       }
     }
+  }
+
+  /** Stops writing, then reads back every acknowledged id. */
+  async stop(): Promise<ProbeReport> {
+    this.halt();
+    await this.loop;
+    await this.conn?.end().catch(() => undefined);
+    const times = [this.started, ...this.acked.map((a) => a.at), this.stoppedAt];
+    let gap = 0;
+    for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+    const ids = this.acked.map((a) => a.id);
+    const present = await this.present(ids);
     return {
       acknowledged: ids.length,
       failed: this.failed,

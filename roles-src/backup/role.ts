@@ -11,6 +11,7 @@ import {
   copy,
   defaultOf,
   defineRole,
+  fail,
   file,
   handler,
   int,
@@ -259,8 +260,16 @@ export default defineRole({
         become_user: 'postgres',
         register: 'backup_stanza_create',
         changed_when: "'already exists' not in backup_stanza_create.stderr + backup_stanza_create.stdout",
+        failed_when: false,
         when: "backup_mode == 'repository'",
       },
+    ),
+    task(
+      'Stop when the repository holds another cluster',
+      fail({
+        msg: "pgBackRest's stanza-create failed: {{ backup_stanza_create.stderr | default('') | trim }}{{ ' The repository holds the backups of a cluster with another system identifier. If the database hosts were rebuilt, bring the cluster back from the repository with out/restore.yml and run site.yml again; the repository is never overwritten.' if 'do not match' in backup_stanza_create.stderr | default('') else '' }}",
+      }),
+      { when: "backup_mode == 'repository' and backup_stanza_create.rc | default(0) != 0" },
     ),
     task(
       'Read what the repository holds',
