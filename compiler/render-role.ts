@@ -241,9 +241,44 @@ export function renderRole(
   );
   const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown, handlers: new Set() }, handlers, 'handlers');
 
+  // A task that handles a secret variable hides it: a template that renders one shows nothing
+  // under --diff (diff: false), a module that takes one as an argument prints nothing on failure
+  // or at -vvv (no_log: true). Assertions only evaluate their conditions.
+  const secretNames = new Set(Object.keys(def.vars).filter((k) => def.vars[k]!.secret));
+  const secretsIn = (text: string) => [...scanTemplate(text).reads].filter((n) => secretNames.has(n));
+  const checkSecretExposure = (t: Record<string, unknown>, at: string): void => {
+    if (t.no_log === true) return;
+    const module = Object.keys(t).find((k) => k.includes('.') && typeof t[k] === 'object');
+    if (!module || module === 'ansible.builtin.assert') return;
+    const args = t[module];
+    const shown = [...new Set([...strings(args, '')].flatMap(([, text]) => secretsIn(text)))];
+    if (shown.length)
+      problems.add(
+        file,
+        `${at}.no_log`,
+        `passes secret variable${shown.length > 1 ? 's' : ''} ${shown.join(', ')} to ${module}, whose arguments a failure or -vvv prints; set no_log: true`,
+      );
+    const src = (args as { src?: unknown }).src;
+    if (
+      module === 'ansible.builtin.template' &&
+      typeof src === 'string' &&
+      templateNames.includes(src) &&
+      t.diff !== false
+    ) {
+      const rendered = secretsIn(fs.readFileSync(path.join(templatesDir, src), 'utf8'));
+      if (rendered.length)
+        problems.add(
+          file,
+          `${at}.diff`,
+          `renders secret variable${rendered.length > 1 ? 's' : ''} ${rendered.join(', ')} from templates/${src}, which --diff would print; set diff: false`,
+        );
+    }
+  };
+
   // Templates and files a task names must exist next to the role source.
   const walk = (items: Record<string, unknown>[], field: string): void => {
     items.forEach((t, i) => {
+      checkSecretExposure(t, `${field}[${i}] '${String(t.name)}'`);
       for (const [mod, list, dir] of [
         ['ansible.builtin.template', templateNames, 'templates'],
         ['ansible.builtin.copy', fileNames, 'files'],

@@ -114,7 +114,7 @@ export default defineRole({
         group: 'postgres',
         mode: '0640',
       }),
-      { notify: ['Restart pgbackrest-server'] },
+      { notify: ['Restart pgbackrest-server'], diff: false },
     ),
     task(
       'Configure the restore drill',
@@ -128,6 +128,7 @@ export default defineRole({
       {
         comment: 'The restore drill (pgha-restore-drill) restores into a scratch folder with this configuration.',
         when: "backup_mode == 'repository'",
+        diff: false,
       },
     ),
     task(

@@ -103,6 +103,7 @@ export default defineRole({
       }),
       {
         notify: ['Reload haproxy'],
+        diff: false,
       },
     ),
     task('Start HAProxy', systemd_service({ name: 'haproxy', state: 'started', enabled: true })),

@@ -307,6 +307,7 @@ export default defineRole({
       }),
       {
         notify: ['Reload patroni'],
+        diff: false,
       },
     ),
     task(
@@ -413,6 +414,7 @@ export default defineRole({
       {
         run_once: true,
         changed_when: true,
+        no_log: true,
         vars: {
           patroni_ha_settings: {
             ttl: v.patroni_ttl,

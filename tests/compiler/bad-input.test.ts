@@ -152,6 +152,33 @@ describe('bad input', () => {
     expect(r.outUnchanged).toBe(true);
   });
 
+  it('a secret rendered by a template without diff: false, or passed to a module without no_log', async () => {
+    const r = await buildBroken((d) => {
+      edit(
+        d,
+        F,
+        'clock_network: str({',
+        "clock_key: str({ default: '', secret: true, description: 'A key' }),\n    clock_network: str({",
+      );
+      fs.appendFileSync(path.join(d, 'roles-src/clock/templates/clock.conf.j2'), 'key {{ clock_key }}\n');
+      edit(
+        d,
+        F,
+        "file({ path: '/var/lib/clock', state: 'directory', mode: '0755' })",
+        "file({ path: '/var/lib/clock/{{ clock_key }}', state: 'directory', mode: '0755' })",
+      );
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.outUnchanged).toBe(true);
+    expect(r.stderr).toContain(
+      "tasks[1] 'Configure clock'.diff: renders secret variable clock_key from templates/clock.conf.j2, which --diff would print; set diff: false",
+    );
+    expect(r.stderr).toContain(
+      "tasks[3] 'Create the state folder'.no_log: passes secret variable clock_key to ansible.builtin.file",
+    );
+    expect(lineAt(r, F, "tasks[1] 'Configure clock'.diff")).toContain("task('Configure clock'");
+  });
+
   it('TypeScript syntax error', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "name: 'clock',", "name: 'clock',,");
