@@ -102,7 +102,7 @@ export default defineRole({
         'Stop when the CA nears expiry',
         assert({
           that: ['pki_ca_cert.valid_at.renewal'],
-          fail_msg: `The CA ${v.pki_dir}/ca.crt expires at {{ pki_ca_cert.not_after }}, within ${v.pki_renew_days} days: replace it as the README's "TLS" section says (new ca.key and ca.crt in ${v.pki_dir}, then site.yml signs every certificate again)`,
+          fail_msg: `The CA ${v.pki_dir}/ca.crt expires at {{ pki_ca_cert.not_after }}, within ${v.pki_renew_days} days: replace it as docs/secrets-and-tls.md says (new ca.key and ca.crt in ${v.pki_dir}, then site.yml signs every certificate again)`,
           quiet: true,
         }),
         ON_CONTROLLER_ONCE,
