@@ -42,6 +42,66 @@ export function modeProblem(mode: unknown): string | undefined {
   return `mode '${mode}' is neither an octal mode ('0644', digits 0-7) nor a symbolic one ('u=rw,g=r,o=r')`;
 }
 
+/** A literal number where Ansible wants a whole number in a range; Jinja and absent values pass. */
+function rangeProblem(value: unknown, what: string, min: number, max = Infinity): string | undefined {
+  if (typeof value !== 'number') return undefined;
+  if (Number.isInteger(value) && value >= min && value <= max) return undefined;
+  return `${what} ${value}: expected a whole number ${max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`}`;
+}
+
+/** A play's rollout keywords: a negative serial or throttle, or a percentage over 100, turns a rolling change into an all-at-once one. */
+export function playRolloutProblems(play: { serial?: unknown; max_fail_percentage?: unknown }): [string, string][] {
+  const out: [string, string][] = [];
+  const serials = Array.isArray(play.serial)
+    ? (play.serial as unknown[])
+    : play.serial === undefined
+      ? []
+      : [play.serial];
+  for (const v of serials) {
+    if (typeof v === 'string' && v.includes('{{')) continue;
+    const percent = typeof v === 'string' ? /^\s*(-?\d+(?:\.\d+)?)%\s*$/.exec(v) : null;
+    let p: string | undefined;
+    if (percent) {
+      const n = Number(percent[1]);
+      if (!(n > 0 && n <= 100)) p = `serial '${String(v)}': expected a percentage above 0% and at most 100%`;
+    } else if (typeof v === 'string' && !/^\s*-?\d+\s*$/.test(v))
+      p = `serial '${v}': expected a number of hosts, a percentage ('30%') or a list of them`;
+    else p = rangeProblem(typeof v === 'string' ? Number(v) : v, 'serial', 1);
+    if (p) out.push(['serial', p]);
+  }
+  const m = rangeProblem(play.max_fail_percentage, 'max_fail_percentage', 0, 100);
+  if (m) out.push(['max_fail_percentage', m]);
+  return out;
+}
+
+/** Argument combinations a module's action plugin or the module itself rejects only on the host. */
+function argumentProblems(fqcn: string, args: Record<string, unknown>): [string, string][] {
+  const out: [string, string][] = [];
+  const str = (k: string) => (typeof args[k] === 'string' ? (args[k]) : undefined);
+  if (fqcn === 'ansible.builtin.copy' && args.content !== undefined && args.src !== undefined)
+    out.push(['src', 'copy takes content or src, not both (the action plugin refuses the pair)']);
+  if (fqcn === 'ansible.builtin.file' && ['link', 'hard'].includes(str('state') ?? '') && args.src === undefined)
+    out.push(['src', `file with state: ${str('state')!} needs src, the file the link points to`]);
+  if (['ansible.builtin.template', 'ansible.builtin.copy'].includes(fqcn)) {
+    const dest = str('dest');
+    if (fqcn === 'ansible.builtin.template' && dest?.endsWith('/'))
+      out.push([
+        'dest',
+        `dest '${dest}' ends with '/': template then writes the source file's own name into that folder; name the file`,
+      ]);
+    const validate = str('validate');
+    if (validate !== undefined && !validate.includes('%s'))
+      out.push([
+        'validate',
+        `validate '${validate}' has no %s: Ansible refuses it (the command must name the temporary file)`,
+      ]);
+  }
+  for (const [k, v] of Object.entries(args))
+    if ((k === 'port' || k.endsWith('_port')) && typeof v === 'number' && (!Number.isInteger(v) || v < 1 || v > 65535))
+      out.push([k, `port ${v}: expected 1 to 65535`]);
+  return out;
+}
+
 function conditionStrings(c: Condition | readonly Condition[] | undefined): string[] {
   if (c === undefined) return [];
   const all = Array.isArray(c) ? (c as readonly Condition[]) : [c as Condition];
@@ -86,6 +146,25 @@ export function checkTaskList(
       checkTaskList(t.always ?? [], `${here}.always`, report, seen);
       return;
     }
+    for (const [k, min] of [
+      ['retries', 0],
+      ['delay', 0],
+      ['throttle', 0],
+      ['async', 0],
+      ['poll', 0],
+    ] as const) {
+      const p = rangeProblem((t as unknown as Record<string, unknown>)[k], k, min);
+      if (p) report(`${here}.${k}`, p);
+    }
+    if (
+      t.kind === 'task' &&
+      t.notify?.length &&
+      (t.changed_when === false || (isExpr(t.changed_when) && t.changed_when.expr === 'false'))
+    )
+      report(
+        `${here}.changed_when`,
+        'changed_when: false on a task that notifies: its handlers never run, whatever the task changes; drop one of the two',
+      );
     if (t.register) {
       const p = reservedNameProblem(t.register);
       if (p) report(`${here}.register`, p);
@@ -107,6 +186,8 @@ export function checkTaskList(
         if (p) report(`${here}.${t.call.spec.fqcn}.${k}`, p);
       }
     }
+    for (const [k, problem] of argumentProblems(t.call.spec.fqcn, args))
+      report(`${here}.${t.call.spec.fqcn}.${k}`, problem);
     if ('mode' in t.call.spec.options && args.mode !== undefined) {
       const p = modeProblem(args.mode);
       if (p) report(`${here}.${t.call.spec.fqcn}.mode`, p);

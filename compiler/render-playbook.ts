@@ -9,7 +9,7 @@ import { spaced } from '../lib/yaml-notes.js';
 import { boundNames, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';
-import { checkTaskList, reservedNameProblem } from './check-tasks.js';
+import { checkTaskList, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
 
 const PLAY_SCALARS = [
   'hosts',
@@ -110,6 +110,7 @@ export function renderPlaybook(
       const report = (f: string, m: string) => {
         problems.add(file, f, m);
       };
+      for (const [k, m] of playRolloutProblems(play)) report(`${field}.${k}`, m);
       const taskNames = new Map<string, string>();
       for (const key of ['pre_tasks', 'tasks', 'post_tasks', 'handlers'] as const) {
         if (key !== 'handlers') checkTaskList(play[key] ?? [], `${field}.${key}`, report, taskNames);

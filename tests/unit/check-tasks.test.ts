@@ -1,0 +1,59 @@
+// Mistakes Ansible only rejects on a host, or accepts and then does something else: rollout numbers,
+// module argument pairs its action plugins refuse, and a notify that can never fire.
+import { describe, expect, it } from 'vitest';
+import { checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
+import { copy, file, handler, systemd_service, task, template, uri, type TaskItem } from '../../dsl/index.js';
+
+const problems = (items: readonly TaskItem[]) => {
+  const out: string[] = [];
+  checkTaskList(items, 'tasks', (f, m) => out.push(`${f}: ${m}`));
+  return out;
+};
+const restart = handler('Restart x', systemd_service({ name: 'x', state: 'restarted' }));
+
+describe('rollout numbers', () => {
+  it('refuses a serial below one host or outside 0-100 %, and a failure percentage over 100', () => {
+    expect(playRolloutProblems({ serial: -1 })).toEqual([
+      ['serial', 'serial -1: expected a whole number of at least 1'],
+    ]);
+    expect(playRolloutProblems({ serial: ['150%'] })[0]![1]).toMatch(/at most 100%/);
+    expect(playRolloutProblems({ serial: 'all' })[0]![1]).toMatch(/a number of hosts, a percentage/);
+    expect(playRolloutProblems({ max_fail_percentage: 150 })).toEqual([
+      ['max_fail_percentage', 'max_fail_percentage 150: expected a whole number from 0 to 100'],
+    ]);
+    expect(playRolloutProblems({ serial: [1, '30%', '{{ batch }}'], max_fail_percentage: 0 })).toEqual([]);
+  });
+
+  it('refuses negative retries, delay and throttle on a task', () => {
+    const t = task('Wait', uri({ url: 'http://x' }), { retries: 3, delay: -5, throttle: -1 });
+    expect(problems([t])).toEqual([
+      "tasks[0] 'Wait'.delay: delay -5: expected a whole number of at least 0",
+      "tasks[0] 'Wait'.throttle: throttle -1: expected a whole number of at least 0",
+    ]);
+  });
+});
+
+describe('argument combinations refused on the host', () => {
+  it('copy with content and src, a link without src, a template into a folder, validate without %s, a port out of range', () => {
+    const out = problems([
+      task('Both', copy({ content: 'a', src: 'a.txt', dest: '/etc/a' })),
+      task('Link', file({ path: '/etc/b', state: 'link' })),
+      task('Folder', template({ src: 'c.j2', dest: '/etc/c/', validate: 'check-c' })),
+      task('Port', uri({ url: 'http://x', port: 70000 } as never)),
+    ]);
+    expect(out).toEqual([
+      "tasks[0] 'Both'.ansible.builtin.copy.src: copy takes content or src, not both (the action plugin refuses the pair)",
+      "tasks[1] 'Link'.ansible.builtin.file.src: file with state: link needs src, the file the link points to",
+      "tasks[2] 'Folder'.ansible.builtin.template.dest: dest '/etc/c/' ends with '/': template then writes the source file's own name into that folder; name the file",
+      "tasks[2] 'Folder'.ansible.builtin.template.validate: validate 'check-c' has no %s: Ansible refuses it (the command must name the temporary file)",
+      "tasks[3] 'Port'.ansible.builtin.uri.port: port 70000: expected 1 to 65535",
+    ]);
+  });
+
+  it('refuses changed_when: false on a task that notifies (its handler could never run)', () => {
+    const t = task('Configure', copy({ content: 'a', dest: '/etc/a' }), { notify: [restart], changed_when: false });
+    expect(problems([t])).toEqual([
+      "tasks[0] 'Configure'.changed_when: changed_when: false on a task that notifies: its handlers never run, whatever the task changes; drop one of the two",
+    ]);
+  });
+});
