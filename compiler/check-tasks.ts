@@ -77,7 +77,7 @@ export function playRolloutProblems(play: { serial?: unknown; max_fail_percentag
 /** Argument combinations a module's action plugin or the module itself rejects only on the host. */
 function argumentProblems(fqcn: string, args: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
-  const str = (k: string) => (typeof args[k] === 'string' ? (args[k]) : undefined);
+  const str = (k: string) => (typeof args[k] === 'string' ? args[k] : undefined);
   if (fqcn === 'ansible.builtin.copy' && args.content !== undefined && args.src !== undefined)
     out.push(['src', 'copy takes content or src, not both (the action plugin refuses the pair)']);
   if (fqcn === 'ansible.builtin.file' && ['link', 'hard'].includes(str('state') ?? '') && args.src === undefined)
