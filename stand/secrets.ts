@@ -69,5 +69,10 @@ export function ensureSecrets(): Secrets {
 /** Writes a secrets file readable by its owner only, in a folder only its owner enters. */
 export function writeSecrets(file: string, secrets: Readonly<Record<string, unknown>>): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, toYaml(secrets), { mode: 0o600 });
+  // Written whole beside it, then renamed: never half a file, and 0600 even where an older file
+  // had a wider mode (the playbooks refuse one that others can read).
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, toYaml(secrets), { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600);
+  fs.renameSync(tmp, file);
 }

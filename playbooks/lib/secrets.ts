@@ -38,25 +38,40 @@ export const secretsVars: Readonly<Record<string, string>> = {
 const HOW =
   'run `npm run secrets` in the project (it writes .secrets/cluster.yml, mode 0600, git-ignored, keeping passwords already there), or point PGHA_SECRETS_FILE at your own file';
 
+/** Each check runs once, on the controller, for the first host a run targets. */
+const ON_CONTROLLER = { delegate_to: 'localhost', when: 'inventory_hostname == ansible_play_hosts_all[0]' } as const;
+
+// On every host of the run (hosts: all), not on localhost: a run limited with --limit must still
+// check before it touches its hosts, and localhost is outside any limit. any_errors_fatal: a
+// failed check ends the run for every host.
 export const checkSecrets: Play = {
   name: 'Check the secrets before any host is changed',
-  hosts: 'localhost',
+  hosts: 'all',
   gather_facts: false,
   become: false,
+  any_errors_fatal: true,
   // Runs whatever --tags a run selects.
   tags: ['always'],
   vars: secretsFileVars,
   tasks: [
-    task('Look for the secrets file', stat({ path: '{{ pgha_secrets_file }}' }), { register: 'pgha_secrets_stat' }),
+    task('Look for the secrets file', stat({ path: '{{ pgha_secrets_file }}' }), {
+      ...ON_CONTROLLER,
+      register: 'pgha_secrets_stat',
+    }),
     task(
       'Stop when the secrets file is missing',
       fail({ msg: `The secrets file {{ pgha_secrets_file }} does not exist: ${HOW}.` }),
-      {
-        when: 'not pgha_secrets_stat.stat.exists',
-      },
+      { ...ON_CONTROLLER, when: [ON_CONTROLLER.when, 'not pgha_secrets_stat.stat.exists'] },
     ),
     task(
-      'Stop when a password is missing or empty',
+      'Stop when others can read the secrets file',
+      fail({
+        msg: 'The secrets file {{ pgha_secrets_file }} has mode {{ pgha_secrets_stat.stat.mode }}: group and others must have no access (chmod 0600 {{ pgha_secrets_file }}).',
+      }),
+      { ...ON_CONTROLLER, when: [ON_CONTROLLER.when, '(pgha_secrets_stat.stat.mode | int(base=8)) % 64 != 0'] },
+    ),
+    task(
+      'Stop when a password is missing, empty or too weak',
       assert({
         that: [
           'pgha_secrets is mapping',
@@ -64,10 +79,13 @@ export const checkSecrets: Play = {
             (n) =>
               `pgha_secrets['${n}'] is defined and pgha_secrets['${n}'] is string and pgha_secrets['${n}'] | length > 0`,
           ),
+          // The backup role's own rule, checked here before any host changes.
+          "pgha_secrets['pgha_backup_cipher_pass'] is match('^[A-Za-z0-9_-]{32,}$')",
         ],
-        fail_msg: `The secrets file {{ pgha_secrets_file }} lacks a password (or one is not a string); it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
+        fail_msg: `The secrets file {{ pgha_secrets_file }} lacks a password, one is not a string, or pgha_backup_cipher_pass is not 32 or more letters, digits, - or _; it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
         quiet: true,
       }),
+      ON_CONTROLLER,
     ),
   ],
 };

@@ -146,7 +146,26 @@ describe('emitted roles and playbooks', () => {
     expect(r.stdout).toContain(
       `The secrets file ${path.join(out, 'no-such-secrets.yml')} does not exist: run \`npm run secrets\``,
     );
-    // Only the controller ran: no task reached a host of the stand.
-    expect(r.stdout).toMatch(/PLAY RECAP \*+\nlocalhost +: ok=1 +changed=0 +unreachable=0 +failed=1/);
+    // Only the controller ran, for the first host (delegated): no task reached a host, no later play began.
+    expect(r.stdout).toMatch(/PLAY RECAP \*+\nns +: ok=1 +changed=0 +unreachable=0 +failed=1/);
+    expect(r.stdout.match(/^PLAY \[/gm)).toHaveLength(1);
+  });
+
+  it('checks the secrets under --limit too, and refuses a secrets file others can read', async () => {
+    const loose = path.join(out, 'loose-secrets.yml');
+    fs.writeFileSync(loose, 'pgha_superuser_password: x\n', { mode: 0o644 });
+    fs.chmodSync(loose, 0o644);
+    const env = { ...process.env, ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'), PGHA_SECRETS_FILE: loose };
+    try {
+      const r = await execa(venvBin('ansible-playbook'), [path.join(out, 'site.yml'), '--limit', 'pg02'], {
+        env,
+        reject: false,
+      });
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stdout).toContain(`The secrets file ${loose} has mode 0644: group and others must have no access`);
+      expect(r.stdout).toMatch(/PLAY RECAP \*+\npg02 +: ok=1 +changed=0 +unreachable=0 +failed=1/);
+    } finally {
+      fs.rmSync(loose);
+    }
   });
 });
