@@ -44,17 +44,53 @@ export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText
 }
 
 // Ansible's template environment enables these extensions; parsing only needs the syntax they add.
+// Filters and tests are then looked up as Ansible would: Jinja's own, ansible.builtin's (short or
+// qualified), and a collection's by its qualified name when that collection is installed (one
+// that is not installed is left alone: only the host knows).
 const PARSER = `
-import json, sys
-from jinja2 import Environment, TemplateSyntaxError
+import difflib, importlib.util, json, sys
+from jinja2 import Environment, TemplateSyntaxError, nodes
 env = Environment(extensions=['jinja2.ext.loopcontrols', 'jinja2.ext.do'])
+known = {'filter': set(env.filters), 'test': set(env.tests)}
+try:
+    from ansible.plugins.loader import filter_loader, test_loader, init_plugin_loader
+    init_plugin_loader()
+    for kind, loader in (('filter', filter_loader), ('test', test_loader)):
+        for p in loader.all():
+            name = getattr(p, 'ansible_name', None) or p._load_name
+            known[kind] |= {name, name.rsplit('.', 1)[-1]}
+except Exception:
+    loader = None
+loaders = {'filter': filter_loader, 'test': test_loader} if loader is not None else {}
+
+def unknown(kind, name):
+    if name in known[kind]:
+        return False
+    parts = name.split('.')
+    if len(parts) == 3 and parts[:2] != ['ansible', 'builtin']:
+        if importlib.util.find_spec('ansible_collections.%s.%s' % (parts[0], parts[1])) is None:
+            return False
+        try:
+            return loaders[kind].get(name) is None
+        except Exception:
+            return False
+    return bool(loaders)
+
 out = []
 for i, item in enumerate(json.load(sys.stdin)):
     text = '{{ (' + item['text'] + ') }}' if item['expression'] else item['text']
     try:
-        env.parse(text)
+        tree = env.parse(text)
     except TemplateSyntaxError as e:
         out.append({'index': i, 'message': e.message, 'line': e.lineno})
+        continue
+    for kind, node_type in (('filter', nodes.Filter), ('test', nodes.Test)):
+        for node in tree.find_all(node_type):
+            if unknown(kind, node.name):
+                near = difflib.get_close_matches(node.name, sorted(known[kind]), 1)
+                hint = " (did you mean '%s'?)" % near[0] if near else ''
+                out.append({'index': i, 'line': node.lineno, 'unknown': True,
+                            'message': "unknown Jinja %s '%s'%s: Ansible would fail on the host" % (kind, node.name, hint)})
 print(json.dumps(out))
 `;
 
@@ -102,16 +138,18 @@ function problemsFrom(r: { exitCode?: number; stderr: string; stdout: string }, 
       },
     ];
   }
-  return (JSON.parse(r.stdout) as { index: number; message: string; line: number }[]).map(
-    ({ index, message, line }) => {
+  return (JSON.parse(r.stdout) as { index: number; message: string; line: number; unknown?: boolean }[]).map(
+    ({ index, message, line, unknown }) => {
       const t = texts[index]!;
       const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
       return {
         source: t.source,
         field: t.field,
-        message: t.expression
-          ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
-          : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
+        message: unknown
+          ? `${message}${where}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`
+          : t.expression
+            ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
+            : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
       };
     },
   );

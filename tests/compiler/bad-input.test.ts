@@ -179,6 +179,27 @@ describe('bad input', () => {
     expect(lineAt(r, F, "tasks[1] 'Configure clock'.diff")).toContain("task('Configure clock'");
   });
 
+  it('an unknown Jinja filter or test, in a task and in a template, with the nearest name', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode | uper }}.conf',");
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { when: 'clock_mode is definde' }),",
+      );
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        "servers {{ clock_servers | joinn(',') }}\n",
+      );
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.outUnchanged).toBe(true);
+    expect(r.stderr).toContain("unknown Jinja filter 'uper' (did you mean 'upper'?): Ansible would fail on the host");
+    expect(r.stderr).toContain("unknown Jinja test 'definde' (did you mean 'defined'?)");
+    expect(r.stderr).toContain("unknown Jinja filter 'joinn' (did you mean 'join'?)");
+  });
+
   it('TypeScript syntax error', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "name: 'clock',", "name: 'clock',,");
