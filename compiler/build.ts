@@ -217,7 +217,7 @@ async function buildWith(
     read,
   };
   for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
-  for (const j of await jinja.check(texts)) problems.add(j.source, j.field, j.message);
+  for (const j of await jinja.check(texts, hostNames)) problems.add(j.source, j.field, j.message);
   problems.throwIfAny();
   lap('render+check');
 

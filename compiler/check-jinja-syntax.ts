@@ -84,6 +84,21 @@ for i, item in enumerate(json.load(sys.stdin)):
     except TemplateSyntaxError as e:
         out.append({'index': i, 'message': e.message, 'line': e.lineno})
         continue
+    # groups['x'] and hostvars['x'] with a literal name, unless guarded by default or is defined.
+    def subscripts(node, guarded):
+        if isinstance(node, nodes.Filter) and node.name in ('default', 'd'):
+            guarded = True
+        if isinstance(node, nodes.Test) and node.name in ('defined', 'undefined'):
+            guarded = True
+        if not guarded and isinstance(node, (nodes.Getitem, nodes.Getattr)) and isinstance(node.node, nodes.Name) \
+                and node.node.name in ('groups', 'hostvars'):
+            key = node.arg.value if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) else \
+                node.attr if isinstance(node, nodes.Getattr) else None
+            if isinstance(key, str):
+                out.append({'index': i, 'line': node.lineno, 'ref': node.node.name, 'name': key})
+        for child in node.iter_child_nodes():
+            subscripts(child, guarded)
+    subscripts(tree, False)
     for kind, node_type in (('filter', nodes.Filter), ('test', nodes.Test)):
         for node in tree.find_all(node_type):
             if unknown(kind, node.name):
@@ -107,7 +122,7 @@ export class JinjaChecker {
   private sent = false;
 
   /** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
-  async check(all: readonly JinjaText[]): Promise<JinjaProblem[]> {
+  async check(all: readonly JinjaText[], inventoryNames?: ReadonlySet<string>): Promise<JinjaProblem[]> {
     const seen = new Set<string>();
     const texts = all.filter((t) => {
       const key = `${t.expression}:${t.text}`;
@@ -117,7 +132,7 @@ export class JinjaChecker {
     });
     this.sent = true;
     this.proc.stdin?.end(JSON.stringify(texts));
-    return problemsFrom(await this.proc, texts);
+    return problemsFrom(await this.proc, texts, inventoryNames);
   }
 
   async dispose(): Promise<void> {
@@ -128,7 +143,21 @@ export class JinjaChecker {
   }
 }
 
-function problemsFrom(r: { exitCode?: number; stderr: string; stdout: string }, texts: JinjaText[]): JinjaProblem[] {
+interface ParserFinding {
+  index: number;
+  message?: string;
+  line: number;
+  unknown?: boolean;
+  /** A literal groups['x'] or hostvars['x']. */
+  ref?: 'groups' | 'hostvars';
+  name?: string;
+}
+
+function problemsFrom(
+  r: { exitCode?: number; stderr: string; stdout: string },
+  texts: JinjaText[],
+  inventoryNames?: ReadonlySet<string>,
+): JinjaProblem[] {
   if (r.exitCode !== 0) {
     return [
       {
@@ -138,19 +167,29 @@ function problemsFrom(r: { exitCode?: number; stderr: string; stdout: string }, 
       },
     ];
   }
-  return (JSON.parse(r.stdout) as { index: number; message: string; line: number; unknown?: boolean }[]).map(
-    ({ index, message, line, unknown }) => {
-      const t = texts[index]!;
-      const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
-      return {
-        source: t.source,
-        field: t.field,
-        message: unknown
-          ? `${message}${where}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`
-          : t.expression
-            ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
-            : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
-      };
-    },
-  );
+  const findings = (JSON.parse(r.stdout) as ParserFinding[]).flatMap((f): (ParserFinding & { message: string })[] => {
+    if (!f.ref) return [{ ...f, message: f.message ?? '' }];
+    if (!inventoryNames || inventoryNames.has(f.name!)) return [];
+    const kind = f.ref === 'groups' ? 'group' : 'host';
+    return [
+      {
+        ...f,
+        unknown: true,
+        message: `${f.ref}['${f.name!}'] names a ${kind} no inventory defines (${[...inventoryNames].sort().join(', ')}): Ansible would fail on the host; fix the name, or guard it with | default`,
+      },
+    ];
+  });
+  return findings.map(({ index, message, line, unknown }) => {
+    const t = texts[index]!;
+    const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
+    return {
+      source: t.source,
+      field: t.field,
+      message: unknown
+        ? `${message}${where}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`
+        : t.expression
+          ? `Jinja syntax error in the condition "${t.text}": ${message}. A condition is one expression, e.g. x == 'y'`
+          : `Jinja syntax error${where}: ${message}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`,
+    };
+  });
 }

@@ -200,6 +200,19 @@ describe('bad input', () => {
     expect(r.stderr).toContain("unknown Jinja filter 'joinn' (did you mean 'join'?)");
   });
 
+  it("groups['x'] or hostvars['x'] naming what no inventory defines, unless guarded by default", async () => {
+    const r = await buildBroken((d) => {
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        "{% for h in groups['pgg'] %}{{ hostvars['pg09'].ansible_host }} {{ groups.etcdd | default([]) }}{% endfor %}\n",
+      );
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("groups['pgg'] names a group no inventory defines");
+    expect(r.stderr).toContain("hostvars['pg09'] names a host no inventory defines");
+    expect(r.stderr).not.toContain('etcdd');
+  });
+
   it('TypeScript syntax error', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "name: 'clock',", "name: 'clock',,");
