@@ -225,13 +225,14 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'ns-kill',
-    title: 'Infrastructure host ns (name and time server) killed, started again 30 s later',
+    title: 'Infrastructure host ns (name and time server, backup repository) killed, started again 60 s later',
     inject: () => killHost('ns'),
     during: async () => {
       await sleepSeconds(10);
       await expectClusterWithoutNs();
     },
-    holdSeconds: 30,
+    // Longer than archive_timeout: the leader queues at least one segment for the absent repository.
+    holdSeconds: 60,
     end: () => startHost('ns'),
   },
   {
