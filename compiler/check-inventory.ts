@@ -76,6 +76,7 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
         );
     }
   }
+  checkNamesAndValues(inv, file, problems);
   checkSiteSwitches(inv, file, problems);
   checkGroups(inv, file, ctx, problems);
   const groups = groupMembers(inv);
@@ -267,4 +268,58 @@ function checkVip(inv: Inventory, file: string, problems: Problems): void {
         'vars.pgha_vip',
         `${vip} is ${h}'s own address (ansible_host): the virtual IP must be an unused one`,
       );
+}
+
+const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/**
+ * Names Ansible and DNS take, addresses that are addresses, a network narrower than the whole
+ * Internet, and no lookups: an inventory value is data, and a lookup in it runs on the controller.
+ */
+function checkNamesAndValues(inv: Inventory, file: string, problems: Problems): void {
+  if (inv.network !== undefined && /\/0$/.test(inv.network))
+    problems.add(file, 'network', `'${inv.network}' is every address: name the hosts' own network (e.g. 10.0.0.0/24)`);
+  const values = (vars: Readonly<Record<string, unknown>> | undefined, field: string) => {
+    for (const [k, v] of Object.entries(vars ?? {}))
+      if (JSON.stringify(v).match(/\b(lookup|query|q)\s*\(/))
+        problems.add(
+          file,
+          `${field}.${k}`,
+          'a lookup in an inventory value runs on the controller at every use; write the value itself',
+        );
+  };
+  values(inv.vars, 'vars');
+  for (const [g, def] of Object.entries(inv.groups)) {
+    if (!GROUP_NAME.test(g))
+      problems.add(
+        file,
+        `groups.${g}`,
+        `group name '${g}': expected letters, digits and underscores, not starting with a digit (Ansible warns on others and may not match them)`,
+      );
+    values(def.vars, `groups.${g}.vars`);
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) {
+      if (!HOST_NAME.test(h))
+        problems.add(
+          file,
+          `groups.${g}.hosts.${h}`,
+          `host name '${h}': expected a DNS name (letters, digits, hyphens, dots)`,
+        );
+      values(vars, `groups.${g}.hosts.${h}`);
+      const address = vars.ansible_host;
+      if (
+        typeof address === 'string' &&
+        !address.includes('{{') &&
+        ipv4(address) === undefined &&
+        !HOST_NAME.test(address) &&
+        !/^[0-9a-fA-F:]+$/.test(address)
+      )
+        problems.add(
+          file,
+          `groups.${g}.hosts.${h}.ansible_host`,
+          `'${address}' is neither an IP address nor a DNS name`,
+        );
+    }
+  }
 }
