@@ -141,7 +141,12 @@ describe('emitted roles and playbooks', () => {
       ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'),
       PGHA_SECRETS_FILE: path.join(out, 'no-such-secrets.yml'),
     };
-    const r = await execa(venvBin('ansible-playbook'), [path.join(out, 'site.yml')], { env, reject: false });
+    // The scratch build's own inventory: a clean clone has no out/ of its own for ansible.cfg to name.
+    const r = await execa(
+      venvBin('ansible-playbook'),
+      ['-i', path.join(out, 'inventory', 'local.yml'), path.join(out, 'site.yml')],
+      { env, reject: false },
+    );
     expect(r.exitCode).not.toBe(0);
     expect(r.stdout).toContain(
       `The secrets file ${path.join(out, 'no-such-secrets.yml')} does not exist: run \`npm run secrets\``,
@@ -157,10 +162,14 @@ describe('emitted roles and playbooks', () => {
     fs.chmodSync(loose, 0o644);
     const env = { ...process.env, ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'), PGHA_SECRETS_FILE: loose };
     try {
-      const r = await execa(venvBin('ansible-playbook'), [path.join(out, 'site.yml'), '--limit', 'pg02'], {
-        env,
-        reject: false,
-      });
+      const r = await execa(
+        venvBin('ansible-playbook'),
+        ['-i', path.join(out, 'inventory', 'local.yml'), path.join(out, 'site.yml'), '--limit', 'pg02'],
+        {
+          env,
+          reject: false,
+        },
+      );
       expect(r.exitCode).not.toBe(0);
       expect(r.stdout).toContain(`The secrets file ${loose} has mode 0644: group and others must have no access`);
       expect(r.stdout).toMatch(/PLAY RECAP \*+\npg02 +: ok=1 +changed=0 +unreachable=0 +failed=1/);
