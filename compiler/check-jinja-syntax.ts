@@ -46,7 +46,8 @@ export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText
 // Ansible's template environment enables these extensions; parsing only needs the syntax they add.
 // Filters and tests are then looked up as Ansible would: Jinja's own, ansible.builtin's (short or
 // qualified), and a collection's by its qualified name when that collection is installed (one
-// that is not installed is left alone: only the host knows).
+// that is not installed is left alone: only the host knows). A short name is refused only when it
+// is a near miss of a known one: a collections keyword can make another collection's short.
 const PARSER = `
 import difflib, importlib.util, json, sys
 from jinja2 import Environment, TemplateSyntaxError, nodes
@@ -102,7 +103,11 @@ for i, item in enumerate(json.load(sys.stdin)):
     for kind, node_type in (('filter', nodes.Filter), ('test', nodes.Test)):
         for node in tree.find_all(node_type):
             if unknown(kind, node.name):
-                near = difflib.get_close_matches(node.name, sorted(known[kind]), 1)
+                near = difflib.get_close_matches(node.name, sorted(known[kind]), 1, 0.8)
+                # A short name with no near known one may be a collection's, made short by a
+                # role's or play's collections keyword: left to the host. A near one is a typo.
+                if '.' not in node.name and not near:
+                    continue
                 hint = " (did you mean '%s'?)" % near[0] if near else ''
                 out.append({'index': i, 'line': node.lineno, 'unknown': True,
                             'message': "unknown Jinja %s '%s'%s: Ansible would fail on the host" % (kind, node.name, hint)})

@@ -151,7 +151,7 @@ describe('inventory check', () => {
   it('refuses group and host names Ansible or DNS do not take, an address that is none, a /0 network and lookups', () => {
     const bad = inventory('t', {
       network: '0.0.0.0/0',
-      vars: { pgha_tls: "{{ lookup('env', 'TLS') }}" },
+      vars: { pgha_vip: "{{ lookup('env', 'VIP') }}" },
       groups: {
         infra: { hosts: { ns: {} } },
         'pg-hosts': { hosts: { pg_01: { ansible_host: 'ten.0.0.1!' } } },
@@ -163,7 +163,7 @@ describe('inventory check', () => {
     expect(out).toEqual(
       expect.arrayContaining([
         "network: '0.0.0.0/0' is every address: name the hosts' own network (e.g. 10.0.0.0/24)",
-        'vars.pgha_tls: a lookup in an inventory value runs on the controller at every use; write the value itself',
+        'vars.pgha_vip: a lookup in an inventory value runs on the controller at every use; write the value itself',
         "groups.pg-hosts: group name 'pg-hosts': expected letters, digits and underscores, not starting with a digit (Ansible warns on others and may not match them)",
         "groups.pg-hosts.hosts.pg_01: host name 'pg_01': expected a DNS name (letters, digits, hyphens, dots)",
         "groups.pg-hosts.hosts.pg_01.ansible_host: 'ten.0.0.1!' is neither an IP address nor a DNS name",
