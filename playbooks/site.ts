@@ -161,7 +161,22 @@ export const sitePlays = {
   ],
 } satisfies Record<string, Play[]>;
 
-const ORDER = ['ntp', 'dns', 'pki', 'etcd', 'patroni', 'haproxy', 'vip', 'backup', 'tools'] as const;
+const ORDER = [
+  'ntp',
+  'dns',
+  'pki',
+  'etcd',
+  'patroni',
+  'haproxy',
+  'vip',
+  'backup',
+  'tools',
+] as const satisfies readonly (keyof typeof sitePlays)[];
+
+// A role's plays added to sitePlays but not to ORDER would be left out of site.yml without a word:
+// the type check stops here instead, naming the key ("'x' does not satisfy the constraint 'never'").
+type OnlyNever<T extends never> = T;
+export type EveryRoleOrdered = OnlyNever<Exclude<keyof typeof sitePlays, (typeof ORDER)[number]>>;
 
 /** The site plays before a role's: what the role needs on a fresh stand (a Molecule prepare). */
 export function sitePlaysBefore(role: (typeof ORDER)[number]): Play[] {
