@@ -194,3 +194,39 @@ export function checkTaskList(
     }
   });
 }
+
+/**
+ * A register, a set_fact or a loop variable named like one of the role's variables replaces, for
+ * the rest of the run, what the user set for it: Ansible's precedence puts them above the
+ * inventory and the play.
+ */
+export function checkShadowing(
+  items: readonly (TaskItem | Handler)[],
+  roleVars: ReadonlySet<string>,
+  field: string,
+  report: Report,
+): void {
+  const why = (name: string, how: string) =>
+    `${how} '${name}', a variable of this role: it replaces the value the user set for the rest of the run; choose another name`;
+  items.forEach((t, i) => {
+    const here = `${field}[${i}] '${t.name}'`;
+    if (t.kind === 'block') {
+      for (const [k, list] of [
+        ['block', t.block],
+        ['rescue', t.rescue ?? []],
+        ['always', t.always ?? []],
+      ] as const)
+        checkShadowing(list, roleVars, `${here}.${k}`, report);
+      return;
+    }
+    if (t.register && roleVars.has(t.register)) report(`${here}.register`, why(t.register, 'registers'));
+    const loopVar = t.kind === 'task' ? t.loop_control?.loop_var : undefined;
+    if (loopVar && roleVars.has(loopVar)) report(`${here}.loop_control.loop_var`, why(loopVar, 'loops with'));
+    // The idiom `set_fact: x` under `when: x is not defined` fills in only what the user left unset.
+    const onlyWhenUnset = (k: string) =>
+      conditionStrings(t.when).some((c) => new RegExp(`\\b${k}\\s+is\\s+(not\\s+defined|undefined)\\b`).test(c));
+    if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args === 'object')
+      for (const k of Object.keys(t.call.args))
+        if (roleVars.has(k) && !onlyWhenUnset(k)) report(`${here}.${t.call.spec.fqcn}.${k}`, why(k, 'sets the fact'));
+  });
+}

@@ -11,7 +11,7 @@ import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, renderTasks, type Bindings, type Scope } from './render-tasks.js';
-import { checkTaskList, reservedNameProblem } from './check-tasks.js';
+import { checkShadowing, checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
 import { annotate } from '../lib/yaml-notes.js';
@@ -229,11 +229,14 @@ export function renderRole(
       items,
     ]),
   ];
+  const roleVars = new Set(Object.keys(def.vars));
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report);
+    checkShadowing(items, roleVars, field, report);
     checkIncludes(items, field, targets, report);
   }
   checkTaskList(handlers, 'handlers', report);
+  checkShadowing(handlers, roleVars, 'handlers', report);
   checkIncludes(handlers, 'handlers', targets, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(

@@ -1,8 +1,19 @@
 // Mistakes Ansible only rejects on a host, or accepts and then does something else: rollout numbers,
 // module argument pairs its action plugins refuse, and a notify that can never fire.
 import { describe, expect, it } from 'vitest';
-import { checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
-import { copy, file, handler, systemd_service, task, template, uri, type TaskItem } from '../../dsl/index.js';
+import { checkShadowing, checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
+import {
+  command,
+  copy,
+  file,
+  handler,
+  set_fact,
+  systemd_service,
+  task,
+  template,
+  uri,
+  type TaskItem,
+} from '../../dsl/index.js';
 
 const problems = (items: readonly TaskItem[]) => {
   const out: string[] = [];
@@ -55,5 +66,37 @@ describe('argument combinations refused on the host', () => {
     expect(problems([t])).toEqual([
       "tasks[0] 'Configure'.changed_when: changed_when: false on a task that notifies: its handlers never run, whatever the task changes; drop one of the two",
     ]);
+  });
+});
+
+describe("a role's variables are not overwritten by its own tasks", () => {
+  const shadowing = (items: readonly TaskItem[]) => {
+    const out: string[] = [];
+    checkShadowing(items, new Set(['web_port', 'web_packages']), 'tasks', (f, m) => out.push(`${f}: ${m}`));
+    return out;
+  };
+
+  it('refuses a register, a set_fact and a loop variable named like a role variable', () => {
+    expect(
+      shadowing([
+        task('Read', command({ argv: ['true'] }), { register: 'web_port', changed_when: false }),
+        task('Pick', set_fact({ web_packages: ['nginx'] })),
+        task('Each', command({ argv: ['echo', '{{ web_port }}'] }), {
+          loop: [1],
+          loop_control: { loop_var: 'web_port' },
+          changed_when: false,
+        }),
+      ]).map((l) => l.split(':')[0]),
+    ).toEqual([
+      "tasks[0] 'Read'.register",
+      "tasks[1] 'Pick'.ansible.builtin.set_fact.web_packages",
+      "tasks[2] 'Each'.loop_control.loop_var",
+    ]);
+  });
+
+  it('accepts the fill-in idiom: set_fact under `when: x is not defined`', () => {
+    expect(
+      shadowing([task('Default', set_fact({ web_packages: ['nginx'] }), { when: 'web_packages is not defined' })]),
+    ).toEqual([]);
   });
 });
