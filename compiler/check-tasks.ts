@@ -230,3 +230,32 @@ export function checkShadowing(
         if (roleVars.has(k) && !onlyWhenUnset(k)) report(`${here}.${t.call.spec.fqcn}.${k}`, why(k, 'sets the fact'));
   });
 }
+
+/** A loop over one of the role's variables that holds a string, a number or a boolean: Ansible refuses it on the host ("Invalid data passed to 'loop'"). */
+export function checkLoopTypes(
+  items: readonly (TaskItem | Handler)[],
+  varTypes: ReadonlyMap<string, string>,
+  field: string,
+  report: Report,
+): void {
+  items.forEach((t, i) => {
+    const here = `${field}[${i}] '${t.name}'`;
+    if (t.kind === 'block') {
+      for (const [k, list] of [
+        ['block', t.block],
+        ['rescue', t.rescue ?? []],
+        ['always', t.always ?? []],
+      ] as const)
+        checkLoopTypes(list, varTypes, `${here}.${k}`, report);
+      return;
+    }
+    const loop = (t as { loop?: unknown }).loop;
+    const name = typeof loop === 'string' ? /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(loop)?.[1] : undefined;
+    const type = name ? varTypes.get(name) : undefined;
+    if (name && type && !['list', 'raw'].includes(type))
+      report(
+        `${here}.loop`,
+        `loops over '${name}', a ${type} variable: loop takes a list (a string is not split, a dict needs dict2items); declare it list, or loop over [${name}] or ${name} | dict2items`,
+      );
+  });
+}

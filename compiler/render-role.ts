@@ -11,7 +11,7 @@ import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, renderTasks, type Bindings, type Scope } from './render-tasks.js';
-import { checkShadowing, checkTaskList, reservedNameProblem } from './check-tasks.js';
+import { checkLoopTypes, checkShadowing, checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
 import { annotate } from '../lib/yaml-notes.js';
@@ -230,9 +230,11 @@ export function renderRole(
     ]),
   ];
   const roleVars = new Set(Object.keys(def.vars));
+  const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report);
     checkShadowing(items, roleVars, field, report);
+    checkLoopTypes(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
   }
   checkTaskList(handlers, 'handlers', report);

@@ -1,7 +1,7 @@
 // Mistakes Ansible only rejects on a host, or accepts and then does something else: rollout numbers,
 // module argument pairs its action plugins refuse, and a notify that can never fire.
 import { describe, expect, it } from 'vitest';
-import { checkShadowing, checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
+import { checkLoopTypes, checkShadowing, checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
 import {
   command,
   copy,
@@ -98,5 +98,28 @@ describe("a role's variables are not overwritten by its own tasks", () => {
     expect(
       shadowing([task('Default', set_fact({ web_packages: ['nginx'] }), { when: 'web_packages is not defined' })]),
     ).toEqual([]);
+  });
+});
+
+describe('loops', () => {
+  it('refuses a loop over a role variable that holds a string or a dict; a list passes', () => {
+    const out: string[] = [];
+    const types = new Map([
+      ['web_name', 'str'],
+      ['web_sites', 'dict'],
+      ['web_packages', 'list'],
+    ]);
+    checkLoopTypes(
+      [
+        task('A', command({ argv: ['echo', '{{ item }}'] }), { loop: '{{ web_name }}', changed_when: false }),
+        task('B', command({ argv: ['echo', '{{ item }}'] }), { loop: '{{ web_sites }}', changed_when: false }),
+        task('C', command({ argv: ['echo', '{{ item }}'] }), { loop: '{{ web_packages }}', changed_when: false }),
+      ],
+      types,
+      'tasks',
+      (f, m) => out.push(`${f}: ${m}`),
+    );
+    expect(out.map((l) => l.split(': ')[0])).toEqual(["tasks[0] 'A'.loop", "tasks[1] 'B'.loop"]);
+    expect(out[0]).toContain("loops over 'web_name', a str variable");
   });
 });
