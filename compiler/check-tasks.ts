@@ -97,6 +97,12 @@ function argumentProblems(fqcn: string, args: Record<string, unknown>): [string,
       ]);
   }
   for (const [k, v] of Object.entries(args))
+    if (/(^|_)(password|passwd|pass|secret|token)$/.test(k) && typeof v === 'string' && v !== '' && !v.includes('{{'))
+      out.push([
+        k,
+        `a literal ${k} would be written into out/: read it from a variable declared secret (or the secrets file)`,
+      ]);
+  for (const [k, v] of Object.entries(args))
     if ((k === 'port' || k.endsWith('_port')) && typeof v === 'number' && (!Number.isInteger(v) || v < 1 || v > 65535))
       out.push([k, `port ${v}: expected 1 to 65535`]);
   return out;

@@ -61,6 +61,16 @@ describe('argument combinations refused on the host', () => {
     ]);
   });
 
+  it('refuses a literal password, which would land in out/', () => {
+    const out = problems([
+      task('Log in', uri({ url: 'http://x', url_password: 'hunter2' })),
+      task('Log in from a secret', uri({ url: 'http://x', url_password: '{{ web_password }}' }), { no_log: true }),
+    ]);
+    expect(out).toEqual([
+      "tasks[0] 'Log in'.ansible.builtin.uri.url_password: a literal url_password would be written into out/: read it from a variable declared secret (or the secrets file)",
+    ]);
+  });
+
   it('refuses changed_when: false on a task that notifies (its handler could never run)', () => {
     const t = task('Configure', copy({ content: 'a', dest: '/etc/a' }), { notify: [restart], changed_when: false });
     expect(problems([t])).toEqual([
