@@ -1,6 +1,7 @@
 // The local stand as a whole: up, down and status over its hosts (in one of the definition's
 // layouts), the bridge and the proxy.
 import fs from 'node:fs';
+import path from 'node:path';
 import { stand, hostAddress, layoutHosts, type StandHost, type StandLayout } from '../../inventories/stand.js';
 import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
 import { baseExists, ensureBaseImage } from './base-image.js';
@@ -102,10 +103,28 @@ export async function standDown(): Promise<void> {
   );
   await aptProxyDown();
   await bridgeDown();
-  for (const root of paths.cgroupRoots) {
-    if (fs.existsSync(root)) fs.rmdirSync(root);
-  }
+  for (const root of paths.cgroupRoots) await removeCgroupRoot(root);
   fs.rmSync(STATE_DIR, { recursive: true, force: true });
+}
+
+/**
+ * A killed host's last processes leave its cgroup a moment after they die (longer on a loaded
+ * machine): retry for 10 s, then say what still holds it.
+ */
+async function removeCgroupRoot(root: string): Promise<void> {
+  const removeTree = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) removeTree(path.join(dir, e.name));
+    fs.rmdirSync(dir);
+  };
+  for (let attempt = 0; fs.existsSync(root); attempt++) {
+    try {
+      removeTree(root);
+    } catch (e) {
+      if (attempt >= 40) throw new Error(`${root} is still busy after 10 s: ${String(e)}`, { cause: e });
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export interface StandStatus {
