@@ -201,6 +201,27 @@ export function checkTaskList(
   });
 }
 
+/** Calls `fn` for every task and handler, inside blocks too, with its field path. */
+function eachTask(
+  items: readonly (TaskItem | Handler)[],
+  field: string,
+  fn: (t: Exclude<TaskItem | Handler, { kind: 'block' }>, here: string) => void,
+): void {
+  items.forEach((t, i) => {
+    const here = `${field}[${i}] '${t.name}'`;
+    if (t.kind !== 'block') {
+      fn(t, here);
+      return;
+    }
+    for (const [k, list] of [
+      ['block', t.block],
+      ['rescue', t.rescue ?? []],
+      ['always', t.always ?? []],
+    ] as const)
+      eachTask(list, `${here}.${k}`, fn);
+  });
+}
+
 /**
  * A register, a set_fact or a loop variable named like one of the role's variables replaces, for
  * the rest of the run, what the user set for it: Ansible's precedence puts them above the
@@ -214,17 +235,7 @@ export function checkShadowing(
 ): void {
   const why = (name: string, how: string) =>
     `${how} '${name}', a variable of this role: it replaces the value the user set for the rest of the run; choose another name`;
-  items.forEach((t, i) => {
-    const here = `${field}[${i}] '${t.name}'`;
-    if (t.kind === 'block') {
-      for (const [k, list] of [
-        ['block', t.block],
-        ['rescue', t.rescue ?? []],
-        ['always', t.always ?? []],
-      ] as const)
-        checkShadowing(list, roleVars, `${here}.${k}`, report);
-      return;
-    }
+  eachTask(items, field, (t, here) => {
     if (t.register && roleVars.has(t.register)) report(`${here}.register`, why(t.register, 'registers'));
     const loopVar = t.kind === 'task' ? t.loop_control?.loop_var : undefined;
     if (loopVar && roleVars.has(loopVar)) report(`${here}.loop_control.loop_var`, why(loopVar, 'loops with'));
@@ -244,17 +255,7 @@ export function checkLoopTypes(
   field: string,
   report: Report,
 ): void {
-  items.forEach((t, i) => {
-    const here = `${field}[${i}] '${t.name}'`;
-    if (t.kind === 'block') {
-      for (const [k, list] of [
-        ['block', t.block],
-        ['rescue', t.rescue ?? []],
-        ['always', t.always ?? []],
-      ] as const)
-        checkLoopTypes(list, varTypes, `${here}.${k}`, report);
-      return;
-    }
+  eachTask(items, field, (t, here) => {
     const loop = (t as { loop?: unknown }).loop;
     const name = typeof loop === 'string' ? /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(loop)?.[1] : undefined;
     const type = name ? varTypes.get(name) : undefined;
