@@ -11,11 +11,14 @@ import {
   copy,
   defineRole,
   file,
+  importTasks,
   int,
   list,
   openssl_csr_pipe,
   openssl_privatekey,
+  openssl_privatekey_info,
   path,
+  stat,
   str,
   task,
   x509_certificate,
@@ -55,179 +58,230 @@ export default defineRole({
     }),
     pki_remote_dir: path({ default: '/etc/pgha/tls', description: 'Folder of the certificates on the host' }),
   },
-  tasks: (v) => [
-    block('The certificate authority, on the controller', [
-      task(
-        'Create the controller folder',
-        file({ path: `${v.pki_dir}/hosts`, state: 'directory', mode: '0700' }),
-        ON_CONTROLLER_ONCE,
-      ),
-      task(
-        'Make the CA key',
-        openssl_privatekey({ path: `${v.pki_dir}/ca.key`, type: 'ECC', curve: 'secp384r1', mode: '0600' }),
-        ON_CONTROLLER_ONCE,
-      ),
-      task(
-        'Describe the CA',
-        openssl_csr_pipe({
-          privatekey_path: `${v.pki_dir}/ca.key`,
-          common_name: v.pki_ca_name,
-          basic_constraints: ['CA:TRUE', 'pathlen:0'],
-          basic_constraints_critical: true,
-          key_usage: ['keyCertSign', 'cRLSign'],
-          key_usage_critical: true,
-          use_common_name_for_san: false,
-        }),
-        { ...ON_CONTROLLER_ONCE, register: 'pki_ca_csr', changed_when: false },
-      ),
-      task(
-        'Sign the CA certificate',
-        x509_certificate({
-          path: `${v.pki_dir}/ca.crt`,
-          csr_content: '{{ pki_ca_csr.csr }}',
-          privatekey_path: `${v.pki_dir}/ca.key`,
-          provider: 'selfsigned',
-          selfsigned_not_after: `+${v.pki_ca_days}d`,
-          mode: '0644',
-        }),
-        ON_CONTROLLER_ONCE,
-      ),
-      task(
-        "Read the CA's expiry",
-        x509_certificate_info({ path: `${v.pki_dir}/ca.crt`, valid_at: { renewal: `+${v.pki_renew_days}d` } }),
-        { ...ON_CONTROLLER_ONCE, register: 'pki_ca_cert' },
-      ),
-      // Signing new host certificates with a CA about to expire would only move the outage.
-      task(
-        'Stop when the CA nears expiry',
-        assert({
-          that: ['pki_ca_cert.valid_at.renewal'],
-          fail_msg: `The CA ${v.pki_dir}/ca.crt expires at {{ pki_ca_cert.not_after }}, within ${v.pki_renew_days} days: replace it as docs/secrets-and-tls.md says (new ca.key and ca.crt in ${v.pki_dir}, then site.yml signs every certificate again)`,
-          quiet: true,
-        }),
-        ON_CONTROLLER_ONCE,
-      ),
-    ]),
-    block("The controller's client certificate (the project's status and test tools use it)", [
-      task(
-        "Make the controller's client key",
-        openssl_privatekey({ path: `${v.pki_dir}/controller.key`, type: 'ECC', curve: 'secp256r1', mode: '0600' }),
-        ON_CONTROLLER_ONCE,
-      ),
-      task(
-        "Describe the controller's client",
-        openssl_csr_pipe({
-          privatekey_path: `${v.pki_dir}/controller.key`,
-          common_name: 'pgha-controller',
-          extended_key_usage: ['clientAuth'],
-          key_usage: ['digitalSignature', 'keyAgreement'],
-          use_common_name_for_san: false,
-        }),
-        { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
-      ),
-      task(
-        "Read the controller certificate's expiry",
-        x509_certificate_info({
-          path: `${v.pki_dir}/controller.crt`,
-          valid_at: { renewal: `+${v.pki_renew_days}d` },
-        }),
-        { ...ON_CONTROLLER_ONCE, register: 'pki_controller_cert', failed_when: false },
-      ),
-      task(
-        "Sign the controller's client certificate",
-        x509_certificate({
-          path: `${v.pki_dir}/controller.crt`,
-          csr_content: '{{ pki_controller_csr.csr }}',
-          provider: 'ownca',
-          ownca_path: `${v.pki_dir}/ca.crt`,
-          ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-          ownca_not_after: `+${v.pki_cert_days}d`,
-          force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
-          mode: '0600',
-        }),
-        ON_CONTROLLER_ONCE,
-      ),
-    ]),
-    block("This host's certificate, signed on the controller", [
-      task(
-        "Make the host's key",
-        openssl_privatekey({
-          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-          type: 'ECC',
-          curve: 'secp256r1',
-          mode: '0600',
-        }),
-        ON_CONTROLLER,
-      ),
-      task(
-        "Describe the host's names and addresses",
-        openssl_csr_pipe({
-          privatekey_path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-          common_name: '{{ inventory_hostname }}',
-          subject_alt_name: `{{ (${v.pki_host_names.expr} | map('regex_replace', '^', 'DNS:') | list) + (${v.pki_host_addresses.expr} | map('regex_replace', '^', 'IP:') | list) }}`,
-          extended_key_usage: ['serverAuth', 'clientAuth'],
-          key_usage: ['digitalSignature', 'keyAgreement'],
-        }),
-        { ...ON_CONTROLLER, register: 'pki_host_csr', changed_when: false },
-      ),
-      task(
-        "Read the host certificate's expiry",
-        x509_certificate_info({
-          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
-          valid_at: { renewal: `+${v.pki_renew_days}d` },
-        }),
-        { ...ON_CONTROLLER, register: 'pki_host_cert', failed_when: false },
-      ),
-      task(
-        'Sign the host certificate (again when its names changed or it nears expiry)',
-        x509_certificate({
-          path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
-          csr_content: '{{ pki_host_csr.csr }}',
-          provider: 'ownca',
-          ownca_path: `${v.pki_dir}/ca.crt`,
-          ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-          ownca_not_after: `+${v.pki_cert_days}d`,
-          force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
-          mode: '0644',
-        }),
-        ON_CONTROLLER,
-      ),
-    ]),
-    task(
-      'Install the ssl-cert group',
-      apt({ name: ['ssl-cert'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-    ),
-    task(
-      'Create the certificate folder',
-      file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),
-    ),
-    task(
-      'Install the CA and host certificates',
-      copy({
-        src: `${v.pki_dir}/{{ item.src }}`,
-        dest: `${v.pki_remote_dir}/{{ item.dest }}`,
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      {
-        loop: [
-          { src: 'ca.crt', dest: 'ca.crt' },
-          { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
-        ],
-        loop_control: { label: '{{ item.dest }}' },
-      },
-    ),
-    task(
-      "Install the host's key, readable by the ssl-cert group",
-      copy({
-        src: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-        dest: `${v.pki_remote_dir}/host.key`,
-        owner: 'root',
-        group: 'ssl-cert',
-        mode: '0640',
-      }),
-      { no_log: true },
-    ),
+  // One task file per concern, in the order they run: the CA and the controller's client
+  // certificate, then each host's certificate (both on the controller), then what the host receives.
+  tasks: () => [
+    importTasks('The certificate authority and the controller certificate', 'ca'),
+    importTasks("This host's certificate, signed on the controller", 'sign'),
+    importTasks("This host's certificates and key, installed", 'install'),
   ],
+  taskFiles: {
+    ca: (v) => [
+      // A CA already in the folder (the user's own, or one an earlier run made) is never replaced:
+      // it is read and checked, and anything wrong with it stops the run before anything is signed.
+      block('The certificate authority, on the controller', [
+        task(
+          'Create the controller folder',
+          file({ path: `${v.pki_dir}/hosts`, state: 'directory', mode: '0700' }),
+          ON_CONTROLLER_ONCE,
+        ),
+        task('Look for a CA in the folder', stat({ path: `${v.pki_dir}/{{ item }}`, get_checksum: false }), {
+          ...ON_CONTROLLER_ONCE,
+          loop: ['ca.key', 'ca.crt'],
+          register: 'pki_ca_files',
+        }),
+        task(
+          'Stop when only half of a CA is there',
+          assert({
+            that: ["pki_ca_files.results | map(attribute='stat.exists') | unique | length == 1"],
+            fail_msg: `${v.pki_dir} holds {{ pki_ca_files.results | selectattr('stat.exists') | map(attribute='item') | join('') }} without {{ pki_ca_files.results | rejectattr('stat.exists') | map(attribute='item') | join('') }}: a CA of your own needs both ca.key and ca.crt there (or remove both and the run makes a new CA)`,
+            quiet: true,
+          }),
+          ON_CONTROLLER_ONCE,
+        ),
+        task(
+          'Make a CA key (none in the folder)',
+          openssl_privatekey({ path: `${v.pki_dir}/ca.key`, type: 'ECC', curve: 'secp384r1', mode: '0600' }),
+          { ...ON_CONTROLLER_ONCE, when: 'not pki_ca_files.results[0].stat.exists' },
+        ),
+        task(
+          'Describe a new CA',
+          openssl_csr_pipe({
+            privatekey_path: `${v.pki_dir}/ca.key`,
+            common_name: v.pki_ca_name,
+            basic_constraints: ['CA:TRUE', 'pathlen:0'],
+            basic_constraints_critical: true,
+            key_usage: ['keyCertSign', 'cRLSign'],
+            key_usage_critical: true,
+            use_common_name_for_san: false,
+          }),
+          {
+            ...ON_CONTROLLER_ONCE,
+            register: 'pki_ca_csr',
+            changed_when: false,
+            when: 'not pki_ca_files.results[1].stat.exists',
+          },
+        ),
+        task(
+          'Sign a new CA certificate',
+          x509_certificate({
+            path: `${v.pki_dir}/ca.crt`,
+            csr_content: '{{ pki_ca_csr.csr }}',
+            privatekey_path: `${v.pki_dir}/ca.key`,
+            provider: 'selfsigned',
+            selfsigned_not_after: `+${v.pki_ca_days}d`,
+            mode: '0644',
+          }),
+          { ...ON_CONTROLLER_ONCE, when: 'not pki_ca_files.results[1].stat.exists' },
+        ),
+        task(
+          'Read the CA certificate',
+          x509_certificate_info({ path: `${v.pki_dir}/ca.crt`, valid_at: { renewal: `+${v.pki_renew_days}d` } }),
+          { ...ON_CONTROLLER_ONCE, register: 'pki_ca_cert' },
+        ),
+        task("Read the CA key's public half", openssl_privatekey_info({ path: `${v.pki_dir}/ca.key` }), {
+          ...ON_CONTROLLER_ONCE,
+          register: 'pki_ca_key',
+        }),
+        task(
+          'Stop when the CA key and certificate do not match or the certificate cannot sign',
+          assert({
+            that: [
+              'pki_ca_key.public_key == pki_ca_cert.public_key',
+              "'CA:TRUE' in (pki_ca_cert.basic_constraints or [])",
+              "not pki_ca_cert.key_usage or 'Certificate Sign' in pki_ca_cert.key_usage",
+            ],
+            fail_msg: `The CA in ${v.pki_dir} cannot sign this cluster's certificates: ca.key must be the key of ca.crt, and ca.crt a CA certificate (basicConstraints CA:TRUE) whose key usage includes keyCertSign. Found: key matches {{ pki_ca_key.public_key == pki_ca_cert.public_key }}, basic constraints {{ pki_ca_cert.basic_constraints | default([], true) | join(', ') }}, key usage {{ pki_ca_cert.key_usage | default([], true) | join(', ') }}`,
+            quiet: true,
+          }),
+          ON_CONTROLLER_ONCE,
+        ),
+        // Signing new host certificates with a CA about to expire would only move the outage.
+        task(
+          'Stop when the CA has expired or nears expiry',
+          assert({
+            that: ['not pki_ca_cert.expired', 'pki_ca_cert.valid_at.renewal'],
+            fail_msg: `The CA ${v.pki_dir}/ca.crt expires at {{ pki_ca_cert.not_after }}, within ${v.pki_renew_days} days: replace it as docs/secrets-and-tls.md says (new ca.key and ca.crt in ${v.pki_dir}, then site.yml signs every certificate again)`,
+            quiet: true,
+          }),
+          ON_CONTROLLER_ONCE,
+        ),
+      ]),
+      block("The controller's client certificate (the project's status and test tools use it)", [
+        task(
+          "Make the controller's client key",
+          openssl_privatekey({ path: `${v.pki_dir}/controller.key`, type: 'ECC', curve: 'secp256r1', mode: '0600' }),
+          ON_CONTROLLER_ONCE,
+        ),
+        task(
+          "Describe the controller's client",
+          openssl_csr_pipe({
+            privatekey_path: `${v.pki_dir}/controller.key`,
+            common_name: 'pgha-controller',
+            extended_key_usage: ['clientAuth'],
+            key_usage: ['digitalSignature', 'keyAgreement'],
+            use_common_name_for_san: false,
+          }),
+          { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
+        ),
+        task(
+          "Read the controller certificate's expiry",
+          x509_certificate_info({
+            path: `${v.pki_dir}/controller.crt`,
+            valid_at: { renewal: `+${v.pki_renew_days}d` },
+          }),
+          { ...ON_CONTROLLER_ONCE, register: 'pki_controller_cert', failed_when: false },
+        ),
+        task(
+          "Sign the controller's client certificate",
+          x509_certificate({
+            path: `${v.pki_dir}/controller.crt`,
+            csr_content: '{{ pki_controller_csr.csr }}',
+            provider: 'ownca',
+            ownca_path: `${v.pki_dir}/ca.crt`,
+            ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+            ownca_not_after: `+${v.pki_cert_days}d`,
+            force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
+            mode: '0600',
+          }),
+          ON_CONTROLLER_ONCE,
+        ),
+      ]),
+    ],
+    sign: (v) => [
+      block("This host's certificate, signed on the controller", [
+        task(
+          "Make the host's key",
+          openssl_privatekey({
+            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+            type: 'ECC',
+            curve: 'secp256r1',
+            mode: '0600',
+          }),
+          ON_CONTROLLER,
+        ),
+        task(
+          "Describe the host's names and addresses",
+          openssl_csr_pipe({
+            privatekey_path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+            common_name: '{{ inventory_hostname }}',
+            subject_alt_name: `{{ (${v.pki_host_names.expr} | map('regex_replace', '^', 'DNS:') | list) + (${v.pki_host_addresses.expr} | map('regex_replace', '^', 'IP:') | list) }}`,
+            extended_key_usage: ['serverAuth', 'clientAuth'],
+            key_usage: ['digitalSignature', 'keyAgreement'],
+          }),
+          { ...ON_CONTROLLER, register: 'pki_host_csr', changed_when: false },
+        ),
+        task(
+          "Read the host certificate's expiry",
+          x509_certificate_info({
+            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+            valid_at: { renewal: `+${v.pki_renew_days}d` },
+          }),
+          { ...ON_CONTROLLER, register: 'pki_host_cert', failed_when: false },
+        ),
+        task(
+          'Sign the host certificate (again when its names changed or it nears expiry)',
+          x509_certificate({
+            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+            csr_content: '{{ pki_host_csr.csr }}',
+            provider: 'ownca',
+            ownca_path: `${v.pki_dir}/ca.crt`,
+            ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+            ownca_not_after: `+${v.pki_cert_days}d`,
+            force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
+            mode: '0644',
+          }),
+          ON_CONTROLLER,
+        ),
+      ]),
+    ],
+    install: (v) => [
+      task(
+        'Install the ssl-cert group',
+        apt({ name: ['ssl-cert'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
+      ),
+      task(
+        'Create the certificate folder',
+        file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),
+      ),
+      task(
+        'Install the CA and host certificates',
+        copy({
+          src: `${v.pki_dir}/{{ item.src }}`,
+          dest: `${v.pki_remote_dir}/{{ item.dest }}`,
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        {
+          loop: [
+            { src: 'ca.crt', dest: 'ca.crt' },
+            { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
+          ],
+          loop_control: { label: '{{ item.dest }}' },
+        },
+      ),
+      task(
+        "Install the host's key, readable by the ssl-cert group",
+        copy({
+          src: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+          dest: `${v.pki_remote_dir}/host.key`,
+          owner: 'root',
+          group: 'ssl-cert',
+          mode: '0640',
+        }),
+        { no_log: true },
+      ),
+    ],
+  },
 });
