@@ -104,6 +104,23 @@ program
     await benchSwitchover(Number(opts.rounds));
   });
 program
+  .command('bench-deploy')
+  .description('fresh and unchanged site.yml per layout, TLS on and off, each beside a floor of as many trivial tasks')
+  .option('--layouts <names>', 'comma-separated stand layouts', 'default,five')
+  .option('--tls <values>', 'comma-separated: on, off', 'on,off')
+  .option('--no-fresh', 'only the unchanged run, on the stand as it is')
+  .action(async (opts: { layouts: string; tls: string; fresh: boolean }) => {
+    const layouts = opts.layouts.split(',');
+    const bad = layouts.filter((l) => !isLayout(l));
+    if (bad.length) return program.error(`--layouts: no layout ${bad.join(', ')} in inventories/stand.ts`);
+    const { benchDeploy } = await import('./bench-deploy.js');
+    await benchDeploy({
+      layouts: layouts.filter(isLayout),
+      tls: opts.tls.split(',').map((t) => t === 'on'),
+      fresh: opts.fresh,
+    });
+  });
+program
   .command('bench-dr')
   .description('backup, restore drill and whole-cluster restore times on a pgbench database of about 1 GB')
   .option('--scale <n>', 'pgbench scale (64: about 1 GB)', '64')

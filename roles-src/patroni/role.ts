@@ -26,6 +26,7 @@ import {
   systemd_service,
   task,
   template,
+  unarchive,
   uri,
 } from '../../dsl/index.js';
 import { certificateReload } from '../certificate-reload.js';
@@ -184,7 +185,7 @@ export default defineRole({
     task(
       'Install PostgreSQL and Patroni',
       apt({
-        name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages }}",
+        name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else []) }}",
         state: 'present',
         update_cache: true,
         cache_valid_time: 3600,
@@ -214,6 +215,30 @@ export default defineRole({
           { delegate_to: 'localhost', run_once: true, become: false },
         ),
         task(
+          'Pack the wheelhouse into one archive on the controller',
+          command({
+            argv: [
+              'tar',
+              '--sort=name',
+              '--owner=0',
+              '--group=0',
+              '--mtime=@0',
+              '-C',
+              `${v.patroni_wheelhouse}/${v.patroni_version}`,
+              '-cf',
+              `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+              '.',
+            ],
+            creates: `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+          }),
+          {
+            delegate_to: 'localhost',
+            run_once: true,
+            become: false,
+            comment: 'One file to send: copying the wheels one by one cost about 30 s per fresh host.',
+          },
+        ),
+        task(
           "Read the version in Patroni's virtual environment",
           command({ argv: ['/opt/patroni/bin/patroni', '--version'] }),
           {
@@ -225,15 +250,23 @@ export default defineRole({
         block(
           'Install Patroni from the wheelhouse',
           [
-            task('Install the virtual environment tools', apt({ name: ['python3-venv'], state: 'present' })),
             task(
-              'Copy the wheelhouse to the host',
-              copy({
-                src: `${v.patroni_wheelhouse}/${v.patroni_version}/`,
-                dest: '/var/cache/pgha/patroni-wheelhouse/',
+              'Create the wheelhouse folder on the host',
+              file({
+                path: '/var/cache/pgha/patroni-wheelhouse',
+                state: 'directory',
                 owner: 'root',
                 group: 'root',
-                mode: '0644',
+                mode: '0755',
+              }),
+            ),
+            task(
+              'Unpack the wheelhouse on the host',
+              unarchive({
+                src: `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+                dest: '/var/cache/pgha/patroni-wheelhouse',
+                owner: 'root',
+                group: 'root',
               }),
             ),
             task(
@@ -253,7 +286,7 @@ export default defineRole({
           ],
           {
             when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version",
-            comment: 'Copying the wheels file by file costs seconds per host: only when the version differs.',
+            comment: 'Only when the version in the virtual environment differs.',
           },
         ),
         task(

@@ -64,6 +64,12 @@ export async function prepareHost(host: StandHost): Promise<void> {
     `[Match]\nName=host0\n\n[Network]\nAddress=${hostAddress(host, 'local')}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
   );
   fs.writeFileSync(at('etc/apt/apt.conf.d/01pgha-proxy'), `Acquire::http::Proxy "${aptProxyUrl()}";\n`);
+  // The stand's hosts are disposable: dpkg need not sync every file it unpacks (a fresh deploy
+  // spends most of its time in dpkg), and no host here reads manuals or package docs.
+  fs.writeFileSync(
+    at('etc/dpkg/dpkg.cfg.d/01pgha-stand'),
+    'force-unsafe-io\npath-exclude=/usr/share/doc/*\npath-include=/usr/share/doc/*/copyright\npath-exclude=/usr/share/man/*\n',
+  );
   fs.writeFileSync(marker, `${hostAddress(host, 'local')}\n`);
 }
 
