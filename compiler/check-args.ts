@@ -30,6 +30,11 @@ function typeError(type: string, v: unknown): string | undefined {
 
 function checkValue(opt: OptionSpec, v: unknown, field: string, report: Report): void {
   if (isJinja(v)) return; // decided at run time
+  // Ansible takes a single value for a list of scalars (`name: pkg`) as a list of one.
+  if (opt.type === 'list' && opt.elements !== 'dict' && (typeof v === 'string' || typeof v === 'number')) {
+    checkValue({ ...opt, type: opt.elements ?? 'str' }, v, field, report);
+    return;
+  }
   const err = opt.type ? typeError(opt.type, v) : undefined;
   if (err) {
     report(field, err);

@@ -2,39 +2,13 @@
 // object literal, but not in an object built elsewhere (`const opts = {...}; task('x', m, opts)`):
 // a misspelt `whenn` would otherwise vanish without a word.
 import { closest } from '../dsl/closest.js';
+import { BLOCK_KEYWORDS, TASK_ANNOTATIONS, TASK_KEYWORDS } from '../dsl/task.js';
 
 type Report = (field: string, message: string) => void;
 
-/** The task keywords the DSL takes as task options. */
-export const TASK_OPTIONS = [
-  'when',
-  'loop',
-  'loop_control',
-  'register',
-  'notify',
-  'become',
-  'become_user',
-  'tags',
-  'changed_when',
-  'failed_when',
-  'until',
-  'retries',
-  'delay',
-  'no_log',
-  'diff',
-  'run_once',
-  'delegate_to',
-  'check_mode',
-  'ignore_errors',
-  'throttle',
-  'environment',
-  'vars',
-  'async',
-  'poll',
-  'comment',
-  'noqa',
-] as const;
-const BLOCK = ['when', 'become', 'become_user', 'tags', 'rescue', 'always', 'comment'] as const;
+/** The task keywords the DSL takes as task options (one list, in dsl/task.ts). */
+export const TASK_OPTIONS = [...TASK_KEYWORDS.filter((k) => k !== 'listen'), ...TASK_ANNOTATIONS];
+const BLOCK = [...BLOCK_KEYWORDS, 'rescue', 'always', 'comment'];
 /** The play keywords the DSL's Play carries. */
 export const PLAY_KEYS = [
   'name',
@@ -60,13 +34,7 @@ export const PLAY_KEYS = [
 export const ALLOWED_KEYS = {
   task: new Set<string>(['kind', 'name', 'call', ...TASK_OPTIONS]),
   block: new Set<string>(['kind', 'name', 'block', ...BLOCK]),
-  handler: new Set<string>([
-    'kind',
-    'name',
-    'call',
-    'listen',
-    ...TASK_OPTIONS.filter((k) => k !== 'notify' && k !== 'loop' && k !== 'loop_control'),
-  ]),
+  handler: new Set<string>(['kind', 'name', 'call', 'listen', ...TASK_OPTIONS]),
   play: new Set<string>(PLAY_KEYS),
   roleUse: new Set<string>(['role', 'vars', 'tags', 'when']),
 } as const;

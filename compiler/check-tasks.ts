@@ -20,11 +20,15 @@ const RESERVED = new Set<string>([
   ...MAGIC_VARIABLES,
 ]);
 
-/** Why `name` cannot name a variable, register or fact; undefined when it can. */
-export function reservedNameProblem(name: string): string | undefined {
+/**
+ * Why `name` cannot name a variable, register or fact; undefined when it can. A task's or play's
+ * `vars` may set a connection variable (`ansible_ssh_pipelining: true` for one task): that is what
+ * they are for (`connectionVars`).
+ */
+export function reservedNameProblem(name: string, connectionVars = false): string | undefined {
   if (RESERVED.has(name))
     return `'${name}' is a name Ansible reserves (a keyword or magic variable): a variable by that name is ignored or breaks templating; choose another name`;
-  if (name.startsWith('ansible_') && !name.startsWith('ansible_facts_'))
+  if (name.startsWith('ansible_') && !name.startsWith('ansible_facts_') && !connectionVars)
     return `'${name}': names starting with ansible_ are Ansible's connection and fact variables; choose another name`;
   if (!/^[a-z_][a-z0-9_]*$/.test(name))
     return `'${name}' is not a valid variable name (lower-case letters, digits and underscores, not starting with a digit)`;
@@ -119,10 +123,12 @@ export function checkTaskList(
   field: string,
   report: Report,
   seen = new Map<string, string>(),
+  /** The house style's unique task names (handler names are always unique: Ansible runs one of a name). */
+  uniqueTaskNames = true,
 ): void {
   items.forEach((t, i) => {
     const here = `${field}[${i}] '${t.name}'`;
-    if (t.name) {
+    if (t.name && (uniqueTaskNames || t.kind === 'handler')) {
       const first = seen.get(t.name);
       if (first) {
         report(
@@ -147,9 +153,9 @@ export function checkTaskList(
     }
     if (t.kind === 'block') {
       if (!t.block.length) report(`${here}.block`, 'an empty block: give it tasks or remove it');
-      checkTaskList(t.block, `${here}.block`, report, seen);
-      checkTaskList(t.rescue ?? [], `${here}.rescue`, report, seen);
-      checkTaskList(t.always ?? [], `${here}.always`, report, seen);
+      checkTaskList(t.block, `${here}.block`, report, seen, uniqueTaskNames);
+      checkTaskList(t.rescue ?? [], `${here}.rescue`, report, seen, uniqueTaskNames);
+      checkTaskList(t.always ?? [], `${here}.always`, report, seen, uniqueTaskNames);
       return;
     }
     for (const [k, min] of [
@@ -176,7 +182,7 @@ export function checkTaskList(
       if (p) report(`${here}.register`, p);
     }
     for (const k of Object.keys(t.vars ?? {})) {
-      const p = reservedNameProblem(k);
+      const p = reservedNameProblem(k, true);
       if (p) report(`${here}.vars.${k}`, p);
     }
     if (t.kind === 'task' && t.loop_control?.loop_var) {

@@ -77,7 +77,12 @@ export interface JinjaScan {
   reads: Set<string>;
   /** Names the text binds itself (for/set/macro). */
   binds: Set<string>;
+  /** Names read under a guard (`x is defined`, `x | default(...)`): undeclared is not a mistake there. */
+  guarded?: Set<string>;
 }
+
+const GUARD_TESTS = new Set(['defined', 'undefined']);
+const GUARD_FILTERS = new Set(['default', 'd']);
 
 /** Scans one expression (the inside of {{ }} or a bare `when:` condition). */
 export function scanExpression(expr: string, scan: JinjaScan = { reads: new Set(), binds: new Set() }): JinjaScan {
@@ -94,6 +99,12 @@ export function scanExpression(expr: string, scan: JinjaScan = { reads: new Set(
     if (prev?.kind === 'name' && prev.text === 'not' && tokens[i - 2]?.text === 'is') return;
     if (depth > 0 && next?.kind === 'op' && next.text === '=') return; // keyword argument
     scan.reads.add(t.text);
+    const after = tokens[i + (tokens[i + 2]?.text === 'not' ? 3 : 2)];
+    if (
+      (next?.text === 'is' && after && GUARD_TESTS.has(after.text)) ||
+      (next?.text === '|' && tokens[i + 2] && GUARD_FILTERS.has(tokens[i + 2]!.text))
+    )
+      (scan.guarded ??= new Set()).add(t.text);
   });
   return scan;
 }

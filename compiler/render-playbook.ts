@@ -6,7 +6,7 @@ import type { Problems } from './errors.js';
 import { roleBindings, varOptionSpecs } from './render-role.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { spaced } from '../lib/yaml-notes.js';
-import { boundNames, renderTasks, type Scope } from './render-tasks.js';
+import { boundNames, notifiable, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { checkKeys } from './check-keys.js';
 import { checkTaskList, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
@@ -104,7 +104,7 @@ export function renderPlaybook(
         file,
         problems,
         known,
-        handlers: new Set((play.handlers ?? []).map((h) => h.name)),
+        handlers: notifiable(play.handlers ?? []),
         knownFrom: "in the play's vars or vars_files, or in the inventory",
       };
       const report = (f: string, m: string) => {
@@ -145,12 +145,7 @@ export function renderPlaybook(
       if (play.tasks) out.tasks = renderTasks({ ...scope, known: afterRoles }, play.tasks, `${field}.tasks`);
       if (play.post_tasks)
         out.post_tasks = renderTasks({ ...scope, known: afterTasks }, play.post_tasks, `${field}.post_tasks`);
-      if (play.handlers)
-        out.handlers = renderTasks(
-          { ...scope, known: afterPost, handlers: new Set() },
-          play.handlers,
-          `${field}.handlers`,
-        );
+      if (play.handlers) out.handlers = renderTasks({ ...scope, known: afterPost }, play.handlers, `${field}.handlers`);
       if (play.tags) out.tags = [...play.tags];
       return out;
     }),

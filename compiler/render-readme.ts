@@ -58,7 +58,7 @@ export function renderRoleReadme(
       : v.elements
         ? `${v.type} of ${v.elements}`
         : v.type;
-    return `| \`${k}\` | ${cell(type)} | \`${cell(shown ?? '')}\` | ${cell(v.description)} |`;
+    return `| \`${k}\` | ${cell(type)} | \`${cell(shown ?? '')}\` | ${cell(v.description ?? '')} |`;
   });
   const required = Object.entries(def.vars)
     .filter(([, v]) => v.required)

@@ -10,7 +10,7 @@ import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
-import { boundNames, renderTasks, type Bindings, type Scope } from './render-tasks.js';
+import { boundNames, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
 import { checkLoopTypes, checkShadowing, checkTaskList, reservedNameProblem } from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
@@ -107,16 +107,17 @@ export function renderRole(
   const files: OutFiles = new Map();
   const base = `roles/${def.name}`;
 
-  if (!/^[a-z][a-z0-9_]*$/.test(def.name))
+  const house = def.houseStyle !== false;
+  if (!/^[a-z_][a-z0-9_]*$/.test(def.name))
     problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
   for (const [k, v] of Object.entries(def.vars)) {
-    if (!k.startsWith(`${def.name}_`))
+    if (house && !k.startsWith(`${def.name}_`))
       problems.add(
         file,
         `vars.${k}`,
         `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`,
       );
-    if (!v.description?.trim())
+    if (house && !v.description?.trim())
       problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
   }
   const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<
@@ -138,13 +139,13 @@ export function renderRole(
     for (const k of Object.keys(values)) {
       const p = reservedNameProblem(k);
       if (p) problems.add(file, `varsFiles.${n}.${k}`, p);
-      else if (!k.startsWith(`${def.name}_`))
+      else if (house && !k.startsWith(`${def.name}_`))
         problems.add(
           file,
           `varsFiles.${n}.${k}`,
           `role variables must start with the role's name ('${def.name}_'), as ansible-lint's var-naming rule expects`,
         );
-      if (Object.hasOwn(def.vars, k))
+      if (house && Object.hasOwn(def.vars, k))
         problems.add(
           file,
           `varsFiles.${n}.${k}`,
@@ -194,7 +195,8 @@ export function renderRole(
     file,
     problems,
     known,
-    handlers: new Set(handlers.map((h) => h.name)),
+    handlers: notifiable(handlers, def.name),
+    houseStyle: house,
     bindings,
     knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}${mainVars.length ? `, vars/main.yml ${mainVars.join(', ')}` : ''}; the inventory provides ${[...inventoryVars].join(', ')}`,
   };
@@ -208,12 +210,14 @@ export function renderRole(
       Object.entries(values).map(([k, v]): [string, unknown] => [`varsFiles.${n}.${k}`, plain(v)]),
     ),
   ];
-  const valueKnown = new Set([...known, ...allVarsFileNames]);
+  // Values are templated lazily, when a task reads them: they may read whatever the role binds.
+  const valueKnown = new Set([...templateKnown, ...allVarsFileNames]);
   for (const [field, v] of valueSets) {
     for (const [at, text] of strings(v, '')) {
       const scan = scanTemplate(text);
       for (const name of scan.reads) {
         if (scan.binds.has(name) || valueKnown.has(name) || isMagic(name)) continue;
+        if (!house && scan.guarded?.has(name)) continue;
         report(
           `${field}${at ? `.${at}` : ''}`,
           `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`,
@@ -232,7 +236,7 @@ export function renderRole(
   const roleVars = new Set(Object.keys(def.vars));
   const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
   for (const [field, items] of taskLists) {
-    checkTaskList(items, field, report);
+    checkTaskList(items, field, report, undefined, house);
     checkShadowing(items, roleVars, field, report);
     checkLoopTypes(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
@@ -244,7 +248,7 @@ export function renderRole(
   const renderedTaskFiles = [...bindings.taskFiles].map(
     ([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const,
   );
-  const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown, handlers: new Set() }, handlers, 'handlers');
+  const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown }, handlers, 'handlers');
 
   // A task that handles a secret variable hides it: a template that renders one shows nothing
   // under --diff (diff: false), a module that takes one as an argument prints nothing on failure
@@ -311,7 +315,7 @@ export function renderRole(
     templateTexts.push(text);
     const scan = scanTemplate(text);
     for (const v of scan.reads) {
-      if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v)) {
+      if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v) && !(!house && scan.guarded?.has(v))) {
         problems.add(
           path.join(path.dirname(file), 'templates', name),
           v,
@@ -330,7 +334,9 @@ export function renderRole(
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
   files.set(`${base}/defaults/main.yml`, {
     yaml: annotate(defaults, {
-      keyComments: Object.fromEntries(Object.keys(defaults).map((k) => [k, def.vars[k]!.description])),
+      keyComments: Object.fromEntries(
+        Object.keys(defaults).flatMap((k) => (def.vars[k]!.description ? [[k, def.vars[k]!.description]] : [])),
+      ),
     }),
   });
   files.set(`${base}/meta/main.yml`, {

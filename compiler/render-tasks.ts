@@ -1,7 +1,7 @@
 // Renders tasks, blocks and handlers to Ansible's YAML shape, checking as it goes: module
 // arguments, notified handlers, and every variable a Jinja string reads.
 import type { Condition } from '../dsl/jinja.js';
-import type { Handler, TaskItem, TaskOptions } from '../dsl/task.js';
+import { BLOCK_KEYWORDS, TASK_KEYWORDS, type Handler, type LookupLoop, type TaskItem } from '../dsl/task.js';
 import { checkModuleArgs } from './check-args.js';
 import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
@@ -19,6 +19,8 @@ export interface Scope {
   handlers: ReadonlySet<string>;
   /** What a role's task files and variable files bind, for the tasks that include them. */
   bindings?: Bindings;
+  /** The house style: every task named, with a capital letter (false for an imported role's own style). */
+  houseStyle?: boolean;
 }
 
 export interface Bindings {
@@ -38,35 +40,6 @@ export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>
   const file = typeof args === 'string' ? args : (args.file ?? args['free-form']);
   return typeof file === 'string' ? file : undefined;
 }
-
-/** Keys in the order Ansible users expect them (name first, block keys last). */
-const OPTION_ORDER: (keyof TaskOptions | 'listen')[] = [
-  'loop',
-  'loop_control',
-  'when',
-  'become',
-  'become_user',
-  'delegate_to',
-  'run_once',
-  'throttle',
-  'environment',
-  'vars',
-  'async',
-  'poll',
-  'register',
-  'until',
-  'retries',
-  'delay',
-  'changed_when',
-  'failed_when',
-  'ignore_errors',
-  'check_mode',
-  'no_log',
-  'diff',
-  'notify',
-  'listen',
-  'tags',
-];
 
 function conditionValue(c: Condition | readonly Condition[]): unknown {
   const one = (x: Condition) => (isExpr(x) ? x.expr : x);
@@ -110,6 +83,8 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
   const scan = bare ? scanExpression(text) : scanTemplate(text);
   for (const name of scan.reads) {
     if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
+    // An imported role may test for a variable it never declares (`when: x is defined`).
+    if (scope.houseStyle === false && scan.guarded?.has(name)) continue;
     scope.problems.add(
       scope.file,
       field,
@@ -118,10 +93,56 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
   }
 }
 
+/**
+ * What a task may notify: each handler by its name, by `role : name` when it is a role's, and by
+ * its `listen` topics.
+ */
+export function notifiable(handlers: readonly Handler[], role?: string): Set<string> {
+  const out = new Set<string>();
+  for (const h of handlers) {
+    out.add(h.name);
+    if (role) out.add(`${role} : ${h.name}`);
+    for (const topic of typeof h.listen === 'string' ? [h.listen] : (h.listen ?? [])) out.add(topic);
+  }
+  return out;
+}
+
+/** Writes `t`'s keywords into `out` in the listed order, checking what each notifies. */
+function renderKeywords(
+  scope: Scope,
+  t: TaskItem | Handler,
+  keys: readonly string[],
+  out: Record<string, unknown>,
+  label: string,
+): void {
+  for (const k of keys) {
+    const v = (t as unknown as Record<string, unknown>)[k];
+    if (v === undefined) continue;
+    if (k === 'with') {
+      const w = v as LookupLoop;
+      out[`with_${w.lookup}`] = plain(w.terms);
+    } else if (CONDITION_KEYS.has(k)) out[k] = conditionValue(v as Condition);
+    else if (k === 'notify') out[k] = (v as (Handler | string)[]).map((h) => (typeof h === 'string' ? h : h.name));
+    else out[k] = plain(v);
+  }
+  for (const h of (out.notify as string[] | undefined) ?? []) {
+    // A templated name is decided at run time; a role-qualified one may name another role's handler.
+    if (!scope.handlers.has(h) && !h.includes('{{') && !/^[\w.]+ : /.test(h)) {
+      scope.problems.add(
+        scope.file,
+        `${label}.notify`,
+        `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`,
+      );
+    }
+  }
+}
+
 function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
   const label = `${field} '${t.name}'`;
-  if (!t.name?.trim()) scope.problems.add(scope.file, field, 'every task needs a name');
-  else if (!/^[A-Z0-9]/.test(t.name))
+  const house = scope.houseStyle !== false;
+  if (!t.name?.trim()) {
+    if (house || (t.kind === 'handler' && !t.listen)) scope.problems.add(scope.file, field, 'every task needs a name');
+  } else if (house && !/^[A-Z0-9]/.test(t.name))
     scope.problems.add(
       scope.file,
       `${label}.name`,
@@ -130,11 +151,10 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   checkKeys(t.kind, t, label, (f, m) => {
     scope.problems.add(scope.file, f, m);
   });
-  const out: Record<string, unknown> = { name: t.name };
+  const out: Record<string, unknown> = t.name ? { name: t.name } : {};
   if (t.kind === 'block') {
     // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.
-    if (t.when !== undefined) out.when = conditionValue(t.when);
-    for (const k of ['become', 'become_user', 'tags'] as const) if (t[k] !== undefined) out[k] = plain(t[k]);
+    renderKeywords(scope, t, BLOCK_KEYWORDS, out, label);
     out.block = renderTasks(scope, t.block, `${label}.block`);
     // rescue and always run after (part of) the block: what it registered may exist.
     const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known), scope.bindings) };
@@ -151,22 +171,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
         scope.problems.add(scope.file, f, m);
       });
     out[t.call.spec.fqcn] = plain(t.call.args);
-    for (const k of OPTION_ORDER) {
-      const v = (t as unknown as Record<string, unknown>)[k];
-      if (v === undefined) continue;
-      if (CONDITION_KEYS.has(k)) out[k] = conditionValue(v as Condition);
-      else if (k === 'notify') out[k] = (v as (Handler | string)[]).map((h) => (typeof h === 'string' ? h : h.name));
-      else out[k] = plain(v);
-    }
-    for (const h of (out.notify as string[] | undefined) ?? []) {
-      if (!scope.handlers.has(h)) {
-        scope.problems.add(
-          scope.file,
-          `${label}.notify`,
-          `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`,
-        );
-      }
-    }
+    renderKeywords(scope, t, TASK_KEYWORDS, out, label);
   }
   if (t.comment?.trim()) annotate(out, { commentBefore: t.comment.trim() });
   const noqa = t.kind === 'block' ? undefined : t.noqa;
@@ -195,7 +200,7 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
 
 /** The loop variable (and index) a looping task defines for itself. */
 function loopNames(t: TaskItem | Handler): string[] {
-  if (t.kind !== 'task' || t.loop === undefined) return [];
+  if (t.kind === 'block' || (t.loop === undefined && t.with === undefined)) return [];
   return [t.loop_control?.loop_var ?? 'item', ...(t.loop_control?.index_var ? [t.loop_control.index_var] : [])];
 }
 

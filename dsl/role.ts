@@ -29,6 +29,13 @@ export interface RoleDefinition<V extends VarDecls> {
   varsFiles?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   handlers?: (v: Refs<V>) => readonly Handler[];
   meta?: Partial<RoleMeta>;
+  /**
+   * The project's house style, which the build enforces (default true): variables prefixed with
+   * the role's name and described, every task named with a capital letter and unique, vars/ never
+   * overriding a declared variable. An imported role keeps its own style (false): the build then
+   * refuses only what Ansible would reject or what is certainly a mistake.
+   */
+  houseStyle?: boolean;
   /** Roles Ansible runs before this one (meta/main.yml dependencies). */
   dependencies?: readonly RoleUse[];
   /**

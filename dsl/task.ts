@@ -3,35 +3,65 @@ import type { Condition, Val } from './jinja.js';
 import type { ModuleCall } from './module.js';
 import { metaSpec } from './modules/meta.generated.js';
 
-export interface TaskOptions {
+/** Keywords a task and a block share (Ansible's Base, Conditional, Taggable and Become keywords). */
+export interface CommonOptions {
   when?: Condition | readonly Condition[];
-  loop?: Val<readonly unknown[]>;
-  loop_control?: { loop_var?: string; label?: string; index_var?: string };
-  register?: string;
-  notify?: readonly (Handler | string)[];
   become?: Val<boolean>;
   become_user?: string;
+  become_method?: string;
+  become_flags?: string;
   tags?: readonly string[];
-  changed_when?: Condition | readonly Condition[];
-  failed_when?: Condition | readonly Condition[];
-  until?: Condition;
-  retries?: Val<number>;
-  delay?: Val<number>;
   no_log?: Val<boolean>;
   /** false: `--diff` shows nothing of what this task changes (a rendered secret, say). */
   diff?: Val<boolean>;
   run_once?: Val<boolean>;
   delegate_to?: string;
+  delegate_facts?: Val<boolean>;
   check_mode?: Val<boolean>;
   ignore_errors?: Val<boolean>;
-  throttle?: number;
-  /** Run in the background for at most this many seconds; `poll` 0 fires and forgets. */
-  async?: number;
-  poll?: number;
-  environment?: Readonly<Record<string, string>>;
+  ignore_unreachable?: Val<boolean>;
+  any_errors_fatal?: Val<boolean>;
+  throttle?: Val<number>;
+  timeout?: Val<number>;
+  remote_user?: string;
+  connection?: string;
+  environment?: Val<Readonly<Record<string, string>>>;
+  module_defaults?: Readonly<Record<string, unknown>>;
   vars?: Readonly<Record<string, unknown>>;
+  /** Handlers (or `listen` topics) notified when this changes something; on a block, by each of its tasks. */
+  notify?: readonly (Handler | string)[];
   /** Written as a `#` comment above the task in the emitted YAML: say why, not what. */
   comment?: string;
+}
+
+/**
+ * A loop over any lookup plugin, as Ansible's `with_<lookup>` keyword writes it: `{ lookup: 'dict',
+ * terms: '{{ users }}' }` is `with_dict: "{{ users }}"`. For a plain list, prefer `loop`.
+ */
+export interface LookupLoop {
+  lookup: string;
+  terms: unknown;
+}
+
+export interface TaskOptions extends CommonOptions {
+  loop?: Val<readonly unknown[]>;
+  with?: LookupLoop;
+  loop_control?: {
+    loop_var?: string;
+    label?: string;
+    index_var?: string;
+    pause?: Val<number>;
+    extended?: Val<boolean>;
+  };
+  register?: string;
+  changed_when?: Condition | readonly Condition[];
+  failed_when?: Condition | readonly Condition[];
+  until?: Condition | readonly Condition[];
+  retries?: Val<number>;
+  delay?: Val<number>;
+  /** Run in the background for at most this many seconds; `poll` 0 fires and forgets. */
+  async?: Val<number>;
+  poll?: Val<number>;
   /** ansible-lint rules to skip on this task alone (`# noqa: rule` on its name line). */
   noqa?: readonly string[];
 }
@@ -42,14 +72,9 @@ export interface Task extends TaskOptions {
   readonly call: ModuleCall;
 }
 
-export interface BlockOptions {
-  when?: Condition | readonly Condition[];
-  become?: boolean;
-  become_user?: string;
-  tags?: readonly string[];
+export interface BlockOptions extends CommonOptions {
   rescue?: readonly TaskItem[];
   always?: readonly TaskItem[];
-  comment?: string;
 }
 
 export interface Block extends BlockOptions {
@@ -60,12 +85,91 @@ export interface Block extends BlockOptions {
 
 export type TaskItem = Task | Block;
 
-export interface Handler extends Omit<TaskOptions, 'notify' | 'loop' | 'loop_control'> {
+/** A handler takes every task keyword (a loop; `notify` to chain another handler) and `listen` topics. */
+export interface Handler extends TaskOptions {
   readonly kind: 'handler';
   readonly name: string;
   readonly call: ModuleCall;
-  listen?: string;
+  listen?: string | readonly string[];
 }
+
+/**
+ * Every keyword the DSL carries, in the order the emitted YAML writes them (after `name` and the
+ * module; a block's `block`, `rescue` and `always` come last). The compile-time checks below fail
+ * when an option is added to the types but not here, so no option is ever dropped from the output.
+ */
+export const TASK_KEYWORDS = [
+  'loop',
+  'with',
+  'loop_control',
+  'when',
+  'become',
+  'become_user',
+  'become_method',
+  'become_flags',
+  'remote_user',
+  'connection',
+  'delegate_to',
+  'delegate_facts',
+  'run_once',
+  'throttle',
+  'timeout',
+  'environment',
+  'module_defaults',
+  'vars',
+  'async',
+  'poll',
+  'register',
+  'until',
+  'retries',
+  'delay',
+  'changed_when',
+  'failed_when',
+  'ignore_errors',
+  'ignore_unreachable',
+  'any_errors_fatal',
+  'check_mode',
+  'no_log',
+  'diff',
+  'notify',
+  'listen',
+  'tags',
+] as const satisfies readonly (keyof TaskOptions | 'listen')[];
+
+/** Options that are not YAML keys: comments on the emitted task. */
+export const TASK_ANNOTATIONS = ['comment', 'noqa'] as const satisfies readonly (keyof TaskOptions)[];
+
+/** Keywords only a task takes: a block has no module to loop over, register, retry or time. */
+export const TASK_ONLY_KEYWORDS = [
+  'loop',
+  'with',
+  'loop_control',
+  'register',
+  'until',
+  'retries',
+  'delay',
+  'changed_when',
+  'failed_when',
+  'async',
+  'poll',
+  'listen',
+] as const satisfies readonly (Exclude<keyof TaskOptions, keyof CommonOptions> | 'listen')[];
+
+/** A block's keywords (its task lists apart), in the emitted order. */
+export const BLOCK_KEYWORDS: readonly (keyof CommonOptions)[] = TASK_KEYWORDS.filter(
+  (k): k is Exclude<(typeof TASK_KEYWORDS)[number], (typeof TASK_ONLY_KEYWORDS)[number]> =>
+    !(TASK_ONLY_KEYWORDS as readonly string[]).includes(k),
+);
+
+type Listed = (typeof TASK_KEYWORDS)[number] | (typeof TASK_ANNOTATIONS)[number];
+/** Compile-time: true only when every task option is listed above. */
+export const EVERY_TASK_OPTION_LISTED: [Exclude<keyof TaskOptions, Listed>] extends [never] ? true : never = true;
+/** Compile-time: true only when every task-only option is listed as such. */
+export const EVERY_TASK_ONLY_OPTION_LISTED: [
+  Exclude<keyof TaskOptions, keyof CommonOptions | 'noqa' | (typeof TASK_ONLY_KEYWORDS)[number]>,
+] extends [never]
+  ? true
+  : never = true;
 
 export function task(name: string, call: ModuleCall, options: TaskOptions = {}): Task {
   return { kind: 'task', name, call, ...options };

@@ -5,7 +5,8 @@ import type { OptionType } from './module.js';
 
 export interface VarSpec<T> {
   type: OptionType;
-  description: string;
+  /** Required by the house style; an imported role's undocumented variable has none. */
+  description?: string;
   /** Absent for an optional variable: defaults/main.yml leaves it out, tasks test `x is defined`. */
   default?: T;
   choices?: readonly T[];
@@ -21,7 +22,7 @@ export interface VarSpec<T> {
   readonly __value?: T;
 }
 
-type Common = { description: string };
+type Common = { description?: string };
 // Every constructor takes an optional `default`: leave it out for a variable that is optional
 // with no default (Ansible's `argument_specs` without `default`; read it as `x | default(...)` or
 // under `when: x is defined`).
@@ -44,8 +45,10 @@ export type ListElement<K extends ListElementType> = {
   int: number;
   bool: boolean;
   dict: Readonly<Record<string, unknown>>;
+  raw: unknown;
 }[K];
-export type ListElementType = 'str' | 'int' | 'bool' | 'dict';
+/** 'raw': any element (an imported role's empty default says nothing of what it will hold). */
+export type ListElementType = 'str' | 'int' | 'bool' | 'dict' | 'raw';
 
 /**
  * A list of `elements`; its default may be a Jinja expression that yields one (e.g. from the

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
-import { modulesFor } from './resolve-modules.js';
+import { modulesFor, type DocOptionType } from './resolve-modules.js';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
 
 /** The project's own prettier settings, so an imported role reads like the hand-written ones. */
@@ -46,6 +46,21 @@ export function roleNameFor(folder: string): string {
     .toLowerCase();
 }
 
+/** Galaxy metadata as Galaxy reads it: versions are strings (`2.10`, a platform's `10`). */
+function metaValue(key: string, value: unknown): unknown {
+  if (key === 'min_ansible_version' && typeof value === 'number') return String(value);
+  if (key === 'platforms' && Array.isArray(value))
+    return value.map((p: unknown) => {
+      // `version:` for `versions:` is a slip Galaxy ignores: carried under the key Galaxy reads.
+      const { version, ...platform } = p as { versions?: unknown; version?: unknown };
+      const versions = platform.versions ?? version;
+      return Array.isArray(versions)
+        ? { ...platform, versions: versions.map((x: unknown) => (typeof x === 'number' ? String(x) : x)) }
+        : p;
+    });
+  return value;
+}
+
 /** A meta dependency as a role use, when the project has that role's source; else undefined. */
 function dependencyUse(
   dep: unknown,
@@ -73,10 +88,19 @@ export async function roleSource(
   role: RoleFolder,
   name: string,
   dslImport: string,
-  modules: { typed: ReadonlyMap<string, string>; resolved?: ReadonlyMap<string, string> },
+  modules: {
+    typed: ReadonlyMap<string, string>;
+    resolved?: ReadonlyMap<string, string>;
+    missingCollections?: ReadonlyMap<string, readonly string[]>;
+    options?: ReadonlyMap<string, Readonly<Record<string, DocOptionType>>>;
+  },
   roleSources: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
-  const c = new RoleConverter(role, modules.typed, modules.resolved);
+  const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
+  for (const [collection, names] of modules.missingCollections ?? [])
+    c.summary.notes.push(
+      `collection ${collection} is not installed: ${names.join(', ')} kept as untypedModule calls (to type them: ansible-galaxy collection install ${collection}, then import again)`,
+    );
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
   // In the argument specs' order (which lists required and optional variables among the others),
   // then any default the specs leave out.
@@ -105,19 +129,22 @@ export async function roleSource(
   const meta = Object.fromEntries(
     ['author', 'license', 'min_ansible_version', 'platforms', 'galaxy_tags']
       .filter((k) => info[k] !== undefined)
-      .map((k) => [k, info[k]]),
+      .map((k) => [k, metaValue(k, info[k])]),
   );
   const body = [
     `name: ${literal(name)}`,
     `description: ${literal(typeof info.description === 'string' ? info.description : `Imported from ${role.name}`)}`,
     ...(Object.keys(meta).length ? [`meta: ${literal(meta)}`] : []),
     ...(found.length ? [`dependencies: [${found.map((u) => u.use).join(', ')}]`] : []),
+    // The role keeps its own style; the build refuses only what Ansible would reject.
+    'houseStyle: false',
     `vars: { ${vars.join(', ')} }`,
     ...(Object.keys(role.vars).length ? [`varsFiles: ${literal(role.vars)}`] : []),
     ...(taskFiles.length ? [`taskFiles: { ${taskFiles.join(', ')} }`] : []),
     `tasks: () => ${tasks}`,
     ...(handlers.length ? [`handlers: () => [${handlers.join(', ')}]`] : []),
   ];
+  c.assertNothingDropped();
   const text = [
     `// Imported from ${role.name} by \`npm run import\`: this source is now the role; edit it here.`,
     `import { ${[...c.imports].sort().join(', ')} } from ${literal(dslImport)};`,
@@ -133,7 +160,7 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
   const t0 = performance.now();
   const role = readRole(folder);
   const name = opts.name ?? roleNameFor(folder);
-  if (!/^[a-z][a-z0-9_]*$/.test(name))
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
     throw new ImportError(`role name '${name}' must be lower-case letters, digits and underscores: pass --name`);
   const dir = opts.targetDir ?? path.join(opts.root, 'roles-src', name);
   if (fs.existsSync(dir) && !opts.force)

@@ -3,11 +3,14 @@
 // follows short names and collection redirects to a fully qualified name). A name Ansible does not
 // know is refused with the task that uses it, before anything is written.
 import { execa } from 'execa';
-import { ansibleTool } from '../../lib/python-env.js';
+import path from 'node:path';
+import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
 import { generateModules } from '../generate-modules.js';
 import { moduleList, typedModules } from '../module-names.js';
 import { ImportError, type RoleFolder } from './read-role.js';
-import { moduleKeys } from './to-dsl.js';
+import { taskModule } from './to-dsl.js';
+
+const pythonTool = () => path.join(VENV, 'bin', 'python');
 
 export interface ModuleUse {
   module: string;
@@ -29,9 +32,9 @@ export function moduleUses(role: RoleFolder): ModuleUse[] {
         for (const k of ['block', 'rescue', 'always']) walk(t[k], `${here}.${k}`);
         return;
       }
-      const keys = moduleKeys(t);
-      if (keys.length === 1)
-        out.push({ module: keys[0]!, where: here, task: typeof t.name === 'string' ? t.name : '(unnamed)' });
+      const found = taskModule(t);
+      if (found)
+        out.push({ module: found.module, where: here, task: typeof t.name === 'string' ? t.name : '(unnamed)' });
     });
   };
   for (const [file, items] of Object.entries(role.tasks)) walk(items, `tasks/${file}.yml`);
@@ -39,17 +42,52 @@ export function moduleUses(role: RoleFolder): ModuleUse[] {
   return out;
 }
 
-/** Fully qualified names of the modules `uses` call, by the name each task writes. */
-export async function resolveModules(uses: readonly ModuleUse[]): Promise<Map<string, string>> {
+/** A module option as its documentation types it (what the import needs to read values as Ansible does). */
+export interface DocOptionType {
+  type?: string;
+  elements?: string;
+  aliases?: string[];
+  suboptions?: Record<string, DocOptionType>;
+}
+
+interface Resolution {
+  fqcn: string | null;
+  collection: string | null;
+  installed: boolean;
+  options: Record<string, DocOptionType> | null;
+}
+
+/**
+ * Fully qualified names of the modules `uses` call, by the name each task writes, resolved by
+ * Ansible's own plugin loader (resolve-modules.py). A module of a collection that is not installed
+ * maps to its own name and is listed in `missingCollections`: it stays an untyped call.
+ */
+export async function resolveModules(uses: readonly ModuleUse[]): Promise<{
+  resolved: Map<string, string>;
+  missingCollections: Map<string, string[]>;
+  options: Map<string, Record<string, DocOptionType>>;
+}> {
   const names = [...new Set(uses.map((u) => u.module))].sort();
-  if (!names.length) return new Map();
-  const r = await execa(ansibleTool('ansible-doc'), ['--json', '-t', 'module', ...names], { reject: false });
-  if (r.exitCode !== 0) throw new ImportError(`ansible-doc failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
-  const docs = JSON.parse(r.stdout) as Record<string, { doc?: { collection?: string; module?: string } }>;
   const resolved = new Map<string, string>();
+  const missingCollections = new Map<string, string[]>();
+  const options = new Map<string, Record<string, DocOptionType>>();
+  if (!names.length) return { resolved, missingCollections, options };
+  const r = await execa(pythonTool(), [path.join(PROJECT_ROOT, 'compiler', 'import', 'resolve-modules.py')], {
+    input: JSON.stringify(names),
+    reject: false,
+  });
+  if (r.exitCode !== 0)
+    throw new ImportError(`resolving module names failed: ${r.stderr.trim().split('\n').pop() ?? ''}`);
+  const found = JSON.parse(r.stdout) as Record<string, Resolution>;
   for (const name of names) {
-    const doc = docs[name]?.doc;
-    if (doc?.collection && doc.module) resolved.set(name, `${doc.collection}.${doc.module}`);
+    const f = found[name];
+    if (f?.fqcn) {
+      resolved.set(name, f.fqcn);
+      if (f.options) options.set(name, f.options);
+    } else if (f?.collection && !f.installed) {
+      resolved.set(name, name);
+      missingCollections.set(f.collection, [...(missingCollections.get(f.collection) ?? []), name]);
+    }
   }
   const unknown = uses.filter((u) => !resolved.has(u.module));
   if (unknown.length)
@@ -61,7 +99,7 @@ export async function resolveModules(uses: readonly ModuleUse[]): Promise<Map<st
         )
         .join('\n'),
     );
-  return resolved;
+  return { resolved, missingCollections, options };
 }
 
 export interface ModulesForImport {
@@ -71,14 +109,21 @@ export interface ModulesForImport {
   resolved: Map<string, string>;
   /** Modules whose types were generated into dsl/modules/ for this import. */
   generated: string[];
+  /** Collections that are not installed -> the module names the role calls from each (kept untyped). */
+  missingCollections: Map<string, string[]>;
+  /** Module name as a task writes it -> its options, as its documentation types them. */
+  options: Map<string, Record<string, DocOptionType>>;
 }
 
 /** Resolves the modules the tasks call and, unless `generate` is false, types those dsl/modules/ lacks. */
 export async function modulesFor(root: string, tasks: RoleFolder, generate: boolean): Promise<ModulesForImport> {
-  const untyped = moduleUses(tasks).filter((u) => !typedModules(root).has(u.module));
-  const resolved = untyped.length ? await resolveModules(untyped) : new Map<string, string>();
+  const { resolved, missingCollections, options } = await resolveModules(moduleUses(tasks));
+  const typed = typedModules(root);
   const listed = new Set(moduleList(root));
-  const generated = generate ? [...new Set(resolved.values())].filter((m) => !listed.has(m)).sort() : [];
+  const missing = new Set([...missingCollections.values()].flat());
+  const generated = generate
+    ? [...new Set(resolved.values())].filter((m) => !listed.has(m) && !typed.has(m) && !missing.has(m)).sort()
+    : [];
   if (generated.length) await generateModules(root, generated);
-  return { typed: typedModules(root), resolved, generated };
+  return { typed: typedModules(root), resolved, generated, missingCollections, options };
 }

@@ -2,17 +2,19 @@
 // dsl/modules/ knows the module, declared variables typed from their defaults and argument specs,
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
-import { TASK_OPTIONS } from '../check-keys.js';
+import { BLOCK_KEYWORDS, TASK_KEYWORDS } from '../../dsl/task.js';
+import { ImportError } from './read-role.js';
+import { asAnsibleReads } from './ansible-values.js';
 import { TASK_COMMENT, type RoleFolder } from './read-role.js';
+import type { DocOptionType } from './resolve-modules.js';
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
-const OPTION_KEYS = new Set<string>([
-  ...TASK_OPTIONS.filter((k) => k !== 'comment' && k !== 'noqa'), // YAML comments, not keys
-  'listen',
-]);
-const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'with_items', 'with_list']);
-const BLOCK_OPTIONS = new Set(['when', 'become', 'become_user', 'tags']);
+const OPTION_KEYS = new Set<string>(TASK_KEYWORDS);
+const LOOKUP_LOOP = /^with_[a-z][\w]*$/;
+const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'action', 'local_action']);
+const BLOCK_OPTIONS = new Set<string>(BLOCK_KEYWORDS);
 const FREE_FORM_COMMANDS = new Set(['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell']);
+const isKeyword = (k: string) => KEYWORDS.has(k) || LOOKUP_LOOP.test(k);
 
 export interface ImportSummary {
   typed: number;
@@ -58,7 +60,28 @@ export function keyValues(text: string): Record<string, unknown> | undefined {
 }
 
 /** The keys of a task that name its module (one, in a well-formed task). */
-export const moduleKeys = (t: Record<string, unknown>) => Object.keys(t).filter((k) => !KEYWORDS.has(k));
+export const moduleKeys = (t: Record<string, unknown>) => Object.keys(t).filter((k) => !isKeyword(k));
+
+/**
+ * The module a task calls and its arguments: its one module key, or the `action:`/`local_action:`
+ * form (`action: shell echo hi`, `local_action: { module: copy, ... }`).
+ */
+export function taskModule(t: Record<string, unknown>): { module: string; value: unknown } | undefined {
+  const action = t.action ?? t.local_action;
+  if (action !== undefined && moduleKeys(t).length === 0) {
+    if (typeof action === 'string') {
+      const [module, ...rest] = action.trim().split(/\s+/);
+      return module ? { module, value: rest.join(' ') || {} } : undefined;
+    }
+    if (action && typeof action === 'object' && typeof (action as { module?: unknown }).module === 'string') {
+      const { module, ...args } = action as { module: string };
+      return { module, value: args };
+    }
+    return undefined;
+  }
+  const keys = moduleKeys(t);
+  return keys.length === 1 ? { module: keys[0]!, value: t[keys[0]!] } : undefined;
+}
 
 const stem = (file: string) => file.replace(/\.ya?ml$/, '');
 
@@ -74,6 +97,7 @@ export class RoleConverter {
     private readonly role: RoleFolder,
     private readonly typed: ReadonlyMap<string, string>,
     private readonly resolved: ReadonlyMap<string, string> = new Map(),
+    private readonly moduleOptions: ReadonlyMap<string, Readonly<Record<string, DocOptionType>>> = new Map(),
   ) {}
 
   private use(name: string): string {
@@ -90,6 +114,19 @@ export class RoleConverter {
     this.summary.notes.push(`${where}: ${what}`);
   }
 
+  /** What the import cannot carry: collected, then refused all together (nothing is dropped). */
+  readonly refusals: string[] = [];
+
+  private refuse(where: string, what: string): void {
+    this.refusals.push(`${this.role.dir}/${where}: ${what}`);
+  }
+
+  /** Throws the refusals collected while converting, if any. */
+  assertNothingDropped(): void {
+    if (this.refusals.length)
+      throw new ImportError(`nothing was written: the import cannot carry\n  ${this.refusals.join('\n  ')}`);
+  }
+
   /** The module call of a task (or handler), typed where dsl/modules/ has the module. */
   private call(module: string, rawArgs: unknown, extraArgs: unknown, where: string): string {
     let args: unknown = rawArgs ?? {};
@@ -103,6 +140,8 @@ export class RoleConverter {
     const fn = this.typed.get(module) ?? this.typed.get(fqcn);
     if (fn && typeof args === 'object' && args !== null && !Array.isArray(args)) {
       this.summary.typed++;
+      const options = this.moduleOptions.get(module);
+      if (options) args = asAnsibleReads(args as Record<string, unknown>, options);
       return `${this.use(fn)}(${literal(args)})`;
     }
     this.summary.untyped++;
@@ -124,12 +163,17 @@ export class RoleConverter {
     const comment = (t as { [TASK_COMMENT]?: string })[TASK_COMMENT];
     if (comment) out.comment = comment;
     for (const [k, v] of Object.entries(t)) {
-      if (k === module) continue;
-      if (k === 'with_items' || k === 'with_list') out.loop = v;
+      if (k === module || k === 'name' || k === 'args' || k === 'block' || k === 'rescue' || k === 'always') continue;
+      if (k === 'action' || k === 'local_action') continue; // the module, read by task()
+      if (k === 'with_list' || (k === 'with_items' && Array.isArray(v) && !v.some(Array.isArray))) out.loop = v;
+      else if (LOOKUP_LOOP.test(k)) out.with = { lookup: k.slice('with_'.length), terms: v };
       else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
       else if (allowed.has(k)) out[k] = v;
-      else if (!KEYWORDS.has(k) && k !== 'block')
-        this.note(where, `key '${k}' left out (the DSL has no such task option)`);
+      else
+        this.refuse(
+          where,
+          `key '${k}' is not a keyword Ansible takes ${allowed === BLOCK_OPTIONS ? 'on a block' : 'here'}`,
+        );
     }
     return Object.entries(out).map(([k, v]) => `${k}: ${literal(v)}`);
   }
@@ -148,38 +192,36 @@ export class RoleConverter {
 
   task(raw: unknown, where: string): string {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-      this.note(where, 'not a task mapping; left out');
+      this.refuse(where, 'not a task (a mapping)');
       return '';
     }
     const t = raw as Record<string, unknown>;
-    const name = typeof t.name === 'string' ? t.name : undefined;
+    const name = typeof t.name === 'string' ? t.name : '';
     if (Array.isArray(t.block)) {
       const lists = (['rescue', 'always'] as const)
         .filter((k) => Array.isArray(t[k]))
         .map((k) => `${k}: ${this.list(t[k] as unknown[], `${where}.${k}`)}`);
       const options = this.options(t, BLOCK_OPTIONS, where, undefined, lists);
-      return `${this.use('block')}(${literal(name ?? `Block at ${where}`)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
+      return `${this.use('block')}(${literal(name)}, ${this.list(t.block as unknown[], `${where}.block`)}${options})`;
     }
-    const modules = moduleKeys(t);
-    if (modules.length !== 1) {
-      this.note(where, `expected one module key, found ${modules.join(', ') || 'none'}; left out`);
+    const found = taskModule(t);
+    if (!found) {
+      this.refuse(where, `a task calls one module; found ${moduleKeys(t).join(', ') || 'none'}`);
       return '';
     }
-    const module = modules[0]!;
+    const { module, value } = found;
+    const local = t.local_action !== undefined ? [`delegate_to: 'localhost'`] : [];
     const short = module.replace(/^ansible\.builtin\./, '');
-    const taskName = name ?? `Run ${short} (${where})`;
-    if (!name) this.note(where, `task without a name: named '${taskName}' (the DSL requires names)`);
-    const value = t[module];
     const file = typeof value === 'string' ? value : (value as { file?: unknown } | null)?.file;
     if ((short === 'include_tasks' || short === 'import_tasks') && typeof file === 'string') {
       this.summary.typed++;
       const fn = this.use(short === 'include_tasks' ? 'includeTasks' : 'importTasks');
-      return `${fn}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
+      return `${fn}(${literal(name)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module, local)})`;
     }
     if (short === 'meta' && value === 'flush_handlers') {
       this.summary.typed++;
-      const opts = this.optionFragments(t, OPTION_KEYS, where, module);
-      const call = `${this.use('flushHandlers')}(${literal(taskName)})`;
+      const opts = [...this.optionFragments(t, OPTION_KEYS, where, module), ...local];
+      const call = `${this.use('flushHandlers')}(${literal(name)})`;
       return opts.length ? `{ ...${call}, ${opts.join(', ')} }` : call;
     }
     if (
@@ -188,9 +230,9 @@ export class RoleConverter {
       !('name' in (typeof value === 'object' && value ? value : {}))
     ) {
       this.summary.typed++;
-      return `${this.use('includeVars')}(${literal(taskName)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module)})`;
+      return `${this.use('includeVars')}(${literal(name)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module, local)})`;
     }
-    return `${this.use('task')}(${literal(taskName)}, ${this.call(module, value, t.args, where)}${this.options(t, OPTION_KEYS, where, module)})`;
+    return `${this.use('task')}(${literal(name)}, ${this.call(module, value, t.args, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
   }
 
   list(items: readonly unknown[], where: string): string {
@@ -202,20 +244,20 @@ export class RoleConverter {
 
   handler(raw: unknown, where: string): string {
     const t = (raw ?? {}) as Record<string, unknown>;
-    const modules = moduleKeys(t);
-    if (modules.length !== 1 || typeof t.name !== 'string') {
-      this.note(where, 'a handler needs a name and one module; left out');
+    const found = taskModule(t);
+    if (!found || (typeof t.name !== 'string' && t.listen === undefined)) {
+      this.refuse(where, 'a handler needs a name (or a listen topic) and one module');
       return '';
     }
-    const allowed = new Set([...OPTION_KEYS].filter((k) => !['notify', 'loop', 'loop_control'].includes(k)));
-    return `${this.use('handler')}(${literal(t.name)}, ${this.call(modules[0]!, t[modules[0]!], t.args, where)}${this.options(t, allowed, where, modules[0])})`;
+    const local = t.local_action !== undefined ? [`delegate_to: 'localhost'`] : [];
+    const listen = typeof t.listen === 'string' ? t.listen : undefined;
+    return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, t.args, where)}${this.options({ ...t, ...(listen ? { listen } : {}) }, OPTION_KEYS, where, found.module, local)})`;
   }
 
   /** A variable declaration typed from its argument spec, else from its default. */
   variable(name: string, value: unknown): string {
     const spec = this.role.argumentSpecs[name] ?? {};
     const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
-    const description = described ?? `Imported from defaults/main.yml of ${this.role.name}`;
     const jinja = typeof value === 'string' && value.includes('{{');
     const type =
       spec.type ??
@@ -228,7 +270,12 @@ export class RoleConverter {
             : value && typeof value === 'object'
               ? 'dict'
               : 'str');
-    const common = `description: ${literal(description)}${value === null || value === undefined ? '' : `, default: ${literal(value)}`}`;
+    const common = [
+      ...(described ? [`description: ${literal(described)}`] : []),
+      ...(value === null || value === undefined ? [] : [`default: ${literal(value)}`]),
+    ].join(', ');
+    const obj = (...parts: string[]) =>
+      `{ ${[...parts.slice(0, 1), common, ...parts.slice(1)].filter(Boolean).join(', ')} }`;
     if (type === 'list') {
       const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : undefined;
       const elements =
@@ -239,19 +286,21 @@ export class RoleConverter {
             ? 'bool'
             : first && typeof first === 'object'
               ? 'dict'
-              : 'str');
-      return `${this.use('list')}({ elements: ${literal(elements)}, ${common} })`;
+              : first === undefined
+                ? 'raw'
+                : 'str');
+      return `${this.use('list')}(${obj(`elements: ${literal(elements)}`)})`;
     }
-    if (type === 'str' && spec.no_log) return `${this.use('str')}({ ${common}, secret: true })`;
-    if (type === 'bool' && !jinja) return `${this.use('bool')}({ ${common} })`;
-    if (type === 'int' && !jinja) return `${this.use('int')}({ ${common} })`;
-    if (type === 'dict' && !jinja) return `${this.use('dict')}({ ${common} })`;
+    if (type === 'str' && spec.no_log) return `${this.use('str')}(${obj('', 'secret: true')})`;
+    if (type === 'bool' && !jinja) return `${this.use('bool')}(${obj()})`;
+    if (type === 'int' && !jinja) return `${this.use('int')}(${obj()})`;
+    if (type === 'dict' && !jinja) return `${this.use('dict')}(${obj()})`;
     if (type === 'path') {
       const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
-      return `${this.use('path')}({ ${common}${required} })`;
+      return `${this.use('path')}(${obj('', required.replace(/^, /, ''))})`;
     }
     if (type !== 'str') this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
     const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
-    return `${this.use('str')}({ ${common}${spec.choices ? `, choices: ${literal(spec.choices)}` : ''}${required} })`;
+    return `${this.use('str')}(${obj('', spec.choices ? `choices: ${literal(spec.choices)}` : '', required.replace(/^, /, ''))})`;
   }
 }

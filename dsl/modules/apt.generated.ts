@@ -50,11 +50,11 @@ export type AptArgs = {
   /** How many seconds will this action wait to acquire a lock on the apt db. Sometimes there is a transitory lock and this will retry at least until timeout is hit. */
   lock_timeout?: Val<number>;
   /** A list of package names, like foo, or package specifier with version, like foo=1.0 or foo>=1.0. Name wildcards (fnmatch) like apt* and version wildcards like foo=1.0* are also supported. Do not use single or double quotes around the version when referring to the package name with a specific version, such as foo=1.0 or foo>=1.0. */
-  name?: Val<readonly Val<string>[]>;
+  name?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of name. */
-  package?: Val<readonly Val<string>[]>;
+  package?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of name. */
-  pkg?: Val<readonly Val<string>[]>;
+  pkg?: Val<readonly Val<string>[]> | Val<string>;
   /** Only upgrade a package if it is already installed. */
   only_upgrade?: Val<boolean>;
   /** Force the exit code of /usr/sbin/policy-rc.d. For example, if policy_rc_d=101 the installed package will not trigger a service start. If /usr/sbin/policy-rc.d already exists, it is backed up and restored after the package installation. If null, the /usr/sbin/policy-rc.d is not created/changed. */

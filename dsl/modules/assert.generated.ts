@@ -14,7 +14,7 @@ export type AssertArgs = {
   /** The customized message used for a successful assertion. */
   success_msg?: Val<string>;
   /** A list of string expressions of the same form that can be passed to the when statement. */
-  that: Val<readonly Val<string>[]>;
+  that: Val<readonly Val<string>[]> | Val<string>;
 };
 
 export const assertSpec: ModuleSpec = {

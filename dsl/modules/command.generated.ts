@@ -6,7 +6,7 @@ import { moduleCall, type ModuleCall, type ModuleSpec } from '../module.js';
 /** Execute commands on targets */
 export type CommandArgs = {
   /** Passes the command as a list rather than a string. Use argv to avoid quoting values that would otherwise be interpreted incorrectly (for example "user name"). Only the string (free form) or the list (argv) form can be provided, not both. One or the other must be provided. */
-  argv?: Val<readonly Val<string>[]>;
+  argv?: Val<readonly Val<string>[]> | Val<string>;
   /** Change into this directory before running the command. */
   chdir?: Val<string>;
   /** The command to run. */

@@ -10,7 +10,7 @@ export type IncludeVarsArgs = {
   /** The directory name from which the variables should be loaded. If the path is relative and the task is inside a role, it will look inside the role's vars/ subdirectory. If the path is relative and not inside a role, it will be parsed relative to the playbook. */
   dir?: Val<string>;
   /** List of file extensions to read when using dir. */
-  extensions?: Val<readonly Val<string>[]>;
+  extensions?: Val<readonly Val<string>[]> | Val<string>;
   /** The file name from which variables should be loaded. If the path is relative, it will look for the file in vars/ subdirectory of a role or relative to playbook. */
   file?: Val<string>;
   /** Limit the files that are loaded within any directory to this regular expression. */
@@ -20,7 +20,7 @@ export type IncludeVarsArgs = {
   /** If set to merge, merges existing hash variables instead of overwriting them. If omitted (null), the behavior falls back to the global hash_behaviour configuration. This option is self-contained and does not apply to individual files in dir. You can use a loop to apply hash_behaviour per file. */
   hash_behaviour?: Val<"replace" | "merge">;
   /** List of file names to ignore. */
-  ignore_files?: Val<readonly Val<string>[]>;
+  ignore_files?: Val<readonly Val<string>[]> | Val<string>;
   /** Ignore unknown file extensions within the directory. This allows users to specify a directory containing vars files that are intermingled with non-vars files extension types (e.g. a directory with a README in it and vars files). */
   ignore_unknown_extensions?: Val<boolean>;
   /** The name of a variable into which assign the included vars. If omitted (null) they will be made top level vars. */

@@ -6,15 +6,15 @@ import { moduleCall, type ModuleCall, type ModuleSpec } from '../module.js';
 /** Generate OpenSSL Certificate Signing Request (CSR) */
 export type OpensslCsrPipeArgs = {
   /** Names that will be present in the authority cert issuer field of the certificate signing request. Values must be prefixed by their options. (That is, email, URI, DNS, RID, IP, dirName, otherName, and the ones specific to your CA). Example: DNS:ca.example.org. If specified, authority_cert_serial_number must also be specified. Please note that commercial CAs ignore this value, respectively use a value of their own choice. Specifying this option is mostly useful for self-signed certificates or for own CAs. The AuthorityKeyIdentifier extension will only be added if at least one of authority_key_identifier, authority_cert_issuer and authority_cert_serial_number is specified. */
-  authority_cert_issuer?: Val<readonly Val<string>[]>;
+  authority_cert_issuer?: Val<readonly Val<string>[]> | Val<string>;
   /** The authority cert serial number. If specified, authority_cert_issuer must also be specified. Please note that commercial CAs ignore this value, respectively use a value of their own choice. Specifying this option is mostly useful for self-signed certificates or for own CAs. The AuthorityKeyIdentifier extension will only be added if at least one of authority_key_identifier, authority_cert_issuer and authority_cert_serial_number is specified. This option accepts an integer. If you want to provide serial numbers as colon-separated hex strings, such as 11:22:33, you need to convert them to an integer with P(community.crypto.parse_serial#filter). */
   authority_cert_serial_number?: Val<number>;
   /** The authority key identifier as a hex string, where two bytes are separated by colons. Example: 00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33. Please note that commercial CAs ignore this value, respectively use a value of their own choice. Specifying this option is mostly useful for self-signed certificates or for own CAs. The AuthorityKeyIdentifier extension will only be added if at least one of authority_key_identifier, authority_cert_issuer and authority_cert_serial_number is specified. */
   authority_key_identifier?: Val<string>;
   /** Indicates basic constraints, such as if the certificate is a CA. */
-  basic_constraints?: Val<readonly Val<string>[]>;
+  basic_constraints?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of basic_constraints. */
-  basicConstraints?: Val<readonly Val<string>[]>;
+  basicConstraints?: Val<readonly Val<string>[]> | Val<string>;
   /** Should the basicConstraints extension be considered as critical. */
   basic_constraints_critical?: Val<boolean>;
   /** Alias of basic_constraints_critical. */
@@ -38,13 +38,13 @@ export type OpensslCsrPipeArgs = {
   /** Allows to specify one or multiple CRL distribution points. */
   crl_distribution_points?: Val<readonly Val<{
     /** Information about the issuer of the CRL. */
-    crl_issuer?: Val<readonly Val<string>[]>;
+    crl_issuer?: Val<readonly Val<string>[]> | Val<string>;
     /** Describes how the CRL can be retrieved. Mutually exclusive with crl_distribution_points[].relative_name. Example: URI:https://ca.example.com/revocations.crl. */
-    full_name?: Val<readonly Val<string>[]>;
+    full_name?: Val<readonly Val<string>[]> | Val<string>;
     /** List of reasons that this distribution point can be used for when performing revocation checks. */
-    reasons?: Val<readonly Val<"key_compromise" | "ca_compromise" | "affiliation_changed" | "superseded" | "cessation_of_operation" | "certificate_hold" | "privilege_withdrawn" | "aa_compromise">[]>;
+    reasons?: Val<readonly Val<"key_compromise" | "ca_compromise" | "affiliation_changed" | "superseded" | "cessation_of_operation" | "certificate_hold" | "privilege_withdrawn" | "aa_compromise">[]> | Val<"key_compromise" | "ca_compromise" | "affiliation_changed" | "superseded" | "cessation_of_operation" | "certificate_hold" | "privilege_withdrawn" | "aa_compromise">;
     /** Describes how the CRL can be retrieved relative to the CRL issuer. Mutually exclusive with crl_distribution_points[].full_name. Example: /CN=example.com. */
-    relative_name?: Val<readonly Val<string>[]>;
+    relative_name?: Val<readonly Val<string>[]> | Val<string>;
   }>[]>;
   /** The digest used when signing the certificate signing request with the private key. */
   digest?: Val<string>;
@@ -55,11 +55,11 @@ export type OpensslCsrPipeArgs = {
   /** Alias of email_address. */
   emailAddress?: Val<string>;
   /** Additional restrictions (for example client authentication, server authentication) on the allowed purposes for which the public key may be used. */
-  extended_key_usage?: Val<readonly Val<string>[]>;
+  extended_key_usage?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of extended_key_usage. */
-  extKeyUsage?: Val<readonly Val<string>[]>;
+  extKeyUsage?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of extended_key_usage. */
-  extendedKeyUsage?: Val<readonly Val<string>[]>;
+  extendedKeyUsage?: Val<readonly Val<string>[]> | Val<string>;
   /** Should the extkeyUsage extension be considered as critical. */
   extended_key_usage_critical?: Val<boolean>;
   /** Alias of extended_key_usage_critical. */
@@ -67,9 +67,9 @@ export type OpensslCsrPipeArgs = {
   /** Alias of extended_key_usage_critical. */
   extendedKeyUsage_critical?: Val<boolean>;
   /** This defines the purpose (for example encipherment, signature, certificate signing) of the key contained in the certificate. */
-  key_usage?: Val<readonly Val<string>[]>;
+  key_usage?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of key_usage. */
-  keyUsage?: Val<readonly Val<string>[]>;
+  keyUsage?: Val<readonly Val<string>[]> | Val<string>;
   /** Should the keyUsage extension be considered as critical. */
   key_usage_critical?: Val<boolean>;
   /** Alias of key_usage_critical. */
@@ -83,9 +83,9 @@ export type OpensslCsrPipeArgs = {
   /** Should the Name Constraints extension be considered as critical. */
   name_constraints_critical?: Val<boolean>;
   /** For CA certificates, this specifies a list of identifiers which describe subtrees of names that this CA is not allowed to issue certificates for. Values must be prefixed by their options. (That is, email, URI, DNS, RID, IP, dirName, otherName, and the ones specific to your CA). */
-  name_constraints_excluded?: Val<readonly Val<string>[]>;
+  name_constraints_excluded?: Val<readonly Val<string>[]> | Val<string>;
   /** For CA certificates, this specifies a list of identifiers which describe subtrees of names that this CA is allowed to issue certificates for. Values must be prefixed by their options. (That is, email, URI, DNS, RID, IP, dirName, otherName, and the ones specific to your CA). */
-  name_constraints_permitted?: Val<readonly Val<string>[]>;
+  name_constraints_permitted?: Val<readonly Val<string>[]> | Val<string>;
   /** Indicates that the certificate should contain the OCSP Must Staple extension (https://tools.ietf.org/html/rfc7633). */
   ocsp_must_staple?: Val<boolean>;
   /** Alias of ocsp_must_staple. */
@@ -123,9 +123,9 @@ export type OpensslCsrPipeArgs = {
   /** Key/value pairs that will be present in the subject name field of the certificate signing request. If you need to specify more than one value with the same key, use a list as value. If the order of the components is important, use subject_ordered. Mutually exclusive with subject_ordered. */
   subject?: Val<Readonly<Record<string, unknown>>>;
   /** Subject Alternative Name (SAN) extension to attach to the certificate signing request. Values must be prefixed by their options. (These are email, URI, DNS, RID, IP, dirName, otherName, and the ones specific to your CA). Note that if no SAN is specified, but a common name, the common name will be added as a SAN except if use_common_name_for_san is set to false. More at https://tools.ietf.org/html/rfc5280#section-4.2.1.6. */
-  subject_alt_name?: Val<readonly Val<string>[]>;
+  subject_alt_name?: Val<readonly Val<string>[]> | Val<string>;
   /** Alias of subject_alt_name. */
-  subjectAltName?: Val<readonly Val<string>[]>;
+  subjectAltName?: Val<readonly Val<string>[]> | Val<string>;
   /** Should the subjectAltName extension be considered as critical. */
   subject_alt_name_critical?: Val<boolean>;
   /** Alias of subject_alt_name_critical. */

@@ -6,24 +6,21 @@ import { moduleCall, type ModuleCall, type ModuleSpec } from '../module.js';
 /** Generic OS package manager */
 export type PackageArgs = {
   /** Package name, or package specifier with version. Syntax varies with package manager. For example name-1.0 or name=1.0. Package names also vary with package manager; this module will not "translate" them per distribution. For example libyaml-dev, libyaml-devel. To operate on several packages this can accept a comma separated string of packages or a list of packages, depending on the underlying package manager. */
-  name: Val<unknown>;
+  name?: Val<unknown>;
   /** Whether to install (present), or remove (absent) a package. You can use other states like latest ONLY if they are supported by the underlying package module(s) executed. */
-  state: Val<unknown>;
+  state?: Val<unknown>;
   /** The required package manager module to use (dnf, apt, and so on). The default auto will use existing facts or try to auto-detect it. You should only use this field if the automatic selection is not working for some reason. Since version 2.17 you can use the ansible_package_use variable to override the automatic detection, but this option still takes precedence. */
   use?: Val<unknown>;
-};
+} & { readonly [backendOption: string]: unknown };
 
 export const package_Spec: ModuleSpec = {
   "fqcn": "ansible.builtin.package",
   "options": {
-    "name": {
-      "required": true
-    },
-    "state": {
-      "required": true
-    },
+    "name": {},
+    "state": {},
     "use": {}
-  }
+  },
+  "freeForm": true
 };
 
 /** ansible.builtin.package: Generic OS package manager */

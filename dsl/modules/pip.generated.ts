@@ -16,7 +16,7 @@ export type PipArgs = {
   /** Extra arguments passed to pip. */
   extra_args?: Val<string>;
   /** The name of a Python library to install or the url(bzr+,hg+,git+,svn+) of the remote package. This can be a list (since 2.2) and contain version specifiers (since 2.7). */
-  name?: Val<readonly Val<string>[]>;
+  name?: Val<readonly Val<string>[]> | Val<string>;
   /** The path to a pip requirements file, which should be local to the remote system. File can be specified as a relative path if using the chdir option. */
   requirements?: Val<string>;
   /** The state of module. The forcereinstall option is only available in Ansible 2.1 and above. */

@@ -40,11 +40,11 @@ export type PostgresqlQueryArgs = {
   /** Dictionary of key-value arguments to pass to the query. When the value is a list, it will be converted to PostgreSQL array. Mutually exclusive with positional_args. */
   named_args?: Val<Readonly<Record<string, unknown>>>;
   /** List of values to be passed as positional arguments to the query. When the value is a list, it will be converted to PostgreSQL array. Mutually exclusive with named_args. */
-  positional_args?: Val<readonly Val<RawValue>[]>;
+  positional_args?: Val<readonly Val<RawValue>[]> | Val<RawValue>;
   /** SQL query string or list of queries to run. Variables can be escaped with psycopg syntax https://www.psycopg.org/psycopg3/docs/basic/params.html. */
   query?: Val<RawValue>;
   /** List of schema names to look in. */
-  search_path?: Val<readonly Val<string>[]>;
+  search_path?: Val<readonly Val<string>[]> | Val<string>;
   /** Switch to session_role after connecting. The specified session_role must be a role that the current login_user is a member of. Permissions checking for SQL commands is carried out as though the session_role were the one that had logged in originally. */
   session_role?: Val<string>;
   /** Specifies the file name of the client SSL certificate. */

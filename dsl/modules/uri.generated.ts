@@ -16,7 +16,7 @@ export type UriArgs = {
   /** PEM formatted file that contains a CA certificate to be used for validation. */
   ca_path?: Val<string>;
   /** SSL/TLS Ciphers to use for the request. When a list is provided, all ciphers are joined in order with : See the L(OpenSSL Cipher List Format,https://www.openssl.org/docs/manmaster/man1/openssl-ciphers.html#CIPHER-LIST-FORMAT) for more details. The available ciphers is dependent on the Python and OpenSSL/LibreSSL versions. */
-  ciphers?: Val<readonly Val<string>[]>;
+  ciphers?: Val<readonly Val<string>[]> | Val<string>;
   /** PEM formatted certificate chain file to be used for SSL client authentication. This file can also include the key as well, and if the key is included, client_key is not required. */
   client_cert?: Val<string>;
   /** PEM formatted file that contains your private key to be used for SSL client authentication. If client_cert contains both the certificate and key, this option is not required. */
@@ -62,13 +62,13 @@ export type UriArgs = {
   /** Path to file to be submitted to the remote server. Cannot be used with body. Should be used with force_basic_auth to ensure success when the remote end sends a 401. */
   src?: Val<string>;
   /** A list of valid, numeric, HTTP status codes that signifies success of the request. */
-  status_code?: Val<readonly Val<number>[]>;
+  status_code?: Val<readonly Val<number>[]> | Val<number>;
   /** The socket level timeout in seconds */
   timeout?: Val<number>;
   /** Path to Unix domain socket to use for connection. */
   unix_socket?: Val<string>;
   /** A list of header names that will not be sent on subsequent redirected requests. This list is case insensitive. By default all headers will be redirected. In some cases it may be beneficial to list headers such as Authorization here to avoid potential credential exposure. */
-  unredirected_headers?: Val<readonly Val<string>[]>;
+  unredirected_headers?: Val<readonly Val<string>[]> | Val<string>;
   /** Influence when to use atomic operation to prevent data corruption or inconsistent reads from the target filesystem object. By default this module uses atomic operations to prevent data corruption or inconsistent reads from the target filesystem objects, but sometimes systems are configured or just broken in ways that prevent this. One example is docker mounted filesystem objects, which cannot be updated atomically from inside the container and can only be written in an unsafe manner. This option allows Ansible to fall back to unsafe methods of updating filesystem objects when atomic operations fail (however, it doesn't force Ansible to perform unsafe writes). IMPORTANT! Unsafe writes are subject to race conditions and can lead to data corruption. */
   unsafe_writes?: Val<boolean>;
   /** HTTP or HTTPS URL in the form (http|https)://host.domain[:port]/path. */

@@ -24,7 +24,7 @@ export type UserArgs = {
   /** Optionally sets the user's primary group (takes a group name). On macOS, this defaults to staff. */
   group?: Val<string>;
   /** A list of supplementary groups which the user is also a member of. By default, the user is removed from all other groups. Configure append to modify this. When set to an empty string '', the user is removed from all groups except the primary group. Before Ansible 2.3, the only input format allowed was a comma separated string. */
-  groups?: Val<readonly Val<string>[]>;
+  groups?: Val<readonly Val<string>[]> | Val<string>;
   /** macOS only, optionally hide the user from the login window and system preferences. The default will be true if the system option is used. */
   hidden?: Val<boolean>;
   /** Optionally set the user's home directory. */

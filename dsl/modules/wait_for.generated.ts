@@ -6,13 +6,13 @@ import { moduleCall, type ModuleCall, type ModuleSpec } from '../module.js';
 /** Waits for a condition before continuing */
 export type WaitForArgs = {
   /** The list of TCP connection states which are counted as active connections. */
-  active_connection_states?: Val<readonly Val<string>[]>;
+  active_connection_states?: Val<readonly Val<string>[]> | Val<string>;
   /** Maximum number of seconds to wait for a connection to happen before closing and retrying. */
   connect_timeout?: Val<number>;
   /** Number of seconds to wait before starting to poll. */
   delay?: Val<number>;
   /** List of hosts or IPs to ignore when looking for active TCP connections for drained state. */
-  exclude_hosts?: Val<readonly Val<string>[]>;
+  exclude_hosts?: Val<readonly Val<string>[]> | Val<string>;
   /** A resolvable hostname or IP address to wait for. */
   host?: Val<string>;
   /** This overrides the normal error message from a failure to meet the required conditions. */

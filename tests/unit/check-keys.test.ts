@@ -39,9 +39,26 @@ describe('checkKeys', () => {
     );
   });
 
-  it('refuses keys a handler cannot have and block keys a task cannot have', () => {
-    expect(problems('handler', { kind: 'handler', name: 'H', call: {}, notify: ['x'] })[0]).toMatch(
-      /unknown handler key 'notify'/,
+  it('takes every keyword Ansible takes on a handler and a block; refuses task-only keys on a block', () => {
+    expect(
+      problems('handler', { kind: 'handler', name: 'H', call: {}, notify: ['x'], loop: [1], listen: 'topic' }),
+    ).toEqual([]);
+    expect(
+      problems('block', {
+        kind: 'block',
+        name: 'B',
+        block: [],
+        delegate_to: 'h',
+        run_once: true,
+        vars: {},
+        no_log: true,
+      }),
+    ).toEqual([]);
+    expect(problems('block', { kind: 'block', name: 'B', block: [], register: 'r' })[0]).toMatch(
+      /unknown block key 'register'/,
+    );
+    expect(problems('handler', { kind: 'handler', name: 'H', call: {}, rescue: [] })[0]).toMatch(
+      /unknown handler key 'rescue'/,
     );
     expect(problems('task', { kind: 'task', name: 'T', call: {}, rescue: [] })[0]).toMatch(/unknown task key 'rescue'/);
   });

@@ -23,7 +23,9 @@ const original = (rel: string) =>
 function normalize(task: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(task)) {
-    if (k === 'with_items') out.loop = v;
+    // A literal flat list loops the same either way; anything else keeps its with_items.
+    if (k === 'with_items' && Array.isArray(v) && !v.some(Array.isArray)) out.loop = v;
+    else if (k === 'with_items') out[k] = v;
     else if ((k === 'notify' || k === 'tags') && typeof v === 'string') out[k] = [v];
     else if (['block', 'rescue', 'always'].includes(k)) out[k] = (v as Record<string, unknown>[]).map(normalize);
     else if (
