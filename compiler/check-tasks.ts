@@ -101,7 +101,13 @@ function argumentProblems(fqcn: string, args: Record<string, unknown>): [string,
       ]);
   }
   for (const [k, v] of Object.entries(args))
-    if (/(^|_)(password|passwd|pass|secret|token)$/.test(k) && typeof v === 'string' && v !== '' && !v.includes('{{'))
+    // '*' and '!' (and their doubles) lock an account: markers, not passwords.
+    if (
+      /(^|_)(password|passwd|pass|secret|token)$/.test(k) &&
+      typeof v === 'string' &&
+      !/^[*!]{0,2}$/.test(v) &&
+      !v.includes('{{')
+    )
       out.push([
         k,
         `a literal ${k} would be written into out/: read it from a variable declared secret (or the secrets file)`,
@@ -193,7 +199,7 @@ export function checkTaskList(
     if (typeof args === 'string') return;
     if (t.call.spec.fqcn === 'ansible.builtin.set_fact') {
       for (const k of Object.keys(args)) {
-        if (k === 'cacheable') continue;
+        if (k === 'cacheable' || k.includes('{{')) continue; // a templated name is decided at run time
         const p = reservedNameProblem(k);
         if (p) report(`${here}.${t.call.spec.fqcn}.${k}`, p);
       }

@@ -99,11 +99,12 @@ export function scanExpression(expr: string, scan: JinjaScan = { reads: new Set(
     if (prev?.kind === 'name' && prev.text === 'not' && tokens[i - 2]?.text === 'is') return;
     if (depth > 0 && next?.kind === 'op' && next.text === '=') return; // keyword argument
     scan.reads.add(t.text);
-    const after = tokens[i + (tokens[i + 2]?.text === 'not' ? 3 : 2)];
-    if (
-      (next?.text === 'is' && after && GUARD_TESTS.has(after.text)) ||
-      (next?.text === '|' && tokens[i + 2] && GUARD_FILTERS.has(tokens[i + 2]!.text))
-    )
+    // `x.a.b is defined`, `x.a | default(...)`: past the attribute chain, a test or filter that guards.
+    let j = i + 1;
+    while (tokens[j]?.text === '.' && tokens[j + 1]?.kind === 'name') j += 2;
+    const guard = tokens[j]?.text;
+    const what = tokens[j + (tokens[j + 1]?.text === 'not' ? 2 : 1)]?.text;
+    if ((guard === 'is' && what && GUARD_TESTS.has(what)) || (guard === '|' && what && GUARD_FILTERS.has(what)))
       (scan.guarded ??= new Set()).add(t.text);
   });
   return scan;
@@ -137,8 +138,9 @@ function scanStatement(stmt: string, scan: JinjaScan): void {
 /** Scans a template or a string value with {{ }} and {% %} sections. */
 export function scanTemplate(text: string): JinjaScan {
   const scan: JinjaScan = { reads: new Set(), binds: new Set() };
+  // An expression ends at the first `}}` outside a string literal: `'{{ x }}'` inside one is text.
   const re =
-    /\{\{-?([\s\S]*?)-?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?([\s\S]*?)-?%\}|\{#[\s\S]*?#\}/g;
+    /\{\{-?((?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^'"}]|\}(?!\}))*?)-?\}\}|\{%-?\s*raw\s*-?%\}[\s\S]*?\{%-?\s*endraw\s*-?%\}|\{%-?([\s\S]*?)-?%\}|\{#[\s\S]*?#\}/g;
   for (const m of text.matchAll(re)) {
     if (m[1] !== undefined) scanExpression(m[1], scan);
     else if (m[2] !== undefined) scanStatement(m[2], scan);

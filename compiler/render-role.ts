@@ -27,6 +27,16 @@ export interface RoleSource {
   dir: string;
 }
 
+/** The plugin folders Ansible reads inside a role. */
+export const ROLE_PLUGIN_DIRS = [
+  'library',
+  'module_utils',
+  'action_plugins',
+  'filter_plugins',
+  'test_plugins',
+  'lookup_plugins',
+] as const;
+
 export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
   for (const [k, v] of Object.entries(vars)) {
@@ -237,12 +247,13 @@ export function renderRole(
   const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report, undefined, house);
-    checkShadowing(items, roleVars, field, report);
+    // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
+    if (house) checkShadowing(items, roleVars, field, report);
     checkLoopTypes(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
   }
   checkTaskList(handlers, 'handlers', report);
-  checkShadowing(handlers, roleVars, 'handlers', report);
+  if (house) checkShadowing(handlers, roleVars, 'handlers', report);
   checkIncludes(handlers, 'handlers', targets, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(
@@ -326,6 +337,11 @@ export function renderRole(
     files.set(`${base}/templates/${name}`, text);
   }
   for (const name of fileNames) files.set(`${base}/files/${name}`, fs.readFileSync(path.join(filesDir, name)));
+  // Plugins a role carries (a module in library/, filters in filter_plugins/...): Ansible finds them
+  // beside the role's tasks, so they travel with it unchanged.
+  for (const dir of ROLE_PLUGIN_DIRS)
+    for (const name of listDir(path.join(src.dir, dir)))
+      files.set(`${base}/${dir}/${name}`, fs.readFileSync(path.join(src.dir, dir, name)));
 
   const meta = { ...DEFAULT_META, ...def.meta };
   files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
@@ -342,7 +358,8 @@ export function renderRole(
   files.set(`${base}/meta/main.yml`, {
     yaml: {
       galaxy_info: {
-        role_name: def.name,
+        // Galaxy's pattern has no leading underscore (a collection's internal `_common`): left out then.
+        ...(/^[a-z][a-z0-9_]+$/.test(def.name) ? { role_name: def.name } : {}),
         namespace: 'pgha',
         author: meta.author,
         description: def.description,

@@ -65,7 +65,10 @@ export function boundNames(
     const taskFile = includedFile(t, INCLUDE_TASKS);
     const included = taskFile !== undefined ? bindings?.taskFiles.get(taskFile) : undefined;
     if (included && !visiting.has(taskFile!)) boundNames(included, into, bindings, new Set([...visiting, taskFile!]));
-    if (INCLUDE_VARS.has(t.call.spec.fqcn) && bindings) {
+    // include_vars with `name:` binds the whole file under that one name.
+    const varsName = typeof t.call.args === 'object' ? t.call.args.name : undefined;
+    if (INCLUDE_VARS.has(t.call.spec.fqcn) && typeof varsName === 'string') into.add(varsName);
+    else if (INCLUDE_VARS.has(t.call.spec.fqcn) && bindings) {
       const file = includedFile(t, INCLUDE_VARS);
       // A templated name (one file per OS) may load any of the role's variable files.
       const names =
@@ -73,7 +76,11 @@ export function boundNames(
       for (const n of names) into.add(n);
     }
     if (t.call.spec.fqcn === 'ansible.builtin.set_fact' && typeof t.call.args !== 'string') {
-      for (const k of Object.keys(t.call.args)) if (k !== 'cacheable') into.add(k);
+      for (const k of Object.keys(t.call.args)) if (k !== 'cacheable' && !k.includes('{{')) into.add(k);
+      // `"{{ item.key }}": "{{ item.value }}"` over a variable file's entries (OS-specific values
+      // set as facts): any name of the role's variable files may be bound from here on.
+      if (bindings && Object.keys(t.call.args).some((k) => k.includes('{{')))
+        for (const n of [...bindings.varsFiles.values()].flat()) into.add(n);
     }
   }
   return into;

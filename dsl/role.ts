@@ -10,7 +10,7 @@ export interface RoleMeta {
   author: string;
   license: string;
   min_ansible_version: string;
-  platforms: readonly { name: string; versions: readonly string[] }[];
+  platforms: readonly { name: string; versions?: readonly string[] }[];
   galaxy_tags?: readonly string[];
 }
 

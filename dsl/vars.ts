@@ -58,6 +58,8 @@ export type ListElementType = 'str' | 'int' | 'bool' | 'dict' | 'raw';
 export const list = <K extends ListElementType>(
   o: Common & { default?: readonly ListElement<K>[] | JinjaString; elements: K },
 ): VarSpec<readonly ListElement<K>[]> => ({ type: 'list', ...o }) as VarSpec<readonly ListElement<K>[]>;
+/** Any value, as Ansible's `raw` type takes it (an imported role's variable that is a string or a boolean). */
+export const raw = (o: Common & { default?: unknown }): VarSpec<unknown> => ({ type: 'raw', ...o });
 export const dict = <V>(
   o: Common & { default?: Readonly<Record<string, V>> },
 ): VarSpec<Readonly<Record<string, V>>> => ({ type: 'dict', ...o });

@@ -38,7 +38,8 @@ function convert(type: string | undefined, v: unknown): unknown {
   }
 }
 
-function convertOption(o: DocOptionType, v: unknown): unknown {
+/** A value as Ansible's argument spec converts it for an option (or a role variable) of type `o`. */
+export function convertOption(o: DocOptionType, v: unknown): unknown {
   if (v === null || v === undefined || isJinja(v)) return v;
   if (o.type === 'list') {
     let items: unknown = v;

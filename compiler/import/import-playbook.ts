@@ -67,6 +67,7 @@ function tasksOf(plays: readonly Record<string, unknown>[], file: string): RoleF
     argumentSpecs: {},
     templates: [],
     files: [],
+    plugins: {},
   };
 }
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Options } from 'prettier';
-import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
+import { ImportError, PLUGIN_DIRS, readRole, templateText, type RoleFolder } from './read-role.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
 import { modulesFor, type DocOptionType } from './resolve-modules.js';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
@@ -73,7 +73,9 @@ function dependencyUse(
     tags?: unknown;
     vars?: unknown;
   } | null;
-  const name = typeof d?.role === 'string' ? d.role : typeof d?.name === 'string' ? d.name : undefined;
+  const written = typeof d?.role === 'string' ? d.role : typeof d?.name === 'string' ? d.name : undefined;
+  // A collection-qualified dependency on a role the project has is that role.
+  const name = written && !roleSources.has(written) ? written.split('.').pop() : written;
   if (!name || !roleSources.has(name)) return undefined;
   const options = {
     ...(typeof d?.when === 'string' ? { when: d.when } : {}),
@@ -97,6 +99,7 @@ export async function roleSource(
   roleSources: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
+  c.localRoles = new Set(roleSources.keys());
   for (const [collection, names] of modules.missingCollections ?? [])
     c.summary.notes.push(
       `collection ${collection} is not installed: ${names.join(', ')} kept as untypedModule calls (to type them: ansible-galaxy collection install ${collection}, then import again)`,
@@ -191,6 +194,12 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
   try {
     fs.mkdirSync(tmp, { recursive: true });
     fs.writeFileSync(path.join(tmp, 'role.ts'), text);
+    for (const [sub, rels] of Object.entries(role.plugins)) {
+      for (const rel of rels) {
+        fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
+        fs.copyFileSync(path.join(folder, sub, rel), path.join(tmp, sub, rel));
+      }
+    }
     for (const sub of ['templates', 'files'] as const) {
       for (const rel of role[sub]) {
         fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
@@ -203,7 +212,7 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     // Replaces what an import writes (role.ts, templates/, files/); other files the user keeps
     // beside the role source (a typed parameter list, say) stay.
     fs.mkdirSync(dir, { recursive: true });
-    for (const entry of ['role.ts', 'templates', 'files']) {
+    for (const entry of ['role.ts', 'templates', 'files', ...PLUGIN_DIRS]) {
       fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
       if (fs.existsSync(path.join(tmp, entry))) fs.renameSync(path.join(tmp, entry), path.join(dir, entry));
     }

@@ -32,7 +32,19 @@ export interface RoleFolder {
   /** Relative paths under templates/ and files/. */
   templates: string[];
   files: string[];
+  /** The plugins the role carries, relative paths by folder (library/ holds its own modules). */
+  plugins: Record<string, string[]>;
 }
+
+/** The plugin folders Ansible reads inside a role (as compiler/render-role.ts emits them). */
+export const PLUGIN_DIRS = [
+  'library',
+  'module_utils',
+  'action_plugins',
+  'filter_plugins',
+  'test_plugins',
+  'lookup_plugins',
+] as const;
 
 /** The `#` comment written above a task, kept by the import as the task's `comment` option. */
 export const TASK_COMMENT = Symbol('comment above the task');
@@ -162,5 +174,8 @@ export function readRole(dir: string): RoleFolder {
     argumentSpecs: main?.options ?? {},
     templates: tree(path.join(dir, 'templates')),
     files: tree(path.join(dir, 'files')),
+    plugins: Object.fromEntries(
+      PLUGIN_DIRS.map((d): [string, string[]] => [d, tree(path.join(dir, d))]).filter(([, f]) => f.length > 0),
+    ),
   };
 }

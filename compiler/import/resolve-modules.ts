@@ -62,13 +62,18 @@ interface Resolution {
  * Ansible's own plugin loader (resolve-modules.py). A module of a collection that is not installed
  * maps to its own name and is listed in `missingCollections`: it stays an untyped call.
  */
-export async function resolveModules(uses: readonly ModuleUse[]): Promise<{
+export async function resolveModules(
+  uses: readonly ModuleUse[],
+  own: ReadonlySet<string> = new Set(),
+): Promise<{
   resolved: Map<string, string>;
   missingCollections: Map<string, string[]>;
   options: Map<string, Record<string, DocOptionType>>;
 }> {
-  const names = [...new Set(uses.map((u) => u.module))].sort();
   const resolved = new Map<string, string>();
+  // A module the role carries in library/ is found there first, as Ansible finds it: kept untyped.
+  for (const u of uses) if (own.has(u.module)) resolved.set(u.module, u.module);
+  const names = [...new Set(uses.map((u) => u.module))].filter((n) => !own.has(n)).sort();
   const missingCollections = new Map<string, string[]>();
   const options = new Map<string, Record<string, DocOptionType>>();
   if (!names.length) return { resolved, missingCollections, options };
@@ -117,10 +122,11 @@ export interface ModulesForImport {
 
 /** Resolves the modules the tasks call and, unless `generate` is false, types those dsl/modules/ lacks. */
 export async function modulesFor(root: string, tasks: RoleFolder, generate: boolean): Promise<ModulesForImport> {
-  const { resolved, missingCollections, options } = await resolveModules(moduleUses(tasks));
+  const own = new Set((tasks.plugins?.library ?? []).map((f) => f.replace(/\.(py|ps1|sh)$/, '')));
+  const { resolved, missingCollections, options } = await resolveModules(moduleUses(tasks), own);
   const typed = typedModules(root);
   const listed = new Set(moduleList(root));
-  const missing = new Set([...missingCollections.values()].flat());
+  const missing = new Set([...[...missingCollections.values()].flat(), ...own]);
   const generated = generate
     ? [...new Set(resolved.values())].filter((m) => !listed.has(m) && !typed.has(m) && !missing.has(m)).sort()
     : [];

@@ -4,13 +4,13 @@
 // marked escape hatch (`untypedModule`) and lists in the summary.
 import { BLOCK_KEYWORDS, TASK_KEYWORDS } from '../../dsl/task.js';
 import { ImportError } from './read-role.js';
-import { asAnsibleReads } from './ansible-values.js';
+import { asAnsibleReads, convertOption } from './ansible-values.js';
 import { TASK_COMMENT, type RoleFolder } from './read-role.js';
 import type { DocOptionType } from './resolve-modules.js';
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
 const OPTION_KEYS = new Set<string>(TASK_KEYWORDS);
-const LOOKUP_LOOP = /^with_[a-z][\w]*$/;
+const LOOKUP_LOOP = /^with_[a-z][\w.]*$/;
 const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'action', 'local_action']);
 const BLOCK_OPTIONS = new Set<string>(BLOCK_KEYWORDS);
 const FREE_FORM_COMMANDS = new Set(['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell']);
@@ -112,6 +112,19 @@ export class RoleConverter {
 
   private note(where: string, what: string): void {
     this.summary.notes.push(`${where}: ${what}`);
+  }
+
+  /**
+   * Roles the project has, by name: a collection-qualified reference (`prometheus.prometheus._common`)
+   * to one of them is written as the project's own role, which is where Ansible will find it.
+   */
+  localRoles: ReadonlySet<string> = new Set();
+
+  /** `ns.coll.role` -> `role` when the project has that role; anything else unchanged. */
+  localRole(name: string): string {
+    const last = name.split('.').pop()!;
+    if (name.includes('.') && this.localRoles.has(last)) return last;
+    return name;
   }
 
   /** What the import cannot carry: collected, then refused all together (nothing is dropped). */
@@ -232,6 +245,13 @@ export class RoleConverter {
       this.summary.typed++;
       return `${this.use('includeVars')}(${literal(name)}, ${literal(file.includes('{{') ? file : stem(file))}${this.options(t, OPTION_KEYS, where, module, local)})`;
     }
+    if ((short === 'include_role' || short === 'import_role') && value && typeof value === 'object') {
+      const role = (value as { name?: unknown }).name;
+      if (typeof role === 'string' && this.localRole(role) !== role) {
+        this.note(where, `role '${role}' is this project's role '${this.localRole(role)}'`);
+        return `${this.use('task')}(${literal(name)}, ${this.call(module, { ...value, name: this.localRole(role) }, t.args, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
+      }
+    }
     return `${this.use('task')}(${literal(name)}, ${this.call(module, value, t.args, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
   }
 
@@ -254,53 +274,60 @@ export class RoleConverter {
     return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, t.args, where)}${this.options({ ...t, ...(listen ? { listen } : {}) }, OPTION_KEYS, where, found.module, local)})`;
   }
 
-  /** A variable declaration typed from its argument spec, else from its default. */
-  variable(name: string, value: unknown): string {
+  /**
+   * A variable declaration typed from its argument spec, else from its default. The default is
+   * read as the spec's validation reads it ('5000' for an int is 5000); a value of no single DSL
+   * type (a list of strings and mappings, a bool or a string) is declared `raw`, as Ansible has it.
+   */
+  variable(name: string, raw: unknown): string {
     const spec = this.role.argumentSpecs[name] ?? {};
+    const value = spec.type ? convertOption({ type: spec.type, elements: spec.elements }, raw) : raw;
     const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
     const jinja = typeof value === 'string' && value.includes('{{');
-    const type =
-      spec.type ??
-      (typeof value === 'boolean'
+    const kind = (v: unknown) =>
+      typeof v === 'boolean'
         ? 'bool'
-        : Number.isInteger(value)
+        : Number.isInteger(v)
           ? 'int'
-          : Array.isArray(value)
+          : Array.isArray(v)
             ? 'list'
-            : value && typeof value === 'object'
+            : v && typeof v === 'object'
               ? 'dict'
-              : 'str');
-    const common = [
-      ...(described ? [`description: ${literal(described)}`] : []),
-      ...(value === null || value === undefined ? [] : [`default: ${literal(value)}`]),
-    ].join(', ');
-    const obj = (...parts: string[]) =>
-      `{ ${[...parts.slice(0, 1), common, ...parts.slice(1)].filter(Boolean).join(', ')} }`;
-    if (type === 'list') {
-      const first: unknown = Array.isArray(value) ? (value as unknown[])[0] : undefined;
-      const elements =
-        spec.elements ??
-        (typeof first === 'number'
-          ? 'int'
-          : typeof first === 'boolean'
-            ? 'bool'
-            : first && typeof first === 'object'
-              ? 'dict'
-              : first === undefined
-                ? 'raw'
-                : 'str');
-      return `${this.use('list')}(${obj(`elements: ${literal(elements)}`)})`;
+              : typeof v === 'string'
+                ? 'str'
+                : 'raw';
+    const absent = value === null || value === undefined;
+    const type = spec.type ?? (absent ? 'str' : kind(value));
+    const parts = (...extra: string[]) =>
+      `{ ${[
+        ...extra.slice(0, 1),
+        ...(described ? [`description: ${literal(described)}`] : []),
+        ...(absent ? [] : [`default: ${literal(value)}`]),
+        ...extra.slice(1),
+        ...(spec.required && absent ? ['required: true'] : []),
+      ]
+        .filter(Boolean)
+        .join(', ')} }`;
+    const fits = absent || jinja || kind(value) === (type === 'path' ? 'str' : type);
+    if (type === 'list' && (fits || Array.isArray(value))) {
+      const items = Array.isArray(value) ? (value as unknown[]) : [];
+      const kinds = new Set(items.map(kind));
+      const inferred = kinds.size === 1 ? [...kinds][0]! : 'raw';
+      const elements = ['str', 'int', 'bool', 'dict'].includes(spec.elements ?? '')
+        ? spec.elements!
+        : spec.elements
+          ? 'raw'
+          : ['str', 'int', 'bool', 'dict'].includes(inferred)
+            ? inferred
+            : 'raw';
+      return `${this.use('list')}(${parts(`elements: ${literal(elements)}`)})`;
     }
-    if (type === 'str' && spec.no_log) return `${this.use('str')}(${obj('', 'secret: true')})`;
-    if (type === 'bool' && !jinja) return `${this.use('bool')}(${obj()})`;
-    if (type === 'int' && !jinja) return `${this.use('int')}(${obj()})`;
-    if (type === 'dict' && !jinja) return `${this.use('dict')}(${obj()})`;
-    if (type === 'path') {
-      const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
-      return `${this.use('path')}(${obj('', required.replace(/^, /, ''))})`;
-    }
-    if (type !== 'str') this.note(`defaults.${name}`, `type '${type}' with a Jinja default declared as str`);
-    const required = spec.required && (value === null || value === undefined) ? ', required: true' : '';
-    return `${this.use('str')}(${obj('', spec.choices ? `choices: ${literal(spec.choices)}` : '', required.replace(/^, /, ''))})`;
+    if (type === 'str' && spec.no_log) return `${this.use('str')}(${parts('', 'secret: true')})`;
+    if (type === 'str' && (fits || absent))
+      return `${this.use('str')}(${parts('', spec.choices ? `choices: ${literal(spec.choices)}` : '')})`;
+    if (type === 'path' && fits) return `${this.use('path')}(${parts()})`;
+    if ((type === 'bool' || type === 'int' || type === 'dict') && fits && !jinja)
+      return `${this.use(type)}(${parts()})`;
+    return `${this.use('raw')}(${parts()})`;
   }
 }

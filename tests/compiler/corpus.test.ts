@@ -1,0 +1,91 @@
+// Widely used public roles (tests/fixtures/corpus, each with its license and origin), imported as a
+// new user would, with no edit, into a project of their own: each builds, and every task keeps its
+// module and its keywords, in order, blocks and handlers included. Nothing is dropped.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importRole } from '../../compiler/import/import-role.js';
+import { compile, ROOT, scratchProject } from '../helpers/project.js';
+
+const CORPUS = path.join(ROOT, 'tests/fixtures/corpus');
+// Dependencies first: node_exporter includes prometheus.prometheus._common.
+const ROLES = ['_common', 'node_exporter', 'postgresql', 'nginx', 'docker', 'ssh_hardening', 'os_hardening'];
+
+let project: string;
+let build: { code: number | undefined; stderr: string };
+
+beforeAll(async () => {
+  project = scratchProject();
+  for (const name of ROLES) await importRole(path.join(CORPUS, name), { root: project, name });
+  build = await compile(project);
+}, 600_000);
+
+const yamlFiles = (dir: string) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+    : [];
+const read = (file: string) => (parse(fs.readFileSync(file, 'utf8'), { version: '1.1' }) as unknown[] | null) ?? [];
+
+/**
+ * A task's shape as Ansible runs it: its keywords, the module as one key, and its nested task lists.
+ * The spellings that mean the same are made one: `action`/`local_action` (a module, delegated to
+ * localhost), `with_list` and `with_items` over a flat literal list (a `loop`), `args` (arguments).
+ */
+function shape(raw: unknown): unknown {
+  const t = raw as Record<string, unknown>;
+  const keys: string[] = [];
+  const nested: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (k === 'args') continue;
+    if (['block', 'rescue', 'always'].includes(k)) nested[k] = (v as unknown[]).map(shape);
+    else if (k === 'local_action') keys.push('(module)', 'delegate_to');
+    else if (k === 'with_list' || (k === 'with_items' && Array.isArray(v) && !v.some(Array.isArray))) keys.push('loop');
+    else if (
+      /^(name|when|loop|loop_control|register|notify|listen|tags|become\w*|delegate\w*|run_once|changed_when|failed_when|until|retries|delay|ignore_\w+|check_mode|diff|no_log|vars|environment|throttle|timeout|async|poll|any_errors_fatal|remote_user|connection|module_defaults|with_[\w.]+)$/.test(
+        k,
+      )
+    )
+      keys.push(k);
+    else keys.push('(module)');
+  }
+  return { keys: [...new Set(keys)].sort(), ...nested };
+}
+
+describe('public roles imported with no edit', () => {
+  it('all build in a project of their own', () => {
+    expect(build.stderr).toContain('built');
+    expect(build.code, build.stderr).toBe(0);
+  });
+
+  for (const name of ROLES) {
+    it(`${name}: every task and handler keeps its module and keywords, in order`, () => {
+      const out = path.join(project, 'out/roles', name);
+      const src = path.join(CORPUS, name);
+      for (const f of yamlFiles(path.join(src, 'tasks')))
+        expect(read(path.join(out, 'tasks', f.replace(/\.yaml$/, '.yml'))).map(shape), `tasks/${f}`).toEqual(
+          read(path.join(src, 'tasks', f)).map(shape),
+        );
+      for (const f of yamlFiles(path.join(src, 'handlers')))
+        expect(read(path.join(out, 'handlers/main.yml')).map(shape), `handlers/${f}`).toEqual(
+          read(path.join(src, 'handlers', f)).map(shape),
+        );
+    });
+  }
+
+  it('keeps what a YAML 1.1 reader would change: octal modes and versions with trailing zeros stay as written', () => {
+    const text = fs.readFileSync(path.join(project, 'roles-src/docker/role.ts'), 'utf8');
+    expect(text).toContain("min_ansible_version: '2.15.1'");
+    const meta = parse(fs.readFileSync(path.join(project, 'out/roles/postgresql/meta/main.yml'), 'utf8')) as {
+      galaxy_info: { min_ansible_version: unknown };
+    };
+    expect(typeof meta.galaxy_info.min_ansible_version).toBe('string');
+    // `mode: 0644` (420 to a YAML 1.1 reader): the octal text, which Ansible reads as the same mode.
+    const compose = fs.readFileSync(path.join(project, 'out/roles/docker/tasks/docker-compose.yml'), 'utf8');
+    expect(compose).toMatch(/mode: "0755"/);
+    expect(compose).not.toMatch(/mode: 493/);
+  });
+});
