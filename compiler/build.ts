@@ -156,6 +156,17 @@ async function buildWith(
       if (!isPlay(play)) return;
       for (const m of hostPatternProblems(play.hosts, hostNames))
         problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);
+      // Ansible reads a relative vars_files entry from the playbook's folder, the project's out/.
+      (play.vars_files ?? []).forEach((f, j) => {
+        if (f.path.includes('{{')) return;
+        const at = path.resolve(root, 'out', f.path);
+        if (!fs.existsSync(at))
+          problems.add(
+            file,
+            `plays[${i}] '${play.name}'.vars_files[${j}]`,
+            `'${f.path}' does not exist (a playbook in out/ reads it from ${at}): Ansible would stop the play there`,
+          );
+      });
     });
   }
   const playbookNames = new Set(sources.playbooks.map((p) => p.playbook.name));

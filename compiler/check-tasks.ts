@@ -8,6 +8,7 @@ import type { Handler, TaskItem } from '../dsl/task.js';
 import { CONDITION_KEYS, MAGIC_VARIABLES } from './jinja-refs.js';
 import { PROJECT_ROOT } from '../lib/python-env.js';
 import { isExpr } from './values.js';
+import { closest } from '../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 
@@ -277,4 +278,73 @@ export function checkLoopTypes(
         `loops over '${name}', a ${type} variable: loop takes a list (a string is not split, a dict needs dict2items); declare it list, or loop over [${name}] or ${name} | dict2items`,
       );
   });
+}
+
+/** Keys every task result may hold, whatever its module (Ansible's own, and a loop's). */
+const COMMON_RESULT_KEYS = [
+  'changed',
+  'failed',
+  'skipped',
+  'msg',
+  'results',
+  'invocation',
+  'warnings',
+  'deprecations',
+  'diff',
+  'skip_reason',
+  'false_condition',
+  'attempts',
+  'ansible_facts',
+  'item',
+  'ansible_loop_var',
+  'ansible_index_var',
+  'exception',
+  'module_stdout',
+  'module_stderr',
+  'unreachable',
+  'finished',
+  'ansible_job_id',
+  'started',
+];
+
+export interface Registered {
+  fqcn: string;
+  /** The module's RETURN keys (absent: the module documents none, nothing is checked). */
+  returns?: readonly string[];
+  loops: boolean;
+}
+
+/** Each registered name of `items` (blocks, task files and handlers included) with what its module returns. */
+export function registeredResults(items: readonly (TaskItem | Handler)[], into = new Map<string, Registered>()) {
+  eachTask(items, '', (t) => {
+    if (!t.register) return;
+    into.set(t.register, {
+      fqcn: t.call.spec.fqcn,
+      ...(t.call.spec.returns ? { returns: t.call.spec.returns } : {}),
+      loops: t.loop !== undefined || t.with !== undefined,
+    });
+  });
+  return into;
+}
+
+/**
+ * `result.stdout_line` for `result.stdout_lines`: an attribute a registered result does not have,
+ * when it is a near miss of one it has (its module's RETURN documentation and the keys every result
+ * holds). Only near misses: some modules return more than they document (uri, a response's headers).
+ */
+export function registeredReadProblems(text: string, registered: ReadonlyMap<string, Registered>): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\b([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*)|\[['"]([a-z_][a-z0-9_]*)['"]\])/gi)) {
+    const r = registered.get(m[1]!);
+    const attr = m[2] ?? m[3]!;
+    if (!r?.returns) continue;
+    const has = r.loops ? COMMON_RESULT_KEYS : [...COMMON_RESULT_KEYS, ...r.returns];
+    if (has.includes(attr)) continue;
+    const near = closest(attr, has);
+    if (near)
+      out.push(
+        `'${m[1]}.${attr}': a result of ${r.fqcn}${r.loops ? ' registered in a loop (its items are in .results)' : ''} has no '${attr}'; did you mean '${near}'?`,
+      );
+  }
+  return out;
 }

@@ -11,7 +11,14 @@ import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
-import { checkLoopTypes, checkShadowing, checkTaskList, reservedNameProblem } from './check-tasks.js';
+import {
+  checkLoopTypes,
+  checkShadowing,
+  checkTaskList,
+  registeredReadProblems,
+  registeredResults,
+  reservedNameProblem,
+} from './check-tasks.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { plain, strings } from './values.js';
 import { annotate } from '../lib/yaml-notes.js';
@@ -25,6 +32,24 @@ export interface RoleSource {
   file: string;
   /** The role's source folder (templates/ and files/ live here). */
   dir: string;
+}
+
+/**
+ * A variable's description in meta/argument_specs.yml: one string, or, when its line would pass
+ * ansible-lint's 160 columns (the writer folds from the value's start), a list of lines at word
+ * boundaries, which Ansible reads as the same paragraph.
+ */
+function specDescription(text: string | undefined): string | string[] | undefined {
+  if (!text || text.length <= 120) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > 110) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
 }
 
 /** The plugin folders Ansible reads inside a role. */
@@ -295,15 +320,43 @@ export function renderRole(
     }
   };
 
+  // A template that reads `item` needs a looping task (or a task file included in a loop).
+  const itemDefined = includeLoopVars.includes('item');
+  const templateItemReads = new Map(
+    templateNames.map((n) => {
+      const scan = scanTemplate(fs.readFileSync(path.join(templatesDir, n), 'utf8'));
+      return [n, scan.reads.has('item') && !scan.binds.has('item')];
+    }),
+  );
+
   // Templates and files a task names must exist next to the role source.
+  const registered = registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]);
   const walk = (items: Record<string, unknown>[], field: string): void => {
     items.forEach((t, i) => {
       checkSecretExposure(t, `${field}[${i}] '${String(t.name)}'`);
+      for (const [at, text] of strings(t, ''))
+        if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
+          for (const m of registeredReadProblems(text, registered)) problems.add(file, `${field}[${i}].${at}`, m);
       for (const [mod, list, dir] of [
         ['ansible.builtin.template', templateNames, 'templates'],
         ['ansible.builtin.copy', fileNames, 'files'],
       ] as const) {
-        const src = (t[mod] as { src?: unknown } | undefined)?.src;
+        const written = (t[mod] as { src?: unknown } | undefined)?.src;
+        // Ansible also finds `templates/x.j2` (a path from the role's root) in the role.
+        const src = typeof written === 'string' ? written.replace(new RegExp(`^${dir}/`), '') : written;
+        if (
+          mod === 'ansible.builtin.template' &&
+          typeof src === 'string' &&
+          list.includes(src) &&
+          !itemDefined &&
+          !Object.keys(t).some((k) => k === 'loop' || k.startsWith('with_')) &&
+          templateItemReads.get(src)
+        )
+          problems.add(
+            file,
+            `${field}[${i}].${mod}.src`,
+            `templates/${src} reads 'item', but this task has no loop: it renders undefined there; loop the task or pass the value in the task's vars`,
+          );
         if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
           problems.add(
             file,
@@ -325,6 +378,19 @@ export function renderRole(
     const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
     templateTexts.push(text);
     const scan = scanTemplate(text);
+    for (const m of registeredReadProblems(text, registered))
+      problems.add(path.join(path.dirname(file), 'templates', name), name, m);
+    // {% include %}, {% import %}, {% from %} and {% extends %} of a literal name: it must be there.
+    for (const m of text.matchAll(/\{%-?\s*(?:include|import|from|extends)\s+(['"])([^'"{}]+)\1/g)) {
+      const inc = m[2]!;
+      const here = path.posix.join(path.posix.dirname(name), inc);
+      if (!templateNames.includes(inc) && !templateNames.includes(here))
+        problems.add(
+          path.join(path.dirname(file), 'templates', name),
+          inc,
+          `includes '${inc}', which is not in templates/ next to the role source (have: ${templateNames.join(', ') || 'none'})`,
+        );
+    }
     for (const v of scan.reads) {
       if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v) && !(!house && scan.guarded?.has(v))) {
         problems.add(
@@ -343,7 +409,8 @@ export function renderRole(
     for (const name of listDir(path.join(src.dir, dir)))
       files.set(`${base}/${dir}/${name}`, fs.readFileSync(path.join(src.dir, dir, name)));
 
-  const meta = { ...DEFAULT_META, ...def.meta };
+  // A role of its own style says what it says: no platforms or tags of this project's filled in.
+  const meta = house ? { ...DEFAULT_META, ...def.meta } : { ...DEFAULT_META, platforms: undefined, ...def.meta };
   files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
@@ -365,8 +432,8 @@ export function renderRole(
         description: def.description,
         license: meta.license,
         min_ansible_version: meta.min_ansible_version,
-        platforms: meta.platforms,
-        galaxy_tags: meta.galaxy_tags ?? [],
+        ...(meta.platforms ? { platforms: meta.platforms } : {}),
+        ...(meta.galaxy_tags || house ? { galaxy_tags: meta.galaxy_tags ?? [] } : {}),
       },
       dependencies: (def.dependencies ?? []).map((u) => ({
         role: u.role.definition.name,
@@ -386,7 +453,7 @@ export function renderRole(
               k,
               {
                 type: v.type,
-                description: v.description,
+                description: specDescription(v.description),
                 ...(k in defaults ? { default: defaults[k] } : {}),
                 ...(v.required ? { required: true } : {}),
                 ...(v.choices ? { choices: [...v.choices] } : {}),

@@ -138,7 +138,7 @@ function renderKeywords(
       scope.problems.add(
         scope.file,
         `${label}.notify`,
-        `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].join(', ') || 'none'})`,
+        `notifies handler '${h}', which is not defined (handlers: ${[...scope.handlers].filter((n) => !n.includes(' : ')).join(', ') || 'none'})`,
       );
     }
   }

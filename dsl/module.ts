@@ -45,6 +45,8 @@ export interface ModuleSpec {
   /** Modules such as command and shell take a free-form string. */
   freeForm?: boolean;
   constraints?: ArgConstraints;
+  /** What a registered result of this module holds besides the common keys (its RETURN documentation). */
+  returns?: readonly string[];
 }
 
 export interface ModuleCall {

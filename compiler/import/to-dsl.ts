@@ -5,7 +5,7 @@
 import { BLOCK_KEYWORDS, TASK_KEYWORDS } from '../../dsl/task.js';
 import { ImportError } from './read-role.js';
 import { asAnsibleReads, convertOption } from './ansible-values.js';
-import { TASK_COMMENT, type RoleFolder } from './read-role.js';
+import { TASK_COMMENT, TASK_NOQA, type RoleFolder } from './read-role.js';
 import type { DocOptionType } from './resolve-modules.js';
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
@@ -175,6 +175,8 @@ export class RoleConverter {
     const out: Record<string, unknown> = {};
     const comment = (t as { [TASK_COMMENT]?: string })[TASK_COMMENT];
     if (comment) out.comment = comment;
+    const noqa = (t as { [TASK_NOQA]?: string[] })[TASK_NOQA];
+    if (noqa && allowed !== BLOCK_OPTIONS) out.noqa = noqa;
     for (const [k, v] of Object.entries(t)) {
       if (k === module || k === 'name' || k === 'args' || k === 'block' || k === 'rescue' || k === 'always') continue;
       if (k === 'action' || k === 'local_action') continue; // the module, read by task()
@@ -188,7 +190,11 @@ export class RoleConverter {
           `key '${k}' is not a keyword Ansible takes ${allowed === BLOCK_OPTIONS ? 'on a block' : 'here'}`,
         );
     }
-    return Object.entries(out).map(([k, v]) => `${k}: ${literal(v)}`);
+    // In the order the build writes them, so that importing an emitted role gives the same source.
+    const rank = (k: string) => (k === 'comment' ? -1 : k === 'noqa' ? 999 : TASK_KEYWORDS.indexOf(k as never));
+    return Object.entries(out)
+      .sort(([a], [b]) => rank(a) - rank(b))
+      .map(([k, v]) => `${k}: ${literal(v)}`);
   }
 
   /** The options argument of a DSL call, `, { ... }` (with `sources`, fragments already written as TypeScript), or nothing. */
@@ -270,8 +276,8 @@ export class RoleConverter {
       return '';
     }
     const local = t.local_action !== undefined ? [`delegate_to: 'localhost'`] : [];
-    const listen = typeof t.listen === 'string' ? t.listen : undefined;
-    return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, t.args, where)}${this.options({ ...t, ...(listen ? { listen } : {}) }, OPTION_KEYS, where, found.module, local)})`;
+    // `t` itself, not a copy: the comment above the handler is a hidden property of it.
+    return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, t.args, where)}${this.options(t, OPTION_KEYS, where, found.module, local)})`;
   }
 
   /**

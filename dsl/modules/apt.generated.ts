@@ -228,7 +228,13 @@ export const aptSpec: ModuleSpec = {
       "update_cache_retry_max_delay",
       "upgrade"
     ]
-  }
+  },
+  "returns": [
+    "cache_update_time",
+    "cache_updated",
+    "stderr",
+    "stdout"
+  ]
 };
 
 /** ansible.builtin.apt: Manages apt-packages */

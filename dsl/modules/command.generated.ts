@@ -77,7 +77,19 @@ export const commandSpec: ModuleSpec = {
       "stdin_add_newline",
       "strip_empty_ends"
     ]
-  }
+  },
+  "returns": [
+    "cmd",
+    "delta",
+    "end",
+    "msg",
+    "rc",
+    "start",
+    "stderr",
+    "stderr_lines",
+    "stdout",
+    "stdout_lines"
+  ]
 };
 
 /** ansible.builtin.command: Execute commands on targets */

@@ -121,7 +121,21 @@ export const copySpec: ModuleSpec = {
     "validate": {
       "type": "str"
     }
-  }
+  },
+  "returns": [
+    "backup_file",
+    "checksum",
+    "dest",
+    "gid",
+    "group",
+    "md5sum",
+    "mode",
+    "owner",
+    "size",
+    "src",
+    "state",
+    "uid"
+  ]
 };
 
 /** ansible.builtin.copy: Copy files to remote locations */

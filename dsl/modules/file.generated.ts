@@ -127,7 +127,11 @@ export const fileSpec: ModuleSpec = {
     "unsafe_writes": {
       "type": "bool"
     }
-  }
+  },
+  "returns": [
+    "dest",
+    "path"
+  ]
 };
 
 /** ansible.builtin.file: Manage files and file properties */

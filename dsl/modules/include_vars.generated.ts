@@ -64,7 +64,11 @@ export const include_varsSpec: ModuleSpec = {
     "name": {
       "type": "str"
     }
-  }
+  },
+  "returns": [
+    "ansible_facts",
+    "ansible_included_var_files"
+  ]
 };
 
 /** ansible.builtin.include_vars: Load variables from files, dynamically within a task */

@@ -360,7 +360,19 @@ export const openssl_csr_pipeSpec: ModuleSpec = {
         1
       ]
     }
-  }
+  },
+  "returns": [
+    "basicConstraints",
+    "csr",
+    "extendedKeyUsage",
+    "keyUsage",
+    "name_constraints_excluded",
+    "name_constraints_permitted",
+    "ocsp_must_staple",
+    "privatekey",
+    "subject",
+    "subjectAltName"
+  ]
 };
 
 /** community.crypto.openssl_csr_pipe: Generate OpenSSL Certificate Signing Request (CSR) */

@@ -187,7 +187,16 @@ export const openssl_privatekeySpec: ModuleSpec = {
     "unsafe_writes": {
       "type": "bool"
     }
-  }
+  },
+  "returns": [
+    "backup_file",
+    "curve",
+    "filename",
+    "fingerprint",
+    "privatekey",
+    "size",
+    "type"
+  ]
 };
 
 /** community.crypto.openssl_privatekey: Generate OpenSSL private keys */

@@ -63,7 +63,17 @@ export const openssl_privatekey_infoSpec: ModuleSpec = {
       "return_private_key_data",
       "select_crypto_backend"
     ]
-  }
+  },
+  "returns": [
+    "can_load_key",
+    "can_parse_key",
+    "key_is_consistent",
+    "private_data",
+    "public_data",
+    "public_key",
+    "public_key_fingerprints",
+    "type"
+  ]
 };
 
 /** community.crypto.openssl_privatekey_info: Provide information for OpenSSL private keys */

@@ -112,7 +112,14 @@ export const pipSpec: ModuleSpec = {
       "virtualenv_command",
       "virtualenv_site_packages"
     ]
-  }
+  },
+  "returns": [
+    "cmd",
+    "name",
+    "requirements",
+    "version",
+    "virtualenv"
+  ]
 };
 
 /** ansible.builtin.pip: Manages Python library dependencies */

@@ -201,7 +201,10 @@ export const postgresql_dbSpec: ModuleSpec = {
     "trust_input": {
       "type": "bool"
     }
-  }
+  },
+  "returns": [
+    "executed_commands"
+  ]
 };
 
 /** community.postgresql.postgresql_db: Add or remove PostgreSQL databases from a remote host */

@@ -164,7 +164,16 @@ export const postgresql_querySpec: ModuleSpec = {
       "ssl_mode",
       "trust_input"
     ]
-  }
+  },
+  "returns": [
+    "execution_time_ms",
+    "query",
+    "query_all_results",
+    "query_list",
+    "query_result",
+    "rowcount",
+    "statusmessage"
+  ]
 };
 
 /** community.postgresql.postgresql_query: Run PostgreSQL queries */

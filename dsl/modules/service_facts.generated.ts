@@ -9,7 +9,10 @@ export type ServiceFactsArgs = {
 
 export const service_factsSpec: ModuleSpec = {
   "fqcn": "ansible.builtin.service_facts",
-  "options": {}
+  "options": {},
+  "returns": [
+    "ansible_facts"
+  ]
 };
 
 /** ansible.builtin.service_facts: Return service state information as fact data */

@@ -45,7 +45,19 @@ export const shellSpec: ModuleSpec = {
     "stdin_add_newline": {
       "type": "bool"
     }
-  }
+  },
+  "returns": [
+    "cmd",
+    "delta",
+    "end",
+    "msg",
+    "rc",
+    "start",
+    "stderr",
+    "stderr_lines",
+    "stdout",
+    "stdout_lines"
+  ]
 };
 
 /** ansible.builtin.shell: Execute shell commands on targets */

@@ -21,7 +21,12 @@ export const slurpSpec: ModuleSpec = {
         "path"
       ]
     }
-  }
+  },
+  "returns": [
+    "content",
+    "encoding",
+    "source"
+  ]
 };
 
 /** ansible.builtin.slurp: Slurps a file from remote nodes */

@@ -84,7 +84,10 @@ export const statSpec: ModuleSpec = {
         "name"
       ]
     }
-  }
+  },
+  "returns": [
+    "stat"
+  ]
 };
 
 /** ansible.builtin.stat: Retrieve file or file system status */

@@ -112,7 +112,10 @@ export const systemd_serviceSpec: ModuleSpec = {
       "no_block",
       "scope"
     ]
-  }
+  },
+  "returns": [
+    "status"
+  ]
 };
 
 /** ansible.builtin.systemd_service: Manage systemd units */

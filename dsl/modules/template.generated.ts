@@ -147,7 +147,19 @@ export const templateSpec: ModuleSpec = {
     "variable_start_string": {
       "type": "str"
     }
-  }
+  },
+  "returns": [
+    "checksum",
+    "dest",
+    "gid",
+    "group",
+    "md5sum",
+    "mode",
+    "owner",
+    "size",
+    "src",
+    "uid"
+  ]
 };
 
 /** ansible.builtin.template: Template a file out to a target host */

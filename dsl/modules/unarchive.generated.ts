@@ -151,7 +151,20 @@ export const unarchiveSpec: ModuleSpec = {
       "unsafe_writes",
       "validate_certs"
     ]
-  }
+  },
+  "returns": [
+    "dest",
+    "files",
+    "gid",
+    "group",
+    "handler",
+    "mode",
+    "owner",
+    "size",
+    "src",
+    "state",
+    "uid"
+  ]
 };
 
 /** ansible.builtin.unarchive: Unpacks an archive after (optionally) copying it from the local machine */

@@ -266,7 +266,18 @@ export const uriSpec: ModuleSpec = {
       "use_proxy",
       "validate_certs"
     ]
-  }
+  },
+  "returns": [
+    "content",
+    "cookies",
+    "cookies_string",
+    "elapsed",
+    "msg",
+    "path",
+    "redirected",
+    "status",
+    "url"
+  ]
 };
 
 /** ansible.builtin.uri: Interacts with webservices */

@@ -230,7 +230,28 @@ export const userSpec: ModuleSpec = {
         "on_create"
       ]
     }
-  }
+  },
+  "returns": [
+    "append",
+    "comment",
+    "create_home",
+    "force",
+    "group",
+    "groups",
+    "home",
+    "move_home",
+    "name",
+    "password",
+    "remove",
+    "shell",
+    "ssh_fingerprint",
+    "ssh_key_file",
+    "ssh_public_key",
+    "stderr",
+    "stdout",
+    "system",
+    "uid"
+  ]
 };
 
 /** ansible.builtin.user: Manage user accounts */

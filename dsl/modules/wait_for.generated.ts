@@ -79,7 +79,12 @@ export const wait_forSpec: ModuleSpec = {
     "timeout": {
       "type": "int"
     }
-  }
+  },
+  "returns": [
+    "elapsed",
+    "match_groupdict",
+    "match_groups"
+  ]
 };
 
 /** ansible.builtin.wait_for: Waits for a condition before continuing */

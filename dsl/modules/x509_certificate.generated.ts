@@ -265,7 +265,12 @@ export const x509_certificateSpec: ModuleSpec = {
     "unsafe_writes": {
       "type": "bool"
     }
-  }
+  },
+  "returns": [
+    "backup_file",
+    "certificate",
+    "filename"
+  ]
 };
 
 /** community.crypto.x509_certificate: Generate and/or check OpenSSL certificates */

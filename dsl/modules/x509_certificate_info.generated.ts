@@ -62,7 +62,42 @@ export const x509_certificate_infoSpec: ModuleSpec = {
       "name_encoding",
       "select_crypto_backend"
     ]
-  }
+  },
+  "returns": [
+    "authority_cert_issuer",
+    "authority_cert_serial_number",
+    "authority_key_identifier",
+    "basic_constraints",
+    "basic_constraints_critical",
+    "expired",
+    "extended_key_usage",
+    "extended_key_usage_critical",
+    "extensions_by_oid",
+    "fingerprints",
+    "issuer",
+    "issuer_ordered",
+    "issuer_uri",
+    "key_usage",
+    "key_usage_critical",
+    "not_after",
+    "not_before",
+    "ocsp_must_staple",
+    "ocsp_must_staple_critical",
+    "ocsp_uri",
+    "public_key",
+    "public_key_data",
+    "public_key_fingerprints",
+    "public_key_type",
+    "serial_number",
+    "signature_algorithm",
+    "subject",
+    "subject_alt_name",
+    "subject_alt_name_critical",
+    "subject_key_identifier",
+    "subject_ordered",
+    "valid_at",
+    "version"
+  ]
 };
 
 /** community.crypto.x509_certificate_info: Provide information of OpenSSL X.509 certificates */

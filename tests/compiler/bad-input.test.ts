@@ -315,6 +315,43 @@ describe('bad input', () => {
     expect(r.outUnchanged).toBe(true);
   });
 
+  it('a registered attribute the module never returns, a template include that is not there, item without a loop, a missing vars file', async () => {
+    const r = await buildBroken((d) => {
+      edit(
+        d,
+        F,
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+        "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), { register: 'clock_started' }),\n    task('Show clock', file({ path: '/var/lib/clock/state', state: 'touch', mode: '0644' }), { when: \"clock_started.state == 'started' and clock_started.status.ActiveState == 'active'\" }),",
+      );
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        "{% include 'clock-extra.conf.j2' %}\nserver {{ item }}\n",
+      );
+      edit(
+        d,
+        P,
+        "{ name: 'Clock server', hosts: 'infra',",
+        "{ name: 'Clock server', hosts: 'infra', vars_files: [{ path: '../playbooks/vars/clock.yml', provides: [] }],",
+      );
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /tasks\[3\] 'Show clock'\.when: 'clock_started\.state': a result of ansible\.builtin\.systemd_service has no 'state'; did you mean 'status'\?/,
+    );
+    expect(r.stderr).not.toMatch(/'clock_started\.status'/);
+    expect(r.stderr).toMatch(
+      /templates\/clock\.conf\.j2: clock-extra\.conf\.j2: includes 'clock-extra\.conf\.j2', which is not in templates\//,
+    );
+    expect(r.stderr).toMatch(
+      /tasks\[1\]\.ansible\.builtin\.template\.src: templates\/clock\.conf\.j2 reads 'item', but this task has no loop/,
+    );
+    expect(r.stderr).toMatch(
+      /playbooks\/clock\.ts:\d+:\d+: plays\[0\] 'Clock server'\.vars_files\[0\]: '\.\.\/playbooks\/vars\/clock\.yml' does not exist/,
+    );
+    expect(lineAt(r, F, "tasks[3] 'Show clock'.when")).toContain("task('Show clock'");
+    expect(r.outUnchanged).toBe(true);
+  });
+
   it('Jinja syntax errors in task strings, conditions and templates, parsed by Jinja itself, each reported once', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode }',");

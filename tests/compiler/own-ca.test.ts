@@ -102,6 +102,21 @@ describe("a CA of the user's own", () => {
     }, 120_000);
   }
 
+  it('with no CA in the folder: makes one (P-384, CA:TRUE) that signs, and keeps it on the next run', async () => {
+    const dir = freshDir();
+    const first = await runPki(dir);
+    expect(first.exitCode, first.all).toBe(0);
+    const text = (await openssl(['x509', '-in', 'ca.crt', '-noout', '-text'], dir)).stdout;
+    expect(text).toMatch(/CA:TRUE, pathlen:0/);
+    expect(text).toMatch(/NIST CURVE: P-384/);
+    expect((await openssl(['verify', '-CAfile', 'ca.crt', 'hosts/db1.crt'], dir)).stdout).toContain('OK');
+    const [caKey, caCrt] = [read(dir, 'ca.key'), read(dir, 'ca.crt')];
+    const second = await runPki(dir);
+    expect(second.exitCode, second.all).toBe(0);
+    expect(recap(second.all)?.[1], second.all).toBe('0');
+    expect(read(dir, 'ca.key').equals(caKey) && read(dir, 'ca.crt').equals(caCrt)).toBe(true);
+  }, 120_000);
+
   for (const [what, prepare, message] of [
     [
       'a key that is not the certificate’s',
