@@ -338,7 +338,8 @@ export function registeredReadProblems(text: string, registered: ReadonlyMap<str
     const r = registered.get(m[1]!);
     const attr = m[2] ?? m[3]!;
     if (!r?.returns) continue;
-    const has = r.loops ? COMMON_RESULT_KEYS : [...COMMON_RESULT_KEYS, ...r.returns];
+    // The module's own keys first: the nearest of equals is the first found.
+    const has = r.loops ? COMMON_RESULT_KEYS : [...r.returns, ...COMMON_RESULT_KEYS];
     if (has.includes(attr)) continue;
     const near = closest(attr, has);
     if (near)

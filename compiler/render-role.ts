@@ -336,7 +336,8 @@ export function renderRole(
       checkSecretExposure(t, `${field}[${i}] '${String(t.name)}'`);
       for (const [at, text] of strings(t, ''))
         if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
-          for (const m of registeredReadProblems(text, registered)) problems.add(file, `${field}[${i}].${at}`, m);
+          for (const m of registeredReadProblems(text, registered))
+            problems.add(file, `${field}[${i}] '${String(t.name)}'.${at}`, m);
       for (const [mod, list, dir] of [
         ['ansible.builtin.template', templateNames, 'templates'],
         ['ansible.builtin.copy', fileNames, 'files'],
