@@ -190,6 +190,7 @@ export async function importPlaybookFile(file: string, opts: PlaybookImportOptio
   const pseudoRole = tasksOf(plays, file);
   const modules = await modulesFor(opts.root, pseudoRole, opts.generate !== false);
   const c = new RoleConverter(pseudoRole, modules.typed, modules.resolved, modules.options);
+  c.untypeable = modules.untypeable;
   const pc = new PlaybookConverter(opts.root, c);
   const entries = plays.map((p, i) => pc.play(p, i, path.dirname(file)));
   c.useName('playbook');

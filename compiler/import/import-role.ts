@@ -95,11 +95,13 @@ export async function roleSource(
     resolved?: ReadonlyMap<string, string>;
     missingCollections?: ReadonlyMap<string, readonly string[]>;
     options?: ReadonlyMap<string, Readonly<Record<string, DocOptionType>>>;
+    untypeable?: ReadonlySet<string>;
   },
   roleSources: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
   c.localRoles = new Set(roleSources.keys());
+  c.untypeable = modules.untypeable ?? new Set();
   for (const [collection, names] of modules.missingCollections ?? [])
     c.summary.notes.push(
       `collection ${collection} is not installed: ${names.join(', ')} kept as untypedModule calls (to type them: ansible-galaxy collection install ${collection}, then import again)`,

@@ -118,6 +118,8 @@ export interface ModulesForImport {
   missingCollections: Map<string, string[]>;
   /** Module name as a task writes it -> its options, as its documentation types them. */
   options: Map<string, Record<string, DocOptionType>>;
+  /** Names no types can come from: the role's own modules and those of collections not installed. */
+  untypeable: Set<string>;
 }
 
 /** Resolves the modules the tasks call and, unless `generate` is false, types those dsl/modules/ lacks. */
@@ -131,5 +133,5 @@ export async function modulesFor(root: string, tasks: RoleFolder, generate: bool
     ? [...new Set(resolved.values())].filter((m) => !listed.has(m) && !typed.has(m) && !missing.has(m)).sort()
     : [];
   if (generated.length) await generateModules(root, generated);
-  return { typed: typedModules(root), resolved, generated, missingCollections, options };
+  return { typed: typedModules(root), resolved, generated, missingCollections, options, untypeable: missing };
 }

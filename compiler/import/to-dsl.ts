@@ -3,9 +3,8 @@
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
 import { BLOCK_KEYWORDS, TASK_KEYWORDS } from '../../dsl/task.js';
-import { ImportError } from './read-role.js';
 import { asAnsibleReads, convertOption } from './ansible-values.js';
-import { TASK_COMMENT, TASK_NOQA, type RoleFolder } from './read-role.js';
+import { ImportError, TASK_COMMENT, TASK_NOQA, type RoleFolder } from './read-role.js';
 import type { DocOptionType } from './resolve-modules.js';
 
 /** Task keywords the DSL carries as task options (the rest of a task's keys name its module). */
@@ -127,6 +126,9 @@ export class RoleConverter {
     return name;
   }
 
+  /** Modules no types can come from: the role's own (library/) and those of collections not installed. */
+  untypeable: ReadonlySet<string> = new Set();
+
   /** What the import cannot carry: collected, then refused all together (nothing is dropped). */
   readonly refusals: string[] = [];
 
@@ -158,9 +160,14 @@ export class RoleConverter {
       return `${this.use(fn)}(${literal(args)})`;
     }
     this.summary.untyped++;
+    const unresolvable = this.untypeable.has(module);
     this.note(
       where,
-      `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`,
+      unresolvable
+        ? `${fqcn} kept as untypedModule, its arguments unchecked (the role's own module, or one of a collection that is not installed)`
+        : typeof args === 'string'
+          ? `${fqcn} with free-form arguments kept as untypedModule`
+          : `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`,
     );
     return `${this.use('untypedModule')}(${literal(fqcn)}, ${literal(args)})`;
   }
