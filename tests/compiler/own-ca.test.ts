@@ -99,7 +99,7 @@ describe("a CA of the user's own", () => {
       expect(second.exitCode, second.all).toBe(0);
       expect(recap(second.all)?.[1], second.all).toBe('0');
       expect(read(dir, 'ca.crt').equals(caCrt)).toBe(true);
-    }, 120_000);
+    }, 300_000);
   }
 
   it('with no CA in the folder: makes one (P-384, CA:TRUE) that signs, and keeps it on the next run', async () => {
@@ -115,7 +115,7 @@ describe("a CA of the user's own", () => {
     expect(second.exitCode, second.all).toBe(0);
     expect(recap(second.all)?.[1], second.all).toBe('0');
     expect(read(dir, 'ca.key').equals(caKey) && read(dir, 'ca.crt').equals(caCrt)).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   for (const [what, prepare, message] of [
     [
@@ -171,6 +171,6 @@ describe("a CA of the user's own", () => {
       expect(fs.existsSync(path.join(dir, 'hosts', 'db1.crt'))).toBe(false);
       for (const [f, bytes] of before)
         if (bytes) expect(read(dir, f as string).equals(bytes as Buffer), f as string).toBe(true);
-    }, 120_000);
+    }, 300_000);
   }
 });
