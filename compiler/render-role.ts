@@ -11,6 +11,7 @@ import type { Problems } from './errors.js';
 import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
+import { ROLE_PLUGIN_DIRS } from './role-layout.js';
 import {
   checkLoopTypes,
   checkShadowing,
@@ -51,16 +52,6 @@ function specDescription(text: string | undefined): string | string[] | undefine
   }
   return [...lines, line];
 }
-
-/** The plugin folders Ansible reads inside a role. */
-export const ROLE_PLUGIN_DIRS = [
-  'library',
-  'module_utils',
-  'action_plugins',
-  'filter_plugins',
-  'test_plugins',
-  'lookup_plugins',
-] as const;
 
 export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};

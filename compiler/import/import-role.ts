@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Options } from 'prettier';
-import { ImportError, PLUGIN_DIRS, readRole, templateText, type RoleFolder } from './read-role.js';
+import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
+import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
 import { modulesFor, type DocOptionType } from './resolve-modules.js';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
@@ -214,7 +215,7 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     // Replaces what an import writes (role.ts, templates/, files/); other files the user keeps
     // beside the role source (a typed parameter list, say) stay.
     fs.mkdirSync(dir, { recursive: true });
-    for (const entry of ['role.ts', 'templates', 'files', ...PLUGIN_DIRS]) {
+    for (const entry of ['role.ts', 'templates', 'files', ...ROLE_PLUGIN_DIRS]) {
       fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
       if (fs.existsSync(path.join(tmp, entry))) fs.renameSync(path.join(tmp, entry), path.join(dir, entry));
     }

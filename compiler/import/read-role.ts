@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
 
 export class ImportError extends Error {}
 
@@ -35,16 +36,6 @@ export interface RoleFolder {
   /** The plugins the role carries, relative paths by folder (library/ holds its own modules). */
   plugins: Record<string, string[]>;
 }
-
-/** The plugin folders Ansible reads inside a role (as compiler/render-role.ts emits them). */
-export const PLUGIN_DIRS = [
-  'library',
-  'module_utils',
-  'action_plugins',
-  'filter_plugins',
-  'test_plugins',
-  'lookup_plugins',
-] as const;
 
 /** The `#` comment written above a task, kept by the import as the task's `comment` option. */
 export const TASK_COMMENT = Symbol('comment above the task');
@@ -203,7 +194,7 @@ export function readRole(dir: string): RoleFolder {
     templates: tree(path.join(dir, 'templates')),
     files: tree(path.join(dir, 'files')),
     plugins: Object.fromEntries(
-      PLUGIN_DIRS.map((d): [string, string[]] => [d, tree(path.join(dir, d))]).filter(([, f]) => f.length > 0),
+      ROLE_PLUGIN_DIRS.map((d): [string, string[]] => [d, tree(path.join(dir, d))]).filter(([, f]) => f.length > 0),
     ),
   };
 }
