@@ -82,9 +82,14 @@ class PlaybookConverter {
 
   private roleUse(entry: unknown, where: string): string {
     const d = typeof entry === 'string' ? { role: entry } : isMapping(entry) ? entry : {};
-    const name = typeof d.role === 'string' ? d.role : typeof d.name === 'string' ? d.name : undefined;
-    if (!name) throw new ImportError(`${where}: a role entry names no role`);
-    if (!fs.existsSync(path.join(this.root, 'roles-src', name, 'role.ts')))
+    const written = typeof d.role === 'string' ? d.role : typeof d.name === 'string' ? d.name : undefined;
+    if (!written) throw new ImportError(`${where}: a role entry names no role`);
+    // A Galaxy name (`geerlingguy.nginx`) or a collection's (`ns.coll.role`) is the project's role
+    // of that last name once imported.
+    const last = written.split('.').pop()!;
+    const has = (n: string) => fs.existsSync(path.join(this.root, 'roles-src', n, 'role.ts'));
+    const name = !has(written) && written.includes('.') && has(last) ? last : written;
+    if (!has(name))
       throw new ImportError(
         `${where}: role '${name}' is not in roles-src/: import it first (npm run import -- path/to/${name})`,
       );

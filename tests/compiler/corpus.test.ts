@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { importPlaybookFile } from '../../compiler/import/import-playbook.js';
 import { importRole } from '../../compiler/import/import-role.js';
 import { execa } from 'execa';
 import { compile, ROOT, scratchProject, venvBin } from '../helpers/project.js';
@@ -14,12 +15,17 @@ const CORPUS = path.join(ROOT, 'tests/fixtures/corpus');
 // Dependencies first: node_exporter includes prometheus.prometheus._common.
 const ROLES = ['_common', 'node_exporter', 'postgresql', 'nginx', 'docker', 'ssh_hardening', 'os_hardening', 'chrony'];
 
+const PLAYBOOKS = ['nginx-converge', 'docker-converge'];
+
 let project: string;
 let build: { code: number | undefined; stderr: string };
 
 beforeAll(async () => {
   project = scratchProject();
   for (const name of ROLES) await importRole(path.join(CORPUS, name), { root: project, name });
+  // Their Molecule converge playbooks, naming the roles by their Galaxy names (geerlingguy.nginx).
+  for (const p of PLAYBOOKS)
+    await importPlaybookFile(path.join(CORPUS, 'playbooks', `${p}.yml`), { root: project, name: p.replace('-', '_') });
   build = await compile(project);
 }, 600_000);
 
@@ -75,6 +81,25 @@ describe('public roles imported with no edit', () => {
         expect(read(path.join(out, 'handlers/main.yml')).map(shape), `handlers/${f}`).toEqual(
           read(path.join(src, 'handlers', f)).map(shape),
         );
+    });
+  }
+
+  for (const p of PLAYBOOKS) {
+    it(`playbook ${p}: every play keeps its keywords, tasks and roles (Galaxy names as the project's roles)`, () => {
+      const original = read(path.join(CORPUS, 'playbooks', `${p}.yml`)) as Record<string, unknown>[];
+      const emitted = read(path.join(project, 'out', `${p.replace('-', '_')}.yml`)) as Record<string, unknown>[];
+      expect(emitted.map((play) => Object.keys(play).sort())).toEqual(original.map((play) => Object.keys(play).sort()));
+      original.forEach((play, i) => {
+        for (const k of ['pre_tasks', 'tasks', 'post_tasks', 'handlers'])
+          expect(((emitted[i]![k] ?? []) as unknown[]).map(shape), `${p} ${k}`).toEqual(
+            ((play[k] ?? []) as unknown[]).map(shape),
+          );
+        const roleName = (r: unknown) => (typeof r === 'string' ? r : (r as { role: string }).role).split('.').pop();
+        expect(((emitted[i]!.roles ?? []) as unknown[]).map(roleName)).toEqual(
+          ((play.roles ?? []) as unknown[]).map(roleName),
+        );
+        expect(emitted[i]!.vars ?? null).toEqual(play.vars ?? null);
+      });
     });
   }
 
