@@ -3,10 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { build } from './build.js';
+import { ensureProjectFolder } from './project-folder.js';
 import { BuildError, TypeScriptError } from './errors.js';
 import { PROJECT_ROOT } from '../lib/python-env.js';
 
 const program = new Command('pgha').description('Compile the TypeScript roles and playbooks to Ansible YAML');
+
+/** npm runs scripts from the project root; a relative path is meant from where the user typed it. */
+const userPath = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
+function announce(root: string, added: readonly string[]): void {
+  if (added.length)
+    process.stderr.write(
+      `${root} is a project of its own now: added ${added.join(' and ')} (the DSL its role sources import, the build's TypeScript settings)\n`,
+    );
+}
 
 program
   .command('build')
@@ -15,8 +26,9 @@ program
   .option('--out <dir>', 'output folder (default: <root>/out)')
   .option('--timings', 'print the time each stage took')
   .action(async (opts: { root: string; out?: string; timings?: boolean }) => {
-    const root = path.resolve(opts.root);
-    const outDir = path.resolve(opts.out ?? path.join(root, 'out'));
+    const root = userPath(opts.root);
+    const outDir = opts.out ? userPath(opts.out) : path.join(root, 'out');
+    announce(root, ensureProjectFolder(root));
     const t0 = performance.now();
     const r = await build({ root, outDir });
     if (opts.timings)
@@ -52,8 +64,9 @@ program
   .option('--root <dir>', 'project root holding roles-src/, playbooks/ and dsl/', PROJECT_ROOT)
   .option('--no-generate', 'keep modules dsl/modules/ lacks as untypedModule calls instead of generating their types')
   .action(async (given: string, opts: { name?: string; force?: boolean; generate: boolean; root: string }) => {
-    // npm runs scripts from the project root; a relative path is meant from where the user typed it.
-    const from = path.resolve(process.env.INIT_CWD ?? process.cwd(), given);
+    const from = userPath(given);
+    opts.root = userPath(opts.root);
+    announce(opts.root, ensureProjectFolder(opts.root));
     const isPlaybook = /\.ya?ml$/.test(from) && fs.existsSync(from) && fs.statSync(from).isFile();
     // prettier (and the importer) load only here
     const r = isPlaybook

@@ -74,12 +74,13 @@ export async function loadSources(root: string, buildDir: string, files: string[
     }
   }
   problems.throwIfAny();
-  if (!sources.inventories.length)
+  // Playbooks run against an inventory; a project of roles alone needs none.
+  if (!sources.inventories.length && sources.playbooks.length)
     throw new BuildError([
       {
         file: 'inventories/',
         field: 'default export',
-        message: 'no inventory defined (inventories/<name>.ts: export default inventory(...))',
+        message: 'playbooks need an inventory: none defined (inventories/<name>.ts: export default inventory(...))',
       },
     ]);
   return sources;
