@@ -3,13 +3,15 @@
 // every task keeps its module and its keywords in order (blocks and handlers included), the output
 // lints no worse than the original, and importing it back gives the same source. Nothing is dropped.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importPlaybookFile } from '../../compiler/import/import-playbook.js';
 import { importRole } from '../../compiler/import/import-role.js';
 import { execa } from 'execa';
-import { compile, ROOT, scratchProject, venvBin } from '../helpers/project.js';
+import { ensureProjectFolder } from '../../compiler/project-folder.js';
+import { compile, ROOT, venvBin } from '../helpers/project.js';
 
 const CORPUS = path.join(ROOT, 'tests/fixtures/corpus');
 // Dependencies first: node_exporter includes prometheus.prometheus._common.
@@ -21,8 +23,16 @@ let project: string;
 let build: { code: number | undefined; stderr: string };
 
 beforeAll(async () => {
-  project = scratchProject();
+  // A folder of the user's own, empty: the first import makes it a project.
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-corpus-'));
+  expect(ensureProjectFolder(project)).toEqual(['dsl', 'tsconfig.sources.json']);
   for (const name of ROLES) await importRole(path.join(CORPUS, name), { root: project, name });
+  // Playbooks run against an inventory of the user's: one web host.
+  fs.mkdirSync(path.join(project, 'inventories'));
+  fs.writeFileSync(
+    path.join(project, 'inventories/web.ts'),
+    "import { inventory } from '../dsl/index.js';\n\nexport default inventory('web', { groups: { web: { hosts: { web1: { ansible_host: '192.0.2.10' } } } }, vars: {} });\n",
+  );
   // Their Molecule converge playbooks, naming the roles by their Galaxy names (geerlingguy.nginx).
   for (const p of PLAYBOOKS)
     await importPlaybookFile(path.join(CORPUS, 'playbooks', `${p}.yml`), { root: project, name: p.replace('-', '_') });
