@@ -8,6 +8,7 @@ import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { spaced } from '../lib/yaml-notes.js';
 import { boundNames, notifiable, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
+import { isMagic, scanExpression } from './jinja-refs.js';
 import { checkKeys } from './check-keys.js';
 import { checkTaskList, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
 
@@ -130,6 +131,18 @@ export function renderPlaybook(
           });
           if (!knownRoles.has(name))
             problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
+          // The condition applies to each of the role's tasks: it may read the role's own variables.
+          if (typeof u.when === 'string') {
+            const scan = scanExpression(u.when);
+            const visible = new Set([...afterPre, ...Object.keys(u.role.definition.vars), ...Object.keys(u.vars)]);
+            for (const n of scan.reads)
+              if (!visible.has(n) && !isMagic(n) && !scan.guarded?.has(n))
+                problems.add(
+                  file,
+                  `${field}.roles[${ri}] '${name}'.when`,
+                  `reads undeclared variable '${n}'; declare it (${scope.knownFrom}, or role '${name}') or fix the name`,
+                );
+          }
           const vars = plain(u.vars) as Record<string, unknown>;
           checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => {
             problems.add(file, f, m);

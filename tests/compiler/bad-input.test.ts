@@ -315,7 +315,7 @@ describe('bad input', () => {
     expect(r.outUnchanged).toBe(true);
   });
 
-  it('a registered attribute the module never returns, a template include that is not there, item without a loop, a missing vars file', async () => {
+  it('a registered attribute the module never returns, a template include that is not there, item without a loop, a missing vars file, a role use condition on an undeclared variable', async () => {
     const r = await buildBroken((d) => {
       edit(
         d,
@@ -333,6 +333,12 @@ describe('bad input', () => {
         "{ name: 'Clock server', hosts: 'infra',",
         "{ name: 'Clock server', hosts: 'infra', vars_files: [{ path: '../playbooks/vars/clock.yml', provides: [] }],",
       );
+      edit(
+        d,
+        P,
+        "clock.use({ clock_mode: 'client' })",
+        "clock.use({ clock_mode: 'client' }, { when: 'clock_enabled and clock_mode == \"client\"' })",
+      );
     });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(
@@ -348,6 +354,10 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(
       /playbooks\/clock\.ts(:\d+:\d+)?: plays\[0\] 'Clock server'\.vars_files\[0\]: '\.\.\/playbooks\/vars\/clock\.yml' does not exist/,
     );
+    expect(r.stderr).toMatch(
+      /plays\[1\] 'Clock clients'\.roles\[0\] 'clock'\.when: reads undeclared variable 'clock_enabled'/,
+    );
+    expect(r.stderr).not.toMatch(/undeclared variable 'clock_mode'/);
     expect(lineAt(r, F, "tasks[3] 'Show clock'.when")).toContain("task('Show clock'");
     expect(r.outUnchanged).toBe(true);
   });
