@@ -35,14 +35,19 @@ class StandOrder extends BaseSequencer {
 export default defineConfig({
   test: {
     sequence: { sequencer: StandOrder },
+    // Two test files at a time (the stand tier stays in one fork): compiler tests wait mostly on a
+    // build, Ansible or ansible-lint process, and vitest's default on a 2-core machine is one.
+    maxWorkers: 2,
+    minWorkers: 1,
     projects: [
       { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
       {
         test: {
           name: 'compiler',
           include: ['tests/compiler/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // The timeouts allow for two files sharing the machine (maxWorkers below).
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
         },
       },
       {
