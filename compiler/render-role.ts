@@ -196,6 +196,8 @@ export function renderRole(
   const templatesDir = path.join(src.dir, 'templates');
   const filesDir = path.join(src.dir, 'files');
   const templateNames = listDir(templatesDir);
+  // Each template read once: the secret, item, include and undeclared-read checks all use it.
+  const templateText = new Map(templateNames.map((n) => [n, fs.readFileSync(path.join(templatesDir, n), 'utf8')]));
   const fileNames = listDir(filesDir);
 
   // Tasks read what earlier tasks bound (renderTasks follows the order); handlers run after every
@@ -301,7 +303,7 @@ export function renderRole(
       templateNames.includes(src) &&
       t.diff !== false
     ) {
-      const rendered = secretsIn(fs.readFileSync(path.join(templatesDir, src), 'utf8'));
+      const rendered = secretsIn(templateText.get(src)!);
       if (rendered.length)
         problems.add(
           file,
@@ -315,7 +317,7 @@ export function renderRole(
   const itemDefined = includeLoopVars.includes('item');
   const templateItemReads = new Map(
     templateNames.map((n) => {
-      const scan = scanTemplate(fs.readFileSync(path.join(templatesDir, n), 'utf8'));
+      const scan = scanTemplate(templateText.get(n)!);
       return [n, scan.reads.has('item') && !scan.binds.has('item')];
     }),
   );
@@ -365,10 +367,8 @@ export function renderRole(
   for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
   walk(renderedHandlers, 'handlers');
 
-  const templateTexts: string[] = [];
   for (const name of templateNames) {
-    const text = fs.readFileSync(path.join(templatesDir, name), 'utf8');
-    templateTexts.push(text);
+    const text = templateText.get(name)!;
     const scan = scanTemplate(text);
     for (const m of registeredReadProblems(text, registered))
       problems.add(path.join(path.dirname(file), 'templates', name), name, m);
@@ -460,7 +460,7 @@ export function renderRole(
   });
   const texts = [
     ...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)),
-    ...templateTexts,
+    ...templateText.values(),
     ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) =>
       [...strings(t, '')].map(([, x]) => x),
     ),

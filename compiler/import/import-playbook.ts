@@ -11,7 +11,7 @@ import { ImportError, readYaml, type RoleFolder } from './read-role.js';
 import { PRETTIER_OPTIONS } from './import-role.js';
 import { PLAY_KEYS } from '../check-keys.js';
 import { modulesFor } from './resolve-modules.js';
-import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
+import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
 
 export interface PlaybookImportOptions {
   /** Project root (playbooks/, roles-src/ and dsl/ under it). */
@@ -84,11 +84,8 @@ class PlaybookConverter {
     const d = typeof entry === 'string' ? { role: entry } : isMapping(entry) ? entry : {};
     const written = typeof d.role === 'string' ? d.role : typeof d.name === 'string' ? d.name : undefined;
     if (!written) throw new ImportError(`${where}: a role entry names no role`);
-    // A Galaxy name (`geerlingguy.nginx`) or a collection's (`ns.coll.role`) is the project's role
-    // of that last name once imported.
-    const last = written.split('.').pop()!;
     const has = (n: string) => fs.existsSync(path.join(this.root, 'roles-src', n, 'role.ts'));
-    const name = !has(written) && written.includes('.') && has(last) ? last : written;
+    const name = projectRoleName(written, has);
     if (!has(name))
       throw new ImportError(
         `${where}: role '${name}' is not in roles-src/: import it first (npm run import -- path/to/${name})`,

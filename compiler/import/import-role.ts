@@ -6,7 +6,7 @@ import path from 'node:path';
 import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
-import { literal, RoleConverter, type ImportSummary } from './to-dsl.js';
+import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
 import { modulesFor, type DocOptionType } from './resolve-modules.js';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
 
@@ -75,8 +75,7 @@ function dependencyUse(
     vars?: unknown;
   } | null;
   const written = typeof d?.role === 'string' ? d.role : typeof d?.name === 'string' ? d.name : undefined;
-  // A collection-qualified dependency on a role the project has is that role.
-  const name = written && !roleSources.has(written) ? written.split('.').pop() : written;
+  const name = written && projectRoleName(written, (n) => roleSources.has(n));
   if (!name || !roleSources.has(name)) return undefined;
   const options = {
     ...(typeof d?.when === 'string' ? { when: d.when } : {}),

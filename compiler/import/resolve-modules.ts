@@ -4,13 +4,11 @@
 // know is refused with the task that uses it, before anything is written.
 import { execa } from 'execa';
 import path from 'node:path';
-import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
+import { ansibleTool, PROJECT_ROOT } from '../../lib/python-env.js';
 import { generateModules } from '../generate-modules.js';
 import { moduleList, typedModules } from '../module-names.js';
 import { ImportError, type RoleFolder } from './read-role.js';
 import { taskModule } from './to-dsl.js';
-
-const pythonTool = () => path.join(VENV, 'bin', 'python');
 
 export interface ModuleUse {
   module: string;
@@ -77,7 +75,7 @@ export async function resolveModules(
   const missingCollections = new Map<string, string[]>();
   const options = new Map<string, Record<string, DocOptionType>>();
   if (!names.length) return { resolved, missingCollections, options };
-  const r = await execa(pythonTool(), [path.join(PROJECT_ROOT, 'compiler', 'import', 'resolve-modules.py')], {
+  const r = await execa(ansibleTool('python'), [path.join(PROJECT_ROOT, 'compiler', 'import', 'resolve-modules.py')], {
     input: JSON.stringify(names),
     reject: false,
   });

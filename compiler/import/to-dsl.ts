@@ -82,6 +82,15 @@ export function taskModule(t: Record<string, unknown>): { module: string; value:
   return keys.length === 1 ? { module: keys[0]!, value: t[keys[0]!] } : undefined;
 }
 
+/**
+ * The project's role a reference names: a Galaxy name (`geerlingguy.nginx`) or a collection's
+ * (`ns.coll.role`) is the project's role of that last name once imported; anything else unchanged.
+ */
+export function projectRoleName(written: string, has: (name: string) => boolean): string {
+  const last = written.split('.').pop()!;
+  return !has(written) && written.includes('.') && has(last) ? last : written;
+}
+
 const stem = (file: string) => file.replace(/\.ya?ml$/, '');
 
 export class RoleConverter {
@@ -121,9 +130,7 @@ export class RoleConverter {
 
   /** `ns.coll.role` -> `role` when the project has that role; anything else unchanged. */
   localRole(name: string): string {
-    const last = name.split('.').pop()!;
-    if (name.includes('.') && this.localRoles.has(last)) return last;
-    return name;
+    return projectRoleName(name, (n) => this.localRoles.has(n));
   }
 
   /** Modules no types can come from: the role's own (library/) and those of collections not installed. */
