@@ -3,7 +3,8 @@ import path from 'node:path';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import { plain } from './values.js';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
-import { checkInventory } from './check-inventory.js';
+import { checkInventory, checkRequiredVars } from './check-inventory.js';
+import { checkFactsGathered, factUse, yamlRunsSetup } from './check-facts.js';
 import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
@@ -129,8 +130,13 @@ async function buildWith(
 
   const out: OutFiles = new Map();
   const origin = new Map<string, string>(); // out path -> source file, for messages
+  const clashes = new Set<string>(); // one message per pair of sources that emit the same files
   const add = (p: string, content: string | Buffer | { yaml: unknown; comment?: string }, from: string) => {
-    if (out.has(p)) problems.add(from, p, `emits ${p}, which ${origin.get(p)} emits too`);
+    const other = origin.get(p);
+    if (other !== undefined && !clashes.has(`${from}\0${other}`)) {
+      clashes.add(`${from}\0${other}`);
+      problems.add(from, 'name', `emits ${p}, which ${other} emits too: give one of them another name`);
+    }
     out.set(p, content);
     origin.set(p, from);
   };
@@ -201,8 +207,14 @@ async function buildWith(
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
   checkPgParameterSets(root, sources, problems);
   const texts: JinjaText[] = [];
+  const roleTexts = new Map<string, { texts: JinjaText[]; gathers: boolean }>();
   for (const [p, content] of out) {
+    const role = /^roles\/([^/]+)\//.exec(p)?.[1];
+    const of = role
+      ? (roleTexts.get(role) ?? roleTexts.set(role, { texts: [], gathers: false }).get(role)!)
+      : undefined;
     const template = /^roles\/[^/]+\/templates\/(.+)$/.exec(p);
+    const before = texts.length;
     if (template && typeof content === 'string') {
       texts.push({
         source: path.join(path.dirname(origin.get(p)!), 'templates', template[1]!),
@@ -212,8 +224,28 @@ async function buildWith(
       });
     } else if (TEMPLATED_YAML.test(p) && typeof content === 'object' && !Buffer.isBuffer(content)) {
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
+      if (of && /^roles\/[^/]+\/tasks\//.test(p) && yamlRunsSetup(content.yaml)) of.gathers = true;
     }
+    of?.texts.push(...texts.slice(before));
   }
+  checkFactsGathered(
+    sources.playbooks,
+    {
+      cfg,
+      texts,
+      inventories: sources.inventories.map((i) => i.inventory),
+      roles: new Map(
+        sources.roles.map(({ role: { definition: d } }) => [
+          d.name,
+          {
+            use: factUse(roleTexts.get(d.name)?.texts ?? [], roleTexts.get(d.name)?.gathers ?? false),
+            dependencies: (d.dependencies ?? []).map((u) => u.role.definition.name),
+          },
+        ]),
+      ),
+    },
+    problems,
+  );
   const read = new Set<string>();
   for (const t of texts)
     for (const n of (t.expression ? scanExpression(t.text) : scanTemplate(t.text)).reads) read.add(n);
@@ -228,6 +260,7 @@ async function buildWith(
     read,
   };
   for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
+  checkRequiredVars(sources.inventories, sources.playbooks, problems);
   for (const j of await jinja.check(texts, hostNames)) problems.add(j.source, j.field, j.message);
   problems.throwIfAny();
   lap('render+check');

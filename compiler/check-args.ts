@@ -3,6 +3,7 @@
 // module's own rules about arguments together (mutually exclusive, required together...).
 import type { ModuleSpec, OptionSpec } from '../dsl/module.js';
 import { isJinja } from './values.js';
+import { closest } from '../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 
@@ -77,7 +78,13 @@ export function checkOptions(
     if (v === undefined) continue;
     const found = byName.get(key);
     if (!found) {
-      if (!freeForm) report(`${prefix}.${key}`, `unknown argument; expected one of ${Object.keys(options).join(', ')}`);
+      if (!freeForm) {
+        const near = closest(key, Object.keys(options));
+        report(
+          `${prefix}.${key}`,
+          `unknown argument${near ? `; did you mean '${near}'?` : ''} (expected one of ${Object.keys(options).join(', ')})`,
+        );
+      }
       continue;
     }
     checkValue(found[1], v, `${prefix}.${key}`, report);

@@ -97,33 +97,6 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
       }
     });
   }
-  // A role's required variables: the role use or the play gives each, or every host of the play
-  // gets it from this inventory (all, one of its groups, or the host itself).
-  const hostVars = effectiveVars(inv, groups);
-  const missing = new Map<string, string>();
-  for (const { playbook, file: pbFile } of ctx.playbooks) {
-    playbook.plays.forEach((play, i) => {
-      if (!isPlay(play)) return;
-      const playHosts = [...(patternHosts(play.hosts, inv) ?? [])];
-      const given = (name: string) =>
-        name in (play.vars ?? {}) ||
-        (playHosts.length > 0 && playHosts.every((h) => hostVars.get(h)?.has(name))) ||
-        name in inv.vars;
-      for (const use of play.roles ?? []) {
-        for (const [name, spec] of Object.entries(use.role.definition.vars)) {
-          if (!spec.required || name in use.vars || given(name)) continue;
-          const key = `${use.role.definition.name}.${name}`;
-          if (!missing.has(key))
-            missing.set(
-              key,
-              `role '${use.role.definition.name}' requires '${name}' (${spec.description}), which neither this inventory nor ${pbFile} plays[${String(i)}] '${play.name}' sets`,
-            );
-        }
-      }
-    });
-  }
-  for (const [key, message] of missing) problems.add(file, `vars.${key.split('.')[1]!}`, message);
-
   const known = [...ctx.declared, ...ctx.read];
   const check = (vars: Readonly<Record<string, unknown>> | undefined, field: string) => {
     for (const name of Object.keys(vars ?? {})) {
@@ -321,5 +294,39 @@ function checkNamesAndValues(inv: Inventory, file: string, problems: Problems): 
           `'${address}' is neither an IP address nor a DNS name`,
         );
     }
+  }
+}
+
+/**
+ * A role's required variables: the role use or the play gives each, or every host of the play
+ * gets it from the inventory (all, one of its groups, or the host itself). Reported once per role
+ * use, where the value is usually added, naming the inventories that lack it.
+ */
+export function checkRequiredVars(
+  inventories: readonly { inventory: Inventory; file: string }[],
+  playbooks: InventoryContext['playbooks'],
+  problems: Problems,
+): void {
+  const hostVars = new Map(inventories.map(({ inventory: inv }) => [inv, effectiveVars(inv, groupMembers(inv))]));
+  for (const { playbook, file: pbFile } of playbooks) {
+    playbook.plays.forEach((play, i) => {
+      if (!isPlay(play)) return;
+      (play.roles ?? []).forEach((use, ri) => {
+        for (const [name, spec] of Object.entries(use.role.definition.vars)) {
+          if (!spec.required || name in use.vars || name in (play.vars ?? {})) continue;
+          const lacking = inventories.filter(({ inventory: inv }) => {
+            const playHosts = [...(patternHosts(play.hosts, inv) ?? [])];
+            const vars = hostVars.get(inv)!;
+            return !(name in inv.vars || (playHosts.length > 0 && playHosts.every((h) => vars.get(h)?.has(name))));
+          });
+          if (!lacking.length) continue;
+          problems.add(
+            pbFile,
+            `plays[${String(i)}] '${play.name}'.roles[${String(ri)}] '${use.role.definition.name}'`,
+            `role '${use.role.definition.name}' requires '${name}' (${spec.description ?? 'no description'}): set it here, in the play's vars, or for the play's hosts in ${lacking.map((l) => l.file).join(', ')}`,
+          );
+        }
+      });
+    });
   }
 }

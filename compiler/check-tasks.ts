@@ -349,3 +349,66 @@ export function registeredReadProblems(text: string, registered: ReadonlyMap<str
   }
   return out;
 }
+
+const NUMBER_LITERAL = String.raw`-?\d+(?:\.\d+)?(?![\w.'"])`;
+const STRING_LITERAL = String.raw`(['"])(?:(?!\1).)*\1`;
+
+/**
+ * Comparisons in `text` between a variable of a declared type and a literal of another one:
+ * Jinja compares `10 == '10'` (and `'on' == true`) as false without a word, so the condition is
+ * always false (`!=`: always true) and the task never (always) runs.
+ */
+export function comparisonProblems(text: string, varTypes: ReadonlyMap<string, string>): string[] {
+  const out: string[] = [];
+  for (const [name, type] of varTypes) {
+    if (!text.includes(name)) continue;
+    const literal = ['int', 'float', 'bool'].includes(type)
+      ? STRING_LITERAL
+      : ['str', 'path'].includes(type)
+        ? NUMBER_LITERAL
+        : undefined;
+    if (!literal) continue;
+    const v = String.raw`(?<![\w.'"])${name}(?![\w.(\[|])`;
+    const op = String.raw`\s*(?:==|!=)\s*`;
+    // Group 1 or 3 is the literal; a string literal's closing quote refers back to group 2 or 4.
+    const m = new RegExp(
+      `${v}${op}(${literal.replaceAll('\\1', '\\2')})|(${literal.replaceAll('\\1', '\\4')})${op}${v}`,
+    ).exec(text);
+    if (!m) continue;
+    const lit = m[1] ?? m[3]!;
+    const instead =
+      type === 'bool'
+        ? `${name} or not ${name}`
+        : literal === NUMBER_LITERAL
+          ? `${name} == '${lit}'`
+          : /^-?\d+(\.\d+)?$/.test(lit.slice(1, -1))
+            ? `${name} == ${lit.slice(1, -1)}`
+            : `a comparison with a number`;
+    const a = type === 'int' ? 'an' : 'a';
+    out.push(
+      `compares '${name}', ${a} ${type} variable, with ${lit}: Jinja finds ${a} ${type} and a ${literal === STRING_LITERAL ? 'string' : 'number'} never equal, so the condition never changes; write ${instead}`,
+    );
+  }
+  return out;
+}
+
+/** Conditions that compare a role variable with a literal of another type (see comparisonProblems). */
+export function checkComparisons(
+  items: readonly (TaskItem | Handler)[],
+  varTypes: ReadonlyMap<string, string>,
+  field: string,
+  report: Report,
+): void {
+  const visit = (list: readonly (TaskItem | Handler)[], at: string) => {
+    list.forEach((t, i) => {
+      const here = `${at}[${i}] '${t.name}'`;
+      for (const key of CONDITION_KEYS)
+        for (const c of conditionStrings(
+          (t as unknown as Record<string, Condition | readonly Condition[] | undefined>)[key],
+        ))
+          for (const p of comparisonProblems(c, varTypes)) report(`${here}.${key}`, p);
+      if (t.kind === 'block') for (const k of ['block', 'rescue', 'always'] as const) visit(t[k] ?? [], `${here}.${k}`);
+    });
+  };
+  visit(items, field);
+}

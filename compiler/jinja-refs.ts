@@ -1,6 +1,7 @@
 // Finds the variables a Jinja text reads, so the compiler can check each against what is declared.
 // A tokenizer, not a full parser: it knows strings, attribute access, filters, tests, keyword
 // arguments and the names that {% for %}, {% set %} and {% macro %} bind.
+import { closest } from '../dsl/closest.js';
 
 const KEYWORDS = new Set([
   'and',
@@ -146,6 +147,17 @@ export function scanTemplate(text: string): JinjaScan {
     else if (m[2] !== undefined) scanStatement(m[2], scan);
   }
   return scan;
+}
+
+/**
+ * The message for a read of a variable nothing declares: the nearest known name when there is one,
+ * else where to declare it. `declareIn` says where ("in role 'ntp' (roles-src/ntp/role.ts)").
+ */
+export function undeclaredMessage(name: string, known: Iterable<string>, declareIn: string): string {
+  const near = closest(name, [...known]);
+  return near
+    ? `reads undeclared variable '${name}'; did you mean '${near}'? (else declare it ${declareIn})`
+    : `reads undeclared variable '${name}'; declare it ${declareIn} or fix the name${LITERAL_HINT}`;
 }
 
 /** Names every play can read without declaring them. */

@@ -12,7 +12,8 @@ export interface LocatedProblem extends SourceProblem {
 }
 
 function positionOf(text: string, field: string): number | undefined {
-  const names = [...field.matchAll(/'((?:[^'\\]|\\.)+)'/g)].map((m) => m[1]!);
+  // An empty name ('') is found too: a task the build refuses for having none.
+  const names = [...field.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!);
   let pos = 0;
   let found = false;
   for (const name of names) {
@@ -29,11 +30,12 @@ function positionOf(text: string, field: string): number | undefined {
     .slice(field.lastIndexOf("'") + 1)
     .split('.')
     .filter(
-      (k) => /^[A-Za-z_]\w*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k),
+      (k) => /^[A-Za-z_][\w-]*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k),
     );
-  const key = tail.at(-1) ?? (names.length ? undefined : /^(?:vars|defaults)\.(\w+)/.exec(field)?.[1]);
+  const key = tail.at(-1) ?? (names.length ? undefined : /^(?:vars|defaults)\.([\w-]+)/.exec(field)?.[1]);
   if (key) {
-    const m = new RegExp(`\\b${key}\\s*[:(]`).exec(text.slice(pos, pos + 4000));
+    // A key is written bare (port:), quoted ('my-key':) or called (port().
+    const m = new RegExp(`(?:\\b|['"])${key}['"]?\\s*[:(]`).exec(text.slice(pos, pos + 4000));
     if (m) return pos + m.index;
   }
   return found ? pos : undefined;

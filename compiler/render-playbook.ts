@@ -8,7 +8,7 @@ import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { spaced } from '../lib/yaml-notes.js';
 import { boundNames, notifiable, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
-import { isMagic, scanExpression } from './jinja-refs.js';
+import { isMagic, scanExpression, undeclaredMessage } from './jinja-refs.js';
 import { checkKeys } from './check-keys.js';
 import { checkTaskList, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
 
@@ -140,7 +140,7 @@ export function renderPlaybook(
                 problems.add(
                   file,
                   `${field}.roles[${ri}] '${name}'.when`,
-                  `reads undeclared variable '${n}'; declare it (${scope.knownFrom}, or role '${name}') or fix the name`,
+                  undeclaredMessage(n, visible, `${scope.knownFrom}, or in role '${name}'`),
                 );
           }
           const vars = plain(u.vars) as Record<string, unknown>;

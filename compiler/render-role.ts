@@ -5,14 +5,15 @@ import path from 'node:path';
 import type { OptionSpec } from '../dsl/module.js';
 import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition } from '../dsl/role.js';
 import type { TaskItem } from '../dsl/task.js';
-import type { VarDecls } from '../dsl/vars.js';
+import type { VarDecls, VarSpec } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
-import { isMagic, LITERAL_HINT, scanTemplate } from './jinja-refs.js';
+import { isMagic, scanTemplate, undeclaredMessage } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
 import { boundNames, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
 import { ROLE_PLUGIN_DIRS } from './role-layout.js';
 import {
+  checkComparisons,
   checkLoopTypes,
   checkShadowing,
   checkTaskList,
@@ -53,16 +54,43 @@ function specDescription(text: string | undefined): string | string[] | undefine
   return [...lines, line];
 }
 
-export function varOptionSpecs(vars: VarDecls): Record<string, OptionSpec> {
+export function varOptionSpecs(vars: VarDecls, nested = false): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
   for (const [k, v] of Object.entries(vars)) {
     out[k] = {
       type: v.type,
+      // A role variable's `required` is checked per play (inventory or play may give it); a key of
+      // a dict is required in every value.
+      ...(nested && v.required ? { required: true } : {}),
       ...(v.choices ? { choices: v.choices as readonly (string | number)[] } : {}),
       ...(v.elements ? { elements: v.elements } : {}),
+      ...(v.options ? { suboptions: varOptionSpecs(v.options, true) } : {}),
     };
   }
   return out;
+}
+
+/** A variable as meta/argument_specs.yml declares it (Ansible checks a role's input against it). */
+function argumentSpec(v: VarSpec<unknown>, defaultValue: { value?: unknown }): Record<string, unknown> {
+  return {
+    type: v.type,
+    description: specDescription(v.description),
+    ...('value' in defaultValue ? { default: defaultValue.value } : {}),
+    ...(v.required ? { required: true } : {}),
+    ...(v.choices ? { choices: [...v.choices] } : {}),
+    ...(v.elements ? { elements: v.elements } : {}),
+    ...(v.secret ? { no_log: true } : {}),
+    ...(v.options
+      ? {
+          options: Object.fromEntries(
+            Object.entries(v.options).map(([k, o]) => [
+              k,
+              argumentSpec(o, o.default !== undefined ? { value: plain(o.default) } : {}),
+            ]),
+          ),
+        }
+      : {}),
+  };
 }
 
 /** Files under a folder, subfolders included, as relative paths ('conf.d/server.conf.j2'). */
@@ -137,7 +165,9 @@ export function renderRole(
   if (!/^[a-z_][a-z0-9_]*$/.test(def.name))
     problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
   for (const [k, v] of Object.entries(def.vars)) {
-    if (house && !k.startsWith(`${def.name}_`))
+    const invalid = reservedNameProblem(k);
+    if (invalid) problems.add(file, `vars.${k}`, invalid);
+    else if (house && !k.startsWith(`${def.name}_`))
       problems.add(
         file,
         `vars.${k}`,
@@ -226,7 +256,13 @@ export function renderRole(
     handlers: notifiable(handlers, def.name),
     houseStyle: house,
     bindings,
-    knownFrom: `role '${def.name}' declares ${Object.keys(def.vars).join(', ')}${mainVars.length ? `, vars/main.yml ${mainVars.join(', ')}` : ''}; the inventory provides ${[...inventoryVars].join(', ')}`,
+    knownFrom: `in role '${def.name}' (${file})`,
+    templates: {
+      text: templateText,
+      registered: new Set(
+        registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]).keys(),
+      ),
+    },
   };
   const report = (f: string, m: string) => {
     problems.add(file, f, m);
@@ -246,10 +282,7 @@ export function renderRole(
       for (const name of scan.reads) {
         if (scan.binds.has(name) || valueKnown.has(name) || isMagic(name)) continue;
         if (!house && scan.guarded?.has(name)) continue;
-        report(
-          `${field}${at ? `.${at}` : ''}`,
-          `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`,
-        );
+        report(`${field}${at ? `.${at}` : ''}`, undeclaredMessage(name, valueKnown, scope.knownFrom));
       }
     }
   }
@@ -268,10 +301,12 @@ export function renderRole(
     // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
     if (house) checkShadowing(items, roleVars, field, report);
     checkLoopTypes(items, varTypes, field, report);
+    checkComparisons(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
   }
   checkTaskList(handlers, 'handlers', report);
   if (house) checkShadowing(handlers, roleVars, 'handlers', report);
+  checkComparisons(handlers, varTypes, 'handlers', report);
   checkIncludes(handlers, 'handlers', targets, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(
@@ -326,11 +361,12 @@ export function renderRole(
   const registered = registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]);
   const walk = (items: Record<string, unknown>[], field: string): void => {
     items.forEach((t, i) => {
-      checkSecretExposure(t, `${field}[${i}] '${String(t.name)}'`);
+      // The task's name in the field: messages then point at this task's line, not another's.
+      const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
+      checkSecretExposure(t, here);
       for (const [at, text] of strings(t, ''))
         if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
-          for (const m of registeredReadProblems(text, registered))
-            problems.add(file, `${field}[${i}] '${String(t.name)}'.${at}`, m);
+          for (const m of registeredReadProblems(text, registered)) problems.add(file, `${here}.${at}`, m);
       for (const [mod, list, dir] of [
         ['ansible.builtin.template', templateNames, 'templates'],
         ['ansible.builtin.copy', fileNames, 'files'],
@@ -348,19 +384,19 @@ export function renderRole(
         )
           problems.add(
             file,
-            `${field}[${i}].${mod}.src`,
+            `${here}.${mod}.src`,
             `templates/${src} reads 'item', but this task has no loop: it renders undefined there; loop the task or pass the value in the task's vars`,
           );
         if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
           problems.add(
             file,
-            `${field}[${i}].${mod}.src`,
+            `${here}.${mod}.src`,
             `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`,
           );
         }
       }
       for (const k of ['block', 'rescue', 'always'])
-        if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${field}[${i}].${k}`);
+        if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${here}.${k}`);
     });
   };
   walk(renderedTasks, 'tasks');
@@ -388,7 +424,7 @@ export function renderRole(
         problems.add(
           path.join(path.dirname(file), 'templates', name),
           v,
-          `reads undeclared variable '${v}'; declare it in role '${def.name}' (${file}) or fix the name${LITERAL_HINT}`,
+          undeclaredMessage(v, templateKnown, `in role '${def.name}' (${file})`),
         );
       }
     }
@@ -441,18 +477,7 @@ export function renderRole(
         main: {
           short_description: def.description,
           options: Object.fromEntries(
-            Object.entries(def.vars).map(([k, v]) => [
-              k,
-              {
-                type: v.type,
-                description: specDescription(v.description),
-                ...(k in defaults ? { default: defaults[k] } : {}),
-                ...(v.required ? { required: true } : {}),
-                ...(v.choices ? { choices: [...v.choices] } : {}),
-                ...(v.elements ? { elements: v.elements } : {}),
-                ...(v.secret ? { no_log: true } : {}),
-              },
-            ]),
+            Object.entries(def.vars).map(([k, v]) => [k, argumentSpec(v, k in defaults ? { value: defaults[k] } : {})]),
           ),
         },
       },

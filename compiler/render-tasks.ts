@@ -5,7 +5,7 @@ import { BLOCK_KEYWORDS, TASK_KEYWORDS, type Handler, type LookupLoop, type Task
 import { checkModuleArgs } from './check-args.js';
 import { checkKeys } from './check-keys.js';
 import type { Problems } from './errors.js';
-import { CONDITION_KEYS, isMagic, LITERAL_HINT, scanExpression, scanTemplate } from './jinja-refs.js';
+import { CONDITION_KEYS, isMagic, scanExpression, scanTemplate, undeclaredMessage } from './jinja-refs.js';
 import { isExpr, plain, strings } from './values.js';
 import { annotate, spaced } from '../lib/yaml-notes.js';
 
@@ -14,8 +14,13 @@ export interface Scope {
   problems: Problems;
   /** Variables the tasks may read (role variables, inventory variables, registered results...). */
   known: ReadonlySet<string>;
-  /** What `known` is made of, for the error message. */
+  /** Where a variable the tasks read would be declared, for the error message. */
   knownFrom: string;
+  /**
+   * A role's templates by name and the names its tasks register anywhere: a template rendered
+   * before the task that registers what it reads gets an undefined variable.
+   */
+  templates?: { text: ReadonlyMap<string, string>; registered: ReadonlySet<string> };
   handlers: ReadonlySet<string>;
   /** What a role's task files and variable files bind, for the tasks that include them. */
   bindings?: Bindings;
@@ -92,11 +97,7 @@ function checkJinja(scope: Scope, field: string, text: string, bare: boolean): v
     if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
     // An imported role may test for a variable it never declares (`when: x is defined`).
     if (scope.houseStyle === false && scan.guarded?.has(name)) continue;
-    scope.problems.add(
-      scope.file,
-      field,
-      `reads undeclared variable '${name}'; declare it (${scope.knownFrom}) or fix the name${LITERAL_HINT}`,
-    );
+    scope.problems.add(scope.file, field, undeclaredMessage(name, scope.known, scope.knownFrom));
   }
 }
 
@@ -148,7 +149,8 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
   const label = `${field} '${t.name}'`;
   const house = scope.houseStyle !== false;
   if (!t.name?.trim()) {
-    if (house || (t.kind === 'handler' && !t.listen)) scope.problems.add(scope.file, field, 'every task needs a name');
+    if (house || (t.kind === 'handler' && !t.listen))
+      scope.problems.add(scope.file, `${field} ''`, 'every task needs a name (it is how a run reports progress)');
   } else if (house && !/^[A-Z0-9]/.test(t.name))
     scope.problems.add(
       scope.file,
@@ -202,7 +204,23 @@ function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<s
     const key = path.split(/[.[]/)[0]!;
     checkJinja(taskScope, `${label}.${path}`, s, CONDITION_KEYS.has(key));
   }
+  if (t.kind !== 'block' && t.call.spec.fqcn === 'ansible.builtin.template') checkTemplateOrder(scope, t, label);
   return out;
+}
+
+/** A template reading a result that a later task registers (undefined when this task renders it). */
+function checkTemplateOrder(scope: Scope, t: Exclude<TaskItem | Handler, { kind: 'block' }>, label: string): void {
+  const src = typeof t.call.args === 'object' ? t.call.args.src : undefined;
+  const text = typeof src === 'string' ? scope.templates?.text.get(src.replace(/^templates\//, '')) : undefined;
+  if (text === undefined) return;
+  const scan = scanTemplate(text);
+  for (const n of scan.reads)
+    if (scope.templates!.registered.has(n) && !scope.known.has(n) && !scan.binds.has(n) && !scan.guarded?.has(n))
+      scope.problems.add(
+        scope.file,
+        `${label}.${t.call.spec.fqcn}.src`,
+        `templates/${String(src)} reads '${n}', which a later task registers: it is undefined when this task renders the template; move the task after that one`,
+      );
 }
 
 /** The loop variable (and index) a looping task defines for itself. */

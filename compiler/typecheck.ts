@@ -9,21 +9,37 @@ import { TypeScriptError } from './errors.js';
 // Node scan it for named exports and detect its format first (about 0.6 s of a cold build).
 const ts = createRequire(import.meta.url)('typescript') as typeof TS;
 
-/** The property path (e.g. `state` or `vars.ntp_mode`) of the object literal a position is in. */
+/** Calls whose first argument names a task, handler or block: the path shows that name. */
+const NAMED_CALLS = new Set(['task', 'handler', 'block']);
+
+/**
+ * The path (e.g. `tasks[2] 'Start chrony'.state` or `vars.ntp_mode.default`) to a position: the
+ * object keys, list indexes and task names around it, as build messages name fields.
+ */
 function fieldAt(file: TS.SourceFile, pos: number): string | undefined {
-  const names: string[] = [];
+  let out = '';
   const visit = (node: TS.Node): void => {
     if (pos < node.getStart(file) || pos >= node.getEnd()) return;
     if (
       (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) &&
       !ts.isComputedPropertyName(node.name)
-    ) {
-      names.push(node.name.getText(file));
-    }
+    )
+      out += `${out ? '.' : ''}${node.name.getText(file)}`;
+    else if (ts.isArrayLiteralExpression(node) && out) {
+      const i = node.elements.findIndex((e) => pos >= e.getStart(file) && pos < e.getEnd());
+      if (i >= 0) out += `[${i}]`;
+    } else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      NAMED_CALLS.has(node.expression.text) &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      out += ` '${node.arguments[0].text}'`;
     ts.forEachChild(node, visit);
   };
   visit(file);
-  return names.length ? names.slice(-2).join('.') : undefined;
+  return out.trim() || undefined;
 }
 
 function formatDiagnostic(d: TS.Diagnostic, root: string): string {
@@ -31,7 +47,41 @@ function formatDiagnostic(d: TS.Diagnostic, root: string): string {
   if (!d.file || d.start === undefined) return msg;
   const { line, character } = d.file.getLineAndCharacterOfPosition(d.start);
   const field = fieldAt(d.file, d.start);
-  return `${path.relative(root, d.file.fileName)}:${line + 1}:${character + 1} ${field ? `field '${field}': ` : ''}${msg}`;
+  return `${path.relative(root, d.file.fileName)}:${line + 1}:${character + 1}: ${field ? `${field}: ` : ''}${msg}`;
+}
+
+/**
+ * TypeScript says "'default' implicitly has type 'any' ... referenced directly or indirectly in its
+ * own initializer" (7022) when two roles use each other as dependencies. Said as what it is: the
+ * chain of imports that leads back to the file.
+ */
+function importCycleMessage(program: TS.Program, d: TS.Diagnostic, root: string): string | undefined {
+  if (d.code !== 7022 || !d.file || d.start === undefined) return undefined;
+  const importsOf = (f: TS.SourceFile): TS.SourceFile[] =>
+    f.statements.flatMap((st) => {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) return [];
+      const spec = st.moduleSpecifier.text;
+      if (!spec.startsWith('.')) return [];
+      const target = program.getSourceFile(path.resolve(path.dirname(f.fileName), spec.replace(/\.js$/, '.ts')));
+      return target ? [target] : [];
+    });
+  const start = d.file;
+  const seen = new Set<TS.SourceFile>();
+  const chain = (f: TS.SourceFile): TS.SourceFile[] | undefined => {
+    for (const next of importsOf(f)) {
+      if (next === start) return [f, next];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const rest = chain(next);
+      if (rest) return [f, ...rest];
+    }
+    return undefined;
+  };
+  const cycle = chain(start);
+  if (!cycle) return undefined;
+  const { line, character } = start.getLineAndCharacterOfPosition(d.start);
+  const names = cycle.map((f) => path.relative(root, f.fileName)).join(' -> ');
+  return `${path.relative(root, start.fileName)}:${line + 1}:${character + 1}: its imports lead back to it (${names}): a role cannot depend on itself, directly or through other roles; remove one of these uses`;
 }
 
 /** Type-checks and emits; throws TypeScriptError with `file:line:col message` lines on failure. */
@@ -60,7 +110,10 @@ export function compileSources(root: string, buildDir: string): string[] {
     ...program.getSyntacticDiagnostics(),
     ...program.getSemanticDiagnostics(),
   ];
-  if (diagnostics.length) throw new TypeScriptError(diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
+  if (diagnostics.length)
+    throw new TypeScriptError(
+      diagnostics.map((d) => importCycleMessage(program, d, root) ?? formatDiagnostic(d, root)).join('\n'),
+    );
   const emitted = program.emit();
   if (emitted.diagnostics.length)
     throw new TypeScriptError(emitted.diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));

@@ -11,8 +11,10 @@ export interface VarSpec<T> {
   default?: T;
   choices?: readonly T[];
   elements?: OptionType;
-  /** Never printed in logs (no_log in argument specs). */
+  /** Never printed in logs (no_log in argument specs); the build refuses a task that shows it. */
   secret?: boolean;
+  /** The keys of a dict, or of each dict of a list (argument specs `options`): others are refused. */
+  options?: VarDecls;
   /**
    * No default: the inventory or the play must give it (argument specs `required: true`, and the
    * build refuses a play of the role where neither does).
@@ -22,23 +24,24 @@ export interface VarSpec<T> {
   readonly __value?: T;
 }
 
-type Common = { description?: string };
-// Every constructor takes an optional `default`: leave it out for a variable that is optional
-// with no default (Ansible's `argument_specs` without `default`; read it as `x | default(...)` or
-// under `when: x is defined`).
+type Common = { description?: string; secret?: boolean };
+/**
+ * Every constructor takes an optional `default`, or `required: true` instead: leave both out for a
+ * variable that is optional with no default (Ansible's `argument_specs` without `default`; read it
+ * as `x | default(...)` or under `when: x is defined`).
+ */
+type Presence<T> = { default?: T; required?: never } | { required: true; default?: never };
 
 /** A string; with `choices`, the default must be one of them (the choices alone decide the type). */
 export const str = <const T extends string = string>(
-  o: Common & { choices?: readonly T[]; secret?: boolean } & (
-      { default?: NoInfer<T>; required?: never } | { required: true; default?: never }
-    ),
+  o: Common & { choices?: readonly T[] } & Presence<NoInfer<T>>,
 ): VarSpec<T> => ({ type: 'str', ...o });
-export const int = (o: Common & { default?: number; choices?: readonly number[] }): VarSpec<number> => ({
+export const int = (o: Common & { choices?: readonly number[] } & Presence<number>): VarSpec<number> => ({
   type: 'int',
   ...o,
 });
-export const bool = (o: Common & { default?: boolean }): VarSpec<boolean> => ({ type: 'bool', ...o });
-export const path = (o: Common & { default?: string }): VarSpec<string> => ({ type: 'path', ...o });
+export const bool = (o: Common & Presence<boolean>): VarSpec<boolean> => ({ type: 'bool', ...o });
+export const path = (o: Common & Presence<string>): VarSpec<string> => ({ type: 'path', ...o });
 /** The TypeScript type of a list element of each Ansible element type. */
 export type ListElement<K extends ListElementType> = {
   str: string;
@@ -55,19 +58,35 @@ export type ListElementType = 'str' | 'int' | 'bool' | 'dict' | 'raw';
  * inventory). The element type comes from `elements`, not from the default's literals, so a role
  * use may pass any strings (or numbers, or mappings for 'dict').
  */
-export const list = <K extends ListElementType>(
-  o: Common & { default?: readonly ListElement<K>[] | JinjaString; elements: K },
-): VarSpec<readonly ListElement<K>[]> => ({ type: 'list', ...o }) as VarSpec<readonly ListElement<K>[]>;
+export function list<const O extends VarDecls>(
+  o: Common & { elements: 'dict'; options: O } & Presence<readonly OptionsValue<O>[] | JinjaString>,
+): VarSpec<readonly OptionsValue<O>[]>;
+export function list<K extends ListElementType>(
+  o: Common & { elements: K } & Presence<readonly ListElement<K>[] | JinjaString>,
+): VarSpec<readonly ListElement<K>[]>;
+export function list(o: Common & { elements: ListElementType; options?: VarDecls }): VarSpec<unknown> {
+  return { type: 'list', ...o };
+}
 /** Any value, as Ansible's `raw` type takes it (an imported role's variable that is a string or a boolean). */
-export const raw = (o: Common & { default?: unknown }): VarSpec<unknown> => ({ type: 'raw', ...o });
-export const dict = <V>(
-  o: Common & { default?: Readonly<Record<string, V>> },
-): VarSpec<Readonly<Record<string, V>>> => ({ type: 'dict', ...o });
+export const raw = (o: Common & Presence<unknown>): VarSpec<unknown> => ({ type: 'raw', ...o });
+/** A mapping: with `options`, of those keys only (each typed); without, of any key to `V`. */
+export function dict<const O extends VarDecls>(
+  o: Common & { options: O } & Presence<OptionsValue<O>>,
+): VarSpec<OptionsValue<O>>;
+export function dict<V>(o: Common & Presence<Readonly<Record<string, V>>>): VarSpec<Readonly<Record<string, V>>>;
+export function dict(o: Common & { options?: VarDecls }): VarSpec<unknown> {
+  return { type: 'dict', ...o };
+}
 /** A string restricted to choices; the literal union becomes the TypeScript type. */
 export const choice = <const C extends readonly string[]>(
   choices: C,
-  o: Common & { default?: C[number] },
+  o: Common & Presence<C[number]>,
 ): VarSpec<C[number]> => ({ type: 'str', choices, ...o });
 
 export type VarDecls = Record<string, VarSpec<unknown>>;
 export type VarValue<S> = S extends VarSpec<infer T> ? T : never;
+/**
+ * A dict declared with `options`: its keys, each optional in the type (the build checks what is
+ * required), a value or Jinja that yields it.
+ */
+export type OptionsValue<O extends VarDecls> = { readonly [K in keyof O]?: VarValue<O[K]> | JinjaString };

@@ -18,6 +18,7 @@ export * from './package.generated.js';
 export * from './pip.generated.js';
 export * from './service_facts.generated.js';
 export * from './set_fact.generated.js';
+export * from './setup.generated.js';
 export * from './shell.generated.js';
 export * from './slurp.generated.js';
 export * from './stat.generated.js';

@@ -30,7 +30,7 @@ describe('the build refuses a bad parameter source', () => {
     const r = await buildWith("work_mme: '8MB',");
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(
-      /roles-src\/patroni\/postgresql-parameters\.ts:\d+:\d+ field 'work_mme'.*Did you mean to write 'work_mem'/,
+      /roles-src\/patroni\/postgresql-parameters\.ts:\d+:\d+: work_mme:.*Did you mean to write 'work_mem'/,
     );
     expect(r.outUnchanged).toBe(true);
   });
@@ -38,7 +38,7 @@ describe('the build refuses a bad parameter source', () => {
   it('refuses a unit that does not fit the parameter (TypeScript)', async () => {
     const r = await buildWith("effective_cache_size: '5s',");
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/postgresql-parameters\.ts:\d+:\d+ field 'effective_cache_size'/);
+    expect(r.stderr).toMatch(/postgresql-parameters\.ts:\d+:\d+: effective_cache_size:/);
     expect(r.outUnchanged).toBe(true);
   });
 

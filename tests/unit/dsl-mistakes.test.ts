@@ -1,0 +1,170 @@
+// The DSL's second round of mistakes that used to reach hosts, one class per block: facts read in
+// a play that gathers none, comparisons that can never be true, dict variables with a key schema,
+// secrets of any type, and messages that name the right field with a hint.
+import { describe, expect, it } from 'vitest';
+import { checkFactsGathered, factUse } from '../../compiler/check-facts.js';
+import { checkComparisons, comparisonProblems } from '../../compiler/check-tasks.js';
+import { checkOptions } from '../../compiler/check-args.js';
+import { varOptionSpecs } from '../../compiler/render-role.js';
+import { undeclaredMessage } from '../../compiler/jinja-refs.js';
+import { Problems } from '../../compiler/errors.js';
+import type { JinjaText } from '../../compiler/check-jinja-syntax.js';
+import {
+  cond,
+  debug,
+  defineRole,
+  dict,
+  int,
+  jinja,
+  list,
+  playbook,
+  setup,
+  str,
+  task,
+  type Inventory,
+  type Play,
+} from '../../dsl/index.js';
+
+describe('facts read in a play that gathers none', () => {
+  const web = defineRole({ name: 'web', description: 'Web', vars: {}, tasks: () => [] });
+  const inventory: Inventory = {
+    name: 'lab',
+    vars: {},
+    groups: { web: { hosts: { w1: {} } }, db: { hosts: { d1: {} } } },
+  } as unknown as Inventory;
+  const template: JinjaText = {
+    source: 'roles-src/web/templates/site.j2',
+    field: 'template',
+    text: 'host {{ ansible_facts.hostname }}',
+    expression: false,
+  };
+  const run = (plays: Play[], roleText = template, roleGathers = false) => {
+    const problems = new Problems();
+    checkFactsGathered(
+      [{ playbook: playbook('web', 'Web', plays), file: 'playbooks/web.ts' }],
+      {
+        cfg: {},
+        texts: [],
+        inventories: [inventory],
+        roles: new Map([['web', { use: factUse([roleText], roleGathers), dependencies: [] }]]),
+      },
+      problems,
+    );
+    return problems.list.map((p) => `${p.field}: ${p.message}`);
+  };
+  const play = (o: Partial<Play>): Play => ({ name: 'Web', hosts: 'web', roles: [web.use({})], ...o });
+
+  it('refuses the play, naming the file that reads the fact', () => {
+    expect(run([play({ gather_facts: false })])).toEqual([
+      expect.stringMatching(
+        /^plays\[0\] 'Web'\.gather_facts: .*roles-src\/web\/templates\/site\.j2 reads 'ansible_facts'/,
+      ),
+    ]);
+  });
+
+  it('accepts facts gathered by an earlier play on the same hosts, by the role itself, or read with a default', () => {
+    expect(run([{ name: 'Gather', hosts: 'all' }, play({ gather_facts: false })])).toEqual([]);
+    expect(run([play({ gather_facts: false })], template, true)).toEqual([]);
+    expect(
+      run([play({ gather_facts: false })], { ...template, text: "{{ ansible_hostname | default('x') }}" }),
+    ).toEqual([]);
+  });
+
+  it('refuses when the earlier play gathered on other hosts only', () => {
+    expect(run([{ name: 'Gather db', hosts: 'db' }, play({ gather_facts: false })])).toHaveLength(1);
+  });
+
+  it("reads the play's own tasks, and a setup task in them counts as gathering", () => {
+    const say = task('Say', debug({ msg: '{{ ansible_hostname }}' }));
+    const problems = new Problems();
+    const own = (tasks: Play['tasks']) => {
+      checkFactsGathered(
+        [{ playbook: playbook('p', 'P', [{ name: 'P', hosts: 'web', gather_facts: false, tasks }]), file: 'p.ts' }],
+        {
+          cfg: {},
+          texts: [
+            {
+              source: 'p.ts',
+              field: "plays[0] 'P'.tasks[0] 'Say'.ansible.builtin.debug.msg",
+              text: '{{ ansible_hostname }}',
+              expression: false,
+            },
+          ],
+          inventories: [inventory],
+          roles: new Map(),
+        },
+        problems,
+      );
+    };
+    own([say]);
+    expect(problems.list).toHaveLength(1);
+    own([task('Gather', setup({ gather_subset: ['min'] })), say]);
+    expect(problems.list).toHaveLength(1);
+  });
+});
+
+describe('comparisons that can never be true', () => {
+  const types = new Map([
+    ['web_port', 'int'],
+    ['web_tls', 'bool'],
+    ['web_mode', 'str'],
+  ]);
+  it('refuses an int or bool variable compared with a string, a string with a number', () => {
+    expect(comparisonProblems("web_port == '80'", types)[0]).toMatch(/write web_port == 80$/);
+    expect(comparisonProblems("'80' != web_port", types)).toHaveLength(1);
+    expect(comparisonProblems("web_tls == 'yes'", types)).toHaveLength(1);
+    expect(comparisonProblems('web_mode == 1', types)[0]).toMatch(/write web_mode == '1'$/);
+  });
+  it('accepts matching types, converted sides and other names', () => {
+    for (const ok of ['web_port == 80', "web_port | string == '80'", "web_mode == 'a'", "other_port == '1'"])
+      expect(comparisonProblems(ok, types)).toEqual([]);
+  });
+  it('reports a typed condition on the task at fault', () => {
+    const out: string[] = [];
+    checkComparisons(
+      [task('Open', debug({ msg: 'x' }), { when: cond`${jinja('web_port')} == ${'80'}` })],
+      types,
+      'tasks',
+      (f) => out.push(f),
+    );
+    expect(out).toEqual(["tasks[0] 'Open'.when"]);
+  });
+});
+
+describe('dict variables with a key schema', () => {
+  const vars = {
+    web_sites: list({
+      elements: 'dict',
+      options: { name: str({ required: true, description: 'Name' }), port: int({ default: 80, description: 'Port' }) },
+      default: [],
+      description: 'Sites',
+    }),
+    web_tls: dict({ options: { cert: str({ description: 'Cert' }) }, description: 'TLS' }),
+    web_keys: dict({ secret: true, default: {}, description: 'Keys' }),
+  };
+  const check = (value: Record<string, unknown>) => {
+    const out: string[] = [];
+    checkOptions(varOptionSpecs(vars), value, 'vars', (f, m) => out.push(`${f}: ${m}`));
+    return out;
+  };
+  it('refuses a misspelt key, a wrong type and a missing required key, with the nearest name', () => {
+    expect(check({ web_sites: [{ nmae: 'a', port: '80' }], web_tls: { crt: 'x' } })).toEqual([
+      "vars.web_sites[0].nmae: unknown argument; did you mean 'name'? (expected one of name, port)",
+      'vars.web_sites[0].port: expected an integer, got a string ("80")',
+      'vars.web_sites[0].name: missing required argument',
+      "vars.web_tls.crt: unknown argument; did you mean 'cert'? (expected one of cert)",
+    ]);
+  });
+  it('accepts what the schema allows, and secrets of any type', () => {
+    expect(check({ web_sites: [{ name: 'a' }], web_tls: { cert: 'x' }, web_keys: { a: 'b' } })).toEqual([]);
+    expect(vars.web_keys.secret).toBe(true);
+  });
+});
+
+describe('messages', () => {
+  it('an undeclared variable names the nearest declared one, briefly', () => {
+    const m = undeclaredMessage('web_prot', ['web_port', 'web_mode'], "in role 'web'");
+    expect(m).toBe("reads undeclared variable 'web_prot'; did you mean 'web_port'? (else declare it in role 'web')");
+    expect(undeclaredMessage('zzz', ['web_port'], "in role 'web'").length).toBeLessThan(250);
+  });
+});
