@@ -275,7 +275,7 @@ export function checkLoopTypes(
     if (name && type && !['list', 'raw'].includes(type))
       report(
         `${here}.loop`,
-        `loops over '${name}', a ${type} variable: loop takes a list (a string is not split, a dict needs dict2items); declare it list, or loop over [${name}] or ${name} | dict2items`,
+        `loops over '${name}', ${type === 'int' ? 'an' : 'a'} ${type} variable: loop takes a list (a string is not split, a dict needs dict2items); declare it list, or loop over [${name}] or ${name} | dict2items`,
       );
   });
 }

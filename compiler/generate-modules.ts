@@ -207,7 +207,7 @@ export async function generateModules(root: string, add: readonly string[] = [])
     if (!list.includes(m)) list.push(m);
   }
   list.sort();
-  const { stdout } = await execa(ansibleTool('ansible-doc'), ['--json', '-t', 'module', ...list]);
+  const { stdout } = await execa(ansibleTool('ansible-doc'), ['--json', '-t', 'module', '--', ...list]);
   const docs = JSON.parse(stdout) as Record<string, { doc: ModuleDoc; return?: Record<string, unknown> | null }>;
   const constraints = await moduleConstraints(
     Object.fromEntries(Object.entries(docs).map(([k, d]) => [k, d.doc.filename])),

@@ -161,8 +161,26 @@ function tree(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Refuses a symbolic link that leads out of the role folder (`templates/x -> /etc/shadow`): the
+ * import reads and copies only the role's own files. Links within the folder are read as files.
+ */
+function refuseLinksOut(dir: string): void {
+  const root = fs.realpathSync(dir);
+  for (const rel of fs.readdirSync(dir, { recursive: true }) as string[]) {
+    const p = path.join(dir, rel);
+    if (!fs.lstatSync(p).isSymbolicLink()) continue;
+    const target = fs.existsSync(p) ? fs.realpathSync(p) : path.resolve(path.dirname(p), fs.readlinkSync(p));
+    if (target !== root && !target.startsWith(root + path.sep))
+      throw new ImportError(
+        `${p}: a symbolic link to ${target}, outside the role folder: the import reads only the role's own files; copy what the role needs into it`,
+      );
+  }
+}
+
 export function readRole(dir: string): RoleFolder {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new ImportError(`${dir}: no such folder`);
+  refuseLinksOut(dir);
   const has = (sub: string) => fs.existsSync(path.join(dir, sub));
   if (!['tasks/main.yml', 'tasks/main.yaml', 'handlers/main.yml', 'defaults/main.yml', 'meta/main.yml'].some(has)) {
     throw new ImportError(

@@ -111,4 +111,17 @@ describe('npm run import', () => {
     );
     expect(fs.existsSync(`${target}-x`) || fs.existsSync(`${target}-y`)).toBe(false);
   });
+
+  it('refuses a symbolic link out of the role folder, and reads one that stays inside', async () => {
+    const linked = path.join(ROOT, '.build/import-test/linked');
+    fs.rmSync(linked, { recursive: true, force: true });
+    fs.mkdirSync(path.join(linked, 'tasks'), { recursive: true });
+    fs.mkdirSync(path.join(linked, 'templates'));
+    fs.writeFileSync(path.join(linked, 'tasks/main.yml'), '- name: Say\n  ansible.builtin.debug:\n    msg: hi\n');
+    fs.symlinkSync('/etc/hostname', path.join(linked, 'templates/host.j2'));
+    await expect(importRole(linked, { root: ROOT, targetDir: `${target}-z` })).rejects.toThrow(
+      /templates\/host\.j2: a symbolic link to \/etc\/hostname, outside the role folder/,
+    );
+    expect(fs.existsSync(`${target}-z`)).toBe(false);
+  });
 });

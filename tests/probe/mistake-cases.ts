@@ -1,0 +1,300 @@
+// The probe's mistakes (tests/probe/mistakes.ts), by class as issue 22 groups them. Each is a list
+// of edits to the bad-input fixture: [file, text to replace (null: append), replacement].
+
+export interface Mistake {
+  class: string;
+  name: string;
+  edits: readonly (readonly [string, string | null, string])[];
+}
+
+const F = 'roles-src/clock/role.ts';
+const P = 'playbooks/clock.ts';
+const T = 'roles-src/clock/templates/clock.conf.j2';
+
+/** Imports more of the DSL in the role. */
+const uses = (...names: string[]) => [F, 'import { apt,', `import { ${names.join(', ')}, apt,`] as const;
+/** A task before the last one. */
+const before = (code: string) =>
+  [F, "    task('Create the state folder'", `    ${code},\n    task('Create the state folder'`] as const;
+/** Options on the 'Start clock' task. */
+const onStart = (options: string) =>
+  [
+    F,
+    "task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true })),",
+    `task('Start clock', systemd_service({ name: 'chrony', state: 'started', enabled: true }), ${options}),`,
+  ] as const;
+const onPlay = (keys: string) =>
+  [P, "{ name: 'Clock clients', hosts: 'pg',", `{ name: 'Clock clients', hosts: 'pg', ${keys},`] as const;
+const typedTasks = [F, 'tasks: () =>', 'tasks: (v) =>'] as const;
+const declare = (decl: string) => [F, '    clock_local_stratum:', `    ${decl},\n    clock_local_stratum:`] as const;
+
+export const MISTAKES: readonly Mistake[] = [
+  // 1. Jinja beyond syntax
+  {
+    class: '1 jinja',
+    name: 'unknown filter in a task',
+    edits: [[F, "dest: '/etc/clock/clock.conf'", "dest: '/etc/clock/{{ clock_mode | uppr }}.conf'"]],
+  },
+  { class: '1 jinja', name: 'unknown filter in a template', edits: [[T, null, '{{ clock_mode | lowerr }}\n']] },
+  { class: '1 jinja', name: 'unknown test in a condition', edits: [onStart("{ when: 'clock_mode is definde' }")] },
+  {
+    class: '1 jinja',
+    name: 'template include of a missing file',
+    edits: [[T, null, "{% include 'clock-extra.conf.j2' %}\n"]],
+  },
+  { class: '1 jinja', name: 'item in a template rendered without a loop', edits: [[T, null, '# {{ item }}\n']] },
+  {
+    class: '1 jinja',
+    name: "groups['pgg'], a group no inventory has",
+    edits: [[T, null, "# {{ groups['pgg'] | join(',') }}\n"]],
+  },
+  {
+    class: '1 jinja',
+    name: "hostvars['pg09'], a host no inventory has",
+    edits: [[T, null, "# {{ hostvars['pg09'].ansible_host }}\n"]],
+  },
+  {
+    class: '1 jinja',
+    name: 'a fact read in a play that gathers none',
+    edits: [
+      [T, null, '# {{ ansible_facts.hostname }}\n'],
+      [P, 'any_errors_fatal: true }', 'any_errors_fatal: true, gather_facts: false }'],
+    ],
+  },
+  {
+    class: '1 jinja',
+    name: 'an injected fact in a play task of a play that gathers none',
+    edits: [
+      onPlay("gather_facts: false, tasks: [task('Say', debug({ msg: '{{ ansible_hostname }}' }))]"),
+      [P, 'import { playbook }', 'import { debug, playbook, task }'],
+    ],
+  },
+
+  // 2. Values Ansible rejects on the host
+  { class: '2 values', name: 'loop over a string variable', edits: [onStart("{ loop: '{{ clock_network }}' }")] },
+  { class: '2 values', name: 'loop over an int variable', edits: [onStart("{ loop: '{{ clock_local_stratum }}' }")] },
+  {
+    class: '2 values',
+    name: 'registered attribute near miss (stdout_line)',
+    edits: [
+      uses('command', 'debug'),
+      before(
+        "task('Read', command({ argv: ['chronyc', 'tracking'] }), { register: 'clock_tracking', changed_when: false })",
+      ),
+      before("task('Show', debug({ msg: '{{ clock_tracking.stdout_line }}' }))"),
+    ],
+  },
+  {
+    class: '2 values',
+    name: 'validate without %s',
+    edits: [[F, "mode: '0644' })", "mode: '0644', validate: 'chronyd -p -f' })"]],
+  },
+  {
+    class: '2 values',
+    name: 'copy with content and src',
+    edits: [
+      uses('copy'),
+      before("task('Copy', copy({ content: 'x', src: 'x.conf', dest: '/etc/x.conf', mode: '0644' }))"),
+    ],
+  },
+  {
+    class: '2 values',
+    name: 'file state link without src',
+    edits: [
+      [
+        F,
+        "file({ path: '/var/lib/clock', state: 'directory', mode: '0755' })",
+        "file({ path: '/var/lib/clock', state: 'link' })",
+      ],
+    ],
+  },
+  {
+    class: '2 values',
+    name: "template dest ending in '/'",
+    edits: [[F, "dest: '/etc/clock/clock.conf'", "dest: '/etc/clock/'"]],
+  },
+  {
+    class: '2 values',
+    name: 'port outside 1-65535',
+    edits: [uses('wait_for'), before("task('Wait', wait_for({ port: 70000 }))")],
+  },
+  { class: '2 values', name: 'mode as a decimal number', edits: [[F, "mode: '0755'", 'mode: 755 as never']] },
+
+  // 3. Rollout numbers
+  { class: '3 rollout', name: 'serial -1', edits: [onPlay('serial: -1')] },
+  { class: '3 rollout', name: "serial '150%'", edits: [onPlay("serial: '150%'")] },
+  { class: '3 rollout', name: 'throttle -1', edits: [onStart('{ throttle: -1 }')] },
+  {
+    class: '3 rollout',
+    name: 'delay -5',
+    edits: [onStart("{ register: 'clock_start', until: 'clock_start is succeeded', retries: 3, delay: -5 }")],
+  },
+  { class: '3 rollout', name: 'max_fail_percentage 150', edits: [onPlay('max_fail_percentage: 150')] },
+
+  // 4. Silent overrides and dead changes
+  {
+    class: '4 overrides',
+    name: 'set_fact of a role variable',
+    edits: [uses('set_fact'), before("task('Pick', set_fact({ clock_mode: 'server' }))")],
+  },
+  { class: '4 overrides', name: 'register named like a role variable', edits: [onStart("{ register: 'clock_mode' }")] },
+  {
+    class: '4 overrides',
+    name: 'loop_var named like a role variable',
+    edits: [onStart("{ loop: ['a'], loop_control: { loop_var: 'clock_network' } }")],
+  },
+  {
+    class: '4 overrides',
+    name: 'changed_when false on a task that notifies',
+    edits: [[F, "notify: ['Restart clock'],", "notify: ['Restart clock'], changed_when: false,"]],
+  },
+  {
+    class: '4 overrides',
+    name: 'int variable compared with a string literal',
+    edits: [uses('cond'), typedTasks, onStart("{ when: cond`${v.clock_local_stratum} == '10'` }")],
+  },
+  {
+    class: '4 overrides',
+    name: 'str variable compared with a number',
+    edits: [onStart("{ when: 'clock_network == 10' }")],
+  },
+  {
+    class: '4 overrides',
+    name: 'role use when reading an undeclared variable',
+    edits: [
+      [P, "clock.use({ clock_mode: 'client' })", "clock.use({ clock_mode: 'client' }, { when: 'clock_enabled' })"],
+    ],
+  },
+  {
+    class: '4 overrides',
+    name: 'vars_files entry that does not exist',
+    edits: [onPlay("vars_files: [{ path: 'vars/clock.yml', provides: [] }]")],
+  },
+  {
+    class: '4 overrides',
+    name: 'template reads a result registered by a later task',
+    edits: [onStart("{ register: 'clock_started' }"), [T, null, '# {{ clock_started.status }}\n']],
+  },
+
+  // 5. Secrets
+  {
+    class: '5 secrets',
+    name: 'secret on a command line without no_log',
+    edits: [
+      uses('command'),
+      declare("clock_key: str({ secret: true, default: '', description: 'Key' })"),
+      before("task('Load key', command({ argv: ['chronyc', 'key', '{{ clock_key }}'] }), { changed_when: false })"),
+    ],
+  },
+  {
+    class: '5 secrets',
+    name: 'secret rendered by a template without diff: false',
+    edits: [
+      declare("clock_key: str({ secret: true, default: '', description: 'Key' })"),
+      [T, null, 'key {{ clock_key }}\n'],
+    ],
+  },
+  {
+    class: '5 secrets',
+    name: 'literal password in a role',
+    edits: [uses('user'), before("task('User', user({ name: 'clock', password: 'hunter2hunter2' }))")],
+  },
+  {
+    class: '5 secrets',
+    name: 'dict secret rendered by a template',
+    edits: [
+      uses('dict'),
+      declare("clock_keys: dict({ secret: true, default: {}, description: 'Keys' })"),
+      [T, null, '{{ clock_keys | to_json }}\n'],
+    ],
+  },
+  {
+    class: '5 secrets',
+    name: 'typo in a list of dicts',
+    edits: [
+      declare(
+        "clock_peers: list({ elements: 'dict', options: { host: str({ required: true, description: 'Peer' }) }, default: [], description: 'Peers' })",
+      ),
+      [P, 'const common', "const peers = { clock_peers: [{ hots: 'a' }] } as never;\nconst common"],
+      [P, "clock.use({ clock_mode: 'client' })", "clock.use({ clock_mode: 'client', ...(peers as object) })"],
+    ],
+  },
+
+  // 6. Composition that drops work
+  {
+    class: '6 composition',
+    name: "a role's plays added to site but not to its order",
+    edits: [
+      [
+        'playbooks/site.ts',
+        'export const sitePlays = {',
+        "import clockRole from '../roles-src/clock/role.js';\nexport const sitePlays = {\n  clock: [{ name: 'Clock', hosts: 'pg', roles: [clockRole.use({})] }],",
+      ],
+    ],
+  },
+  {
+    class: '6 composition',
+    name: 'a handler notified by no task',
+    edits: [
+      [F, "notify: ['Restart clock'],", ''],
+      [
+        F,
+        "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),",
+        "handler('Restart clock', systemd_service({ name: 'chrony', state: 'restarted' })),\n    handler('Reload clock', systemd_service({ name: 'chrony', state: 'reloaded' })),",
+      ],
+    ],
+  },
+  {
+    class: '6 composition',
+    name: 'a task file nothing includes',
+    edits: [
+      [
+        F,
+        '  handlers: () =>',
+        "  taskFiles: { extra: () => [task('Extra', file({ path: '/var/lib/clock/x', state: 'touch', mode: '0644' }))] },\n  handlers: () =>",
+      ],
+    ],
+  },
+
+  // Messages: refused before too; the probe prints where each points
+  {
+    class: 'messages',
+    name: 'a required variable no play or inventory sets',
+    edits: [declare("clock_key: str({ required: true, description: 'Key' })")],
+  },
+  { class: 'messages', name: 'two roles of one name', edits: [[F, "name: 'clock',", "name: 'ntp',"]] },
+  { class: 'messages', name: 'an empty task name', edits: [[F, "task('Start clock'", "task(''"]] },
+  { class: 'messages', name: 'a missing template source', edits: [[F, "src: 'clock.conf.j2'", "src: 'clok.conf.j2'"]] },
+  {
+    class: 'messages',
+    name: 'an unknown variable passed through a spread',
+    edits: [
+      [P, 'const common', "const extra = { clock_mod: 'x' } as never;\nconst common"],
+      [P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'server', ...(extra as object) })"],
+    ],
+  },
+  {
+    class: 'messages',
+    name: 'a hyphen in a variable name',
+    edits: [declare("'clock-key': str({ default: 'a', description: 'Key' })")],
+  },
+  { class: 'messages', name: 'a misspelt variable in a template', edits: [[T, null, '{{ clock_mod }}\n']] },
+  {
+    class: 'messages',
+    name: 'a choice typo in a module argument',
+    edits: [[F, "state: 'started', enabled", "state: 'startd', enabled"]],
+  },
+  {
+    class: 'messages',
+    name: 'a circular role dependency',
+    edits: [
+      [
+        'roles-src/ring/role.ts',
+        null,
+        "import { defineRole } from '../../dsl/index.js';\nimport clock from '../clock/role.js';\n\nexport default defineRole({ name: 'ring', description: 'Ring', vars: {}, dependencies: [clock.use({})], tasks: () => [] });\n",
+      ],
+      [F, 'import { apt,', "import ring from '../ring/role.js';\nimport { apt,"],
+      [F, '  handlers: () =>', '  dependencies: [ring.use({})],\n  handlers: () =>'],
+    ],
+  },
+];
