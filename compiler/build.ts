@@ -5,6 +5,7 @@ import { plain } from './values.js';
 import { hostPatternProblems, inventoryNames } from './check-hosts.js';
 import { checkInventory, checkRequiredVars } from './check-inventory.js';
 import { checkFactsGathered, factUse, yamlRunsSetup } from './check-facts.js';
+import { checkComposition } from './check-composition.js';
 import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check-jinja-syntax.js';
 import { checkPgParameterSets } from './check-pg-parameters.js';
@@ -205,6 +206,21 @@ async function buildWith(
       add(p, { yaml: doc }, file);
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
+  const emittedYaml = new Map(
+    [...out].flatMap(([p, c]) => (typeof c === 'object' && !Buffer.isBuffer(c) ? [[p, c.yaml] as const] : [])),
+  );
+  checkComposition(
+    emittedYaml,
+    sources.roles
+      .filter((r) => r.role.definition.houseStyle !== false)
+      .map(({ role: { definition: d }, file }) => ({
+        name: d.name,
+        file,
+        handlers: (emittedYaml.get(`roles/${d.name}/handlers/main.yml`) ?? []) as { name?: string; listen?: string }[],
+        taskFiles: Object.keys(d.taskFiles ?? {}),
+      })),
+    problems,
+  );
   checkPgParameterSets(root, sources, problems);
   const texts: JinjaText[] = [];
   const roleTexts = new Map<string, { texts: JinjaText[]; gathers: boolean }>();

@@ -1,8 +1,9 @@
 // The DSL's second round of mistakes that used to reach hosts, one class per block: facts read in
 // a play that gathers none, comparisons that can never be true, dict variables with a key schema,
-// secrets of any type, and messages that name the right field with a hint.
+// secrets of any type, work nothing runs, and messages that name the right field with a hint.
 import { describe, expect, it } from 'vitest';
 import { checkFactsGathered, factUse } from '../../compiler/check-facts.js';
+import { checkComposition } from '../../compiler/check-composition.js';
 import { checkComparisons, comparisonProblems } from '../../compiler/check-tasks.js';
 import { checkOptions } from '../../compiler/check-args.js';
 import { varOptionSpecs } from '../../compiler/render-role.js';
@@ -166,5 +167,51 @@ describe('messages', () => {
     const m = undeclaredMessage('web_prot', ['web_port', 'web_mode'], "in role 'web'");
     expect(m).toBe("reads undeclared variable 'web_prot'; did you mean 'web_port'? (else declare it in role 'web')");
     expect(undeclaredMessage('zzz', ['web_port'], "in role 'web'").length).toBeLessThan(250);
+  });
+});
+
+describe('work nothing runs', () => {
+  const emitted = (extra: Record<string, unknown> = {}) =>
+    new Map<string, unknown>(
+      Object.entries({
+        'roles/web/tasks/main.yml': [
+          { name: 'Configure', 'ansible.builtin.template': { src: 'a', dest: 'b' }, notify: 'Reload web' },
+          { name: 'Install', 'ansible.builtin.include_tasks': { file: 'install.yml' } },
+        ],
+        ...extra,
+      }),
+    );
+  const role = {
+    name: 'web',
+    file: 'roles-src/web/role.ts',
+    handlers: [{ name: 'Reload web' }, { name: 'Restart web', listen: 'web restart' }],
+    taskFiles: ['install', 'tls'],
+  };
+  const run = (m: Map<string, unknown>) => {
+    const problems = new Problems();
+    checkComposition(m, [role], problems);
+    return problems.list.map((p) => p.field);
+  };
+
+  it('refuses a handler nothing notifies and a task file nothing includes', () => {
+    expect(run(emitted())).toEqual(["handlers[1] 'Restart web'", 'taskFiles.tls']);
+  });
+
+  it('accepts a listen topic or a qualified name notified from a play, and tasks_from from another role', () => {
+    expect(
+      run(
+        emitted({
+          'site.yml': [
+            {
+              hosts: 'all',
+              tasks: [
+                { name: 'Bounce', 'ansible.builtin.command': 'true', notify: ['web restart'] },
+                { name: 'TLS', 'ansible.builtin.include_role': { name: 'acme.web.web', tasks_from: 'tls.yml' } },
+              ],
+            },
+          ],
+        }),
+      ),
+    ).toEqual([]);
   });
 });
