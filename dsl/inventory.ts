@@ -25,6 +25,12 @@ export interface SiteVars {
    * any database host's HAProxy or list them all (libpq `host=a,b,c`).
    */
   readonly pgha_vip?: string;
+  /**
+   * Addresses operators call Patroni's REST API from directly, besides the infra host (which the
+   * operation playbooks use): only these, the infra host and the members may switch over, restart
+   * or change the configuration. The stand's inventories give the controller's bridge address.
+   */
+  readonly pgha_admin_addresses?: readonly string[];
 }
 
 /** Whether an inventory runs the cluster with TLS (`pgha_tls`, on unless false). */

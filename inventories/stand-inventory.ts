@@ -1,6 +1,7 @@
 // The stand's inventories (local containers in each layout, Vagrant VMs), from the stand definition.
 import { inventory, type Inventory } from '../dsl/inventory.js';
 import {
+  gatewayAddress,
   stand,
   hostAddress,
   hostsInGroup,
@@ -34,6 +35,8 @@ export function standInventory(
       pgha_tls: stand.tls,
       // The clients' entry: keepalived keeps it on a database host whose HAProxy runs.
       pgha_vip: vipAddress(network),
+      // The stand's tools and tests call Patroni's REST API from the controller's bridge address.
+      pgha_admin_addresses: [gatewayAddress(network)],
       // What the roles need to know of this network (their required variables).
       dns_domain: stand.domain,
       dns_reverse_zone: reverseZone(network),

@@ -57,14 +57,9 @@ export default standScenario(
         ),
         task(
           'Read the effective pg_hba',
-          command({
-            cmd: "psql -h 127.0.0.1 -U postgres -Atc 'select address from pg_hba_file_rules where address is not null'",
-          }),
-          {
-            register: 'patroni_hba',
-            changed_when: false,
-            environment: { PGPASSWORD: '{{ pgha_superuser_password }}' },
-          },
+          // Over the local socket as postgres (peer): no password on a command line or in the environment.
+          command({ argv: ['psql', '-XAtc', 'select address from pg_hba_file_rules where address is not null'] }),
+          { register: 'patroni_hba', changed_when: false, become: true, become_user: 'postgres' },
         ),
         task(
           'Check pg_hba admits only loopback and the stand',

@@ -18,6 +18,16 @@ const common = { become: true, any_errors_fatal: true } as const;
 /** The virtual IP's name in the zone and in every host's /etc/hosts: db.<domain>. */
 const vipName = { dns_extra_records: "{{ {'db': pgha_vip} if pgha_vip is defined else {} }}" } as const;
 
+/**
+ * A database host's certificate also names the virtual IP and db.<domain>: a client that connects
+ * through the virtual IP (HAProxy passes the connection on) then verifies the name too (verify-full).
+ */
+const onVipHost = "pgha_vip is defined and inventory_hostname in groups['pg']";
+const behindVip = {
+  pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) }}`,
+  pki_host_addresses: `{{ [ansible_host, '127.0.0.1'] + ([pgha_vip] if ${onVipHost} else []) }}`,
+} as const;
+
 export const sitePlays = {
   ntp: [
     { name: 'Time server', hosts: 'infra', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'server' })] },
@@ -57,7 +67,7 @@ export const sitePlays = {
       hosts: 'all',
       ...common,
       tags: ['pki'],
-      roles: [pki.use({}, { when: TLS_ON })],
+      roles: [pki.use(behindVip, { when: TLS_ON })],
     },
   ],
   etcd: [
@@ -85,6 +95,10 @@ export const sitePlays = {
           patroni_superuser_password: '{{ pgha_superuser_password }}',
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
+          // Operations run from the infra host (the operation playbooks' control host), or from
+          // the addresses the inventory names for its operators.
+          patroni_rest_api_allowlist:
+            "{{ (groups['infra'] | map('extract', hostvars, 'ansible_host') | list) + (pgha_admin_addresses | default([])) }}",
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
           // WAL archiving to pgBackRest's repository (its transport is TLS: off without it).
           patroni_archive_command: `{{ 'pgbackrest --stanza=pgha archive-push %p' if (${TLS_ON}) else '' }}`,

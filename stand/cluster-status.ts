@@ -150,13 +150,18 @@ async function backupStatus(repository: string, leaderAddress: string | undefine
   return status;
 }
 
-async function haproxyBackends(name: string, address: string, password: string): Promise<Backend[]> {
-  const r = await fetch(`http://${address}:${PORTS.stats}/;csv`, {
-    headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` },
-    signal: AbortSignal.timeout(3000),
-  });
-  if (!r.ok) throw new Error(`HTTP ${r.status}`);
-  const [header, ...rows] = (await r.text())
+/**
+ * HAProxy's table of servers, from its admin socket over SSH: the statistics page is on the network
+ * only over TLS, and the socket needs no password.
+ */
+async function haproxyBackends(name: string, address: string): Promise<Backend[]> {
+  const r = await sshExec(
+    address,
+    `python3 -c 'import socket; s = socket.socket(socket.AF_UNIX); s.connect("/run/haproxy/admin.sock"); ` +
+      `s.sendall(b"show stat\\n"); print(b"".join(iter(lambda: s.recv(65536), b"")).decode())'`,
+  );
+  if (r.code !== 0) throw new Error(`haproxy's admin socket on ${name}: ${r.stderr.trim() || `exit ${r.code}`}`);
+  const [header, ...rows] = r.stdout
     .trim()
     .split('\n')
     .map((l) => l.split(','));
@@ -205,13 +210,12 @@ export async function clusterStatus(network: StandNetworkName = 'local'): Promis
     }
   }
   if (status.members.length) status.errors = [];
-  const { pgha_haproxy_stats_password: password } = ensureSecrets();
   const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
   await Promise.all(
     hosts.map(async (h) => {
       const [entry, backends] = await Promise.allSettled([
         entryHost(h.name, h.address, vip),
-        haproxyBackends(h.name, h.address, password),
+        haproxyBackends(h.name, h.address),
       ]);
       if (entry.status === 'fulfilled') status.entry.push(entry.value);
       else status.errors.push(`${h.name}: ${reason(entry.reason)}`);

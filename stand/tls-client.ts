@@ -51,6 +51,8 @@ export function request(
     timeoutMs?: number;
     /** Another CA and client certificate than the pki folder's (tests present foreign ones). */
     tls?: TlsMaterial;
+    /** The source address (tests call from an address the cluster does not know). */
+    localAddress?: string;
   } = {},
 ): Promise<SimpleResponse> {
   const u = new URL(url);
@@ -67,6 +69,7 @@ export function request(
           ...(init.body !== undefined ? { 'content-length': String(Buffer.byteLength(init.body)) } : {}),
         },
         timeout: init.timeoutMs ?? 3000,
+        ...(init.localAddress ? { localAddress: init.localAddress } : {}),
         ...(secure ? (init.tls ?? tlsMaterial()) : {}),
       },
       (res) => {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Creates the project's Python environment (.venv) from the pinned requirements.txt:
+# Creates the project's Python environment (.venv) from the pinned, hash-checked requirements.txt:
 # ansible (with its bundled collections), ansible-lint and Molecule. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +10,7 @@ if [ -x .venv/bin/python ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   exit 0
 fi
 python3 -m venv .venv
-.venv/bin/pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+# Every package pinned with its wheels' sha256 (npm run gen:requirements-hashes); nothing else.
+.venv/bin/pip install --quiet --disable-pip-version-check --require-hashes --only-binary=:all: -r requirements.txt
 echo "$want" > "$stamp"
 echo "python env: ready ($(.venv/bin/ansible --version | head -1))"

@@ -3,12 +3,12 @@
 import { PORTS } from '../../roles-src/ports.js';
 import { CA_FILE, TLS_ON } from './tls.js';
 
-// With TLS on (pgha_tls), connections verify the server's certificate against the CA; not its
-// name, since through HAProxy the address is the proxy's.
+// With TLS on (pgha_tls), connections verify the server's certificate against the CA and its name
+// (a database host's certificate names the virtual IP too, for connections through HAProxy).
 export const pgLogin = {
   login_user: 'postgres',
   login_password: '{{ pgha_superuser_password }}',
-  ssl_mode: `{{ 'verify-ca' if ${TLS_ON} else 'prefer' }}`,
+  ssl_mode: `{{ 'verify-full' if ${TLS_ON} else 'prefer' }}`,
   ca_cert: `{{ '${CA_FILE}' if ${TLS_ON} else omit }}`,
 } as const;
 

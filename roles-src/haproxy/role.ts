@@ -46,11 +46,12 @@ export default defineRole({
     haproxy_patroni_tls: bool({
       default: defaultOf(patroni, 'patroni_tls'),
       description:
-        "Health checks reach Patroni's REST API over HTTPS, verifying it against the CA (the patroni role's patroni_tls)",
+        "TLS: health checks reach Patroni's REST API over HTTPS, verifying it against the CA and its name, and the statistics page is served on the network over HTTPS only (the patroni role's patroni_tls)",
     }),
     haproxy_tls_dir: str({
       default: defaultOf(pki, 'pki_remote_dir'),
-      description: "Folder of ca.crt (the pki role's pki_remote_dir)",
+      description:
+        "Folder of ca.crt, and of host.crt and host.key for the statistics page over TLS (the pki role's pki_remote_dir)",
     }),
     haproxy_check_interval: str({
       default: '1s',

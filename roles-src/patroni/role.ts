@@ -69,6 +69,12 @@ export default defineRole({
       secret: true,
       description: "Password for the REST API's unsafe endpoints (from the secrets file)",
     }),
+    patroni_rest_api_allowlist: list({
+      elements: 'str',
+      default: [],
+      description:
+        "Addresses or networks, besides the members, that may call the REST API's unsafe endpoints (switchover, restart, PATCH /config); empty: any address with the password",
+    }),
     patroni_superuser_password: str({
       default: '',
       secret: true,
@@ -83,7 +89,7 @@ export default defineRole({
     patroni_install: choice(['upstream', 'debian'] as const, {
       default: 'upstream',
       description:
-        "Where Patroni comes from: upstream (patroni_version from PyPI, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
+        "Where Patroni comes from: upstream (patroni_version's wheels from PyPI, each pinned by its sha256 in files/patroni-requirements.txt, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
     }),
     patroni_version: str({ default: '4.1.5', description: 'Upstream Patroni version (patroni_install: upstream)' }),
     patroni_wheelhouse: str({
@@ -146,6 +152,13 @@ export default defineRole({
       when: "patroni_was_running.status.ActiveState | default('') == 'active'",
     }),
   ],
+  varsFiles: {
+    main: {
+      // Names the controller's wheelhouse after the pinned list (a new list, a new download).
+      patroni_requirements_id:
+        "{{ (lookup('ansible.builtin.file', 'patroni-requirements.txt') | hash('sha256'))[:16] }}",
+    },
+  },
   tasks: (v) => [
     task(
       'Check the secrets and timing settings',
@@ -198,21 +211,45 @@ export default defineRole({
       'Run Patroni from upstream',
       [
         task(
-          'Download the Patroni wheels on the controller',
+          'Check that the pinned wheel list is for this Patroni version',
+          assert({
+            that: [
+              `('patroni==' ~ ${v.patroni_version.expr} ~ ' ') in lookup('ansible.builtin.file', 'patroni-requirements.txt')`,
+            ],
+            fail_msg: `roles-src/patroni/files/patroni-requirements.txt pins another Patroni than patroni_version ${v.patroni_version}: run npm run gen:patroni-requirements -- --version ${v.patroni_version}`,
+            quiet: true,
+          }),
+          { delegate_to: 'localhost', run_once: true, become: false },
+        ),
+        task(
+          'Download the pinned Patroni wheels on the controller',
           command({
             argv: [
               '{{ ansible_playbook_python }}',
               '-m',
               'pip',
-              'wheel',
+              'download',
               '--quiet',
-              '--wheel-dir',
-              `${v.patroni_wheelhouse}/${v.patroni_version}`,
-              `patroni[etcd3]==${v.patroni_version}`,
+              '--disable-pip-version-check',
+              '--require-hashes',
+              '--no-deps',
+              '--only-binary=:all:',
+              '--find-links',
+              '{{ role_path }}/files/wheels',
+              '--dest',
+              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
+              '--requirement',
+              '{{ role_path }}/files/patroni-requirements.txt',
             ],
-            creates: `${v.patroni_wheelhouse}/${v.patroni_version}/patroni-${v.patroni_version}-py3-none-any.whl`,
+            creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}/patroni-${v.patroni_version}-py3-none-any.whl`,
           }),
-          { delegate_to: 'localhost', run_once: true, become: false },
+          {
+            delegate_to: 'localhost',
+            run_once: true,
+            become: false,
+            comment:
+              'Every wheel pinned with its sha256 (npm run gen:patroni-requirements); none is built here. A new list is a new folder.',
+          },
         ),
         task(
           'Pack the wheelhouse into one archive on the controller',
@@ -224,12 +261,12 @@ export default defineRole({
               '--group=0',
               '--mtime=@0',
               '-C',
-              `${v.patroni_wheelhouse}/${v.patroni_version}`,
+              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
               '-cf',
-              `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
               '.',
             ],
-            creates: `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+            creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
           }),
           {
             delegate_to: 'localhost',
@@ -247,6 +284,17 @@ export default defineRole({
             failed_when: false,
           },
         ),
+        task(
+          'Copy the pinned wheel list to the host',
+          copy({
+            src: 'patroni-requirements.txt',
+            dest: '/var/cache/pgha/patroni-requirements.txt',
+            owner: 'root',
+            group: 'root',
+            mode: '0644',
+          }),
+          { register: 'patroni_requirements_copy' },
+        ),
         block(
           'Install Patroni from the wheelhouse',
           [
@@ -263,7 +311,7 @@ export default defineRole({
             task(
               'Unpack the wheelhouse on the host',
               unarchive({
-                src: `${v.patroni_wheelhouse}/${v.patroni_version}.tar`,
+                src: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
                 dest: '/var/cache/pgha/patroni-wheelhouse',
                 owner: 'root',
                 group: 'root',
@@ -272,11 +320,11 @@ export default defineRole({
             task(
               'Install Patroni into its virtual environment',
               pip({
-                name: [`patroni[etcd3]==${v.patroni_version}`],
+                requirements: '/var/cache/pgha/patroni-requirements.txt',
                 virtualenv: '/opt/patroni',
                 virtualenv_command: 'python3 -m venv',
                 virtualenv_site_packages: true,
-                extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse',
+                extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse --require-hashes',
               }),
               {
                 notify: ['Restart patroni'],
@@ -285,8 +333,8 @@ export default defineRole({
             ),
           ],
           {
-            when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version",
-            comment: 'Only when the version in the virtual environment differs.',
+            when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version or patroni_requirements_copy is changed",
+            comment: 'Only when the version in the virtual environment or the pinned list differs.',
           },
         ),
         task(

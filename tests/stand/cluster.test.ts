@@ -14,6 +14,7 @@ import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
+import { BRIDGE } from '../../stand/local/paths.js';
 
 const figures: Record<string, number> = {};
 
@@ -319,13 +320,38 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       });
     expect((await patch(pw.pgha_rest_api_password)).status).toBe(200);
     expect((await patch(pw.pgha_rest_api_password.slice(0, -1))).status).toBe(401);
-    // HAProxy's stats page: the whole password, not the part before the first space or '#'.
+    // From an address that is neither a member, the infra host nor an operator's (an address added
+    // to the bridge for this): refused with the right password; reads stay open to it.
+    const stranger = `${gatewayAddress('local').replace(/\.1$/, '')}.251`;
+    await execa('ip', ['addr', 'add', `${stranger}/32`, 'dev', BRIDGE]);
+    try {
+      const refused = await request(configUrl, {
+        method: 'PATCH',
+        headers: { authorization: basic('patroni', pw.pgha_rest_api_password), 'content-type': 'application/json' },
+        body: JSON.stringify({ loop_wait }),
+        localAddress: stranger,
+      });
+      expect(refused.status).toBe(403);
+      expect((await request(configUrl, { localAddress: stranger })).status).toBe(200);
+    } finally {
+      await execa('ip', ['addr', 'del', `${stranger}/32`, 'dev', BRIDGE]);
+    }
+    // HAProxy's stats page, over TLS on the network (the certificate verified, by address): the
+    // whole password, not the part before the first space or '#'; plain HTTP gets no answer there.
     const stats = (password: string) =>
-      fetch(`http://${addressOf('pg01')}:${PORTS.stats}/;csv`, {
+      request(`https://${addressOf('pg01')}:${PORTS.stats}/;csv`, {
         headers: { authorization: basic('admin', password) },
       });
     expect((await stats(pw.pgha_haproxy_stats_password)).status).toBe(200);
     expect((await stats(pw.pgha_haproxy_stats_password.split(' ')[0]!)).status).toBe(401);
+    const plain = await fetch(`http://${addressOf('pg01')}:${PORTS.stats}/;csv`, {
+      headers: { authorization: basic('admin', pw.pgha_haproxy_stats_password) },
+      signal: AbortSignal.timeout(5000),
+    }).then(
+      (r) => `HTTP ${r.status}`,
+      (e: unknown) => String((e as { cause?: unknown }).cause ?? e),
+    );
+    expect(plain).not.toBe('HTTP 200');
   });
 
   it('reads an ansible-vault encrypted secrets file with the vault password, and stops before any host without it', async () => {
