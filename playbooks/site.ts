@@ -1,7 +1,7 @@
 // site: deploys the whole stand onto fresh hosts, in dependency order. The plays per role are
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
-import { apt, type Play, playbook, task } from '../dsl/index.js';
+import { apt, defaultOf, type Play, playbook, task } from '../dsl/index.js';
 import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -23,10 +23,24 @@ const vipName = { dns_extra_records: "{{ {'db': pgha_vip} if pgha_vip is defined
  * through the virtual IP (HAProxy passes the connection on) then verifies the name too (verify-full).
  */
 const onVipHost = "pgha_vip is defined and inventory_hostname in groups['pg']";
-const behindVip = {
-  pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) }}`,
+/**
+ * etcd takes as clients only certificates that carry its client name: those of the hosts that run
+ * Patroni or etcd, and the controller's (the project's tools). The name server's is refused.
+ */
+const ETCD_CLIENT = defaultOf(etcd, 'etcd_client_name');
+const etcdClientHost = "inventory_hostname in groups['pg'] + groups['etcd']";
+const certificateNames = {
+  pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) + (['${ETCD_CLIENT}'] if ${etcdClientHost} else []) }}`,
   pki_host_addresses: `{{ [ansible_host, '127.0.0.1'] + ([pgha_vip] if ${onVipHost} else []) }}`,
+  pki_controller_names: ['pgha-controller', ETCD_CLIENT],
 } as const;
+
+/**
+ * Where operations run, as a Jinja expression: the infra host (the operation playbooks' control
+ * host) and the addresses the inventory names for its operators.
+ */
+const adminAddresses =
+  "(groups['infra'] | map('extract', hostvars, 'ansible_host') | list) + (pgha_admin_addresses | default([]))";
 
 export const sitePlays = {
   ntp: [
@@ -67,7 +81,7 @@ export const sitePlays = {
       hosts: 'all',
       ...common,
       tags: ['pki'],
-      roles: [pki.use(behindVip, { when: TLS_ON })],
+      roles: [pki.use(certificateNames, { when: TLS_ON })],
     },
   ],
   etcd: [
@@ -95,10 +109,10 @@ export const sitePlays = {
           patroni_superuser_password: '{{ pgha_superuser_password }}',
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
-          // Operations run from the infra host (the operation playbooks' control host), or from
-          // the addresses the inventory names for its operators.
-          patroni_rest_api_allowlist:
-            "{{ (groups['infra'] | map('extract', hostvars, 'ansible_host') | list) + (pgha_admin_addresses | default([])) }}",
+          // Unsafe REST calls (switchover, restart, PATCH /config) only from the members and these.
+          patroni_rest_api_allowlist: `{{ ${adminAddresses} }}`,
+          // The superuser from the members (pg_rewind; HAProxy passes clients on from them) and the same.
+          patroni_superuser_from: `{{ (groups['pg'] | map('extract', hostvars, 'ansible_host') | list) + ${adminAddresses} }}`,
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
           // WAL archiving to pgBackRest's repository (its transport is TLS: off without it).
           patroni_archive_command: `{{ 'pgbackrest --stanza=pgha archive-push %p' if (${TLS_ON}) else '' }}`,

@@ -75,6 +75,12 @@ export default defineRole({
       description:
         "Addresses or networks, besides the members, that may call the REST API's unsafe endpoints (switchover, restart, PATCH /config); empty: any address with the password",
     }),
+    patroni_superuser_from: list({
+      elements: 'str',
+      default: [],
+      description:
+        'Addresses or networks the postgres superuser may connect from over the network (pg_hba); empty: all of patroni_allowed_network',
+    }),
     patroni_superuser_password: str({
       default: '',
       secret: true,

@@ -2,6 +2,7 @@
 // HAProxy routing seen by a real PostgreSQL client, status, and the failures a user can cause.
 import { PORTS } from '../../roles-src/ports.js';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -11,7 +12,7 @@ import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, shellQuote, standCli } from '../helpers/stand.js';
 import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
+import { PKI_DIR, pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
@@ -232,6 +233,20 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect((await put()).status).toBe(200);
       const foreign = await foreignClientCertificate();
       await expect(put({ ...foreign, ca: tlsMaterial().ca })).rejects.toThrow();
+      // A certificate of the project's own CA is not enough: etcd takes only those that carry its
+      // client name. The name server's (which runs neither Patroni nor etcd) is refused; a
+      // database host's is taken.
+      const hostCert = (h: string): TlsMaterial => ({
+        ca: tlsMaterial().ca,
+        cert: fs.readFileSync(path.join(PKI_DIR, 'hosts', `${h}.crt`)),
+        key: fs.readFileSync(path.join(PKI_DIR, 'hosts', `${h}.key`)),
+      });
+      const fromNs = await put(hostCert('ns')).then(
+        (r) => `HTTP ${r.status}`,
+        (e: unknown) => String(e),
+      );
+      expect(fromNs).toMatch(/certificate|socket hang up|ECONNRESET/i);
+      expect((await put(hostCert('pg02'))).status).toBe(200);
       await request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/deleterange`, {
         method: 'POST',
         body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64') }),
@@ -333,6 +348,27 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       });
       expect(refused.status).toBe(403);
       expect((await request(configUrl, { localAddress: stranger })).status).toBe(200);
+      // The superuser from there: refused by pg_hba, whatever the password (other users may come).
+      const fromStranger = new pg.Client({
+        ssl: pgSsl(),
+        host: addressOf('pg01'),
+        port: PORTS.postgres,
+        user: 'postgres',
+        password: pw.pgha_superuser_password,
+        database: 'postgres',
+        connectionTimeoutMillis: 5000,
+        // pg opens the socket itself: one that binds the stranger's address first.
+        stream: () => {
+          const socket = new net.Socket();
+          const connect = socket.connect.bind(socket);
+          socket.connect = ((port: number, host: string) =>
+            connect({ port, host, localAddress: stranger })) as unknown as typeof socket.connect;
+          return socket;
+        },
+      });
+      await expect(fromStranger.connect()).rejects.toThrow(
+        /pg_hba\.conf rejects connection for host "[\d.]+\.251", user "postgres"/,
+      );
     } finally {
       await execa('ip', ['addr', 'del', `${stranger}/32`, 'dev', BRIDGE]);
     }
