@@ -32,7 +32,7 @@ const problemsOf = (tasks: TaskItem[], extra: Partial<Parameters<typeof defineRo
   ).problems.map((p) => `${p.field}: ${p.message}`);
 const run = (name: string, opts = {}) => task(name, command({ cmd: 'true' }), { changed_when: false, ...opts });
 
-describe('holes the build closes', () => {
+describe('refusals the build makes without TypeScript', () => {
   it('unknown task keys passed through a variable', () => {
     const opts = { whenn: 'x' } as object;
     expect(problemsOf([run('Run', opts)])).toEqual([
