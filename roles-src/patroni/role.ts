@@ -291,6 +291,16 @@ export default defineRole({
           },
         ),
         task(
+          'Create the wheelhouse folder on the host',
+          file({
+            path: '/var/cache/pgha/patroni-wheelhouse',
+            state: 'directory',
+            owner: 'root',
+            group: 'root',
+            mode: '0755',
+          }),
+        ),
+        task(
           'Copy the pinned wheel list to the host',
           copy({
             src: 'patroni-requirements.txt',
@@ -304,16 +314,6 @@ export default defineRole({
         block(
           'Install Patroni from the wheelhouse',
           [
-            task(
-              'Create the wheelhouse folder on the host',
-              file({
-                path: '/var/cache/pgha/patroni-wheelhouse',
-                state: 'directory',
-                owner: 'root',
-                group: 'root',
-                mode: '0755',
-              }),
-            ),
             task(
               'Unpack the wheelhouse on the host',
               unarchive({
