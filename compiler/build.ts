@@ -17,7 +17,7 @@ import { tlsOn } from '../dsl/inventory.js';
 import { renderPlaybook } from './render-playbook.js';
 import { renderRole, roleFileNames, type OutFiles } from './render-role.js';
 import { renderScenario } from './render-scenario.js';
-import { outAnsibleCfg, readAnsibleCfg } from './ansible-cfg.js';
+import { outAnsibleCfg, readAnsibleCfg, type CfgValue } from './ansible-cfg.js';
 import fs from 'node:fs';
 import { prepareSchemas, Schemas, schemaFor } from './schemas.js';
 import { writeTreeAtomically } from './write-out.js';
@@ -99,19 +99,64 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
   }
 }
 
+/** Milliseconds per stage, in the order they ran. */
+function stageClock() {
+  const timings: Record<string, number> = {};
+  let last = performance.now();
+  const lap = (stage: string): void => {
+    const now = performance.now();
+    timings[stage] = Math.round(now - last);
+    last = now;
+  };
+  return { timings, lap };
+}
+
+/** The build, stage by stage: load (type check and evaluate), render, check, validate, write. */
 async function buildWith(
   root: string,
   outDir: string,
   jinja: JinjaChecker,
   schemasReady: Promise<Error | undefined>,
 ): Promise<BuildResult> {
-  const timings: Record<string, number> = {};
-  let last = performance.now();
-  const lap = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = Math.round(now - last);
-    last = now;
+  const clock = stageClock();
+  const sources = await loadProject(root, clock.lap);
+  const problems = new Problems(root);
+  const project = renderProject(root, sources, problems);
+  clock.lap('render');
+  await checkProject(root, sources, project, jinja, problems);
+  problems.throwIfAny();
+  clock.lap('check');
+  const schemasFailed = await schemasReady;
+  if (schemasFailed) throw schemasFailed;
+  clock.lap('load schemas');
+  const written = serialize(sources, project, problems);
+  problems.throwIfAny();
+  clock.lap('validate+yaml');
+  writeTreeAtomically(
+    outDir,
+    written,
+    sources.roles.flatMap((r) => [
+      `roles/${r.role.definition.name}/templates`,
+      `roles/${r.role.definition.name}/files`,
+    ]),
+  );
+  clock.lap('write');
+  return {
+    timings: clock.timings,
+    files: written.size,
+    roles: [...new Set(sources.roles.map((r) => r.role.definition.name))].sort(),
+    playbooks: sources.playbooks.map((p) => p.playbook.name).sort(),
+    plaintextInventories: sources.inventories
+      .filter((i) => !tlsOn(i.inventory))
+      .map((i) => i.inventory.name)
+      .sort(),
   };
+}
+
+type Sources = Awaited<ReturnType<typeof loadSources>>;
+
+/** Load: the TypeScript sources type-checked and emitted (unless unchanged since the last build), then evaluated. */
+async function loadProject(root: string, lap: (stage: string) => void): Promise<Sources> {
   const buildDir = path.join(root, '.build', 'js');
   const hash = sourcesHash(root);
   let files = upToDateFiles(buildDir, hash);
@@ -123,8 +168,19 @@ async function buildWith(
   lap('typecheck+emit');
   const sources = await loadSources(root, buildDir, files);
   lap('evaluate');
-  const problems = new Problems(root);
+  return sources;
+}
 
+/** What the render stage gives the later ones: every emitted file, where it came from, and the ansible.cfg read. */
+interface RenderedProject {
+  out: OutFiles;
+  /** Out path -> the source file that emits it, for messages. */
+  origin: Map<string, string>;
+  cfg: Record<string, Record<string, CfgValue>>;
+}
+
+/** Render: every role, playbook, inventory, ansible.cfg, Molecule scenario and data file, with the checks each renderer makes of its own source. */
+function renderProject(root: string, sources: Sources, problems: Problems): RenderedProject {
   // Every inventory provides the same variable names (the stand's); roles may read them.
   const inventoryVars = new Set<string>();
   for (const { inventory } of sources.inventories) for (const n of inventoryVarNames(inventory)) inventoryVars.add(n);
@@ -146,35 +202,6 @@ async function buildWith(
   for (const src of sources.roles) {
     for (const [p, c] of renderRole(src, inventoryVars, problems, roleFiles, examples.get(src.role.definition.name)))
       add(p, c, src.file);
-  }
-  const roleNames = new Set(sources.roles.map((r) => r.role.definition.name));
-  const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
-  const playSets = [
-    ...sources.playbooks.map(({ playbook, file }) => ({ plays: playbook.plays, file })),
-    ...sources.scenarios.flatMap(({ scenario, file }) =>
-      [scenario.create, scenario.destroy, scenario.prepare ?? [], scenario.converge, scenario.verify].map((plays) => ({
-        plays,
-        file,
-      })),
-    ),
-  ];
-  for (const { plays, file } of playSets) {
-    plays.forEach((play, i) => {
-      if (!isPlay(play)) return;
-      for (const m of hostPatternProblems(play.hosts, hostNames))
-        problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);
-      // Ansible reads a relative vars_files entry from the playbook's folder, the project's out/.
-      (play.vars_files ?? []).forEach((f, j) => {
-        if (f.path.includes('{{')) return;
-        const at = path.resolve(root, 'out', f.path);
-        if (!fs.existsSync(at))
-          problems.add(
-            file,
-            `plays[${i}] '${play.name}'.vars_files[${j}]`,
-            `'${f.path}' does not exist (a playbook in out/ reads it from ${at}): Ansible would stop the play there`,
-          );
-      });
-    });
   }
   const playbookNames = new Set(sources.playbooks.map((p) => p.playbook.name));
   for (const { playbook, file } of sources.playbooks) {
@@ -206,6 +233,45 @@ async function buildWith(
       add(p, { yaml: doc }, file);
   }
   for (const d of sources.data) add(d.path, JSON.stringify(d.value, null, 2) + '\n', d.file);
+  return { out, origin, cfg };
+}
+
+/** Check: what no single renderer sees: hosts and vars files of plays, PostgreSQL parameters, work nothing runs, facts, Jinja, inventories. */
+async function checkProject(
+  root: string,
+  sources: Sources,
+  { out, origin, cfg }: RenderedProject,
+  jinja: JinjaChecker,
+  problems: Problems,
+): Promise<void> {
+  const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
+  const playSets = [
+    ...sources.playbooks.map(({ playbook, file }) => ({ plays: playbook.plays, file })),
+    ...sources.scenarios.flatMap(({ scenario, file }) =>
+      [scenario.create, scenario.destroy, scenario.prepare ?? [], scenario.converge, scenario.verify].map((plays) => ({
+        plays,
+        file,
+      })),
+    ),
+  ];
+  for (const { plays, file } of playSets) {
+    plays.forEach((play, i) => {
+      if (!isPlay(play)) return;
+      for (const m of hostPatternProblems(play.hosts, hostNames))
+        problems.add(file, `plays[${i}] '${play.name}'.hosts`, m);
+      // Ansible reads a relative vars_files entry from the playbook's folder, the project's out/.
+      (play.vars_files ?? []).forEach((f, j) => {
+        if (f.path.includes('{{')) return;
+        const at = path.resolve(root, 'out', f.path);
+        if (!fs.existsSync(at))
+          problems.add(
+            file,
+            `plays[${i}] '${play.name}'.vars_files[${j}]`,
+            `'${f.path}' does not exist (a playbook in out/ reads it from ${at}): Ansible would stop the play there`,
+          );
+      });
+    });
+  }
   const emittedYaml = new Map(
     [...out].flatMap(([p, c]) => (typeof c === 'object' && !Buffer.isBuffer(c) ? [[p, c.yaml] as const] : [])),
   );
@@ -278,13 +344,15 @@ async function buildWith(
   for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
   checkRequiredVars(sources.inventories, sources.playbooks, problems);
   for (const j of await jinja.check(texts, hostNames)) problems.add(j.source, j.field, j.message);
-  problems.throwIfAny();
-  lap('render+check');
+}
 
-  const schemasFailed = await schemasReady;
-  if (schemasFailed) throw schemasFailed;
+/** Validate and serialize: each YAML document against ansible-lint's schema, then written as YAML with its header. */
+function serialize(
+  sources: Sources,
+  { out, origin }: RenderedProject,
+  problems: Problems,
+): Map<string, string | Buffer> {
   const schemas = new Schemas();
-  lap('load schemas');
   const written = new Map<string, string | Buffer>();
   const ownStyle = new Set(
     sources.roles.filter((r) => r.role.definition.houseStyle === false).map((r) => r.role.definition.name),
@@ -306,23 +374,5 @@ async function buildWith(
     }
     written.set(p, toYaml(content.yaml, [generatedBy(origin.get(p)!), content.comment].filter(Boolean).join('\n\n')));
   }
-  problems.throwIfAny();
-  lap('validate+yaml');
-
-  const emptyDirs = sources.roles.flatMap((r) => [
-    `roles/${r.role.definition.name}/templates`,
-    `roles/${r.role.definition.name}/files`,
-  ]);
-  writeTreeAtomically(outDir, written, emptyDirs);
-  lap('write');
-  return {
-    timings,
-    files: written.size,
-    roles: [...roleNames].sort(),
-    playbooks: sources.playbooks.map((p) => p.playbook.name).sort(),
-    plaintextInventories: sources.inventories
-      .filter((i) => !tlsOn(i.inventory))
-      .map((i) => i.inventory.name)
-      .sort(),
-  };
+  return written;
 }
