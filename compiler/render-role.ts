@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { OptionSpec } from '../dsl/module.js';
-import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition } from '../dsl/role.js';
+import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition, type RoleMeta } from '../dsl/role.js';
 import type { TaskItem } from '../dsl/task.js';
 import type { VarDecls, VarSpec } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
@@ -149,18 +149,11 @@ function catchUndeclared<T>(problems: Problems, file: string, field: string, f: 
 }
 
 /** `roles`: every role of the build by name, for include_role checks; `example`: a play using the role, for its README. */
-export function renderRole(
-  src: RoleSource,
-  inventoryVars: ReadonlySet<string>,
-  problems: Problems,
-  roles: ReadonlyMap<string, RoleFileNames> = new Map(),
-  example?: unknown,
-): OutFiles {
-  const { role, file } = src;
-  const def = role.definition;
-  const files: OutFiles = new Map();
-  const base = `roles/${def.name}`;
-
+/**
+ * The role's own names: the role's, its variables' (valid, and under the house style prefixed and
+ * described), its variable files' and task files', and no variable both declared and in vars/.
+ */
+function checkNames(def: RoleDefinition<VarDecls>, file: string, problems: Problems): void {
   const house = def.houseStyle !== false;
   if (!/^[a-z_][a-z0-9_]*$/.test(def.name))
     problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
@@ -176,16 +169,7 @@ export function renderRole(
     if (house && !v.description?.trim())
       problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
   }
-  const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<
-    string,
-    unknown
-  >;
-  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => {
-    problems.add(file, `${f}.default`, m);
-  });
-
-  const varsFiles = Object.entries(def.varsFiles ?? {});
-  for (const [n, values] of varsFiles) {
+  for (const [n, values] of Object.entries(def.varsFiles ?? {})) {
     if (!FILE_KEY.test(n) || n.endsWith('.yml'))
       problems.add(
         file,
@@ -217,6 +201,80 @@ export function renderRole(
         `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', without the .yml, not 'main' (that is \`tasks\`)`,
       );
   }
+}
+
+/** meta/main.yml (Galaxy's information and the dependencies) and meta/argument_specs.yml. */
+function roleMeta(
+  def: RoleDefinition<VarDecls>,
+  meta: Omit<RoleMeta, 'platforms'> & { platforms?: RoleMeta['platforms'] },
+  defaults: Readonly<Record<string, unknown>>,
+  house: boolean,
+): [string, unknown][] {
+  return [
+    [
+      'meta/main.yml',
+      {
+        galaxy_info: {
+          // Galaxy's pattern has no leading underscore (a collection's internal `_common`): left out then.
+          ...(/^[a-z][a-z0-9_]+$/.test(def.name) ? { role_name: def.name } : {}),
+          namespace: 'pgha',
+          author: meta.author,
+          description: def.description,
+          license: meta.license,
+          min_ansible_version: meta.min_ansible_version,
+          ...(meta.platforms ? { platforms: meta.platforms } : {}),
+          ...(meta.galaxy_tags || house ? { galaxy_tags: meta.galaxy_tags ?? [] } : {}),
+        },
+        dependencies: (def.dependencies ?? []).map((u) => ({
+          role: u.role.definition.name,
+          ...(u.when !== undefined ? { when: u.when } : {}),
+          ...(u.tags ? { tags: [...u.tags] } : {}),
+          ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
+        })),
+      },
+    ],
+    [
+      'meta/argument_specs.yml',
+      {
+        argument_specs: {
+          main: {
+            short_description: def.description,
+            options: Object.fromEntries(
+              Object.entries(def.vars).map(([k, v]) => [
+                k,
+                argumentSpec(v, k in defaults ? { value: defaults[k] } : {}),
+              ]),
+            ),
+          },
+        },
+      },
+    ],
+  ];
+}
+
+export function renderRole(
+  src: RoleSource,
+  inventoryVars: ReadonlySet<string>,
+  problems: Problems,
+  roles: ReadonlyMap<string, RoleFileNames> = new Map(),
+  example?: unknown,
+): OutFiles {
+  const { role, file } = src;
+  const def = role.definition;
+  const files: OutFiles = new Map();
+  const base = `roles/${def.name}`;
+
+  const house = def.houseStyle !== false;
+  checkNames(def, file, problems);
+  const defaults = plain(Object.fromEntries(Object.entries(def.vars).map(([k, v]) => [k, v.default]))) as Record<
+    string,
+    unknown
+  >;
+  checkOptions(varOptionSpecs(def.vars), defaults, 'vars', (f, m) => {
+    problems.add(file, `${f}.default`, m);
+  });
+
+  const varsFiles = Object.entries(def.varsFiles ?? {});
 
   const refs = refsFor(def.name, def.vars);
   const tasks = catchUndeclared(problems, file, 'tasks', () => def.tasks(refs), []);
@@ -450,39 +508,7 @@ export function renderRole(
       ),
     }),
   });
-  files.set(`${base}/meta/main.yml`, {
-    yaml: {
-      galaxy_info: {
-        // Galaxy's pattern has no leading underscore (a collection's internal `_common`): left out then.
-        ...(/^[a-z][a-z0-9_]+$/.test(def.name) ? { role_name: def.name } : {}),
-        namespace: 'pgha',
-        author: meta.author,
-        description: def.description,
-        license: meta.license,
-        min_ansible_version: meta.min_ansible_version,
-        ...(meta.platforms ? { platforms: meta.platforms } : {}),
-        ...(meta.galaxy_tags || house ? { galaxy_tags: meta.galaxy_tags ?? [] } : {}),
-      },
-      dependencies: (def.dependencies ?? []).map((u) => ({
-        role: u.role.definition.name,
-        ...(u.when !== undefined ? { when: u.when } : {}),
-        ...(u.tags ? { tags: [...u.tags] } : {}),
-        ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
-      })),
-    },
-  });
-  files.set(`${base}/meta/argument_specs.yml`, {
-    yaml: {
-      argument_specs: {
-        main: {
-          short_description: def.description,
-          options: Object.fromEntries(
-            Object.entries(def.vars).map(([k, v]) => [k, argumentSpec(v, k in defaults ? { value: defaults[k] } : {})]),
-          ),
-        },
-      },
-    },
-  });
+  for (const [p, doc] of roleMeta(def, meta, defaults, house)) files.set(`${base}/${p}`, { yaml: doc });
   const texts = [
     ...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)),
     ...templateText.values(),
