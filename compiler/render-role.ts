@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { OptionSpec } from '../dsl/module.js';
 import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition, type RoleMeta } from '../dsl/role.js';
-import type { TaskItem } from '../dsl/task.js';
+import type { Handler, TaskItem } from '../dsl/task.js';
 import type { VarDecls, VarSpec } from '../dsl/vars.js';
 import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
@@ -252,6 +252,42 @@ function roleMeta(
   ];
 }
 
+/**
+ * The checks of each task list on its own (main tasks, task files, handlers): names, conditions,
+ * numbers, argument pairs, shadowed role variables, loops, typed comparisons, includes.
+ */
+function checkTaskLists(
+  def: RoleDefinition<VarDecls>,
+  tasks: readonly TaskItem[],
+  handlers: readonly Handler[],
+  bindings: Bindings,
+  targets: Parameters<typeof checkIncludes>[2],
+  report: (field: string, message: string) => void,
+): void {
+  const house = def.houseStyle !== false;
+  const taskLists: [string, readonly TaskItem[]][] = [
+    ['tasks', tasks],
+    ...[...bindings.taskFiles].map(([n, items]): [string, readonly TaskItem[]] => [
+      `taskFiles.${n.slice(0, -4)}`,
+      items,
+    ]),
+  ];
+  const roleVars = new Set(Object.keys(def.vars));
+  const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
+  for (const [field, items] of taskLists) {
+    checkTaskList(items, field, report, undefined, house);
+    // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
+    if (house) checkShadowing(items, roleVars, field, report);
+    checkLoopTypes(items, varTypes, field, report);
+    checkComparisons(items, varTypes, field, report);
+    checkIncludes(items, field, targets, report);
+  }
+  checkTaskList(handlers, 'handlers', report);
+  if (house) checkShadowing(handlers, roleVars, 'handlers', report);
+  checkComparisons(handlers, varTypes, 'handlers', report);
+  checkIncludes(handlers, 'handlers', targets, report);
+}
+
 export function renderRole(
   src: RoleSource,
   inventoryVars: ReadonlySet<string>,
@@ -344,28 +380,7 @@ export function renderRole(
       }
     }
   }
-  const targets = { own: roleFileNames(def), roles };
-  const taskLists: [string, readonly TaskItem[]][] = [
-    ['tasks', tasks],
-    ...[...bindings.taskFiles].map(([n, items]): [string, readonly TaskItem[]] => [
-      `taskFiles.${n.slice(0, -4)}`,
-      items,
-    ]),
-  ];
-  const roleVars = new Set(Object.keys(def.vars));
-  const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
-  for (const [field, items] of taskLists) {
-    checkTaskList(items, field, report, undefined, house);
-    // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
-    if (house) checkShadowing(items, roleVars, field, report);
-    checkLoopTypes(items, varTypes, field, report);
-    checkComparisons(items, varTypes, field, report);
-    checkIncludes(items, field, targets, report);
-  }
-  checkTaskList(handlers, 'handlers', report);
-  if (house) checkShadowing(handlers, roleVars, 'handlers', report);
-  checkComparisons(handlers, varTypes, 'handlers', report);
-  checkIncludes(handlers, 'handlers', targets, report);
+  checkTaskLists(def, tasks, handlers, bindings, { own: roleFileNames(def), roles }, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(
     ([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const,
