@@ -5,13 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hostAddress, type StandHost } from '../../inventories/stand.js';
 import { destroyHost, hostState } from './host.js';
-import { hostPaths, paths } from './paths.js';
+import { hostPaths } from './paths.js';
 import { isAlive, readPid, run, waitFor } from './run.js';
 import { closeSshMasters, sshExec } from './ssh.js';
 import { standHost, startHosts } from './stand.js';
-
-/** The cgroup v2 directory that holds every process of the host (nspawn, its systemd, services). */
-const unifiedCgroup = (h: StandHost) => paths.cgroupDirs(h.name)[1]!;
+import { hostCutOff, hostLink as link, hostStalled, unifiedCgroup } from './fault-state.js';
 
 function requireUp(h: StandHost, fault: string): void {
   const state = hostState(h);
@@ -44,8 +42,7 @@ export async function wipeHost(name: string): Promise<void> {
 }
 
 export function isStalled(name: string): boolean {
-  const f = path.join(unifiedCgroup(standHost(name)), 'cgroup.freeze');
-  return fs.existsSync(f) && fs.readFileSync(f, 'utf8').trim() === '1';
+  return hostStalled(standHost(name));
 }
 
 /** Pauses every process of the host, as a hypervisor stall or a VM pause does. */
@@ -70,11 +67,8 @@ async function setFrozen(h: StandHost, frozen: boolean): Promise<void> {
   if (!settled) throw new Error(`${h.name}: cgroup did not become ${frozen ? 'frozen' : 'thawed'} within 10 s`);
 }
 
-const link = (h: StandHost) => `vb-${h.name}`;
-
 export function isCutOff(name: string): boolean {
-  const f = `/sys/class/net/${link(standHost(name))}/flags`;
-  return fs.existsSync(f) && (Number(fs.readFileSync(f, 'utf8').trim()) & 1) === 0;
+  return hostCutOff(standHost(name));
 }
 
 /** Takes the host's link to the bridge down: no traffic in or out, the controller's included. */

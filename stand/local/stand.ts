@@ -8,7 +8,7 @@ import { baseExists, ensureBaseImage } from './base-image.js';
 import { hostKeyLine, destroyHost, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
 import { bridgeDown, bridgeExists, bridgeUp } from './network.js';
 import { hostPaths, paths, STATE_DIR } from './paths.js';
-import { isCutOff, isStalled } from './faults.js';
+import { hostCutOff, hostStalled } from './fault-state.js';
 import { activeHosts, activeLayout, recordLayout } from './layout.js';
 import { progress } from './run.js';
 import { ensureSshKey, sshExec } from './ssh.js';
@@ -138,7 +138,7 @@ export function standStatus(): StandStatus {
     hosts: activeHosts().map((h) => {
       const up = hostState(h);
       const state =
-        up !== 'up' ? up : isStalled(h.name) ? ('stalled' as const) : isCutOff(h.name) ? ('cut off' as const) : up;
+        up !== 'up' ? up : hostStalled(h) ? ('stalled' as const) : hostCutOff(h) ? ('cut off' as const) : up;
       return {
         name: h.name,
         address: hostAddress(h, 'local'),
