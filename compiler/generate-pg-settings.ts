@@ -1,12 +1,14 @@
 // Generates dsl/postgres/settings.generated.ts from pg_settings of a real PostgreSQL server:
 // every parameter with its type, unit, bounds, enum values and context.
-// Usage: npm run gen:pg-settings [-- --host ADDRESS --port 5432 --user postgres]
-// By default it asks the local stand's first database host, with the superuser password from the
-// secrets file (PGPASSWORD overrides it). Re-run it when the PostgreSQL major version changes.
+// Usage: npm run gen:pg-settings -- --host ADDRESS [--port 5432 --user postgres --secrets-file F]
+// (the local stand's first database host: --host 10.213.50.101). The password is the superuser's
+// from the secrets file (.secrets/cluster.yml by default), read as data, never from the command
+// line or the environment. Re-run it when the PostgreSQL major version changes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
+import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../lib/python-env.js';
 
 interface Row {
@@ -22,8 +24,10 @@ interface Row {
 
 const OUT = path.join(PROJECT_ROOT, 'dsl', 'postgres', 'settings.generated.ts');
 
-async function readSettings(opts: { host: string; port: string; user: string; password: string }) {
+async function readSettings(opts: { host: string; port: string; user: string; password: string; ca?: Buffer }) {
   const client = new pg.Client({
+    // TLS with the server's certificate and name verified when a CA is given (pg_hba takes only TLS then).
+    ssl: opts.ca ? { ca: opts.ca } : false,
     host: opts.host,
     port: Number(opts.port),
     user: opts.user,
@@ -74,19 +78,26 @@ function render(version: string, rows: Row[]): string {
 
 const program = new Command('gen-pg-settings')
   .description("write dsl/postgres/settings.generated.ts from a PostgreSQL server's pg_settings")
-  .option('--host <address>', "server address (default: the local stand's first database host)")
+  .requiredOption('--host <address>', 'server address (the local stand: 10.213.50.101)')
   .option('--port <port>', 'server port', '5432')
   .option('--user <user>', 'user', 'postgres')
-  .action(async (opts: { host?: string; port: string; user: string }) => {
-    let host = opts.host;
-    let password = process.env.PGPASSWORD;
-    if (!host || !password) {
-      const { hostAddress, hostsInGroup } = await import('../inventories/stand.js');
-      host ??= hostAddress(hostsInGroup('pg')[0]!, 'local');
-      const { ensureSecrets } = await import('../stand/secrets.js');
-      password ??= ensureSecrets().pgha_superuser_password;
-    }
-    const { version, rows } = await readSettings({ host, port: opts.port, user: opts.user, password });
+  .option(
+    '--secrets-file <file>',
+    "YAML file with the user's password as pgha_superuser_password",
+    path.join(PROJECT_ROOT, '.secrets', 'cluster.yml'),
+  )
+  .option(
+    '--ca-file <file>',
+    'CA to verify the server with (none: no TLS)',
+    path.join(PROJECT_ROOT, '.secrets', 'pki', 'ca.crt'),
+  )
+  .action(async (opts: { host: string; port: string; user: string; secretsFile: string; caFile: string }) => {
+    const host = opts.host;
+    const secrets = parse(fs.readFileSync(opts.secretsFile, 'utf8')) as { pgha_superuser_password?: unknown } | null;
+    const password = secrets?.pgha_superuser_password;
+    if (typeof password !== 'string') throw new Error(`${opts.secretsFile} has no pgha_superuser_password`);
+    const ca = fs.existsSync(opts.caFile) ? fs.readFileSync(opts.caFile) : undefined;
+    const { version, rows } = await readSettings({ host, port: opts.port, user: opts.user, password, ca });
     fs.writeFileSync(OUT, render(version, rows));
     process.stderr.write(
       `wrote ${path.relative(PROJECT_ROOT, OUT)}: ${rows.length} parameters from PostgreSQL ${version} at ${host}\n`,
