@@ -11,6 +11,9 @@ export interface LocatedProblem extends SourceProblem {
   col?: number;
 }
 
+/** A key written bare (port:), quoted ('my-key':) or called (port(). */
+const keyPattern = (key: string) => new RegExp(`(?:\\b|['"])${key}['"]?\\s*[:(]`);
+
 function positionOf(text: string, field: string): number | undefined {
   // An empty name ('') is found too: a task the build refuses for having none.
   const names = [...field.matchAll(/'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!);
@@ -33,9 +36,23 @@ function positionOf(text: string, field: string): number | undefined {
       (k) => /^[A-Za-z_][\w-]*$/.test(k) && !['ansible', 'builtin', 'community', 'postgresql', 'default'].includes(k),
     );
   const key = tail.at(-1) ?? (names.length ? undefined : /^(?:vars|defaults)\.([\w-]+)/.exec(field)?.[1]);
+  // A path of keys alone (`groups.pg.hosts.pg02.ansible_host`): the keys before the one at fault
+  // found in order, so that one is the right host's, not the first in the file.
+  if (!names.length) {
+    const keys = field
+      .replace(/\[\d+\]/g, '')
+      .split('.')
+      .filter((k) => /^[A-Za-z_][\w-]*$/.test(k));
+    const last = key === undefined ? -1 : keys.lastIndexOf(key);
+    for (const k of keys.slice(0, last < 0 ? keys.length - 1 : last)) {
+      const m = keyPattern(k).exec(text.slice(pos));
+      if (!m) continue;
+      pos += m.index + m[0].length;
+      found = true;
+    }
+  }
   if (key) {
-    // A key is written bare (port:), quoted ('my-key':) or called (port().
-    const m = new RegExp(`(?:\\b|['"])${key}['"]?\\s*[:(]`).exec(text.slice(pos, pos + 4000));
+    const m = keyPattern(key).exec(text.slice(pos, pos + 4000));
     if (m) return pos + m.index;
   }
   return found ? pos : undefined;

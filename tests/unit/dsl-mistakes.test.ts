@@ -9,6 +9,10 @@ import { checkOptions } from '../../compiler/check-args.js';
 import { varOptionSpecs } from '../../compiler/render-role.js';
 import { undeclaredMessage } from '../../compiler/jinja-refs.js';
 import { Problems } from '../../compiler/errors.js';
+import { locateProblems } from '../../compiler/locate-problems.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { JinjaText } from '../../compiler/check-jinja-syntax.js';
 import {
   cond,
@@ -163,6 +167,19 @@ describe('dict variables with a key schema', () => {
 });
 
 describe('messages', () => {
+  it("a path of keys points at the right host's line, not the first one's", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-locate-'));
+    fs.mkdirSync(path.join(dir, 'inventories'));
+    fs.writeFileSync(
+      path.join(dir, 'inventories/prod.ts'),
+      "inventory('prod', {\n  groups: {\n    pg: {\n      hosts: {\n        db1: { ansible_host: '10.0.0.11' },\n        db2: { ansible_host: '10.0.9.12' },\n      },\n    },\n  },\n});\n",
+    );
+    const [p] = locateProblems(dir, [
+      { file: 'inventories/prod.ts', field: 'groups.pg.hosts.db2.ansible_host', message: 'outside' },
+    ]);
+    expect(p?.line).toBe(6);
+  });
+
   it('an undeclared variable names the nearest declared one, briefly', () => {
     const m = undeclaredMessage('web_prot', ['web_port', 'web_mode'], "in role 'web'");
     expect(m).toBe("reads undeclared variable 'web_prot'; did you mean 'web_port'? (else declare it in role 'web')");
