@@ -1,7 +1,7 @@
 // site: deploys the whole stand onto fresh hosts, in dependency order. The plays per role are
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
-import { apt, defaultOf, type Play, playbook, task } from '../dsl/index.js';
+import { apt, type Play, playbook, task } from '../dsl/index.js';
 import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -23,16 +23,9 @@ const vipName = { dns_extra_records: "{{ {'db': pgha_vip} if pgha_vip is defined
  * through the virtual IP (HAProxy passes the connection on) then verifies the name too (verify-full).
  */
 const onVipHost = "pgha_vip is defined and inventory_hostname in groups['pg']";
-/**
- * etcd takes as clients only certificates that carry its client name: those of the hosts that run
- * Patroni or etcd, and the controller's (the project's tools). The name server's is refused.
- */
-const ETCD_CLIENT = defaultOf(etcd, 'etcd_client_name');
-const etcdClientHost = "inventory_hostname in groups['pg'] + groups['etcd']";
 const certificateNames = {
-  pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) + (['${ETCD_CLIENT}'] if ${etcdClientHost} else []) }}`,
+  pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) }}`,
   pki_host_addresses: `{{ [ansible_host, '127.0.0.1'] + ([pgha_vip] if ${onVipHost} else []) }}`,
-  pki_controller_names: ['pgha-controller', ETCD_CLIENT],
 } as const;
 
 /**

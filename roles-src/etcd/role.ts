@@ -59,11 +59,6 @@ export default defineRole({
       default: defaultOf(pki, 'pki_remote_dir'),
       description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
-    etcd_client_name: str({
-      default: 'etcd-client',
-      description:
-        "The DNS name a client certificate must carry for etcd to take it (--client-cert-allowed-hostname): the certificates of the hosts that run Patroni or etcd, and the controller's, carry it; any other host's certificate of the same CA is refused",
-    }),
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [

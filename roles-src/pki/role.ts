@@ -56,11 +56,6 @@ export default defineRole({
       default: ['{{ ansible_host }}', '127.0.0.1'],
       description: 'IP addresses in the host certificate',
     }),
-    pki_controller_names: list({
-      elements: 'str',
-      default: ['pgha-controller'],
-      description: "DNS names in the controller's client certificate (names services check, e.g. etcd's client name)",
-    }),
     pki_remote_dir: path({ default: '/etc/pgha/tls', description: 'Folder of the certificates on the host' }),
   },
   // One task file per concern, in the order they run: the CA and the controller's client
@@ -173,7 +168,6 @@ export default defineRole({
           openssl_csr_pipe({
             privatekey_path: `${v.pki_dir}/controller.key`,
             common_name: 'pgha-controller',
-            subject_alt_name: `{{ ${v.pki_controller_names.expr} | map('regex_replace', '^', 'DNS:') | list }}`,
             extended_key_usage: ['clientAuth'],
             key_usage: ['digitalSignature', 'keyAgreement'],
             use_common_name_for_san: false,

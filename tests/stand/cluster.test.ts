@@ -12,7 +12,7 @@ import { compile, ROOT, venvBin } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, shellQuote, standCli } from '../helpers/stand.js';
 import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { PKI_DIR, pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
+import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
@@ -233,20 +233,6 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect((await put()).status).toBe(200);
       const foreign = await foreignClientCertificate();
       await expect(put({ ...foreign, ca: tlsMaterial().ca })).rejects.toThrow();
-      // A certificate of the project's own CA is not enough: etcd takes only those that carry its
-      // client name. The name server's (which runs neither Patroni nor etcd) is refused; a
-      // database host's is taken.
-      const hostCert = (h: string): TlsMaterial => ({
-        ca: tlsMaterial().ca,
-        cert: fs.readFileSync(path.join(PKI_DIR, 'hosts', `${h}.crt`)),
-        key: fs.readFileSync(path.join(PKI_DIR, 'hosts', `${h}.key`)),
-      });
-      const fromNs = await put(hostCert('ns')).then(
-        (r) => `HTTP ${r.status}`,
-        (e: unknown) => String(e),
-      );
-      expect(fromNs).toMatch(/certificate|socket hang up|ECONNRESET/i);
-      expect((await put(hostCert('pg02'))).status).toBe(200);
       await request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/deleterange`, {
         method: 'POST',
         body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64') }),
