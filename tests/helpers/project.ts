@@ -5,7 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
-const SOURCES = [
+export const SOURCES = [
   'dsl',
   'roles-src',
   'playbooks',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
 import { MISTAKES, type Mistake } from './mistake-cases.js';
+import { SOURCES } from '../helpers/project.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const opts = new Command()
@@ -18,15 +19,6 @@ const opts = new Command()
   .opts<{ compiler: string; only?: string }>();
 const compilerRoot = path.resolve(opts.compiler);
 
-const SOURCES = [
-  'dsl',
-  'roles-src',
-  'playbooks',
-  'molecule-src',
-  'ansible.cfg',
-  'inventories',
-  'tsconfig.sources.json',
-];
 const FIXTURE = path.join(ROOT, 'tests/fixtures/bad-input');
 
 function project(): string {
