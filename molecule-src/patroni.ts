@@ -4,7 +4,7 @@ import { PORTS } from '../roles-src/ports.js';
 import { assert, command, task, uri } from '../dsl/index.js';
 import { secretsVars } from '../playbooks/lib/secrets.js';
 import { CA_FILE, TLS_ON } from '../playbooks/lib/tls.js';
-import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
+import { SUPERUSER_FROM, sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
 
 const members = 'patroni_cluster.json.members';
@@ -56,21 +56,39 @@ export default standScenario(
           }),
         ),
         task(
-          'Read the effective pg_hba',
+          'Read the addresses pg_hba admits',
           // Over the local socket as postgres (peer): no password on a command line or in the environment.
-          command({ argv: ['psql', '-XAtc', 'select address from pg_hba_file_rules where address is not null'] }),
+          command({
+            argv: [
+              'psql',
+              '-XAtc',
+              "select address from pg_hba_file_rules where address is not null and auth_method <> 'reject'",
+            ],
+          }),
           { register: 'patroni_hba', changed_when: false, become: true, become_user: 'postgres' },
         ),
         task(
-          'Check pg_hba admits only loopback and the stand',
+          'Read the addresses pg_hba rejects',
+          command({
+            argv: [
+              'psql',
+              '-XAtc',
+              "select address from pg_hba_file_rules where address is not null and auth_method = 'reject'",
+            ],
+          }),
+          { register: 'patroni_hba_rejected', changed_when: false, become: true, become_user: 'postgres' },
+        ),
+        task(
+          'Check pg_hba admits only loopback, the stand and the superuser addresses',
           assert({
             that: [
-              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', patroni_allowed_network | split('/') | first]) | length == 0",
+              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', patroni_allowed_network | split('/') | first] + (verify_superuser_from | map('regex_replace', '/.*$', '') | list)) | length == 0",
+              "verify_superuser_from | length == 0 or '0.0.0.0' in patroni_hba_rejected.stdout_lines",
             ],
           }),
         ),
       ],
-      vars: secretsVars,
+      vars: { ...secretsVars, verify_superuser_from: SUPERUSER_FROM },
     },
   ],
   { prepare: sitePlaysBefore('patroni') },

@@ -34,6 +34,8 @@ const certificateNames = {
  */
 const adminAddresses =
   "(groups['infra'] | map('extract', hostvars, 'ansible_host') | list) + (pgha_admin_addresses | default([]))";
+/** Where the postgres superuser may connect from over the network: the members (pg_rewind; HAProxy passes clients on from them) and the admin addresses. */
+export const SUPERUSER_FROM = `{{ (groups['pg'] | map('extract', hostvars, 'ansible_host') | list) + ${adminAddresses} }}`;
 
 export const sitePlays = {
   ntp: [
@@ -104,8 +106,7 @@ export const sitePlays = {
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
           // Unsafe REST calls (switchover, restart, PATCH /config) only from the members and these.
           patroni_rest_api_allowlist: `{{ ${adminAddresses} }}`,
-          // The superuser from the members (pg_rewind; HAProxy passes clients on from them) and the same.
-          patroni_superuser_from: `{{ (groups['pg'] | map('extract', hostvars, 'ansible_host') | list) + ${adminAddresses} }}`,
+          patroni_superuser_from: SUPERUSER_FROM,
           patroni_tls: '{{ pgha_tls | default(true) | bool }}',
           // WAL archiving to pgBackRest's repository (its transport is TLS: off without it).
           patroni_archive_command: `{{ 'pgbackrest --stanza=pgha archive-push %p' if (${TLS_ON}) else '' }}`,
