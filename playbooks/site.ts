@@ -1,7 +1,8 @@
 // site: deploys the whole stand onto fresh hosts, in dependency order. The plays per role are
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
-import { apt, type Play, playbook, task } from '../dsl/index.js';
+import { type Play, playbook } from '../dsl/index.js';
+import { installPackages, readInstalledPackages } from '../roles-src/packages.js';
 import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -160,15 +161,10 @@ export const sitePlays = {
       tags: ['tools'],
       roles: [],
       tasks: [
-        task(
-          'Install the PostgreSQL client and its Python driver',
-          apt({
-            name: ['postgresql-client', 'python3-psycopg2'],
-            state: 'present',
-            update_cache: true,
-            cache_valid_time: 3600,
-          }),
-        ),
+        installPackages('Install the PostgreSQL client and its Python driver', [
+          'postgresql-client',
+          'python3-psycopg2',
+        ]),
       ],
     },
   ],
@@ -182,6 +178,16 @@ export const sitePlays = {
     },
   ],
 } satisfies Record<string, Play[]>;
+
+/** Each host's installed packages, read once: the roles' installs then skip what is there (roles-src/packages.ts). */
+const installedPackages: Play = {
+  name: 'Read what each host has installed',
+  hosts: 'all',
+  become: true,
+  gather_facts: false,
+  tags: ['always'],
+  tasks: readInstalledPackages(),
+};
 
 const ORDER = [
   'ntp',
@@ -213,5 +219,5 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
 export default playbook(
   'site',
   'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
-  [checkSecrets, ...sitePlaysThrough('tools')],
+  [checkSecrets, installedPackages, ...sitePlaysThrough('tools')],
 );

@@ -15,6 +15,7 @@ export * from './include_vars.generated.js';
 export * from './lineinfile.generated.js';
 export * from './meta.generated.js';
 export * from './package.generated.js';
+export * from './package_facts.generated.js';
 export * from './pip.generated.js';
 export * from './service_facts.generated.js';
 export * from './set_fact.generated.js';

@@ -20,6 +20,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 import pki from '../pki/role.js';
 
 const UNIT_DIR = '/etc/systemd/system';
@@ -86,10 +87,7 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    task(
-      'Install pgBackRest',
-      apt({ name: ['pgbackrest'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-    ),
+    installPackages('Install pgBackRest', ['pgbackrest']),
     task(
       "Create pgBackRest's folders",
       file({ path: '{{ item.path }}', state: 'directory', owner: '{{ item.owner }}', group: 'postgres', mode: '0750' }),
@@ -153,10 +151,13 @@ export default defineRole({
       }),
       { when: "backup_mode == 'repository'" },
     ),
-    task(
+    installPackages(
       "Install the drill's PostgreSQL server",
-      apt({ name: ['postgresql-{{ backup_pg_version }}'], state: 'present' }),
-      { when: "backup_mode == 'repository'" },
+      { expr: "['postgresql-' ~ backup_pg_version]" },
+      {
+        when: "backup_mode == 'repository'",
+        updateCache: false,
+      },
     ),
     task(
       'Install the restore drill',

@@ -23,6 +23,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 
 export default defineRole({
   name: 'dns',
@@ -66,14 +67,11 @@ export default defineRole({
   },
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   tasks: (v) => [
-    task(
-      'Install DNS tools',
-      apt({ name: ['bind9-dnsutils'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-    ),
+    installPackages('Install DNS tools', ['bind9-dnsutils']),
     block(
       'Serve the zones',
       [
-        task('Install bind9', apt({ name: ['bind9'], state: 'present' })),
+        installPackages('Install bind9', ['bind9'], { updateCache: false }),
         task(
           'Create the zone folder',
           file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }),

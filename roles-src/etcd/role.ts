@@ -20,6 +20,7 @@ import {
   template,
   user,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -62,10 +63,7 @@ export default defineRole({
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [
-    task(
-      'Install etcd',
-      apt({ name: ['etcd-server', 'etcd-client'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-    ),
+    installPackages('Install etcd', ['etcd-server', 'etcd-client']),
     task("Let etcd read the host's key", user({ name: 'etcd', groups: ['ssl-cert'], append: true }), {
       when: 'etcd_tls | bool',
       notify: ['Restart etcd'],

@@ -14,6 +14,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 import patroni from '../patroni/role.js';
 import pki from '../pki/role.js';
 
@@ -83,15 +84,7 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    task(
-      'Install HAProxy and PostgreSQL clients',
-      apt({
-        name: ['haproxy', 'postgresql-client', 'python3-psycopg2'],
-        state: 'present',
-        update_cache: true,
-        cache_valid_time: 3600,
-      }),
-    ),
+    installPackages('Install HAProxy and PostgreSQL clients', ['haproxy', 'postgresql-client', 'python3-psycopg2']),
     task(
       'Configure HAProxy',
       template({

@@ -2,6 +2,7 @@
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
 import { apt, choice, defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 
 export default defineRole({
   name: 'ntp',
@@ -36,7 +37,7 @@ export default defineRole({
   },
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   tasks: () => [
-    task('Install chrony', apt({ name: ['chrony'], state: 'present', update_cache: true, cache_valid_time: 3600 })),
+    installPackages('Install chrony', ['chrony']),
     task(
       'Configure chrony',
       template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf', owner: 'root', group: 'root', mode: '0644' }),

@@ -29,6 +29,7 @@ import {
   unarchive,
   uri,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -201,15 +202,9 @@ export default defineRole({
         mode: '0644',
       }),
     ),
-    task(
-      'Install PostgreSQL and Patroni',
-      apt({
-        name: "{{ ['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else []) }}",
-        state: 'present',
-        update_cache: true,
-        cache_valid_time: 3600,
-      }),
-    ),
+    installPackages('Install PostgreSQL and Patroni', {
+      expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
+    }),
     task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
       register: 'patroni_was_running',
     }),

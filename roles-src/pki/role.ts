@@ -24,6 +24,7 @@ import {
   x509_certificate,
   x509_certificate_info,
 } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 
 // Blocks take no delegate_to/run_once in the DSL yet: each controller task carries them.
 const ON_CONTROLLER = { delegate_to: 'localhost', become: false } as const;
@@ -246,10 +247,7 @@ export default defineRole({
       ]),
     ],
     install: (v) => [
-      task(
-        'Install the ssl-cert group',
-        apt({ name: ['ssl-cert'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-      ),
+      installPackages('Install the ssl-cert group', ['ssl-cert']),
       task(
         'Create the certificate folder',
         file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),

@@ -3,6 +3,7 @@
 // about three advertisement intervals; losing any other host does not touch it. keepalived never
 // reads etcd or Patroni: a Patroni restart or an etcd hiccup cannot move the address.
 import { apt, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+import { installPackages } from '../packages.js';
 
 export default defineRole({
   name: 'vip',
@@ -33,10 +34,7 @@ export default defineRole({
   },
   handlers: () => [handler('Reload keepalived', systemd_service({ name: 'keepalived', state: 'reloaded' }))],
   tasks: () => [
-    task(
-      'Install keepalived and ping',
-      apt({ name: ['keepalived', 'iputils-ping'], state: 'present', update_cache: true, cache_valid_time: 3600 }),
-    ),
+    installPackages('Install keepalived and ping', ['keepalived', 'iputils-ping']),
     task(
       'Install the holder check',
       template({

@@ -1,0 +1,49 @@
+// Debian packages, installed by a task that costs nothing when they are there already.
+// The apt module loads apt's whole cache on the host (about a second of CPU per host and task):
+// an unchanged site.yml paid it once per role. site.yml reads the installed packages once per host
+// at its start (`package_facts`); each role's install then runs only for a package missing from
+// that list. A role used without that read (its own play, Molecule) has no list and always
+// installs, as before, so the condition can only save work, never skip a missing package.
+import { apt, package_facts, stat, task, type Condition, type Task } from '../dsl/index.js';
+
+/** The Jinja list of installed package names, empty when this run has not read them. */
+const INSTALLED = '(ansible_facts.packages | default({}) | list)';
+
+/**
+ * `apt: state=present` of `packages` (literal names, or one Jinja list expression without braces),
+ * skipped when every one of them is in the run's package facts.
+ */
+export function installPackages(
+  name: string,
+  packages: readonly string[] | { expr: string },
+  opts: { when?: Condition; updateCache?: boolean } = {},
+): Task {
+  const list = 'expr' in packages ? packages.expr : JSON.stringify(packages).replaceAll('"', "'");
+  const missing = `(${list}) | difference${INSTALLED} | length > 0`;
+  return task(
+    name,
+    apt({
+      name: 'expr' in packages ? `{{ ${packages.expr} }}` : [...packages],
+      state: 'present',
+      ...(opts.updateCache === false ? {} : { update_cache: true, cache_valid_time: 3600 }),
+    }),
+    { when: opts.when ? [opts.when, missing] : missing },
+  );
+}
+
+/**
+ * Read the installed packages into `ansible_facts.packages`, once per host and run. The reader
+ * needs python3-apt, which a minimal Debian lacks until the first apt task installs it: installed
+ * here first when its module is missing.
+ */
+export function readInstalledPackages(): Task[] {
+  return [
+    task("Look for apt's Python module", stat({ path: '/usr/lib/python3/dist-packages/apt/__init__.py' }), {
+      register: 'pgha_python_apt',
+    }),
+    task("Install apt's Python module", apt({ name: ['python3-apt'], state: 'present' }), {
+      when: 'not pgha_python_apt.stat.exists',
+    }),
+    task('Read the installed packages', package_facts({ manager: 'apt' })),
+  ];
+}
