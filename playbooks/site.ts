@@ -2,7 +2,8 @@
 // exported so Molecule scenarios converge exactly what site does, up to their role. Each play is
 // tagged with its role (`--tags dns` runs the name server and clients only).
 import { type Play, playbook } from '../dsl/index.js';
-import { installPackages, readInstalledPackages } from '../roles-src/packages.js';
+import { installPackages } from '../roles-src/packages.js';
+import { installedPackages } from './lib/installed-packages.js';
 import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -178,16 +179,6 @@ export const sitePlays = {
     },
   ],
 } satisfies Record<string, Play[]>;
-
-/** Each host's installed packages, read once: the roles' installs then skip what is there (roles-src/packages.ts). */
-const installedPackages: Play = {
-  name: 'Read what each host has installed',
-  hosts: 'all',
-  become: true,
-  gather_facts: false,
-  tags: ['always'],
-  tasks: readInstalledPackages(),
-};
 
 const ORDER = [
   'ntp',

@@ -1,5 +1,6 @@
 // Create and destroy for every scenario: they bring the local stand up and down through its CLI.
 // Scenarios share the one stand: only the `stand` scenario destroys it.
+import { installedPackages } from '../../playbooks/lib/installed-packages.js';
 import { command, type MoleculeStep, type Play, type PlayEntry, scenario, type Scenario } from '../../dsl/index.js';
 
 const PROJECT = '{{ playbook_dir }}/../../..';
@@ -41,8 +42,9 @@ export function standScenario(
     description,
     create: createStand,
     destroy: destroyStand,
-    prepare,
-    converge: [...createStand, ...converge],
+    // As in site.yml: each run reads the installed packages first, so installs skip what is there.
+    prepare: prepare.length ? [installedPackages, ...prepare] : [],
+    converge: [...createStand, installedPackages, ...converge],
     verify,
     sequence,
   });
