@@ -2,7 +2,7 @@
 // the certificate it last loaded, and a run that finds host.crt different makes the service load
 // it (restart or reload) before remembering it. A run that fails half-way (certificate installed,
 // service not yet told) is thus caught up by the next one, which a notify would not be.
-import { copy, stat, systemd_service, task, type Expr, type Task } from '../dsl/index.js';
+import { command, copy, systemd_service, task, type Expr, type Task } from '../dsl/index.js';
 
 export interface CertificateReload {
   /** Prefix of the registered variables (the role's name). */
@@ -21,22 +21,27 @@ export interface CertificateReload {
 }
 
 export function certificateReload(c: CertificateReload): Task[] {
-  const now = `${c.role}_cert_now`;
-  const loaded = `${c.role}_cert_loaded`;
+  const compared = `${c.role}_cert_compared`;
   return [
-    task('Read the installed host certificate', stat({ path: `${c.tlsDir}/host.crt`, get_checksum: true }), {
-      register: now,
-      when: c.tlsOn,
-    }),
-    task(`Read the certificate ${c.service} last loaded`, stat({ path: c.loadedCopy, get_checksum: true }), {
-      register: loaded,
-      when: c.tlsOn,
-    }),
+    // One read for both files: cmp answers 0 (the same), 1 (renewed) or 2 (no copy yet: a first run).
+    task(
+      `Compare the host certificate with the one ${c.service} last loaded`,
+      command({ argv: ['cmp', '-s', `${c.tlsDir}/host.crt`, c.loadedCopy] }),
+      {
+        register: compared,
+        changed_when: false,
+        // Only 0, 1 and 2 are answers; 2 with host.crt itself missing fails at the copy below.
+        failed_when: `${compared}.rc not in [0, 1, 2]`,
+        // A read: --check runs it too, so the tasks below know what a real run would do.
+        check_mode: false,
+        when: c.tlsOn,
+      },
+    ),
     task(
       `Make ${c.service} load a renewed host certificate${c.oneAtATime ? ', one host at a time' : ''}`,
       systemd_service({ name: c.service, state: c.state }),
       {
-        when: [c.tlsOn, `${loaded}.stat.exists`, `${now}.stat.checksum != ${loaded}.stat.checksum`],
+        when: [c.tlsOn, `${compared}.rc == 1`],
         ...(c.oneAtATime ? { throttle: 1 } : {}),
       },
     ),
@@ -50,7 +55,7 @@ export function certificateReload(c: CertificateReload): Task[] {
         group: 'root',
         mode: '0644',
       }),
-      { when: c.tlsOn },
+      { when: [c.tlsOn, `${compared}.rc != 0`] },
     ),
   ];
 }
