@@ -4,7 +4,6 @@
 // sides talk through pgBackRest's TLS server with the project CA's certificates, each side
 // accepting only the other's certificate names.
 import {
-  apt,
   assert,
   choice,
   command,

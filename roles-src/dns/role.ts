@@ -3,7 +3,6 @@
 // forwarded to upstream resolvers (the ones the server had, or dns_forwarders), so hosts with an
 // upstream network keep reaching their package mirrors.
 import {
-  apt,
   block,
   blockinfile,
   bool,

@@ -3,7 +3,6 @@
 // that throwaway member never joins it. A member whose data is gone (a replaced disk) joins the
 // running cluster in place of its old self: remove + add, started as `existing`.
 import {
-  apt,
   block,
   bool,
   command,

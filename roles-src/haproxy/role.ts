@@ -3,7 +3,6 @@
 // port balances over the replicas; Patroni's REST health endpoints decide which is which.
 import {
   bool,
-  apt,
   assert,
   defaultOf,
   defineRole,

@@ -1,7 +1,7 @@
 // ntp: chrony. The server (ns) serves the stand's subnet and falls back to its local clock,
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
-import { apt, choice, defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
+import { choice, defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
 import { installPackages } from '../packages.js';
 
 export default defineRole({

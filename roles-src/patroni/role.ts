@@ -6,7 +6,6 @@
 import postgresqlParameters from './postgresql-parameters.js';
 import etcd from '../etcd/role.js';
 import {
-  apt,
   assert,
   block,
   bool,

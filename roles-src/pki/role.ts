@@ -5,7 +5,6 @@
 // its certificate nears expiry (`pki_renew_days`), when it is signed again; a CA that nears expiry
 // stops the run (replacing it is the operator's decision).
 import {
-  apt,
   assert,
   block,
   copy,

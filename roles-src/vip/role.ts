@@ -2,7 +2,7 @@
 // hosts of the group run HAProxy each, so losing the holder moves the address to another in
 // about three advertisement intervals; losing any other host does not touch it. keepalived never
 // reads etcd or Patroni: a Patroni restart or an etcd hiccup cannot move the address.
-import { apt, defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
+import { defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
 import { installPackages } from '../packages.js';
 
 export default defineRole({
