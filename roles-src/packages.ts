@@ -18,7 +18,8 @@ export function installPackages(
   packages: readonly string[] | { expr: string },
   opts: { when?: Condition; updateCache?: boolean } = {},
 ): Task {
-  const list = 'expr' in packages ? packages.expr : JSON.stringify(packages).replaceAll('"', "'");
+  // Debian package names are letters, digits and + - . : no quoting beyond the quotes.
+  const list = 'expr' in packages ? packages.expr : `[${packages.map((p) => `'${p}'`).join(', ')}]`;
   const missing = `(${list}) | difference${INSTALLED} | length > 0`;
   return task(
     name,
