@@ -4,7 +4,8 @@
 // or when a persistent fact cache keeps them between runs.
 import fs from 'node:fs';
 import path from 'node:path';
-import { groupMembers, type Inventory } from '../dsl/inventory.js';
+import type { Inventory } from '../dsl/inventory.js';
+import { patternHosts as inventoryPatternHosts } from './check-inventory.js';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import type { TaskItem } from '../dsl/task.js';
 import type { CfgValue } from './ansible-cfg.js';
@@ -75,22 +76,15 @@ export interface FactContext {
 }
 
 /**
- * The hosts a pattern of plain names (`pg`, `infra,pg`, `pg:infra`) names in each inventory, as
- * `inventory/host`; undefined for what only the run can tell (Jinja, `!`, `&`, subscripts, wildcards).
+ * The hosts a pattern names in each inventory, as `inventory/host` (check-inventory's reading:
+ * names, `:`/`,`, `!` and `&`); undefined for what only the run can tell (Jinja, subscripts, wildcards).
  */
 function patternHosts(pattern: string, inventories: readonly Inventory[]): Set<string> | undefined {
-  if (/[{!&[*?~]/.test(pattern)) return undefined;
   const out = new Set<string>();
   for (const inv of inventories) {
-    const members = groupMembers(inv);
-    for (const name of pattern
-      .split(/[:,]/)
-      .map((n) => n.trim())
-      .filter(Boolean)) {
-      for (const h of members.get(name) ?? [name])
-        // not a group: a host's own name
-        out.add(`${inv.name}/${h}`);
-    }
+    const hosts = inventoryPatternHosts(pattern, inv);
+    if (!hosts) return undefined;
+    for (const h of hosts) out.add(`${inv.name}/${h}`);
   }
   return out;
 }

@@ -79,6 +79,15 @@ describe('facts read in a play that gathers none', () => {
     expect(run([{ name: 'Gather db', hosts: 'db' }, play({ gather_facts: false })])).toHaveLength(1);
   });
 
+  it('reads exclusions and intersections in host patterns as the inventory check does', () => {
+    // all:!db is web's hosts: gathered by the first play.
+    expect(run([{ name: 'Gather web', hosts: 'web' }, play({ hosts: 'all:!db', gather_facts: false })])).toEqual([]);
+    // all:!web is db's hosts: not gathered.
+    expect(run([{ name: 'Gather web', hosts: 'web' }, play({ hosts: 'all:!web', gather_facts: false })])).toHaveLength(
+      1,
+    );
+  });
+
   it("reads the play's own tasks, and a setup task in them counts as gathering", () => {
     const say = task('Say', debug({ msg: '{{ ansible_hostname }}' }));
     const problems = new Problems();
