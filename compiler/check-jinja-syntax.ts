@@ -168,7 +168,7 @@ function problemsFrom(
       {
         source: 'compiler',
         field: 'jinja',
-        message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup'): ${r.stderr.trim().split('\n').pop()}`,
+        message: `cannot run Jinja from ${VENV} to check template syntax (run 'npm run setup:python', no root needed): ${r.stderr.trim().split('\n').pop()}`,
       },
     ];
   }
