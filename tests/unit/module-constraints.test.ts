@@ -2,7 +2,10 @@
 // build time as AnsibleModule would check them on the host.
 import { describe, expect, it } from 'vitest';
 import { checkModuleArgs } from '../../compiler/check-args.js';
-import { aptSpec, lineinfileSpec, systemd_serviceSpec, uriSpec } from '../../dsl/index.js';
+import { aptSpec } from '../../dsl/modules/apt.generated.js';
+import { lineinfileSpec } from '../../dsl/modules/lineinfile.generated.js';
+import { systemd_serviceSpec } from '../../dsl/modules/systemd_service.generated.js';
+import { uriSpec } from '../../dsl/modules/uri.generated.js';
 import type { ModuleSpec } from '../../dsl/module.js';
 
 const problems = (spec: ModuleSpec, args: Record<string, unknown>) => {

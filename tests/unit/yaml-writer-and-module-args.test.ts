@@ -4,7 +4,9 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { checkModuleArgs } from '../../compiler/check-args.js';
 import { plain, strings } from '../../compiler/values.js';
-import { aptSpec, copySpec, jinja } from '../../dsl/index.js';
+import { jinja } from '../../dsl/index.js';
+import { aptSpec } from '../../dsl/modules/apt.generated.js';
+import { copySpec } from '../../dsl/modules/copy.generated.js';
 import { annotate, spaced } from '../../lib/yaml-notes.js';
 import { toYaml } from '../../lib/yaml-out.js';
 
