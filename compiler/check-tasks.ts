@@ -119,7 +119,8 @@ function argumentProblems(fqcn: string, args: Record<string, unknown>): [string,
   return out;
 }
 
-function conditionStrings(c: Condition | readonly Condition[] | undefined): string[] {
+/** The Jinja expressions of a condition (a typed `cond`'s or a string's; booleans read nothing). */
+export function conditionStrings(c: Condition | readonly Condition[] | undefined): string[] {
   if (c === undefined) return [];
   const all = Array.isArray(c) ? (c as readonly Condition[]) : [c as Condition];
   return all.map((x) => (isExpr(x) ? x.expr : typeof x === 'string' ? x : '')).filter(Boolean);

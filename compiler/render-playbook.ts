@@ -6,11 +6,11 @@ import type { Problems } from './errors.js';
 import { roleBindings, varOptionSpecs } from './render-role.js';
 import { checkIncludes, type RoleFileNames } from './check-includes.js';
 import { spaced } from '../lib/yaml-notes.js';
-import { boundNames, notifiable, renderTasks, type Scope } from './render-tasks.js';
+import { boundNames, conditionValue, notifiable, renderTasks, type Scope } from './render-tasks.js';
 import { plain } from './values.js';
 import { isMagic, scanExpression, undeclaredMessage } from './jinja-refs.js';
 import { checkKeys } from './check-keys.js';
-import { checkTaskList, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
+import { checkTaskList, conditionStrings, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
 
 const PLAY_SCALARS = [
   'hosts',
@@ -42,7 +42,7 @@ function renderImport(
   return {
     name: `Run ${name}: ${entry.import_playbook.description}`,
     'ansible.builtin.import_playbook': `${name}.yml`,
-    ...(entry.when !== undefined ? { when: entry.when } : {}),
+    ...(entry.when !== undefined ? { when: conditionValue(entry.when) } : {}),
     ...(entry.tags ? { tags: [...entry.tags] } : {}),
     ...(entry.vars ? { vars: plain(entry.vars) } : {}),
   };
@@ -132,8 +132,8 @@ export function renderPlaybook(
           if (!knownRoles.has(name))
             problems.add(file, `${field}.roles[${ri}]`, `role '${name}' is not among the roles in roles-src/`);
           // The condition applies to each of the role's tasks: it may read the role's own variables.
-          if (typeof u.when === 'string') {
-            const scan = scanExpression(u.when);
+          for (const expression of conditionStrings(u.when)) {
+            const scan = scanExpression(expression);
             const visible = new Set([...afterPre, ...Object.keys(u.role.definition.vars), ...Object.keys(u.vars)]);
             for (const n of scan.reads)
               if (!visible.has(n) && !isMagic(n) && !scan.guarded?.has(n))
@@ -149,7 +149,7 @@ export function renderPlaybook(
           });
           return {
             role: name,
-            ...(u.when !== undefined ? { when: u.when } : {}),
+            ...(u.when !== undefined ? { when: conditionValue(u.when) } : {}),
             ...(u.tags ? { tags: [...u.tags] } : {}),
             ...(Object.keys(vars).length ? { vars } : {}),
           };

@@ -10,7 +10,7 @@ import { checkOptions } from './check-args.js';
 import type { Problems } from './errors.js';
 import { isMagic, scanTemplate, undeclaredMessage } from './jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './render-readme.js';
-import { boundNames, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
+import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
 import { ROLE_PLUGIN_DIRS } from './role-layout.js';
 import {
   checkComparisons,
@@ -227,7 +227,7 @@ function roleMeta(
         },
         dependencies: (def.dependencies ?? []).map((u) => ({
           role: u.role.definition.name,
-          ...(u.when !== undefined ? { when: u.when } : {}),
+          ...(u.when !== undefined ? { when: conditionValue(u.when) } : {}),
           ...(u.tags ? { tags: [...u.tags] } : {}),
           ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
         })),

@@ -46,7 +46,8 @@ export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>
   return typeof file === 'string' ? file : undefined;
 }
 
-function conditionValue(c: Condition | readonly Condition[]): unknown {
+/** A condition as YAML has it: a typed `cond` becomes its expression, a list stays a list. */
+export function conditionValue(c: Condition | readonly Condition[]): unknown {
   const one = (x: Condition) => (isExpr(x) ? x.expr : x);
   return Array.isArray(c) ? c.map(one) : one(c as Condition);
 }

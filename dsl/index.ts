@@ -1,7 +1,7 @@
 // The DSL's public surface: what a role, playbook, inventory or scenario is written with.
 // The compiler's view of the same objects (specs, keyword lists, brands, inventory graphs) is
 // imported from the files themselves, not from here.
-export { cond, type Condition, Expr, jinja, type Jinja, type JinjaString, type Val } from './jinja.js';
+export { cond, type Condition, Expr, jinja, type Jinja, type JinjaString, type Val, type When } from './jinja.js';
 export { type ModuleCall, type RawValue, untypedModule } from './module.js';
 export {
   bool,

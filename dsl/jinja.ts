@@ -38,6 +38,9 @@ export function jinja<T = unknown>(expr: string): Expr<T> {
 /** A bare Jinja condition, as `when`, `changed_when` and `failed_when` take it. */
 export type Condition = string | Expr<boolean> | boolean;
 
+/** `when` wherever Ansible takes it (tasks, blocks, role uses, playbook imports): one condition or a list, all of which must hold. */
+export type When = Condition | readonly Condition[];
+
 /**
  * A condition built from typed references: cond`${v.mode} == 'server'` gives the bare expression
  * `mode == 'server'` (a plain template literal would give `{{ mode }} == 'server'`, which

@@ -1,4 +1,5 @@
 // Plays and playbooks.
+import type { When } from './jinja.js';
 import type { RoleUse } from './role.js';
 import type { Handler, TaskItem } from './task.js';
 
@@ -31,7 +32,7 @@ export interface Play {
 /** `import_playbook`: runs another playbook of the project at this point. */
 export interface PlaybookImport {
   readonly import_playbook: Playbook;
-  readonly when?: string;
+  readonly when?: When;
   readonly tags?: readonly string[];
   readonly vars?: Readonly<Record<string, unknown>>;
 }

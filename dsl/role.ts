@@ -1,5 +1,5 @@
 // A role: typed variables, tasks, handlers, templates and files, and Galaxy metadata.
-import { Expr, type Val } from './jinja.js';
+import { Expr, type Val, type When } from './jinja.js';
 import type { Handler, TaskItem } from './task.js';
 import type { VarDecls, VarValue } from './vars.js';
 
@@ -57,13 +57,13 @@ export type RoleVarsInput<V extends VarDecls> = { readonly [K in keyof V]?: Val<
 export interface RoleUse {
   readonly role: Role<VarDecls>;
   readonly vars: Readonly<Record<string, unknown>>;
-  /** Runs the role's tasks only when this holds (a bare Jinja expression). */
-  readonly when?: string;
+  /** Runs the role's tasks only when this holds (a bare Jinja expression, or a typed `cond`). */
+  readonly when?: When;
   readonly tags?: readonly string[];
 }
 
 export interface RoleUseOptions {
-  when?: string;
+  when?: When;
   tags?: readonly string[];
 }
 

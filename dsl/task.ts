@@ -1,11 +1,11 @@
 // Tasks, blocks and handlers.
-import type { Condition, Val } from './jinja.js';
+import type { Condition, Val, When } from './jinja.js';
 import type { ModuleCall } from './module.js';
 import { metaSpec } from './modules/meta.generated.js';
 
 /** Keywords a task and a block share (Ansible's Base, Conditional, Taggable and Become keywords). */
 export interface CommonOptions {
-  when?: Condition | readonly Condition[];
+  when?: When;
   become?: Val<boolean>;
   become_user?: string;
   become_method?: string;

@@ -7,11 +7,13 @@ import { toYaml } from '../../lib/yaml-out.js';
 import {
   block,
   command,
+  cond,
   debug,
   defineRole,
   file,
   handler,
   int,
+  jinja,
   list,
   playbook,
   str,
@@ -107,6 +109,22 @@ describe('refusals the build makes without TypeScript', () => {
       { roles: [role] },
     );
     expect(s.problems).toEqual([]);
+  });
+  it('a role use and a playbook import take the same conditions as a task: typed, or a list', () => {
+    const vars = { fx_mode: str({ default: 'a', description: 'm' }) };
+    const role = defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] });
+    const inner = playbook('inner', 'I', [{ name: 'I', hosts: 'all', tasks: [] }]);
+    const s = synthPlaybook(
+      playbook('p', 'P', [
+        { name: 'Play', hosts: 'all', roles: [role.use({}, { when: cond`${jinja<string>('fx_mode')} == ${'b'}` })] },
+        { import_playbook: inner, when: ['x is defined', true] },
+      ]),
+      { roles: [role], playbooks: [inner], inventoryVars: ['x'] },
+    );
+    expect(s.problems).toEqual([]);
+    const out = parse(String(s.files.get('p.yml'))) as Record<string, unknown>[];
+    expect(out[0]?.roles).toEqual([{ role: 'fx', when: 'fx_mode == "b"' }]);
+    expect(out[1]?.when).toEqual(['x is defined', true]);
   });
   it('braces meant for the target get a pointer to {% raw %}', () => {
     expect(problemsOf([task('Alert', debug({ msg: '{{ labels.instance }}' }))])[0]).toContain('{% raw %}');
