@@ -24,12 +24,16 @@ beforeAll(async () => {
 });
 
 describe('emitted roles and playbooks', () => {
-  it('match the snapshots', () => {
-    const tree = readTree(out);
-    for (const [rel, bytes] of tree) {
-      if (!/\.(yml|j2|md|json)$/.test(rel)) continue;
-      expect(bytes.toString('utf8')).toMatchSnapshot(rel);
+  it('match the snapshots: one file per role, one for the playbooks and inventories, one for Molecule', async () => {
+    const groups = new Map<string, string[]>();
+    for (const [rel, bytes] of [...readTree(out)].sort(([a], [b]) => a.localeCompare(b))) {
+      if (!/\.(yml|j2|md|json|cfg)$/.test(rel)) continue;
+      const role = /^roles\/([^/]+)\//.exec(rel)?.[1];
+      const group = role ? `role-${role}` : rel.startsWith('molecule/') ? 'molecule' : 'playbooks';
+      groups.set(group, [...(groups.get(group) ?? []), `# ==> out/${rel}\n${bytes.toString('utf8')}`]);
     }
+    for (const [group, files] of groups)
+      await expect(files.join('\n')).toMatchFileSnapshot(`__snapshots__/emitted/${group}.txt`);
   });
 
   it('has every file a role needs, and every YAML file and template says where its source is', () => {
