@@ -19,12 +19,15 @@ export function installPackages(
   opts: { when?: Condition; updateCache?: boolean } = {},
 ): Task {
   // Debian package names are letters, digits and + - . : no quoting beyond the quotes.
-  const list = 'expr' in packages ? packages.expr : `[${packages.map((p) => `'${p}'`).join(', ')}]`;
+  const [list, aptName] =
+    'expr' in packages
+      ? [packages.expr, `{{ ${packages.expr} }}`]
+      : [`[${packages.map((p) => `'${p}'`).join(', ')}]`, [...packages]];
   const missing = `(${list}) | difference${INSTALLED} | length > 0`;
   return task(
     name,
     apt({
-      name: 'expr' in packages ? `{{ ${packages.expr} }}` : [...packages],
+      name: aptName,
       state: 'present',
       ...(opts.updateCache === false ? {} : { update_cache: true, cache_valid_time: 3600 }),
     }),
