@@ -85,10 +85,26 @@ function argumentProblems(fqcn: string, args: Record<string, unknown>): [string,
   const str = (k: string) => (typeof args[k] === 'string' ? args[k] : undefined);
   if (fqcn === 'ansible.builtin.copy' && args.content !== undefined && args.src !== undefined)
     out.push(['src', 'copy takes content or src, not both (the action plugin refuses the pair)']);
+  if (fqcn === 'ansible.builtin.copy' && args.content === undefined && args.src === undefined)
+    out.push(['src', 'copy needs src (a file) or content (a text) to write']);
+  // lineinfile's own checks, made in its code after the argument spec.
+  if (fqcn === 'ansible.builtin.lineinfile') {
+    const absent = str('state') === 'absent';
+    const line = args.line ?? args.value;
+    const regexp = args.regexp ?? args.regex;
+    if (!absent && line === undefined)
+      out.push(['line', 'lineinfile with state: present needs line, the line to put in the file']);
+    if (absent && line === undefined && regexp === undefined && args.search_string === undefined)
+      out.push(['state', 'lineinfile with state: absent needs line, regexp or search_string: which lines to remove']);
+    if (!absent && args.backrefs === true && regexp === undefined)
+      out.push(['backrefs', 'backrefs: true needs regexp, the expression whose groups line refers to']);
+  }
   if (fqcn === 'ansible.builtin.file' && ['link', 'hard'].includes(str('state') ?? '') && args.src === undefined)
     out.push(['src', `file with state: ${str('state')!} needs src, the file the link points to`]);
   if (['ansible.builtin.template', 'ansible.builtin.copy'].includes(fqcn)) {
     const dest = str('dest');
+    if (fqcn === 'ansible.builtin.copy' && args.content !== undefined && dest?.endsWith('/'))
+      out.push(['dest', `dest '${dest}' ends with '/': copy refuses content written into a folder; name the file`]);
     if (fqcn === 'ansible.builtin.template' && dest?.endsWith('/'))
       out.push([
         'dest',
@@ -172,9 +188,14 @@ export function checkTaskList(
       ['throttle', 0],
       ['async', 0],
       ['poll', 0],
+      ['timeout', 0],
     ] as const) {
       const p = rangeProblem((t as unknown as Record<string, unknown>)[k], k, min);
       if (p) report(`${here}.${k}`, p);
+    }
+    if (t.kind === 'task') {
+      const p = rangeProblem(t.loop_control?.pause, 'pause', 0);
+      if (p) report(`${here}.loop_control.pause`, p);
     }
     if (
       t.kind === 'task' &&
@@ -262,21 +283,46 @@ export function checkShadowing(
   });
 }
 
-/** A loop over one of the role's variables that holds a string, a number or a boolean: Ansible refuses it on the host ("Invalid data passed to 'loop'"). */
+/**
+ * A loop over what is not a list: one of the role's variables that holds a string, a number, a
+ * boolean or a dict, a registered result (a dict) or one of its attributes its module documents as
+ * something other than a list. Ansible refuses it on the host ("Invalid data passed to 'loop'").
+ */
 export function checkLoopTypes(
   items: readonly (TaskItem | Handler)[],
   varTypes: ReadonlyMap<string, string>,
   field: string,
   report: Report,
+  registered: ReadonlyMap<string, Registered> = registeredResults(items),
 ): void {
   eachTask(items, field, (t, here) => {
     const loop = (t as { loop?: unknown }).loop;
-    const name = typeof loop === 'string' ? /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(loop)?.[1] : undefined;
-    const type = name ? varTypes.get(name) : undefined;
-    if (name && type && !['list', 'raw'].includes(type))
+    const m = typeof loop === 'string' ? /^\{\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}\}$/.exec(loop) : null;
+    if (!m) return;
+    const [, name, attr] = m as unknown as [string, string, string | undefined];
+    const type = attr ? undefined : varTypes.get(name);
+    if (type && !['list', 'raw'].includes(type))
       report(
         `${here}.loop`,
         `loops over '${name}', ${type === 'int' ? 'an' : 'a'} ${type} variable: loop takes a list (a string is not split, a dict needs dict2items); declare it list, or loop over [${name}] or ${name} | dict2items`,
+      );
+    const r = registered.get(name);
+    if (!r || varTypes.has(name)) return;
+    if (!attr) {
+      const lists = Object.keys(r.returns ?? {}).filter((k) => r.returns![k] === 'list');
+      const suggest = r.loops
+        ? 'results'
+        : ((lists.includes('stdout_lines') ? 'stdout_lines' : lists.find((k) => k.endsWith('_lines'))) ?? lists[0]);
+      report(
+        `${here}.loop`,
+        `loops over '${name}', a registered result: a result is a dict${suggest ? `; loop over one of its lists (${name}.${suggest})` : ''}`,
+      );
+    }
+    const documented = !r.loops && attr ? r.returns?.[attr] : undefined;
+    if (documented && documented !== 'list')
+      report(
+        `${here}.loop`,
+        `loops over '${name}.${attr}', which ${r.fqcn} documents as ${documented}: loop takes a list${documented === 'str' && r.returns?.[`${attr}_lines`] === 'list' ? `; loop over ${name}.${attr}_lines` : ''}`,
       );
   });
 }
@@ -310,8 +356,8 @@ const COMMON_RESULT_KEYS = [
 
 export interface Registered {
   fqcn: string;
-  /** The module's RETURN keys (absent: the module documents none, nothing is checked). */
-  returns?: readonly string[];
+  /** The module's RETURN keys and their documented types (absent: the module documents none, nothing is checked). */
+  returns?: Readonly<Record<string, string>>;
   loops: boolean;
 }
 
@@ -340,7 +386,7 @@ export function registeredReadProblems(text: string, registered: ReadonlyMap<str
     const attr = m[2] ?? m[3]!;
     if (!r?.returns) continue;
     // The module's own keys first: the nearest of equals is the first found.
-    const has = r.loops ? COMMON_RESULT_KEYS : [...r.returns, ...COMMON_RESULT_KEYS];
+    const has = r.loops ? COMMON_RESULT_KEYS : [...Object.keys(r.returns), ...COMMON_RESULT_KEYS];
     if (has.includes(attr)) continue;
     const near = closest(attr, has);
     if (near)

@@ -140,8 +140,8 @@ function moduleFile(
   doc: ModuleDoc,
   found: ArgConstraints,
   version: string,
-  /** The top-level keys of the module's RETURN documentation: what a registered result holds. */
-  returns: readonly string[],
+  /** The top-level keys of the module's RETURN documentation and their types: what a registered result holds. */
+  returns: Readonly<Record<string, string>>,
 ): { file: string; text: string; fn: string; iface: string } {
   // AnsibleModule fills in non-null defaults before its required_* checks: those count as given.
   const defaulted = Object.entries(doc.options ?? {})
@@ -179,7 +179,7 @@ function moduleFile(
         options: runtimeSpec(options, proxy),
         ...(hasKeyValue || proxy ? { freeForm: true } : {}),
         ...(Object.keys(constraints).length ? { constraints } : {}),
-        ...(returns.length ? { returns } : {}),
+        ...(Object.keys(returns).length ? { returns } : {}),
       },
       null,
       2,
@@ -216,7 +216,15 @@ export async function generateModules(root: string, add: readonly string[] = [])
   const files = list.map((fqcn) => {
     const entry = docs[fqcn];
     if (!entry) throw new Error(`ansible-doc knows no module '${fqcn}'`);
-    return moduleFile(fqcn, entry.doc, constraints[fqcn] ?? {}, version, Object.keys(entry.return ?? {}).sort());
+    const returns = Object.fromEntries(
+      Object.entries(entry.return ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => {
+          const type = (v as { type?: unknown } | null)?.type;
+          return [k, typeof type === 'string' ? type : ''];
+        }),
+    );
+    return moduleFile(fqcn, entry.doc, constraints[fqcn] ?? {}, version, returns);
   });
   for (const f of fs.readdirSync(modulesDir)) if (f.endsWith('.generated.ts')) fs.rmSync(path.join(modulesDir, f));
   // The public index carries what an author writes: each module's function and argument type.

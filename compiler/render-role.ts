@@ -274,11 +274,12 @@ function checkTaskLists(
   ];
   const roleVars = new Set(Object.keys(def.vars));
   const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
+  const registered = registeredResults([...taskLists.flatMap(([, items]) => items), ...handlers]);
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report, undefined, house);
     // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
     if (house) checkShadowing(items, roleVars, field, report);
-    checkLoopTypes(items, varTypes, field, report);
+    checkLoopTypes(items, varTypes, field, report, registered);
     checkComparisons(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
   }
@@ -393,11 +394,31 @@ export function renderRole(
   const secretNames = new Set(Object.keys(def.vars).filter((k) => def.vars[k]!.secret));
   const secretsIn = (text: string) => [...scanTemplate(text).reads].filter((n) => secretNames.has(n));
   const checkSecretExposure = (t: Record<string, unknown>, at: string): void => {
+    const reads = (v: unknown) => [...new Set([...strings(v, '')].flatMap(([, text]) => secretsIn(text)))];
+    // What no_log does not hide: the task's name heads every run's output, and -vvv prints the
+    // command that starts the module with the task's environment on it (K=value python3 ...).
+    for (const [key, why] of [
+      ['name', "a task's name is printed on every run, no_log or not; name the task without it"],
+      [
+        'environment',
+        '-vvv prints the environment on the command that starts the module, no_log or not; pass it as a module argument (with no_log: true) or in a file',
+      ],
+    ] as const) {
+      const shown = reads(t[key]);
+      if (shown.length) problems.add(file, `${at}.${key}`, `reads secret variable ${shown.join(', ')}: ${why}`);
+    }
     if (t.no_log === true) return;
+    const looped = reads(Object.fromEntries(Object.entries(t).filter(([k]) => k === 'loop' || k.startsWith('with_'))));
+    if (looped.length)
+      problems.add(
+        file,
+        `${at}.no_log`,
+        `loops over secret variable ${looped.join(', ')}: each item is printed as the loop runs; set no_log: true`,
+      );
     const module = Object.keys(t).find((k) => k.includes('.') && typeof t[k] === 'object');
     if (!module || module === 'ansible.builtin.assert') return;
     const args = t[module];
-    const shown = [...new Set([...strings(args, '')].flatMap(([, text]) => secretsIn(text)))];
+    const shown = reads(args);
     if (shown.length)
       problems.add(
         file,

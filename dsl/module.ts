@@ -45,8 +45,8 @@ export interface ModuleSpec {
   /** Modules such as command and shell take a free-form string. */
   freeForm?: boolean;
   constraints?: ArgConstraints;
-  /** What a registered result of this module holds besides the common keys (its RETURN documentation). */
-  returns?: readonly string[];
+  /** What a registered result of this module holds besides the common keys, with each key's documented type (its RETURN documentation; '' when it gives none). */
+  returns?: Readonly<Record<string, string>>;
 }
 
 export interface ModuleCall {

@@ -229,12 +229,12 @@ export const aptSpec: ModuleSpec = {
       "upgrade"
     ]
   },
-  "returns": [
-    "cache_update_time",
-    "cache_updated",
-    "stderr",
-    "stdout"
-  ]
+  "returns": {
+    "cache_update_time": "int",
+    "cache_updated": "bool",
+    "stderr": "str",
+    "stdout": "str"
+  }
 };
 
 /** ansible.builtin.apt: Manages apt-packages */

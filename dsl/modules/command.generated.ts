@@ -78,18 +78,18 @@ export const commandSpec: ModuleSpec = {
       "strip_empty_ends"
     ]
   },
-  "returns": [
-    "cmd",
-    "delta",
-    "end",
-    "msg",
-    "rc",
-    "start",
-    "stderr",
-    "stderr_lines",
-    "stdout",
-    "stdout_lines"
-  ]
+  "returns": {
+    "cmd": "list",
+    "delta": "str",
+    "end": "str",
+    "msg": "bool",
+    "rc": "int",
+    "start": "str",
+    "stderr": "str",
+    "stderr_lines": "list",
+    "stdout": "str",
+    "stdout_lines": "list"
+  }
 };
 
 /** ansible.builtin.command: Execute commands on targets */

@@ -122,20 +122,20 @@ export const copySpec: ModuleSpec = {
       "type": "str"
     }
   },
-  "returns": [
-    "backup_file",
-    "checksum",
-    "dest",
-    "gid",
-    "group",
-    "md5sum",
-    "mode",
-    "owner",
-    "size",
-    "src",
-    "state",
-    "uid"
-  ]
+  "returns": {
+    "backup_file": "str",
+    "checksum": "str",
+    "dest": "str",
+    "gid": "int",
+    "group": "str",
+    "md5sum": "str",
+    "mode": "str",
+    "owner": "str",
+    "size": "int",
+    "src": "str",
+    "state": "str",
+    "uid": "int"
+  }
 };
 
 /** ansible.builtin.copy: Copy files to remote locations */

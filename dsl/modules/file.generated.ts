@@ -128,10 +128,10 @@ export const fileSpec: ModuleSpec = {
       "type": "bool"
     }
   },
-  "returns": [
-    "dest",
-    "path"
-  ]
+  "returns": {
+    "dest": "str",
+    "path": "str"
+  }
 };
 
 /** ansible.builtin.file: Manage files and file properties */

@@ -65,10 +65,10 @@ export const include_varsSpec: ModuleSpec = {
       "type": "str"
     }
   },
-  "returns": [
-    "ansible_facts",
-    "ansible_included_var_files"
-  ]
+  "returns": {
+    "ansible_facts": "dict",
+    "ansible_included_var_files": "list"
+  }
 };
 
 /** ansible.builtin.include_vars: Load variables from files, dynamically within a task */

@@ -361,18 +361,18 @@ export const openssl_csr_pipeSpec: ModuleSpec = {
       ]
     }
   },
-  "returns": [
-    "basicConstraints",
-    "csr",
-    "extendedKeyUsage",
-    "keyUsage",
-    "name_constraints_excluded",
-    "name_constraints_permitted",
-    "ocsp_must_staple",
-    "privatekey",
-    "subject",
-    "subjectAltName"
-  ]
+  "returns": {
+    "basicConstraints": "list",
+    "csr": "str",
+    "extendedKeyUsage": "list",
+    "keyUsage": "list",
+    "name_constraints_excluded": "list",
+    "name_constraints_permitted": "list",
+    "ocsp_must_staple": "bool",
+    "privatekey": "str",
+    "subject": "list",
+    "subjectAltName": "list"
+  }
 };
 
 /** community.crypto.openssl_csr_pipe: Generate OpenSSL Certificate Signing Request (CSR) */

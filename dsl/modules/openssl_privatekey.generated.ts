@@ -188,15 +188,15 @@ export const openssl_privatekeySpec: ModuleSpec = {
       "type": "bool"
     }
   },
-  "returns": [
-    "backup_file",
-    "curve",
-    "filename",
-    "fingerprint",
-    "privatekey",
-    "size",
-    "type"
-  ]
+  "returns": {
+    "backup_file": "str",
+    "curve": "str",
+    "filename": "str",
+    "fingerprint": "dict",
+    "privatekey": "str",
+    "size": "int",
+    "type": "str"
+  }
 };
 
 /** community.crypto.openssl_privatekey: Generate OpenSSL private keys */

@@ -64,16 +64,16 @@ export const openssl_privatekey_infoSpec: ModuleSpec = {
       "select_crypto_backend"
     ]
   },
-  "returns": [
-    "can_load_key",
-    "can_parse_key",
-    "key_is_consistent",
-    "private_data",
-    "public_data",
-    "public_key",
-    "public_key_fingerprints",
-    "type"
-  ]
+  "returns": {
+    "can_load_key": "bool",
+    "can_parse_key": "bool",
+    "key_is_consistent": "bool",
+    "private_data": "dict",
+    "public_data": "dict",
+    "public_key": "str",
+    "public_key_fingerprints": "dict",
+    "type": "str"
+  }
 };
 
 /** community.crypto.openssl_privatekey_info: Provide information for OpenSSL private keys */

@@ -43,9 +43,9 @@ export const package_factsSpec: ModuleSpec = {
       ]
     }
   },
-  "returns": [
-    "ansible_facts"
-  ]
+  "returns": {
+    "ansible_facts": "complex"
+  }
 };
 
 /** ansible.builtin.package_facts: Package information as facts */

@@ -113,13 +113,13 @@ export const pipSpec: ModuleSpec = {
       "virtualenv_site_packages"
     ]
   },
-  "returns": [
-    "cmd",
-    "name",
-    "requirements",
-    "version",
-    "virtualenv"
-  ]
+  "returns": {
+    "cmd": "str",
+    "name": "list",
+    "requirements": "str",
+    "version": "str",
+    "virtualenv": "str"
+  }
 };
 
 /** ansible.builtin.pip: Manages Python library dependencies */

@@ -202,9 +202,9 @@ export const postgresql_dbSpec: ModuleSpec = {
       "type": "bool"
     }
   },
-  "returns": [
-    "executed_commands"
-  ]
+  "returns": {
+    "executed_commands": "list"
+  }
 };
 
 /** community.postgresql.postgresql_db: Add or remove PostgreSQL databases from a remote host */

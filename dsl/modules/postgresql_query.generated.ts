@@ -165,15 +165,15 @@ export const postgresql_querySpec: ModuleSpec = {
       "trust_input"
     ]
   },
-  "returns": [
-    "execution_time_ms",
-    "query",
-    "query_all_results",
-    "query_list",
-    "query_result",
-    "rowcount",
-    "statusmessage"
-  ]
+  "returns": {
+    "execution_time_ms": "list",
+    "query": "str",
+    "query_all_results": "list",
+    "query_list": "list",
+    "query_result": "list",
+    "rowcount": "int",
+    "statusmessage": "str"
+  }
 };
 
 /** community.postgresql.postgresql_query: Run PostgreSQL queries */

@@ -10,9 +10,9 @@ export type ServiceFactsArgs = {
 export const service_factsSpec: ModuleSpec = {
   "fqcn": "ansible.builtin.service_facts",
   "options": {},
-  "returns": [
-    "ansible_facts"
-  ]
+  "returns": {
+    "ansible_facts": "complex"
+  }
 };
 
 /** ansible.builtin.service_facts: Return service state information as fact data */

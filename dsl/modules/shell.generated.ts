@@ -46,18 +46,18 @@ export const shellSpec: ModuleSpec = {
       "type": "bool"
     }
   },
-  "returns": [
-    "cmd",
-    "delta",
-    "end",
-    "msg",
-    "rc",
-    "start",
-    "stderr",
-    "stderr_lines",
-    "stdout",
-    "stdout_lines"
-  ]
+  "returns": {
+    "cmd": "str",
+    "delta": "str",
+    "end": "str",
+    "msg": "bool",
+    "rc": "int",
+    "start": "str",
+    "stderr": "str",
+    "stderr_lines": "list",
+    "stdout": "str",
+    "stdout_lines": "list"
+  }
 };
 
 /** ansible.builtin.shell: Execute shell commands on targets */

@@ -22,11 +22,11 @@ export const slurpSpec: ModuleSpec = {
       ]
     }
   },
-  "returns": [
-    "content",
-    "encoding",
-    "source"
-  ]
+  "returns": {
+    "content": "str",
+    "encoding": "str",
+    "source": "str"
+  }
 };
 
 /** ansible.builtin.slurp: Slurps a file from remote nodes */

@@ -85,9 +85,9 @@ export const statSpec: ModuleSpec = {
       ]
     }
   },
-  "returns": [
-    "stat"
-  ]
+  "returns": {
+    "stat": "dict"
+  }
 };
 
 /** ansible.builtin.stat: Retrieve file or file system status */

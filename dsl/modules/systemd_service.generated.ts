@@ -113,9 +113,9 @@ export const systemd_serviceSpec: ModuleSpec = {
       "scope"
     ]
   },
-  "returns": [
-    "status"
-  ]
+  "returns": {
+    "status": "dict"
+  }
 };
 
 /** ansible.builtin.systemd_service: Manage systemd units */

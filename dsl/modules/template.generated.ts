@@ -148,18 +148,18 @@ export const templateSpec: ModuleSpec = {
       "type": "str"
     }
   },
-  "returns": [
-    "checksum",
-    "dest",
-    "gid",
-    "group",
-    "md5sum",
-    "mode",
-    "owner",
-    "size",
-    "src",
-    "uid"
-  ]
+  "returns": {
+    "checksum": "str",
+    "dest": "str",
+    "gid": "int",
+    "group": "str",
+    "md5sum": "str",
+    "mode": "str",
+    "owner": "str",
+    "size": "int",
+    "src": "str",
+    "uid": "int"
+  }
 };
 
 /** ansible.builtin.template: Template a file out to a target host */

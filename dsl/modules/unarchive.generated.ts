@@ -152,19 +152,19 @@ export const unarchiveSpec: ModuleSpec = {
       "validate_certs"
     ]
   },
-  "returns": [
-    "dest",
-    "files",
-    "gid",
-    "group",
-    "handler",
-    "mode",
-    "owner",
-    "size",
-    "src",
-    "state",
-    "uid"
-  ]
+  "returns": {
+    "dest": "str",
+    "files": "list",
+    "gid": "int",
+    "group": "str",
+    "handler": "str",
+    "mode": "str",
+    "owner": "str",
+    "size": "int",
+    "src": "str",
+    "state": "str",
+    "uid": "int"
+  }
 };
 
 /** ansible.builtin.unarchive: Unpacks an archive after (optionally) copying it from the local machine */

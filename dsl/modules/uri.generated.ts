@@ -267,17 +267,17 @@ export const uriSpec: ModuleSpec = {
       "validate_certs"
     ]
   },
-  "returns": [
-    "content",
-    "cookies",
-    "cookies_string",
-    "elapsed",
-    "msg",
-    "path",
-    "redirected",
-    "status",
-    "url"
-  ]
+  "returns": {
+    "content": "str",
+    "cookies": "dict",
+    "cookies_string": "str",
+    "elapsed": "int",
+    "msg": "str",
+    "path": "str",
+    "redirected": "bool",
+    "status": "int",
+    "url": "str"
+  }
 };
 
 /** ansible.builtin.uri: Interacts with webservices */

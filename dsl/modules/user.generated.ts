@@ -231,27 +231,27 @@ export const userSpec: ModuleSpec = {
       ]
     }
   },
-  "returns": [
-    "append",
-    "comment",
-    "create_home",
-    "force",
-    "group",
-    "groups",
-    "home",
-    "move_home",
-    "name",
-    "password",
-    "remove",
-    "shell",
-    "ssh_fingerprint",
-    "ssh_key_file",
-    "ssh_public_key",
-    "stderr",
-    "stdout",
-    "system",
-    "uid"
-  ]
+  "returns": {
+    "append": "bool",
+    "comment": "str",
+    "create_home": "bool",
+    "force": "bool",
+    "group": "int",
+    "groups": "str",
+    "home": "str",
+    "move_home": "bool",
+    "name": "str",
+    "password": "str",
+    "remove": "bool",
+    "shell": "str",
+    "ssh_fingerprint": "str",
+    "ssh_key_file": "str",
+    "ssh_public_key": "str",
+    "stderr": "str",
+    "stdout": "str",
+    "system": "bool",
+    "uid": "int"
+  }
 };
 
 /** ansible.builtin.user: Manage user accounts */

@@ -80,11 +80,11 @@ export const wait_forSpec: ModuleSpec = {
       "type": "int"
     }
   },
-  "returns": [
-    "elapsed",
-    "match_groupdict",
-    "match_groups"
-  ]
+  "returns": {
+    "elapsed": "int",
+    "match_groupdict": "dict",
+    "match_groups": "list"
+  }
 };
 
 /** ansible.builtin.wait_for: Waits for a condition before continuing */

@@ -266,11 +266,11 @@ export const x509_certificateSpec: ModuleSpec = {
       "type": "bool"
     }
   },
-  "returns": [
-    "backup_file",
-    "certificate",
-    "filename"
-  ]
+  "returns": {
+    "backup_file": "str",
+    "certificate": "str",
+    "filename": "str"
+  }
 };
 
 /** community.crypto.x509_certificate: Generate and/or check OpenSSL certificates */

@@ -86,6 +86,26 @@ export const MISTAKES: readonly Mistake[] = [
   },
   {
     class: '2 values',
+    name: 'loop over a registered attribute that is a string',
+    edits: [
+      uses('command', 'debug'),
+      before(
+        "task('Read', command({ argv: ['chronyc', 'sources'] }), { register: 'clock_sources', changed_when: false })",
+      ),
+      before("task('Show', debug({ msg: '{{ item }}' }), { loop: '{{ clock_sources.stdout }}' })"),
+    ],
+  },
+  {
+    class: '2 values',
+    name: 'lineinfile without a line',
+    edits: [
+      uses('lineinfile'),
+      before("task('Tune', lineinfile({ path: '/etc/clock/clock.conf', regexp: '^makestep' }))"),
+    ],
+  },
+  { class: '3 rollout', name: 'timeout -1', edits: [onStart('{ timeout: -1 }')] },
+  {
+    class: '2 values',
     name: 'validate without %s',
     edits: [[F, "mode: '0644' })", "mode: '0644', validate: 'chronyd -p -f' })"]],
   },
@@ -184,6 +204,17 @@ export const MISTAKES: readonly Mistake[] = [
       uses('command'),
       declare("clock_key: str({ secret: true, default: '', description: 'Key' })"),
       before("task('Load key', command({ argv: ['chronyc', 'key', '{{ clock_key }}'] }), { changed_when: false })"),
+    ],
+  },
+  {
+    class: '5 secrets',
+    name: 'secret in a task environment (-vvv prints it, no_log or not)',
+    edits: [
+      uses('command'),
+      declare("clock_key: str({ secret: true, default: '', description: 'Key' })"),
+      before(
+        "task('Load key', command({ argv: ['chronyc', 'reload', 'keys'] }), { environment: { KEY: '{{ clock_key }}' }, no_log: true, changed_when: false })",
+      ),
     ],
   },
   {

@@ -138,4 +138,23 @@ describe('refusals the build makes without TypeScript', () => {
     const s = synthPlaybook(playbook('p', 'P', [{ name: 'Play', hosts: 'all', gather_fact: false } as never]));
     expect(s.problems.map((p) => p.field)).toEqual(["plays[0] 'Play'.gather_fact"]);
   });
+  it('a secret in what no_log cannot hide (a task name, an environment) or in loop items without no_log', () => {
+    const fx_key = str({ description: 'k', secret: true, required: true });
+    const out = problemsOf(
+      [
+        run('Load {{ fx_key }}', { no_log: true }),
+        run('Export', { environment: { KEY: '{{ fx_key }}' }, no_log: true }),
+        run('Each', { loop: ['{{ fx_key }}'] }),
+        run('Each, hidden', { loop: ['{{ fx_key }}'], no_log: true }),
+      ],
+      { vars: { fx_port: int({ description: 'p', default: 1 }), fx_key } },
+    );
+    expect(out.map((l) => l.split(': reads')[0]!.split(': loops')[0])).toEqual([
+      "tasks[0] 'Load {{ fx_key }}'.name",
+      "tasks[1] 'Export'.environment",
+      "tasks[2] 'Each'.no_log",
+    ]);
+    expect(out[1]).toContain('-vvv prints the environment');
+    expect(out[2]).toContain('loops over secret variable fx_key');
+  });
 });

@@ -7,6 +7,7 @@ import {
   copy,
   file,
   handler,
+  lineinfile,
   set_fact,
   systemd_service,
   task,
@@ -58,6 +59,33 @@ describe('argument combinations refused on the host', () => {
       "tasks[2] 'Folder'.ansible.builtin.template.dest: dest '/etc/c/' ends with '/': template then writes the source file's own name into that folder; name the file",
       "tasks[2] 'Folder'.ansible.builtin.template.validate: validate 'check-c' has no %s: Ansible refuses it (the command must name the temporary file)",
       "tasks[3] 'Port'.ansible.builtin.uri.port: port 70000: expected 1 to 65535",
+    ]);
+  });
+
+  it('copy with nothing to write or content into a folder; lineinfile without what its code requires', () => {
+    const out = problems([
+      task('Nothing', copy({ dest: '/etc/a' })),
+      task('Into a folder', copy({ content: 'a', dest: '/etc/a/' })),
+      task('No line', lineinfile({ path: '/etc/b', regexp: '^b=' })),
+      task('Remove what', lineinfile({ path: '/etc/b', state: 'absent' })),
+      task('Backrefs', lineinfile({ path: '/etc/b', line: 'b=\\1', backrefs: true })),
+      task('Aliases', lineinfile({ path: '/etc/b', value: 'b=1', regex: '^b=' })),
+      task('Remove by pattern', lineinfile({ path: '/etc/b', state: 'absent', regexp: '^b=' })),
+    ]);
+    expect(out.map((l) => l.split(': ').slice(0, 2).join(': '))).toEqual([
+      "tasks[0] 'Nothing'.ansible.builtin.copy.src: copy needs src (a file) or content (a text) to write",
+      "tasks[1] 'Into a folder'.ansible.builtin.copy.dest: dest '/etc/a/' ends with '/'",
+      "tasks[2] 'No line'.ansible.builtin.lineinfile.line: lineinfile with state",
+      "tasks[3] 'Remove what'.ansible.builtin.lineinfile.state: lineinfile with state",
+      "tasks[4] 'Backrefs'.ansible.builtin.lineinfile.backrefs: backrefs",
+    ]);
+  });
+
+  it('refuses a negative timeout on a task and a negative pause between loop items', () => {
+    const t = task('Wait', uri({ url: 'http://x' }), { timeout: -1, loop: [1], loop_control: { pause: -2 } });
+    expect(problems([t])).toEqual([
+      "tasks[0] 'Wait'.timeout: timeout -1: expected a whole number of at least 0",
+      "tasks[0] 'Wait'.loop_control.pause: pause -2: expected a whole number of at least 0",
     ]);
   });
 
@@ -131,5 +159,28 @@ describe('loops', () => {
     );
     expect(out.map((l) => l.split(': ')[0])).toEqual(["tasks[0] 'A'.loop", "tasks[1] 'B'.loop"]);
     expect(out[0]).toContain("loops over 'web_name', a str variable");
+  });
+
+  it('refuses a loop over a registered result (a dict) or an attribute its module documents as not a list', () => {
+    const out: string[] = [];
+    const read = task('Read', command({ argv: ['ls'] }), { register: 'web_ls', changed_when: false });
+    const each = (loop: `{{ ${string} }}`) =>
+      task(`Each ${loop}`, command({ argv: ['echo', '{{ item }}'] }), { loop, changed_when: false });
+    checkLoopTypes(
+      [
+        read,
+        each('{{ web_ls }}'),
+        each('{{ web_ls.stdout }}'),
+        each('{{ web_ls.stdout_lines }}'),
+        each('{{ web_ls.stdout | split }}'),
+      ],
+      new Map(),
+      'tasks',
+      (f, m) => out.push(`${f}: ${m}`),
+    );
+    expect(out).toEqual([
+      "tasks[1] 'Each {{ web_ls }}'.loop: loops over 'web_ls', a registered result: a result is a dict; loop over one of its lists (web_ls.stdout_lines)",
+      "tasks[2] 'Each {{ web_ls.stdout }}'.loop: loops over 'web_ls.stdout', which ansible.builtin.command documents as str: loop takes a list; loop over web_ls.stdout_lines",
+    ]);
   });
 });
