@@ -35,8 +35,14 @@ export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText
         visit(x, `${at}[${i}]${name}`, expression);
       });
     } else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v))
-        visit(x, at ? `${at}.${k}` : k, CONDITION_KEYS.has(k) && typeof x !== 'boolean');
+      for (const [k, x] of Object.entries(v)) {
+        const field = at ? `${at}.${k}` : k;
+        // A with_<name> loop runs the lookup plugin <name>: checked as the lookup call it is.
+        const lookup = /^with_([a-z_][\w.]*)$/.exec(k)?.[1];
+        if (lookup)
+          out.push({ source, field: `${at}.with.lookup`, text: `{{ lookup('${lookup}') }}`, expression: false });
+        visit(x, field, CONDITION_KEYS.has(k) && typeof x !== 'boolean');
+      }
     }
   };
   visit(doc, prefix, false);
@@ -52,17 +58,17 @@ const PARSER = `
 import difflib, importlib.util, json, sys
 from jinja2 import Environment, TemplateSyntaxError, nodes
 env = Environment(extensions=['jinja2.ext.loopcontrols', 'jinja2.ext.do'])
-known = {'filter': set(env.filters), 'test': set(env.tests)}
+known = {'filter': set(env.filters), 'test': set(env.tests), 'lookup': set()}
 try:
-    from ansible.plugins.loader import filter_loader, test_loader, init_plugin_loader
+    from ansible.plugins.loader import filter_loader, test_loader, lookup_loader, init_plugin_loader
     init_plugin_loader()
-    for kind, loader in (('filter', filter_loader), ('test', test_loader)):
+    for kind, loader in (('filter', filter_loader), ('test', test_loader), ('lookup', lookup_loader)):
         for p in loader.all():
             name = getattr(p, 'ansible_name', None) or p._load_name
             known[kind] |= {name, name.rsplit('.', 1)[-1]}
 except Exception:
     loader = None
-loaders = {'filter': filter_loader, 'test': test_loader} if loader is not None else {}
+loaders = {'filter': filter_loader, 'test': test_loader, 'lookup': lookup_loader} if loader is not None else {}
 
 def unknown(kind, name):
     if name in known[kind]:
@@ -100,17 +106,23 @@ for i, item in enumerate(json.load(sys.stdin)):
         for child in node.iter_child_nodes():
             subscripts(child, guarded)
     subscripts(tree, False)
-    for kind, node_type in (('filter', nodes.Filter), ('test', nodes.Test)):
-        for node in tree.find_all(node_type):
-            if unknown(kind, node.name):
-                near = difflib.get_close_matches(node.name, sorted(known[kind]), 1, 0.8)
-                # A short name with no near known one may be a collection's, made short by a
-                # role's or play's collections keyword: left to the host. A near one is a typo.
-                if '.' not in node.name and not near:
-                    continue
-                hint = " (did you mean '%s'?)" % near[0] if near else ''
-                out.append({'index': i, 'line': node.lineno, 'unknown': True,
-                            'message': "unknown Jinja %s '%s'%s: Ansible would fail on the host" % (kind, node.name, hint)})
+    # Plugins named in the text: filters, tests, and lookups called with a literal name.
+    named = [('filter', n.name, n.lineno) for n in tree.find_all(nodes.Filter)]
+    named += [('test', n.name, n.lineno) for n in tree.find_all(nodes.Test)]
+    named += [('lookup', n.args[0].value, n.lineno) for n in tree.find_all(nodes.Call)
+              if isinstance(n.node, nodes.Name) and n.node.name in ('lookup', 'query', 'q')
+              and n.args and isinstance(n.args[0], nodes.Const) and isinstance(n.args[0].value, str)]
+    for kind, name, line in named:
+        if unknown(kind, name):
+            near = difflib.get_close_matches(name, sorted(known[kind]), 1, 0.8)
+            # A short name with no near known one may be a collection's, made short by a
+            # role's or play's collections keyword: left to the host. A near one is a typo.
+            if '.' not in name and not near:
+                continue
+            hint = " (did you mean '%s'?)" % near[0] if near else ''
+            what = 'lookup plugin' if kind == 'lookup' else 'Jinja ' + kind
+            out.append({'index': i, 'line': line, 'unknown': True,
+                        'message': "unknown %s '%s'%s: Ansible would fail on the host" % (what, name, hint)})
 print(json.dumps(out))
 `;
 

@@ -327,6 +327,53 @@ export function checkLoopTypes(
   });
 }
 
+/** Option types, and the variable types Ansible's conversion of an argument refuses for each. */
+const UNCONVERTIBLE: Readonly<Record<string, readonly string[]>> = {
+  int: ['list', 'dict'],
+  float: ['list', 'dict'],
+  bool: ['list', 'dict'],
+  dict: ['int', 'bool', 'list'],
+  list: ['dict'],
+};
+
+/**
+ * A module argument that is one of the role's variables (`port: '{{ web_name }}'`) whose declared
+ * type the argument cannot take, or whose choices (or default) the argument's choices do not
+ * include: Ansible refuses it on the host, after the tasks before it have run.
+ */
+export function checkArgumentVariables(
+  items: readonly (TaskItem | Handler)[],
+  vars: ReadonlyMap<string, { type: string; choices?: readonly unknown[]; default?: unknown }>,
+  field: string,
+  report: Report,
+): void {
+  eachTask(items, field, (t, here) => {
+    const args = t.call.args;
+    if (typeof args !== 'object') return;
+    for (const [k, value] of Object.entries(args)) {
+      const name = typeof value === 'string' ? /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/.exec(value)?.[1] : undefined;
+      const v = name ? vars.get(name) : undefined;
+      const option = t.call.spec.options[k];
+      if (!v || !option) continue;
+      const at = `${here}.${t.call.spec.fqcn}.${k}`;
+      if (option.type && UNCONVERTIBLE[option.type]?.includes(v.type))
+        report(
+          at,
+          `'${name!}' is a ${v.type} variable, and ${k} takes ${option.type === 'int' ? 'an' : 'a'} ${option.type}: Ansible refuses the conversion on the host`,
+        );
+      const allowed = option.choices?.map(String);
+      if (!allowed) continue;
+      const values = v.choices ?? (v.default !== undefined && typeof v.default !== 'object' ? [v.default] : []);
+      const outside = values.map(String).filter((c) => !c.includes('{{') && !allowed.includes(c));
+      if (outside.length)
+        report(
+          at,
+          `'${name!}' may be ${outside.map((c) => `'${c}'`).join(', ')} (its ${v.choices ? 'choices' : 'default'}), which ${k} does not take (expected one of ${allowed.join(', ')})`,
+        );
+    }
+  });
+}
+
 /** Keys every task result may hold, whatever its module (Ansible's own, and a loop's). */
 const COMMON_RESULT_KEYS = [
   'changed',

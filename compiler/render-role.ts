@@ -14,6 +14,7 @@ import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, typ
 import { ROLE_PLUGIN_DIRS } from './role-layout.js';
 import {
   checkComparisons,
+  checkArgumentVariables,
   checkLoopTypes,
   checkShadowing,
   checkTaskList,
@@ -275,17 +276,20 @@ function checkTaskLists(
   const roleVars = new Set(Object.keys(def.vars));
   const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
   const registered = registeredResults([...taskLists.flatMap(([, items]) => items), ...handlers]);
+  const roleVarSpecs = new Map(Object.entries(def.vars));
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report, undefined, house);
     // An imported role's `set_fact` of its own variable (OS-specific values) is its own idiom.
     if (house) checkShadowing(items, roleVars, field, report);
     checkLoopTypes(items, varTypes, field, report, registered);
+    checkArgumentVariables(items, roleVarSpecs, field, report);
     checkComparisons(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
   }
   checkTaskList(handlers, 'handlers', report);
   if (house) checkShadowing(handlers, roleVars, 'handlers', report);
   checkComparisons(handlers, varTypes, 'handlers', report);
+  checkArgumentVariables(handlers, roleVarSpecs, 'handlers', report);
   checkIncludes(handlers, 'handlers', targets, report);
 }
 

@@ -179,7 +179,7 @@ describe('bad input', () => {
     expect(lineAt(r, F, "tasks[1] 'Configure clock'.diff")).toContain("task('Configure clock'");
   });
 
-  it('an unknown Jinja filter or test, in a task and in a template, with the nearest name', async () => {
+  it('an unknown Jinja filter, test or lookup plugin, in a task and in a template, with the nearest name', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode | uper }}.conf',");
       edit(
@@ -190,7 +190,13 @@ describe('bad input', () => {
       );
       fs.appendFileSync(
         path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
-        "servers {{ clock_servers | joinn(',') }}\n",
+        "servers {{ clock_servers | joinn(',') }}\n# {{ lookup('pipee', 'date') }}\n",
+      );
+      edit(
+        d,
+        F,
+        "file({ path: '/var/lib/clock', state: 'directory', mode: '0755' })),",
+        "file({ path: '/var/lib/clock/{{ item }}', state: 'directory', mode: '0755' }), { with: { lookup: 'fileglobb', terms: '/x/*' } }),",
       );
     });
     expect(r.code).not.toBe(0);
@@ -198,6 +204,9 @@ describe('bad input', () => {
     expect(r.stderr).toContain("unknown Jinja filter 'uper' (did you mean 'upper'?): Ansible would fail on the host");
     expect(r.stderr).toContain("unknown Jinja test 'definde' (did you mean 'defined'?)");
     expect(r.stderr).toContain("unknown Jinja filter 'joinn' (did you mean 'join'?)");
+    expect(r.stderr).toContain("unknown lookup plugin 'pipee' (did you mean 'pipe'?)");
+    expect(r.stderr).toContain("tasks[3] 'Create the state folder'.with.lookup: unknown lookup plugin 'fileglobb'");
+    expect(lineAt(r, F, "tasks[3] 'Create the state folder'.with.lookup")).toContain("lookup: 'fileglobb'");
   });
 
   it("groups['x'] or hostvars['x'] naming what no inventory defines, unless guarded by default", async () => {

@@ -36,6 +36,26 @@ export const MISTAKES: readonly Mistake[] = [
     edits: [[F, "dest: '/etc/clock/clock.conf'", "dest: '/etc/clock/{{ clock_mode | uppr }}.conf'"]],
   },
   { class: '1 jinja', name: 'unknown filter in a template', edits: [[T, null, '{{ clock_mode | lowerr }}\n']] },
+  {
+    class: '1 jinja',
+    name: 'unknown lookup plugin',
+    edits: [[F, "dest: '/etc/clock/clock.conf'", "dest: \"{{ lookup('fille', '/etc/clock-name') }}\""]],
+  },
+  {
+    class: '1 jinja',
+    name: 'unknown lookup in a with_ loop',
+    edits: [onStart("{ with: { lookup: 'fileglobb', terms: '/etc/clock/*.conf' } }")],
+  },
+  {
+    class: '1 jinja',
+    name: "unknown filter in a variable's default",
+    edits: [[F, "default: '{{ clock_network }}'", "default: '{{ clock_network | lowerr }}'"]],
+  },
+  {
+    class: '1 jinja',
+    name: "unknown filter in a play's vars",
+    edits: [onPlay("vars: { clock_label: '{{ inventory_hostname | upperr }}' }")],
+  },
   { class: '1 jinja', name: 'unknown test in a condition', edits: [onStart("{ when: 'clock_mode is definde' }")] },
   {
     class: '1 jinja',
@@ -104,6 +124,16 @@ export const MISTAKES: readonly Mistake[] = [
     ],
   },
   { class: '3 rollout', name: 'timeout -1', edits: [onStart('{ timeout: -1 }')] },
+  {
+    class: '2 values',
+    name: 'a variable whose choices an argument does not take',
+    edits: [[F, "name: 'chrony', state: 'started'", "name: 'chrony', state: '{{ clock_mode }}'"]],
+  },
+  {
+    class: '2 values',
+    name: 'a list variable as a number argument',
+    edits: [uses('wait_for'), before("task('Wait', wait_for({ port: 323, timeout: '{{ clock_servers }}' }))")],
+  },
   {
     class: '2 values',
     name: 'validate without %s',

@@ -1,7 +1,13 @@
 // Mistakes Ansible only rejects on a host, or accepts and then does something else: rollout numbers,
 // module argument pairs its action plugins refuse, and a notify that can never fire.
 import { describe, expect, it } from 'vitest';
-import { checkLoopTypes, checkShadowing, checkTaskList, playRolloutProblems } from '../../compiler/check-tasks.js';
+import {
+  checkArgumentVariables,
+  checkLoopTypes,
+  checkShadowing,
+  checkTaskList,
+  playRolloutProblems,
+} from '../../compiler/check-tasks.js';
 import {
   command,
   copy,
@@ -181,6 +187,36 @@ describe('loops', () => {
     expect(out).toEqual([
       "tasks[1] 'Each {{ web_ls }}'.loop: loops over 'web_ls', a registered result: a result is a dict; loop over one of its lists (web_ls.stdout_lines)",
       "tasks[2] 'Each {{ web_ls.stdout }}'.loop: loops over 'web_ls.stdout', which ansible.builtin.command documents as str: loop takes a list; loop over web_ls.stdout_lines",
+    ]);
+  });
+});
+
+describe('module arguments that are role variables', () => {
+  it('refuses a variable whose type the argument cannot take, or whose choices or default it does not take', () => {
+    const out: string[] = [];
+    const vars = new Map<string, { type: string; choices?: readonly unknown[]; default?: unknown }>([
+      ['web_sites', { type: 'list' }],
+      ['web_state', { type: 'str', choices: ['started', 'runing'] }],
+      ['web_mode', { type: 'str', default: 'on' }],
+      ['web_port', { type: 'int', default: 80 }],
+      ['web_action', { type: 'str', choices: ['started', 'stopped'] }],
+    ]);
+    checkArgumentVariables(
+      [
+        task('Wait', uri({ url: 'http://x', timeout: '{{ web_sites }}' } as never)),
+        task('Start', systemd_service({ name: 'web', state: '{{ web_state }}' } as never)),
+        task('Mode', systemd_service({ name: 'web', state: '{{ web_mode }}' } as never)),
+        task('Fine', systemd_service({ name: 'web', state: '{{ web_action }}' } as never)),
+        task('Port', uri({ url: 'http://x', timeout: '{{ web_port }}' } as never)),
+      ],
+      vars,
+      'tasks',
+      (f, m) => out.push(`${f}: ${m}`),
+    );
+    expect(out).toEqual([
+      "tasks[0] 'Wait'.ansible.builtin.uri.timeout: 'web_sites' is a list variable, and timeout takes an int: Ansible refuses the conversion on the host",
+      "tasks[1] 'Start'.ansible.builtin.systemd_service.state: 'web_state' may be 'runing' (its choices), which state does not take (expected one of reloaded, restarted, started, stopped)",
+      "tasks[2] 'Mode'.ansible.builtin.systemd_service.state: 'web_mode' may be 'on' (its default), which state does not take (expected one of reloaded, restarted, started, stopped)",
     ]);
   });
 });
