@@ -24,17 +24,11 @@ import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
-const scheme = "{{ 'https' if etcd_tls | bool else 'http' }}";
-const others =
-  "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '^(.*)$', ('https' if etcd_tls | bool else 'http') ~ '://\\1:' ~ etcd_client_port) | join(',') }}";
-const peerUrl = `${scheme}://{{ ansible_host }}:{{ etcd_peer_port }}`;
-/** etcdctl's environment: API v3 and, with TLS, the CA and this host's client certificate. */
-const etcdctlEnv = {
-  ETCDCTL_API: '3',
-  ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/ca.crt') if etcd_tls | bool else '' }}",
-  ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/host.crt') if etcd_tls | bool else '' }}",
-  ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/host.key') if etcd_tls | bool else '' }}",
-};
+const scheme = '{{ etcd_scheme }}';
+/** The other members' client URLs (vars/main.yml's etcd_other_client_urls). */
+const others = '{{ etcd_other_client_urls }}';
+/** etcdctl's environment (vars/main.yml's etcd_ctl_environment). */
+const etcdctlEnv = '{{ etcd_ctl_environment }}';
 
 export default defineRole({
   name: 'etcd',
@@ -59,6 +53,22 @@ export default defineRole({
       default: defaultOf(pki, 'pki_remote_dir'),
       description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
+  },
+  // Named once: several etcdctl tasks use them.
+  varsFiles: {
+    main: {
+      etcd_scheme: "{{ 'https' if etcd_tls | bool else 'http' }}",
+      etcd_peer_url: '{{ etcd_scheme }}://{{ ansible_host }}:{{ etcd_peer_port }}',
+      etcd_other_client_urls:
+        "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '^(.*)$', etcd_scheme ~ '://\\1:' ~ etcd_client_port) | join(',') }}",
+      // API v3 and, with TLS, the CA and this host's client certificate.
+      etcd_ctl_environment: {
+        ETCDCTL_API: '3',
+        ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/ca.crt') if etcd_tls | bool else '' }}",
+        ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/host.crt') if etcd_tls | bool else '' }}",
+        ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/host.key') if etcd_tls | bool else '' }}",
+      },
+    },
   },
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [
@@ -102,7 +112,7 @@ export default defineRole({
         task(
           'Add this host as a new member',
           command({
-            cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls=${peerUrl}`,
+            cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls={{ etcd_peer_url }}`,
           }),
           {
             environment: etcdctlEnv,

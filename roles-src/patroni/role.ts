@@ -18,6 +18,7 @@ import {
   file,
   flushHandlers,
   handler,
+  importTasks,
   int,
   list,
   pip,
@@ -161,11 +162,15 @@ export default defineRole({
   varsFiles: {
     main: {
       // Names the controller's wheelhouse after the pinned list (a new list, a new download).
+      // The member's own REST API, as the tasks that call it reach it.
+      patroni_rest_url:
+        "{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:{{ patroni_rest_api_port }}",
       patroni_requirements_id:
         "{{ (lookup('ansible.builtin.file', 'patroni-requirements.txt') | hash('sha256'))[:16] }}",
     },
   },
-  tasks: (v) => [
+  // One task file per concern, in the order they run.
+  tasks: () => [
     task(
       'Check the secrets and timing settings',
       assert({
@@ -180,334 +185,348 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    task(
-      'Create the cluster-creation settings folder',
-      file({
-        path: '/etc/postgresql-common/createcluster.d',
-        state: 'directory',
-        owner: 'root',
-        group: 'root',
-        mode: '0755',
-      }),
-    ),
-    task(
-      'Keep Debian from creating its own cluster',
-      copy({
-        content:
-          '# Patroni owns the data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
-        dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-    ),
-    installPackages('Install PostgreSQL and Patroni', {
-      expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
-    }),
-    task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
-      register: 'patroni_was_running',
-    }),
-    block(
-      'Run Patroni from upstream',
-      [
-        task(
-          'Check that the pinned wheel list is for this Patroni version',
-          assert({
-            that: [
-              `('patroni==' ~ ${v.patroni_version.expr} ~ ' ') in lookup('ansible.builtin.file', 'patroni-requirements.txt')`,
-            ],
-            fail_msg: `roles-src/patroni/files/patroni-requirements.txt pins another Patroni than patroni_version ${v.patroni_version}: run npm run gen:patroni-requirements -- --version ${v.patroni_version}`,
-            quiet: true,
-          }),
-          { delegate_to: 'localhost', run_once: true, become: false },
-        ),
-        task(
-          'Download the pinned Patroni wheels on the controller',
-          command({
-            argv: [
-              '{{ ansible_playbook_python }}',
-              '-m',
-              'pip',
-              'download',
-              '--quiet',
-              '--disable-pip-version-check',
-              '--require-hashes',
-              '--no-deps',
-              '--only-binary=:all:',
-              '--find-links',
-              '{{ role_path }}/files/wheels',
-              '--dest',
-              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
-              '--requirement',
-              '{{ role_path }}/files/patroni-requirements.txt',
-            ],
-            creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}/patroni-${v.patroni_version}-py3-none-any.whl`,
-          }),
-          {
-            delegate_to: 'localhost',
-            run_once: true,
-            become: false,
-            comment:
-              'Every wheel pinned with its sha256 (npm run gen:patroni-requirements); none is built here. A new list is a new folder.',
-          },
-        ),
-        task(
-          'Pack the wheelhouse into one archive on the controller',
-          command({
-            argv: [
-              'tar',
-              '--sort=name',
-              '--owner=0',
-              '--group=0',
-              '--mtime=@0',
-              '-C',
-              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
-              '-cf',
-              `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
-              '.',
-            ],
-            creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
-          }),
-          {
-            delegate_to: 'localhost',
-            run_once: true,
-            become: false,
-            comment: 'One file to send: copying the wheels one by one cost about 30 s per fresh host.',
-          },
-        ),
-        task(
-          "Read the version in Patroni's virtual environment",
-          command({ argv: ['/opt/patroni/bin/patroni', '--version'] }),
-          {
-            register: 'patroni_venv_version',
-            changed_when: false,
-            failed_when: false,
-          },
-        ),
-        task(
-          'Create the wheelhouse folder on the host',
-          file({
-            path: '/var/cache/pgha/patroni-wheelhouse',
-            state: 'directory',
-            owner: 'root',
-            group: 'root',
-            mode: '0755',
-          }),
-        ),
-        task(
-          'Copy the pinned wheel list to the host',
-          copy({
-            src: 'patroni-requirements.txt',
-            dest: '/var/cache/pgha/patroni-requirements.txt',
-            owner: 'root',
-            group: 'root',
-            mode: '0644',
-          }),
-          { register: 'patroni_requirements_copy' },
-        ),
-        block(
-          'Install Patroni from the wheelhouse',
-          [
-            task(
-              'Unpack the wheelhouse on the host',
-              unarchive({
-                src: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
-                dest: '/var/cache/pgha/patroni-wheelhouse',
-                owner: 'root',
-                group: 'root',
-              }),
-            ),
-            task(
-              'Install Patroni into its virtual environment',
-              pip({
-                requirements: '/var/cache/pgha/patroni-requirements.txt',
-                virtualenv: '/opt/patroni',
-                virtualenv_command: 'python3 -m venv',
-                virtualenv_site_packages: true,
-                extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse --require-hashes',
-              }),
-              {
-                notify: ['Restart patroni'],
-                comment: "System site packages: Debian's psycopg2 (built against its libpq) serves the venv.",
-              },
-            ),
-          ],
-          {
-            when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version or patroni_requirements_copy is changed",
-            comment: 'Only when the version in the virtual environment or the pinned list differs.',
-          },
-        ),
-        task(
-          'Create the Patroni unit drop-in folder',
-          file({
-            path: '/etc/systemd/system/patroni.service.d',
-            state: 'directory',
-            owner: 'root',
-            group: 'root',
-            mode: '0755',
-          }),
-        ),
-        task(
-          'Run the upstream Patroni from the Debian unit',
-          copy({
-            content: `# Patroni ${v.patroni_version} from /opt/patroni instead of Debian's package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n`,
-            dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf',
-            owner: 'root',
-            group: 'root',
-            mode: '0644',
-          }),
-          { notify: ['Restart patroni'] },
-        ),
-        task(
-          'Put the upstream patronictl first on the PATH',
-          file({ src: '/opt/patroni/bin/patronictl', dest: '/usr/local/bin/patronictl', state: 'link' }),
-        ),
-      ],
-      { when: "patroni_install == 'upstream'" },
-    ),
-    task(
-      "Run Debian's Patroni",
-      file({ path: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', state: 'absent' }),
-      {
-        when: "patroni_install == 'debian'",
-        notify: ['Restart patroni'],
-      },
-    ),
-    task(
-      'Create the Patroni configuration folder',
-      file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' }),
-    ),
-    task(
-      'Configure Patroni',
-      template({
-        src: 'config.yml.j2',
-        dest: '/etc/patroni/config.yml',
-        owner: 'postgres',
-        group: 'postgres',
-        mode: '0600',
-      }),
-      {
-        notify: ['Reload patroni'],
-        diff: false,
-      },
-    ),
-    task(
-      "Create root's patronictl configuration folder",
-      file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }),
-      {
-        comment:
-          'patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type\n`patronictl list` as root.',
-      },
-    ),
-    task(
-      'Point patronictl at the Patroni configuration',
-      file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' }),
-    ),
-    task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
-    task(
-      'Install the etcd leader placement check',
-      template({
-        src: 'etcd-leader-away.py.j2',
-        dest: '/usr/local/sbin/pgha-etcd-leader-away',
-        owner: 'root',
-        group: 'root',
-        mode: '0755',
-      }),
-      {
-        comment: 'etcd renews every lease when its leader changes: keep that leader away from the primary.',
-      },
-    ),
-    task(
-      'Define the etcd leader placement service',
-      copy({
-        content:
-          '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
-        dest: '/etc/systemd/system/pgha-etcd-leader-away.service',
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-    ),
-    task(
-      'Define the etcd leader placement timer',
-      copy({
-        content:
-          '[Unit]\nDescription=Keep etcd leadership away from the PostgreSQL primary\n\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=5s\nAccuracySec=1s\n\n[Install]\nWantedBy=timers.target\n',
-        dest: '/etc/systemd/system/pgha-etcd-leader-away.timer',
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-    ),
-    task(
-      'Run the etcd leader placement check every 5 s',
-      systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true }),
-    ),
-    flushHandlers(),
-    // On reload Patroni takes a renewed certificate up for its REST API and PostgreSQL.
-    ...certificateReload({
-      role: 'patroni',
-      tlsOn: 'patroni_tls | bool',
-      tlsDir: v.patroni_tls_dir,
-      loadedCopy: '/etc/patroni/loaded-host.crt',
-      service: 'patroni',
-      state: 'reloaded',
-    }),
-    task(
-      'Wait for the member to run PostgreSQL',
-      uri({
-        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/health`,
-        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
-        status_code: [200],
-      }),
-      {
-        register: 'patroni_health',
-        until: 'patroni_health.status == 200',
-        retries: 60,
-        delay: 2,
-      },
-    ),
-    task(
-      "Read the cluster's dynamic configuration",
-      uri({
-        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
-        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
-      }),
-      {
-        comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
-        register: 'patroni_dcs',
-        run_once: true,
-        changed_when: false,
-      },
-    ),
-    task(
-      'Apply changed HA settings to the running cluster',
-      uri({
-        url: `{{ 'https' if patroni_tls | bool else 'http' }}://{{ ansible_host }}:${v.patroni_rest_api_port}/config`,
-        ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
-        method: 'PATCH',
-        body_format: 'json',
-        body: '{{ patroni_ha_settings }}',
-        url_username: v.patroni_rest_api_user,
-        url_password: v.patroni_rest_api_password,
-        force_basic_auth: true,
-      }),
-      {
-        run_once: true,
-        changed_when: true,
-        no_log: true,
-        vars: {
-          patroni_ha_settings: {
-            ttl: v.patroni_ttl,
-            loop_wait: v.patroni_loop_wait,
-            retry_timeout: v.patroni_retry_timeout,
-            maximum_lag_on_failover: v.patroni_maximum_lag_on_failover,
-            synchronous_mode: v.patroni_synchronous_mode.map((e) => `${e} | bool`),
-            failsafe_mode: v.patroni_failsafe_mode.map((e) => `${e} | bool`),
-          },
-        },
-        when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
-      },
-    ),
+    importTasks('Install PostgreSQL and Patroni', 'install'),
+    importTasks('Configure and start Patroni', 'configure'),
+    importTasks("Keep etcd's leader away from the primary", 'leader_placement'),
+    importTasks('Wait for the member and apply the HA settings', 'cluster'),
   ],
+  taskFiles: {
+    install: (v) => [
+      task(
+        'Create the cluster-creation settings folder',
+        file({
+          path: '/etc/postgresql-common/createcluster.d',
+          state: 'directory',
+          owner: 'root',
+          group: 'root',
+          mode: '0755',
+        }),
+      ),
+      task(
+        'Keep Debian from creating its own cluster',
+        copy({
+          content:
+            '# Patroni owns the data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
+          dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+      ),
+      installPackages('Install PostgreSQL and Patroni', {
+        expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
+      }),
+      task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
+        register: 'patroni_was_running',
+      }),
+      block(
+        'Run Patroni from upstream',
+        [
+          task(
+            'Check that the pinned wheel list is for this Patroni version',
+            assert({
+              that: [
+                `('patroni==' ~ ${v.patroni_version.expr} ~ ' ') in lookup('ansible.builtin.file', 'patroni-requirements.txt')`,
+              ],
+              fail_msg: `roles-src/patroni/files/patroni-requirements.txt pins another Patroni than patroni_version ${v.patroni_version}: run npm run gen:patroni-requirements -- --version ${v.patroni_version}`,
+              quiet: true,
+            }),
+            { delegate_to: 'localhost', run_once: true, become: false },
+          ),
+          task(
+            'Download the pinned Patroni wheels on the controller',
+            command({
+              argv: [
+                '{{ ansible_playbook_python }}',
+                '-m',
+                'pip',
+                'download',
+                '--quiet',
+                '--disable-pip-version-check',
+                '--require-hashes',
+                '--no-deps',
+                '--only-binary=:all:',
+                '--find-links',
+                '{{ role_path }}/files/wheels',
+                '--dest',
+                `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
+                '--requirement',
+                '{{ role_path }}/files/patroni-requirements.txt',
+              ],
+              creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}/patroni-${v.patroni_version}-py3-none-any.whl`,
+            }),
+            {
+              delegate_to: 'localhost',
+              run_once: true,
+              become: false,
+              comment:
+                'Every wheel pinned with its sha256 (npm run gen:patroni-requirements); none is built here. A new list is a new folder.',
+            },
+          ),
+          task(
+            'Pack the wheelhouse into one archive on the controller',
+            command({
+              argv: [
+                'tar',
+                '--sort=name',
+                '--owner=0',
+                '--group=0',
+                '--mtime=@0',
+                '-C',
+                `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}`,
+                '-cf',
+                `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
+                '.',
+              ],
+              creates: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
+            }),
+            {
+              delegate_to: 'localhost',
+              run_once: true,
+              become: false,
+              comment: 'One file to send: copying the wheels one by one cost about 30 s per fresh host.',
+            },
+          ),
+          task(
+            "Read the version in Patroni's virtual environment",
+            command({ argv: ['/opt/patroni/bin/patroni', '--version'] }),
+            {
+              register: 'patroni_venv_version',
+              changed_when: false,
+              failed_when: false,
+            },
+          ),
+          task(
+            'Create the wheelhouse folder on the host',
+            file({
+              path: '/var/cache/pgha/patroni-wheelhouse',
+              state: 'directory',
+              owner: 'root',
+              group: 'root',
+              mode: '0755',
+            }),
+          ),
+          task(
+            'Copy the pinned wheel list to the host',
+            copy({
+              src: 'patroni-requirements.txt',
+              dest: '/var/cache/pgha/patroni-requirements.txt',
+              owner: 'root',
+              group: 'root',
+              mode: '0644',
+            }),
+            { register: 'patroni_requirements_copy' },
+          ),
+          block(
+            'Install Patroni from the wheelhouse',
+            [
+              task(
+                'Unpack the wheelhouse on the host',
+                unarchive({
+                  src: `${v.patroni_wheelhouse}/{{ patroni_requirements_id }}.tar`,
+                  dest: '/var/cache/pgha/patroni-wheelhouse',
+                  owner: 'root',
+                  group: 'root',
+                }),
+              ),
+              task(
+                'Install Patroni into its virtual environment',
+                pip({
+                  requirements: '/var/cache/pgha/patroni-requirements.txt',
+                  virtualenv: '/opt/patroni',
+                  virtualenv_command: 'python3 -m venv',
+                  virtualenv_site_packages: true,
+                  extra_args: '--no-index --find-links /var/cache/pgha/patroni-wheelhouse --require-hashes',
+                }),
+                {
+                  notify: ['Restart patroni'],
+                  comment: "System site packages: Debian's psycopg2 (built against its libpq) serves the venv.",
+                },
+              ),
+            ],
+            {
+              when: "patroni_venv_version.stdout | default('') != 'patroni ' ~ patroni_version or patroni_requirements_copy is changed",
+              comment: 'Only when the version in the virtual environment or the pinned list differs.',
+            },
+          ),
+          task(
+            'Create the Patroni unit drop-in folder',
+            file({
+              path: '/etc/systemd/system/patroni.service.d',
+              state: 'directory',
+              owner: 'root',
+              group: 'root',
+              mode: '0755',
+            }),
+          ),
+          task(
+            'Run the upstream Patroni from the Debian unit',
+            copy({
+              content: `# Patroni ${v.patroni_version} from /opt/patroni instead of Debian's package (see the patroni role).\n[Service]\nExecStart=\nExecStart=/opt/patroni/bin/patroni /etc/patroni/config.yml\n`,
+              dest: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf',
+              owner: 'root',
+              group: 'root',
+              mode: '0644',
+            }),
+            { notify: ['Restart patroni'] },
+          ),
+          task(
+            'Put the upstream patronictl first on the PATH',
+            file({ src: '/opt/patroni/bin/patronictl', dest: '/usr/local/bin/patronictl', state: 'link' }),
+          ),
+        ],
+        { when: "patroni_install == 'upstream'" },
+      ),
+      task(
+        "Run Debian's Patroni",
+        file({ path: '/etc/systemd/system/patroni.service.d/10-pgha-upstream.conf', state: 'absent' }),
+        {
+          when: "patroni_install == 'debian'",
+          notify: ['Restart patroni'],
+        },
+      ),
+    ],
+    configure: (v) => [
+      task(
+        'Create the Patroni configuration folder',
+        file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' }),
+      ),
+      task(
+        'Configure Patroni',
+        template({
+          src: 'config.yml.j2',
+          dest: '/etc/patroni/config.yml',
+          owner: 'postgres',
+          group: 'postgres',
+          mode: '0600',
+        }),
+        {
+          notify: ['Reload patroni'],
+          diff: false,
+        },
+      ),
+      task(
+        "Create root's patronictl configuration folder",
+        file({ path: '/root/.config/patroni', state: 'directory', owner: 'root', group: 'root', mode: '0700' }),
+        {
+          comment:
+            'patronictl reads ~/.config/patroni/patronictl.yaml when given no -c: operators type\n`patronictl list` as root.',
+        },
+      ),
+      task(
+        'Point patronictl at the Patroni configuration',
+        file({ src: '/etc/patroni/config.yml', dest: '/root/.config/patroni/patronictl.yaml', state: 'link' }),
+      ),
+      task('Start Patroni', systemd_service({ name: 'patroni', state: 'started', enabled: true, daemon_reload: true })),
+    ],
+    leader_placement: () => [
+      task(
+        'Install the etcd leader placement check',
+        template({
+          src: 'etcd-leader-away.py.j2',
+          dest: '/usr/local/sbin/pgha-etcd-leader-away',
+          owner: 'root',
+          group: 'root',
+          mode: '0755',
+        }),
+        {
+          comment: 'etcd renews every lease when its leader changes: keep that leader away from the primary.',
+        },
+      ),
+      task(
+        'Define the etcd leader placement service',
+        copy({
+          content:
+            '[Unit]\nDescription=Move etcd leadership away from the PostgreSQL primary\nAfter=etcd.service patroni.service\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-etcd-leader-away\n',
+          dest: '/etc/systemd/system/pgha-etcd-leader-away.service',
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+      ),
+      task(
+        'Define the etcd leader placement timer',
+        copy({
+          content:
+            '[Unit]\nDescription=Keep etcd leadership away from the PostgreSQL primary\n\n[Timer]\nOnActiveSec=5s\nOnUnitActiveSec=5s\nAccuracySec=1s\n\n[Install]\nWantedBy=timers.target\n',
+          dest: '/etc/systemd/system/pgha-etcd-leader-away.timer',
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+      ),
+      task(
+        'Run the etcd leader placement check every 5 s',
+        systemd_service({ name: 'pgha-etcd-leader-away.timer', state: 'started', enabled: true, daemon_reload: true }),
+      ),
+    ],
+    cluster: (v) => [
+      flushHandlers(),
+      // On reload Patroni takes a renewed certificate up for its REST API and PostgreSQL.
+      ...certificateReload({
+        role: 'patroni',
+        tlsOn: 'patroni_tls | bool',
+        tlsDir: v.patroni_tls_dir,
+        loadedCopy: '/etc/patroni/loaded-host.crt',
+        service: 'patroni',
+        state: 'reloaded',
+      }),
+      task(
+        'Wait for the member to run PostgreSQL',
+        uri({
+          url: '{{ patroni_rest_url }}/health',
+          ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+          status_code: [200],
+        }),
+        {
+          register: 'patroni_health',
+          until: 'patroni_health.status == 200',
+          retries: 60,
+          delay: 2,
+        },
+      ),
+      task(
+        "Read the cluster's dynamic configuration",
+        uri({
+          url: '{{ patroni_rest_url }}/config',
+          ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+        }),
+        {
+          comment: 'bootstrap.dcs only seeds a new cluster: a running one gets changed HA settings here.',
+          register: 'patroni_dcs',
+          run_once: true,
+          changed_when: false,
+        },
+      ),
+      task(
+        'Apply changed HA settings to the running cluster',
+        uri({
+          url: '{{ patroni_rest_url }}/config',
+          ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+          method: 'PATCH',
+          body_format: 'json',
+          body: '{{ patroni_ha_settings }}',
+          url_username: v.patroni_rest_api_user,
+          url_password: v.patroni_rest_api_password,
+          force_basic_auth: true,
+        }),
+        {
+          run_once: true,
+          changed_when: true,
+          no_log: true,
+          vars: {
+            patroni_ha_settings: {
+              ttl: v.patroni_ttl,
+              loop_wait: v.patroni_loop_wait,
+              retry_timeout: v.patroni_retry_timeout,
+              maximum_lag_on_failover: v.patroni_maximum_lag_on_failover,
+              synchronous_mode: v.patroni_synchronous_mode.map((e) => `${e} | bool`),
+              failsafe_mode: v.patroni_failsafe_mode.map((e) => `${e} | bool`),
+            },
+          },
+          when: "patroni_dcs.json | dict2items | selectattr('key', 'in', patroni_ha_settings.keys()) | items2dict != patroni_ha_settings",
+        },
+      ),
+    ],
+  },
 });
