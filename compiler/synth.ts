@@ -6,8 +6,8 @@ import type { Playbook } from '../dsl/playbook.js';
 import type { AnyRole, Role } from '../dsl/role.js';
 import type { VarDecls } from '../dsl/vars.js';
 import { Problems, type SourceProblem } from './errors.js';
-import { renderPlaybook } from './render-playbook.js';
-import { renderRole, roleFileNames } from './render-role.js';
+import { renderPlaybook } from './render/playbook.js';
+import { renderRole, roleFileNames } from './render/role.js';
 import { toYaml } from '../lib/yaml-out.js';
 
 export interface Synth {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { format } from 'prettier';
 import { ImportError, readYaml, type RoleFolder } from './read-role.js';
 import { PRETTIER_OPTIONS } from './import-role.js';
-import { PLAY_KEYS } from '../check-keys.js';
+import { PLAY_KEYS } from '../check/keys.js';
 import { modulesFor } from './resolve-modules.js';
 import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
 

@@ -5,7 +5,7 @@
 import { execa } from 'execa';
 import path from 'node:path';
 import { ansibleTool, PROJECT_ROOT } from '../../lib/python-env.js';
-import { generateModules } from '../generate-modules.js';
+import { generateModules } from '../generate/modules.js';
 import { moduleList, typedModules } from '../module-names.js';
 import { ImportError, type RoleFolder } from './read-role.js';
 import { taskModule } from './to-dsl.js';

@@ -386,7 +386,7 @@ export default defineRole({
         },
       ),
     ],
-    configure: (v) => [
+    configure: () => [
       task(
         'Create the Patroni configuration folder',
         file({ path: '/etc/patroni', state: 'directory', owner: 'postgres', group: 'postgres', mode: '0750' }),

@@ -1,7 +1,7 @@
 // The pieces of the inventory check: which hosts a play pattern selects, CIDR membership, and
 // the groups against the plays that run on them.
 import { describe, expect, it } from 'vitest';
-import { checkInventory, inNetwork, patternHosts } from '../../compiler/check-inventory.js';
+import { checkInventory, inNetwork, patternHosts } from '../../compiler/check/inventory.js';
 import { Problems } from '../../compiler/errors.js';
 import { inventory, type Inventory } from '../../dsl/inventory.js';
 import { playbook } from '../../dsl/playbook.js';

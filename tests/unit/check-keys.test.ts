@@ -1,6 +1,6 @@
 // Unknown task, block, handler, play and role-use keys, with a "did you mean".
 import { describe, expect, it } from 'vitest';
-import { checkKeys } from '../../compiler/check-keys.js';
+import { checkKeys } from '../../compiler/check/keys.js';
 import { closest } from '../../dsl/closest.js';
 
 const problems = (kind: Parameters<typeof checkKeys>[0], value: object) => {

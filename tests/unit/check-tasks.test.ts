@@ -7,7 +7,7 @@ import {
   checkShadowing,
   checkTaskList,
   playRolloutProblems,
-} from '../../compiler/check-tasks.js';
+} from '../../compiler/check/tasks.js';
 import {
   command,
   copy,

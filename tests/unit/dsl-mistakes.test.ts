@@ -2,18 +2,18 @@
 // a play that gathers none, comparisons that can never be true, dict variables with a key schema,
 // secrets of any type, work nothing runs, and messages that name the right field with a hint.
 import { describe, expect, it } from 'vitest';
-import { checkFactsGathered, factUse } from '../../compiler/check-facts.js';
-import { checkComposition } from '../../compiler/check-composition.js';
-import { checkComparisons, comparisonProblems } from '../../compiler/check-tasks.js';
-import { checkOptions } from '../../compiler/check-args.js';
-import { varOptionSpecs } from '../../compiler/render-role.js';
+import { checkFactsGathered, factUse } from '../../compiler/check/facts.js';
+import { checkComposition } from '../../compiler/check/composition.js';
+import { checkComparisons, comparisonProblems } from '../../compiler/check/tasks.js';
+import { checkOptions } from '../../compiler/check/args.js';
+import { varOptionSpecs } from '../../compiler/render/role.js';
 import { undeclaredMessage } from '../../compiler/jinja-refs.js';
 import { Problems } from '../../compiler/errors.js';
 import { locateProblems } from '../../compiler/locate-problems.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { JinjaText } from '../../compiler/check-jinja-syntax.js';
+import type { JinjaText } from '../../compiler/check/jinja-syntax.js';
 import {
   cond,
   debug,

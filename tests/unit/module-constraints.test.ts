@@ -1,7 +1,7 @@
 // The module's own rules about arguments together (from its AnsibleModule(...) call), checked at
 // build time as AnsibleModule would check them on the host.
 import { describe, expect, it } from 'vitest';
-import { checkModuleArgs } from '../../compiler/check-args.js';
+import { checkModuleArgs } from '../../compiler/check/args.js';
 import { aptSpec } from '../../dsl/modules/apt.generated.js';
 import { lineinfileSpec } from '../../dsl/modules/lineinfile.generated.js';
 import { systemd_serviceSpec } from '../../dsl/modules/systemd_service.generated.js';

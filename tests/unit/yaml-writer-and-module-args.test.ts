@@ -2,7 +2,7 @@
 // layout notes), plain() for DSL values, and the module argument check.
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { checkModuleArgs } from '../../compiler/check-args.js';
+import { checkModuleArgs } from '../../compiler/check/args.js';
 import { plain, strings } from '../../compiler/values.js';
 import { jinja } from '../../dsl/index.js';
 import { aptSpec } from '../../dsl/modules/apt.generated.js';

@@ -4,15 +4,15 @@
 // or when a persistent fact cache keeps them between runs.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Inventory } from '../dsl/inventory.js';
-import { patternHosts as inventoryPatternHosts } from './check-inventory.js';
-import { isPlay, type Playbook } from '../dsl/playbook.js';
-import type { TaskItem } from '../dsl/task.js';
-import type { CfgValue } from './ansible-cfg.js';
-import type { JinjaText } from './check-jinja-syntax.js';
-import { scanExpression, scanTemplate } from './jinja-refs.js';
-import type { Problems } from './errors.js';
-import { PROJECT_ROOT } from '../lib/python-env.js';
+import type { Inventory } from '../../dsl/inventory.js';
+import { patternHosts as inventoryPatternHosts } from './inventory.js';
+import { isPlay, type Playbook } from '../../dsl/playbook.js';
+import type { TaskItem } from '../../dsl/task.js';
+import type { CfgValue } from '../render/ansible-cfg.js';
+import type { JinjaText } from './jinja-syntax.js';
+import { scanExpression, scanTemplate } from '../jinja-refs.js';
+import type { Problems } from '../errors.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
 
 const FACTS = new Set<string>([
   'ansible_facts',

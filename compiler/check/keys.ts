@@ -1,8 +1,8 @@
 // Unknown keys on tasks, blocks, handlers, plays and role uses. TypeScript catches them in an
 // object literal, but not in an object built elsewhere (`const opts = {...}; task('x', m, opts)`):
 // a misspelt `whenn` would otherwise vanish without a word.
-import { closest } from '../dsl/closest.js';
-import { BLOCK_KEYWORDS, TASK_ANNOTATIONS, TASK_KEYWORDS } from '../dsl/task.js';
+import { closest } from '../../dsl/closest.js';
+import { BLOCK_KEYWORDS, TASK_ANNOTATIONS, TASK_KEYWORDS } from '../../dsl/task.js';
 
 type Report = (field: string, message: string) => void;
 

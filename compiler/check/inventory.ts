@@ -3,12 +3,12 @@
 // odd number, Patroni two or more); every required role variable given (by the inventory, the
 // play or the role use); and no variable that no role declares and nothing reads (a misspelt
 // override is otherwise silently ignored by Ansible).
-import { closest } from '../dsl/closest.js';
-import { childCycles, groupMembers, inventoryHosts, type Inventory } from '../dsl/inventory.js';
-import { isPlay, type Playbook } from '../dsl/playbook.js';
-import type { HostCount } from '../dsl/role.js';
-import type { Problems } from './errors.js';
-import { patternNames } from './check-hosts.js';
+import { closest } from '../../dsl/closest.js';
+import { childCycles, groupMembers, inventoryHosts, type Inventory } from '../../dsl/inventory.js';
+import { isPlay, type Playbook } from '../../dsl/playbook.js';
+import type { HostCount } from '../../dsl/role.js';
+import type { Problems } from '../errors.js';
+import { patternNames } from './hosts.js';
 
 /** The hosts a pattern selects (`pg`, `pg:!pg01`, `etcd:&pg`, `web,db`, a host name); undefined for Jinja or wildcards. */
 export function patternHosts(pattern: string, inv: Inventory): Set<string> | undefined {

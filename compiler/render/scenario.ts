@@ -1,13 +1,13 @@
 // Renders a Molecule scenario to out/molecule/<name>/: molecule.yml and its playbooks (create,
 // destroy, converge, verify, and prepare when the scenario has one).
 // The scenario runs against the local stand with the emitted inventory (linked, not generated).
-import { inventoryHosts, type Inventory } from '../dsl/inventory.js';
+import { inventoryHosts, type Inventory } from '../../dsl/inventory.js';
 import type { CfgValue } from './ansible-cfg.js';
-import { playbook } from '../dsl/playbook.js';
-import type { Scenario } from '../dsl/scenario.js';
-import type { Problems } from './errors.js';
-import { renderPlaybook } from './render-playbook.js';
-import type { RoleFileNames } from './check-includes.js';
+import { playbook } from '../../dsl/playbook.js';
+import type { Scenario } from '../../dsl/scenario.js';
+import type { Problems } from '../errors.js';
+import { renderPlaybook } from './playbook.js';
+import type { RoleFileNames } from '../check/includes.js';
 
 const PLAYBOOKS = ['create', 'destroy', 'prepare', 'converge', 'verify'] as const;
 

@@ -1,12 +1,12 @@
 // Finds every PostgreSQL parameter set (pgParameters()) the sources use and checks each parameter
 // against pg_settings, reporting problems at the parameter's own line in the source.
-import { isPlay } from '../dsl/playbook.js';
+import { isPlay } from '../../dsl/playbook.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkParameter } from '../dsl/postgres/check.js';
-import { PG_PARAMETERS_MARK } from '../dsl/postgres/parameters.js';
-import type { Problems } from './errors.js';
-import type { Sources } from './load-sources.js';
+import { checkParameter } from '../../dsl/postgres/check.js';
+import { PG_PARAMETERS_MARK } from '../../dsl/postgres/parameters.js';
+import type { Problems } from '../errors.js';
+import type { Sources } from '../load-sources.js';
 
 type Marked = Record<string, unknown> & { [PG_PARAMETERS_MARK]: { stack: string } };
 

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_ROOT, VENV } from '../lib/python-env.js';
+import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
 
 const code =
   'import json; from ansible.vars.reserved import get_reserved_names; from ansible.release import __version__ as v; ' +
@@ -33,7 +33,7 @@ const facts = Object.keys(gathered)
 const file = path.join(PROJECT_ROOT, 'compiler', 'reserved-names.generated.json');
 fs.writeFileSync(
   file,
-  JSON.stringify({ generatedBy: 'compiler/generate-reserved-names.ts', ...data, facts }, null, 2) + '\n',
+  JSON.stringify({ generatedBy: 'compiler/generate/reserved-names.ts', ...data, facts }, null, 2) + '\n',
 );
 process.stderr.write(
   `wrote ${data.names.length} reserved names and ${facts.length} fact names of ansible-core ${data.ansible_core} to ${path.relative(process.cwd(), file)}\n`,

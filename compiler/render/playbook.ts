@@ -1,16 +1,16 @@
 // Renders a playbook: its plays, the roles they use (with checked variables) and their tasks.
-import { isPlay, type Play, type Playbook, type PlaybookImport } from '../dsl/playbook.js';
-import { refsFor } from '../dsl/role.js';
-import { checkOptions } from './check-args.js';
-import type { Problems } from './errors.js';
-import { roleBindings, varOptionSpecs } from './render-role.js';
-import { checkIncludes, type RoleFileNames } from './check-includes.js';
-import { spaced } from '../lib/yaml-notes.js';
-import { boundNames, conditionValue, notifiable, renderTasks, type Scope } from './render-tasks.js';
-import { plain } from './values.js';
-import { isMagic, scanExpression, undeclaredMessage } from './jinja-refs.js';
-import { checkKeys } from './check-keys.js';
-import { checkTaskList, conditionStrings, playRolloutProblems, reservedNameProblem } from './check-tasks.js';
+import { isPlay, type Play, type Playbook, type PlaybookImport } from '../../dsl/playbook.js';
+import { refsFor } from '../../dsl/role.js';
+import { checkOptions } from '../check/args.js';
+import type { Problems } from '../errors.js';
+import { roleBindings, varOptionSpecs } from './role.js';
+import { checkIncludes, type RoleFileNames } from '../check/includes.js';
+import { spaced } from '../../lib/yaml-notes.js';
+import { boundNames, conditionValue, notifiable, renderTasks, type Scope } from './tasks.js';
+import { plain } from '../values.js';
+import { isMagic, scanExpression, undeclaredMessage } from '../jinja-refs.js';
+import { checkKeys } from '../check/keys.js';
+import { checkTaskList, conditionStrings, playRolloutProblems, reservedNameProblem } from '../check/tasks.js';
 
 const PLAY_SCALARS = [
   'hosts',

@@ -1,7 +1,7 @@
 // A play's `hosts` must name groups or hosts the inventories define: a misspelt group matches no
 // host, and Ansible then skips the play with only a warning ("no hosts matched").
-import { closest } from '../dsl/closest.js';
-import type { Inventory } from '../dsl/inventory.js';
+import { closest } from '../../dsl/closest.js';
+import type { Inventory } from '../../dsl/inventory.js';
 
 /** Group and host names every emitted inventory defines, plus Ansible's implicit ones. */
 export function inventoryNames(inventories: readonly Inventory[]): Set<string> {

@@ -3,8 +3,8 @@
 // `'{{ x }'` or an unclosed `{% if %}` is refused at build time instead of on a host.
 import path from 'node:path';
 import { execa } from 'execa';
-import { CONDITION_KEYS } from './jinja-refs.js';
-import { VENV } from '../lib/python-env.js';
+import { CONDITION_KEYS } from '../jinja-refs.js';
+import { VENV } from '../../lib/python-env.js';
 
 export interface JinjaText {
   source: string;

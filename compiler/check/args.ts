@@ -1,9 +1,9 @@
 // Checks module arguments against the module's options (from ansible-doc, via the generated files):
 // unknown names, missing required options, wrong types and values outside `choices`, and the
 // module's own rules about arguments together (mutually exclusive, required together...).
-import type { ModuleSpec, OptionSpec } from '../dsl/module.js';
-import { isJinja } from './values.js';
-import { closest } from '../dsl/closest.js';
+import type { ModuleSpec, OptionSpec } from '../../dsl/module.js';
+import { isJinja } from '../values.js';
+import { closest } from '../../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 

@@ -4,7 +4,7 @@
 // Checked over the whole emitted project, since a play or another role may notify a role's handler
 // or include its task file; only for roles in the house style (an imported role may offer handlers
 // and task files to playbooks that are not in this project).
-import type { Problems } from './errors.js';
+import type { Problems } from '../errors.js';
 
 const INCLUDE_TASKS = new Set([
   'include_tasks',

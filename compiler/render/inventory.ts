@@ -1,6 +1,6 @@
 // Renders an inventory to Ansible's YAML inventory format.
-import { tlsOn, type Inventory } from '../dsl/inventory.js';
-import { plain } from './values.js';
+import { tlsOn, type Inventory } from '../../dsl/inventory.js';
+import { plain } from '../values.js';
 
 export function renderInventory(inv: Inventory): unknown {
   return {

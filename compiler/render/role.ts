@@ -2,16 +2,16 @@
 // templates, files and a README, all from the one TypeScript declaration.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OptionSpec } from '../dsl/module.js';
-import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition, type RoleMeta } from '../dsl/role.js';
-import type { Handler, TaskItem } from '../dsl/task.js';
-import type { VarDecls, VarSpec } from '../dsl/vars.js';
-import { checkOptions } from './check-args.js';
-import type { Problems } from './errors.js';
-import { isMagic, scanTemplate, undeclaredMessage } from './jinja-refs.js';
-import { renderRoleReadme, roleRequirements } from './render-readme.js';
-import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, type Scope } from './render-tasks.js';
-import { ROLE_PLUGIN_DIRS } from './role-layout.js';
+import type { OptionSpec } from '../../dsl/module.js';
+import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition, type RoleMeta } from '../../dsl/role.js';
+import type { Handler, TaskItem } from '../../dsl/task.js';
+import type { VarDecls, VarSpec } from '../../dsl/vars.js';
+import { checkOptions } from '../check/args.js';
+import type { Problems } from '../errors.js';
+import { isMagic, scanTemplate, undeclaredMessage } from '../jinja-refs.js';
+import { renderRoleReadme, roleRequirements } from './readme.js';
+import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, type Scope } from './tasks.js';
+import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import {
   checkComparisons,
   checkArgumentVariables,
@@ -21,10 +21,10 @@ import {
   registeredReadProblems,
   registeredResults,
   reservedNameProblem,
-} from './check-tasks.js';
-import { checkIncludes, type RoleFileNames } from './check-includes.js';
-import { plain, strings } from './values.js';
-import { annotate } from '../lib/yaml-notes.js';
+} from '../check/tasks.js';
+import { checkIncludes, type RoleFileNames } from '../check/includes.js';
+import { plain, strings } from '../values.js';
+import { annotate } from '../../lib/yaml-notes.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
 export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;

@@ -3,12 +3,12 @@
 // conditions written as templates, and file modes that are not octal strings.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Condition } from '../dsl/jinja.js';
-import type { Handler, TaskItem } from '../dsl/task.js';
-import { CONDITION_KEYS, MAGIC_VARIABLES } from './jinja-refs.js';
-import { PROJECT_ROOT } from '../lib/python-env.js';
-import { isExpr } from './values.js';
-import { closest } from '../dsl/closest.js';
+import type { Condition } from '../../dsl/jinja.js';
+import type { Handler, TaskItem } from '../../dsl/task.js';
+import { CONDITION_KEYS, MAGIC_VARIABLES } from '../jinja-refs.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
+import { isExpr } from '../values.js';
+import { closest } from '../../dsl/closest.js';
 
 type Report = (field: string, message: string) => void;
 

@@ -1,7 +1,7 @@
 // Task files, variable files and roles that a task includes or imports must exist: a missing one
 // would fail only on a host, when the play reaches the include. Jinja-named files (one per OS
 // family, say) are left to run time.
-import type { Handler, TaskItem } from '../dsl/task.js';
+import type { Handler, TaskItem } from '../../dsl/task.js';
 
 type Report = (field: string, message: string) => void;
 

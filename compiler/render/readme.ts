@@ -1,10 +1,10 @@
 // The generated README of a role, in the shape of the well-known Galaxy roles: what it does,
 // Requirements (what it reads from outside itself), Role Variables, Dependencies, Example
 // Playbook (a play of the project that uses it, as emitted) and License.
-import type { RoleDefinition } from '../dsl/role.js';
-import type { VarDecls } from '../dsl/vars.js';
-import { toYaml } from '../lib/yaml-out.js';
-import { scanTemplate } from './jinja-refs.js';
+import type { RoleDefinition } from '../../dsl/role.js';
+import type { VarDecls } from '../../dsl/vars.js';
+import { toYaml } from '../../lib/yaml-out.js';
+import { scanTemplate } from '../jinja-refs.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

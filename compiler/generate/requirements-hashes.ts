@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { PROJECT_ROOT, VENV } from '../lib/python-env.js';
+import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
 
 const FILE = path.join(PROJECT_ROOT, 'requirements.txt');
 const PLATFORMS: Record<string, string[]> = {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import pg from 'pg';
 import { parse } from 'yaml';
-import { PROJECT_ROOT } from '../lib/python-env.js';
+import { PROJECT_ROOT } from '../../lib/python-env.js';
 
 interface Row {
   name: string;

@@ -1,13 +1,13 @@
 // Renders tasks, blocks and handlers to Ansible's YAML shape, checking as it goes: module
 // arguments, notified handlers, and every variable a Jinja string reads.
-import type { Condition } from '../dsl/jinja.js';
-import { BLOCK_KEYWORDS, TASK_KEYWORDS, type Handler, type LookupLoop, type TaskItem } from '../dsl/task.js';
-import { checkModuleArgs } from './check-args.js';
-import { checkKeys } from './check-keys.js';
-import type { Problems } from './errors.js';
-import { CONDITION_KEYS, isMagic, scanExpression, scanTemplate, undeclaredMessage } from './jinja-refs.js';
-import { isExpr, plain, strings } from './values.js';
-import { annotate, spaced } from '../lib/yaml-notes.js';
+import type { Condition } from '../../dsl/jinja.js';
+import { BLOCK_KEYWORDS, TASK_KEYWORDS, type Handler, type LookupLoop, type TaskItem } from '../../dsl/task.js';
+import { checkModuleArgs } from '../check/args.js';
+import { checkKeys } from '../check/keys.js';
+import type { Problems } from '../errors.js';
+import { CONDITION_KEYS, isMagic, scanExpression, scanTemplate, undeclaredMessage } from '../jinja-refs.js';
+import { isExpr, plain, strings } from '../values.js';
+import { annotate, spaced } from '../../lib/yaml-notes.js';
 
 export interface Scope {
   file: string;
