@@ -5,7 +5,6 @@ export { cond, type Condition, Expr, jinja, type Jinja, type JinjaString, type V
 export { type ModuleCall, type RawValue, untypedModule } from './module.js';
 export {
   bool,
-  choice,
   dict,
   int,
   list,

@@ -32,7 +32,7 @@ type Common = { description?: string; secret?: boolean };
  */
 type Presence<T> = { default?: T; required?: never } | { required: true; default?: never };
 
-/** A string; with `choices`, the default must be one of them (the choices alone decide the type). */
+/** A string; with `choices`, restricted to them: their union is the TypeScript type, and the default must be one of them. */
 export const str = <const T extends string = string>(
   o: Common & { choices?: readonly T[] } & Presence<NoInfer<T>>,
 ): VarSpec<T> => ({ type: 'str', ...o });
@@ -77,12 +77,6 @@ export function dict<V>(o: Common & Presence<Readonly<Record<string, V>>>): VarS
 export function dict(o: Common & { options?: VarDecls }): VarSpec<unknown> {
   return { type: 'dict', ...o };
 }
-/** A string restricted to choices; the literal union becomes the TypeScript type. */
-export const choice = <const C extends readonly string[]>(
-  choices: C,
-  o: Common & Presence<C[number]>,
-): VarSpec<C[number]> => ({ type: 'str', choices, ...o });
-
 export type VarDecls = Record<string, VarSpec<unknown>>;
 export type VarValue<S> = S extends VarSpec<infer T> ? T : never;
 /**

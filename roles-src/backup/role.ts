@@ -5,7 +5,6 @@
 // accepting only the other's certificate names.
 import {
   assert,
-  choice,
   command,
   copy,
   defaultOf,
@@ -28,7 +27,8 @@ export default defineRole({
   name: 'backup',
   description: 'pgBackRest: an encrypted repository host, asynchronous WAL archiving, scheduled backups from a replica',
   vars: {
-    backup_mode: choice(['repository', 'database'] as const, {
+    backup_mode: str({
+      choices: ['repository', 'database'],
       default: 'database',
       description: 'repository: keep the backups and take them; database: a PostgreSQL host that archives to it',
     }),

@@ -6,11 +6,10 @@ import {
   block,
   blockinfile,
   bool,
-  dict,
-  choice,
   cond,
   copy,
   defineRole,
+  dict,
   file,
   handler,
   list,
@@ -29,7 +28,8 @@ export default defineRole({
   description:
     'bind9 authoritative server for the stand (A and PTR records from the inventory) and its resolver clients',
   vars: {
-    dns_mode: choice(['server', 'client'] as const, {
+    dns_mode: str({
+      choices: ['server', 'client'],
       default: 'client',
       description: 'server: run bind9 for the zones; client: resolve through the servers',
     }),

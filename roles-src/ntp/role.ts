@@ -1,14 +1,15 @@
 // ntp: chrony. The server (ns) serves the stand's subnet and falls back to its local clock,
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
-import { choice, defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
+import { defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
 import { installPackages } from '../packages.js';
 
 export default defineRole({
   name: 'ntp',
   description: 'chrony time service: a local-stratum server for the stand and its clients',
   vars: {
-    ntp_mode: choice(['server', 'client'] as const, {
+    ntp_mode: str({
+      choices: ['server', 'client'],
       default: 'client',
       description: 'server: serve time to the network; client: follow the servers',
     }),

@@ -9,7 +9,6 @@ import {
   assert,
   block,
   bool,
-  choice,
   command,
   copy,
   defaultOf,
@@ -93,7 +92,8 @@ export default defineRole({
       secret: true,
       description: 'Password of the replication user (from the secrets file)',
     }),
-    patroni_install: choice(['upstream', 'debian'] as const, {
+    patroni_install: str({
+      choices: ['upstream', 'debian'],
       default: 'upstream',
       description:
         "Where Patroni comes from: upstream (patroni_version's wheels from PyPI, each pinned by its sha256 in files/patroni-requirements.txt, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
@@ -112,7 +112,8 @@ export default defineRole({
       default: true,
       description: 'Keep the leader while etcd has no quorum, as long as it reaches every member',
     }),
-    patroni_watchdog_mode: choice(['off', 'automatic'] as const, {
+    patroni_watchdog_mode: str({
+      choices: ['off', 'automatic'],
       default: 'automatic',
       description: 'Watchdog use; never required (containers have no /dev/watchdog)',
     }),
