@@ -6,6 +6,7 @@ import { hostPatternProblems, inventoryNames } from './check/hosts.js';
 import { checkInventory, checkRequiredVars } from './check/inventory.js';
 import { checkFactsGathered, factUse, yamlRunsSetup } from './check/facts.js';
 import { checkComposition } from './check/composition.js';
+import { checkRoleOrder } from './check/role-order.js';
 import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check/jinja-syntax.js';
 import { checkPgParameterSets } from './check/pg-parameters.js';
@@ -287,6 +288,7 @@ async function checkProject(
       })),
     problems,
   );
+  checkRoleOrder(sources.playbooks, problems);
   checkPgParameterSets(root, sources, problems);
   const texts: JinjaText[] = [];
   const roleTexts = new Map<string, { texts: JinjaText[]; gathers: boolean }>();

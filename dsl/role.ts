@@ -39,6 +39,12 @@ export interface RoleDefinition<V extends VarDecls> {
   /** Roles Ansible runs before this one (meta/main.yml dependencies). */
   dependencies?: readonly RoleUse[];
   /**
+   * Roles whose work this one relies on, run by the play or an earlier one on the same hosts
+   * rather than as a dependency (the certificates of pki, etcd's cluster): the README's
+   * Dependencies section names each with what it provides.
+   */
+  needs?: readonly { readonly role: AnyRole; readonly provides: string }[];
+  /**
    * How many hosts a play of this role needs, checked against every inventory at build time
    * (e.g. etcd: an odd number for a majority; Patroni: two or more to fail over).
    */

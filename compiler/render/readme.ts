@@ -45,14 +45,22 @@ export function renderRoleReadme(
   defaults: Record<string, unknown>,
   extras: ReadmeExtras,
 ): string {
+  // A list or dict default longer than a table cell reads better as the YAML a user would write.
+  const structured = Object.entries(def.vars).filter(
+    ([k, v]) =>
+      !v.secret && typeof defaults[k] === 'object' && defaults[k] !== null && JSON.stringify(defaults[k]).length > 40,
+  );
+  const blocks = new Set(structured.map(([k]) => k));
   const rows = Object.entries(def.vars).map(([k, v]) => {
     const shown = v.secret
       ? '(secret)'
-      : k in defaults
-        ? JSON.stringify(defaults[k])
-        : v.required
-          ? '(none: required, from the inventory or the play)'
-          : '(none: optional)';
+      : blocks.has(k)
+        ? '(see below)'
+        : k in defaults
+          ? JSON.stringify(defaults[k])
+          : v.required
+            ? '(none: required, from the inventory or the play)'
+            : '(none: optional)';
     const type = v.choices
       ? `${v.type}: ${v.choices.map((c) => `\`${String(c)}\``).join(', ')}`
       : v.elements
@@ -75,7 +83,19 @@ export function renderRoleReadme(
         ]
       : []),
   ];
-  const deps = def.dependencies?.length ? def.dependencies.map((u) => `- \`${u.role.definition.name}\``) : ['None.'];
+  const meta = (def.dependencies ?? []).map((u) => `- \`${u.role.definition.name}\` (Ansible runs it first)`);
+  const needs = (def.needs ?? []).map((n) => `- \`${n.role.definition.name}\`: ${n.provides}`);
+  const deps = [
+    ...(meta.length ? ['Meta dependencies:', '', ...meta, ''] : []),
+    ...(needs.length
+      ? [
+          `${meta.length ? 'It also relies' : 'None as meta dependencies; it relies'} on these roles having run before it (the site playbook runs them first):`,
+          '',
+          ...needs,
+          '',
+        ]
+      : []),
+  ];
   return [
     `# Role \`${def.name}\``,
     '',
@@ -93,10 +113,17 @@ export function renderRoleReadme(
     '| --- | --- | --- | --- |',
     ...rows,
     '',
+    ...structured.flatMap(([k]) => [
+      `Default of \`${k}\`:`,
+      '',
+      '```yaml',
+      toYaml({ [k]: defaults[k] }).trimEnd(),
+      '```',
+      '',
+    ]),
     '## Dependencies',
     '',
-    ...deps,
-    '',
+    ...(deps.length ? deps : ['None.', '']),
     ...(extras.example ? ['## Example Playbook', '', '```yaml', toYaml([extras.example]).trimEnd(), '```', ''] : []),
     '## License',
     '',

@@ -20,6 +20,7 @@ import {
 } from '../../dsl/index.js';
 import { installPackages } from '../packages.js';
 import pki from '../pki/role.js';
+import patroni from '../patroni/role.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 
@@ -73,6 +74,13 @@ export default defineRole({
     }),
     backup_drill_port: int({ default: 5499, description: "The drill's scratch instance port (local socket only)" }),
   },
+  needs: [
+    { role: pki, provides: "the certificates of pgBackRest's TLS server and client, in backup_tls_dir" },
+    {
+      role: patroni,
+      provides: 'a running PostgreSQL on the database hosts, whose archive_command pushes to the repository',
+    },
+  ],
   handlers: () => [
     handler('Restart pgbackrest-server', systemd_service({ name: 'pgbackrest-server', state: 'restarted' })),
   ],

@@ -70,6 +70,7 @@ export default defineRole({
       },
     },
   },
+  needs: [{ role: pki, provides: "the CA, this host's certificate and key in etcd_tls_dir (with etcd_tls)" }],
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [
     installPackages('Install etcd', ['etcd-server', 'etcd-client']),

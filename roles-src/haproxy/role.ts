@@ -73,6 +73,14 @@ export default defineRole({
       description: 'Replicas lagging more than this leave the read-only pool (/replica?lag=)',
     }),
   },
+  needs: [
+    {
+      role: pki,
+      provides:
+        'the CA its checks verify the members with, and the certificate of the statistics page, in haproxy_tls_dir',
+    },
+    { role: patroni, provides: "the members whose REST API's health endpoints decide the leader and the replicas" },
+  ],
   handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
   tasks: () => [
     task(

@@ -152,6 +152,10 @@ export default defineRole({
       description: 'Extra packages on the database hosts',
     }),
   },
+  needs: [
+    { role: pki, provides: "the CA, this host's certificate and key in patroni_tls_dir (with patroni_tls)" },
+    { role: etcd, provides: "the etcd cluster on the patroni_etcd_group hosts, Patroni's DCS" },
+  ],
   handlers: () => [
     handler('Reload patroni', systemd_service({ name: 'patroni', state: 'reloaded' })),
     handler('Restart patroni', systemd_service({ name: 'patroni', state: 'restarted', daemon_reload: true }), {

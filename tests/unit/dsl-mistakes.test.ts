@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkFactsGathered, factUse } from '../../compiler/check/facts.js';
 import { checkComposition } from '../../compiler/check/composition.js';
+import { checkRoleOrder } from '../../compiler/check/role-order.js';
 import { checkComparisons, comparisonProblems } from '../../compiler/check/tasks.js';
 import { checkOptions } from '../../compiler/check/args.js';
 import { varOptionSpecs } from '../../compiler/render/role.js';
@@ -239,5 +240,35 @@ describe('work nothing runs', () => {
         }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('roles run before the roles that need them', () => {
+  const ca = defineRole({ name: 'ca', description: 'CA', vars: {}, tasks: () => [] });
+  const web = defineRole({
+    name: 'web',
+    description: 'Web',
+    vars: {},
+    needs: [{ role: ca, provides: 'the certificates' }],
+    tasks: () => [],
+  });
+  const order = (plays: Play[]) => {
+    const problems = new Problems();
+    checkRoleOrder([{ playbook: playbook('site', 'Site', plays), file: 'playbooks/site.ts' }], problems);
+    return problems.list.map((p) => `${p.field}: ${p.message}`);
+  };
+  it('refuses a playbook that runs the needed role only after', () => {
+    expect(
+      order([
+        { name: 'Web', hosts: 'all', roles: [web.use({})] },
+        { name: 'CA', hosts: 'all', roles: [ca.use({})] },
+      ]),
+    ).toEqual([
+      "plays[0] 'Web'.roles[0] 'web': role 'web' relies on 'ca' (the certificates), which this playbook runs only later (plays[1] 'CA'.roles[0]): run it first",
+    ]);
+  });
+  it('accepts it first, earlier in the same play, or not at all in this playbook', () => {
+    expect(order([{ name: 'Both', hosts: 'all', roles: [ca.use({}), web.use({})] }])).toEqual([]);
+    expect(order([{ name: 'Web', hosts: 'all', roles: [web.use({})] }])).toEqual([]);
   });
 });
