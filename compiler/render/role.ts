@@ -23,6 +23,8 @@ import {
   reservedNameProblem,
 } from '../check/tasks.js';
 import { checkIncludes, type RoleFileNames } from '../check/includes.js';
+import { secretExposureProblems } from '../check/secrets.js';
+import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
 import { annotate } from '../../lib/yaml-notes.js';
 
@@ -392,59 +394,7 @@ export function renderRole(
   );
   const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown }, handlers, 'handlers');
 
-  // A task that handles a secret variable hides it: a template that renders one shows nothing
-  // under --diff (diff: false), a module that takes one as an argument prints nothing on failure
-  // or at -vvv (no_log: true). Assertions only evaluate their conditions.
   const secretNames = new Set(Object.keys(def.vars).filter((k) => def.vars[k]!.secret));
-  const secretsIn = (text: string) => [...scanTemplate(text).reads].filter((n) => secretNames.has(n));
-  const checkSecretExposure = (t: Record<string, unknown>, at: string): void => {
-    const reads = (v: unknown) => [...new Set([...strings(v, '')].flatMap(([, text]) => secretsIn(text)))];
-    // What no_log does not hide: the task's name heads every run's output, and -vvv prints the
-    // command that starts the module with the task's environment on it (K=value python3 ...).
-    for (const [key, why] of [
-      ['name', "a task's name is printed on every run, no_log or not; name the task without it"],
-      [
-        'environment',
-        '-vvv prints the environment on the command that starts the module, no_log or not; pass it as a module argument (with no_log: true) or in a file',
-      ],
-    ] as const) {
-      const shown = reads(t[key]);
-      if (shown.length) problems.add(file, `${at}.${key}`, `reads secret variable ${shown.join(', ')}: ${why}`);
-    }
-    if (t.no_log === true) return;
-    const looped = reads(Object.fromEntries(Object.entries(t).filter(([k]) => k === 'loop' || k.startsWith('with_'))));
-    if (looped.length)
-      problems.add(
-        file,
-        `${at}.no_log`,
-        `loops over secret variable ${looped.join(', ')}: each item is printed as the loop runs; set no_log: true`,
-      );
-    const module = Object.keys(t).find((k) => k.includes('.') && typeof t[k] === 'object');
-    if (!module || module === 'ansible.builtin.assert') return;
-    const args = t[module];
-    const shown = reads(args);
-    if (shown.length)
-      problems.add(
-        file,
-        `${at}.no_log`,
-        `passes secret variable${shown.length > 1 ? 's' : ''} ${shown.join(', ')} to ${module}, whose arguments a failure or -vvv prints; set no_log: true`,
-      );
-    const src = (args as { src?: unknown }).src;
-    if (
-      module === 'ansible.builtin.template' &&
-      typeof src === 'string' &&
-      templateNames.includes(src) &&
-      t.diff !== false
-    ) {
-      const rendered = secretsIn(templateText.get(src)!);
-      if (rendered.length)
-        problems.add(
-          file,
-          `${at}.diff`,
-          `renders secret variable${rendered.length > 1 ? 's' : ''} ${rendered.join(', ')} from templates/${src}, which --diff would print; set diff: false`,
-        );
-    }
-  };
 
   // A template that reads `item` needs a looping task (or a task file included in a loop).
   const itemDefined = includeLoopVars.includes('item');
@@ -461,7 +411,7 @@ export function renderRole(
     items.forEach((t, i) => {
       // The task's name in the field: messages then point at this task's line, not another's.
       const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
-      checkSecretExposure(t, here);
+      for (const [f, m] of secretExposureProblems(t, secretNames, templateText)) problems.add(file, `${here}.${f}`, m);
       for (const [at, text] of strings(t, ''))
         if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
           for (const m of registeredReadProblems(text, registered)) problems.add(file, `${here}.${at}`, m);
@@ -501,33 +451,14 @@ export function renderRole(
   for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
   walk(renderedHandlers, 'handlers');
 
-  for (const name of templateNames) {
-    const text = templateText.get(name)!;
-    const scan = scanTemplate(text);
-    for (const m of registeredReadProblems(text, registered))
-      problems.add(path.join(path.dirname(file), 'templates', name), name, m);
-    // {% include %}, {% import %}, {% from %} and {% extends %} of a literal name: it must be there.
-    for (const m of text.matchAll(/\{%-?\s*(?:include|import|from|extends)\s+(['"])([^'"{}]+)\1/g)) {
-      const inc = m[2]!;
-      const here = path.posix.join(path.posix.dirname(name), inc);
-      if (!templateNames.includes(inc) && !templateNames.includes(here))
-        problems.add(
-          path.join(path.dirname(file), 'templates', name),
-          inc,
-          `includes '${inc}', which is not in templates/ next to the role source (have: ${templateNames.join(', ') || 'none'})`,
-        );
-    }
-    for (const v of scan.reads) {
-      if (!scan.binds.has(v) && !templateKnown.has(v) && !isMagic(v) && !(!house && scan.guarded?.has(v))) {
-        problems.add(
-          path.join(path.dirname(file), 'templates', name),
-          v,
-          undeclaredMessage(v, templateKnown, `in role '${def.name}' (${file})`),
-        );
-      }
-    }
-    files.set(`${base}/templates/${name}`, text);
-  }
+  checkTemplates(
+    templateText,
+    { registered, known: templateKnown, houseStyle: house, knownFrom: `in role '${def.name}' (${file})` },
+    (name, field, message) => {
+      problems.add(path.join(path.dirname(file), 'templates', name), field, message);
+    },
+  );
+  for (const [name, text] of templateText) files.set(`${base}/templates/${name}`, text);
   for (const name of fileNames) files.set(`${base}/files/${name}`, fs.readFileSync(path.join(filesDir, name)));
   // Plugins a role carries (a module in library/, filters in filter_plugins/...): Ansible finds them
   // beside the role's tasks, so they travel with it unchanged.

@@ -1,0 +1,56 @@
+// A task that handles a secret variable hides it: a template that renders one shows nothing under
+// --diff (diff: false), a module that takes one as an argument, or a loop over one, prints nothing
+// on failure or at -vvv (no_log: true). What no_log does not hide is refused outright: the task's
+// name heads every run's output, and -vvv prints the command that starts the module with the
+// task's environment on it (K=value python3 ...). Assertions only evaluate their conditions.
+import { scanTemplate } from '../jinja-refs.js';
+import { strings } from '../values.js';
+
+/** Problems of one emitted task (a rendered mapping), as [field under the task, message]. */
+export function secretExposureProblems(
+  t: Readonly<Record<string, unknown>>,
+  secretNames: ReadonlySet<string>,
+  templateText: ReadonlyMap<string, string>,
+): [string, string][] {
+  const out: [string, string][] = [];
+  const secretsIn = (text: string) => [...scanTemplate(text).reads].filter((n) => secretNames.has(n));
+  const reads = (v: unknown) => [...new Set([...strings(v, '')].flatMap(([, text]) => secretsIn(text)))];
+  const plural = (names: string[]) => `variable${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+  for (const [key, why] of [
+    ['name', "a task's name is printed on every run, no_log or not; name the task without it"],
+    [
+      'environment',
+      '-vvv prints the environment on the command that starts the module, no_log or not; pass it as a module argument (with no_log: true) or in a file',
+    ],
+  ] as const) {
+    const shown = reads(t[key]);
+    if (shown.length) out.push([key, `reads secret variable ${shown.join(', ')}: ${why}`]);
+  }
+  if (t.no_log === true) return out;
+  const looped = reads(Object.fromEntries(Object.entries(t).filter(([k]) => k === 'loop' || k.startsWith('with_'))));
+  if (looped.length)
+    out.push([
+      'no_log',
+      `loops over secret variable ${looped.join(', ')}: each item is printed as the loop runs; set no_log: true`,
+    ]);
+  const module = Object.keys(t).find((k) => k.includes('.') && typeof t[k] === 'object');
+  if (!module || module === 'ansible.builtin.assert') return out;
+  const args = t[module];
+  const shown = reads(args);
+  if (shown.length)
+    out.push([
+      'no_log',
+      `passes secret ${plural(shown)} to ${module}, whose arguments a failure or -vvv prints; set no_log: true`,
+    ]);
+  const src = (args as { src?: unknown }).src;
+  const text = typeof src === 'string' ? templateText.get(src) : undefined;
+  if (module === 'ansible.builtin.template' && text !== undefined && t.diff !== false) {
+    const rendered = secretsIn(text);
+    if (rendered.length)
+      out.push([
+        'diff',
+        `renders secret ${plural(rendered)} from templates/${String(src)}, which --diff would print; set diff: false`,
+      ]);
+  }
+  return out;
+}
