@@ -196,6 +196,12 @@ export function checkTaskList(
     if (t.kind === 'task') {
       const p = rangeProblem(t.loop_control?.pause, 'pause', 0);
       if (p) report(`${here}.loop_control.pause`, p);
+      if (t.loop !== undefined && t.with !== undefined)
+        report(`${here}.with`, "a task takes loop or with, not both: Ansible stops with 'duplicate loop in task'");
+      // Settings nothing reads: a loop_control without a loop (the loop was forgotten). House style only:
+      // Ansible accepts it, and an imported role keeps what it has.
+      if (uniqueTaskNames && t.loop_control && t.loop === undefined && t.with === undefined)
+        report(`${here}.loop_control`, 'loop_control without loop or with: it does nothing; add the loop or remove it');
     }
     if (
       t.kind === 'task' &&

@@ -87,6 +87,18 @@ describe('argument combinations refused on the host', () => {
     ]);
   });
 
+  it('refuses a loop and a with_ lookup on one task, and a loop_control with no loop', () => {
+    const echo = command({ argv: ['echo', '{{ item }}'] });
+    const out = problems([
+      task('Both', echo, { loop: [1], with: { lookup: 'items', terms: [2] }, changed_when: false }),
+      task('Forgot the loop', echo, { loop_control: { label: '{{ item }}' }, changed_when: false }),
+    ]);
+    expect(out).toEqual([
+      "tasks[0] 'Both'.with: a task takes loop or with, not both: Ansible stops with 'duplicate loop in task'",
+      "tasks[1] 'Forgot the loop'.loop_control: loop_control without loop or with: it does nothing; add the loop or remove it",
+    ]);
+  });
+
   it('refuses a negative timeout on a task and a negative pause between loop items', () => {
     const t = task('Wait', uri({ url: 'http://x' }), { timeout: -1, loop: [1], loop_control: { pause: -2 } });
     expect(problems([t])).toEqual([
