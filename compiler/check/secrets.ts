@@ -54,3 +54,42 @@ export function secretExposureProblems(
   }
   return out;
 }
+
+/**
+ * The declared secrets and what carries one under another name: a vars/ entry, a fact set with
+ * set_fact or a task's own `vars` whose value reads a secret is a secret too (its value is the
+ * secret, or holds it), until nothing more is found.
+ */
+export function derivedSecrets(
+  declared: Iterable<string>,
+  varsFiles: readonly Readonly<Record<string, unknown>>[],
+  renderedTasks: readonly unknown[],
+): Set<string> {
+  const secrets = new Set(declared);
+  const assignments: [string, unknown][] = varsFiles.flatMap((v) => Object.entries(v));
+  const visit = (t: unknown): void => {
+    if (Array.isArray(t)) {
+      t.forEach(visit);
+      return;
+    }
+    if (!t || typeof t !== 'object') return;
+    const task = t as Record<string, unknown>;
+    const facts = task['ansible.builtin.set_fact'];
+    if (facts && typeof facts === 'object') assignments.push(...Object.entries(facts));
+    if (task.vars && typeof task.vars === 'object') assignments.push(...Object.entries(task.vars));
+    for (const k of ['block', 'rescue', 'always']) visit(task[k]);
+  };
+  visit(renderedTasks);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [name, value] of assignments)
+      if (
+        !secrets.has(name) &&
+        [...strings(value, '')].some(([, text]) => [...scanTemplate(text).reads].some((n) => secrets.has(n)))
+      ) {
+        secrets.add(name);
+        grew = true;
+      }
+  }
+  return secrets;
+}

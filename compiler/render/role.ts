@@ -23,7 +23,7 @@ import {
   reservedNameProblem,
 } from '../check/tasks.js';
 import { checkIncludes, type RoleFileNames } from '../check/includes.js';
-import { secretExposureProblems } from '../check/secrets.js';
+import { derivedSecrets, secretExposureProblems } from '../check/secrets.js';
 import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
 import { annotate } from '../../lib/yaml-notes.js';
@@ -394,7 +394,11 @@ export function renderRole(
   );
   const renderedHandlers = renderTasks({ ...scope, known: taskFileKnown }, handlers, 'handlers');
 
-  const secretNames = new Set(Object.keys(def.vars).filter((k) => def.vars[k]!.secret));
+  const secretNames = derivedSecrets(
+    Object.keys(def.vars).filter((k) => def.vars[k]!.secret),
+    varsFiles.map(([, v]) => plain(v) as Record<string, unknown>),
+    [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers],
+  );
 
   // A template that reads `item` needs a looping task (or a task file included in a loop).
   const itemDefined = includeLoopVars.includes('item');

@@ -16,6 +16,7 @@ import {
   jinja,
   list,
   playbook,
+  set_fact,
   str,
   systemd_service,
   task,
@@ -156,5 +157,25 @@ describe('refusals the build makes without TypeScript', () => {
     ]);
     expect(out[1]).toContain('-vvv prints the environment');
     expect(out[2]).toContain('loops over secret variable fx_key');
+  });
+  it('a secret carried under another name (a fact, a task variable, a vars/ entry) stays secret', () => {
+    const fx_key = str({ description: 'k', secret: true, required: true });
+    const out = problemsOf(
+      [
+        task('Copy the key', set_fact({ fx_copy: '{{ fx_key }}' }), { no_log: true }),
+        task('Show the copy', debug({ msg: '{{ fx_copy }}' })),
+        task('Show the file entry', debug({ msg: '{{ fx_dsn }}' })),
+        run('Pass it on', { vars: { fx_arg: '{{ fx_copy }}' }, environment: { A: '{{ fx_arg }}' }, no_log: true }),
+      ],
+      {
+        vars: { fx_port: int({ description: 'p', default: 1 }), fx_key },
+        varsFiles: { main: { fx_dsn: 'password={{ fx_key }}' } },
+      },
+    );
+    expect(out.map((l) => l.split(':')[0])).toEqual([
+      "tasks[1] 'Show the copy'.no_log",
+      "tasks[2] 'Show the file entry'.no_log",
+      "tasks[3] 'Pass it on'.environment",
+    ]);
   });
 });
