@@ -56,17 +56,18 @@ export function secretExposureProblems(
 }
 
 /**
- * The declared secrets and what carries one under another name: a vars/ entry, a fact set with
- * set_fact or a task's own `vars` whose value reads a secret is a secret too (its value is the
- * secret, or holds it), until nothing more is found.
+ * The declared secrets and what carries one under another name: a variable whose default reads a
+ * secret, a vars/ entry, a fact set with set_fact or a task's own `vars` whose value reads one is a
+ * secret too (its value is the secret, or holds it), until nothing more is found.
  */
 export function derivedSecrets(
   declared: Iterable<string>,
-  varsFiles: readonly Readonly<Record<string, unknown>>[],
+  /** The role's defaults and its vars/ files. */
+  values: readonly Readonly<Record<string, unknown>>[],
   renderedTasks: readonly unknown[],
 ): Set<string> {
   const secrets = new Set(declared);
-  const assignments: [string, unknown][] = varsFiles.flatMap((v) => Object.entries(v));
+  const assignments: [string, unknown][] = values.flatMap((v) => Object.entries(v));
   const visit = (t: unknown): void => {
     if (Array.isArray(t)) {
       t.forEach(visit);

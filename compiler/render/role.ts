@@ -396,7 +396,7 @@ export function renderRole(
 
   const secretNames = derivedSecrets(
     Object.keys(def.vars).filter((k) => def.vars[k]!.secret),
-    varsFiles.map(([, v]) => plain(v) as Record<string, unknown>),
+    [defaults, ...varsFiles.map(([, v]) => plain(v) as Record<string, unknown>)],
     [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers],
   );
 

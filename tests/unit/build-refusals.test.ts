@@ -158,24 +158,26 @@ describe('refusals the build makes without TypeScript', () => {
     expect(out[1]).toContain('-vvv prints the environment');
     expect(out[2]).toContain('loops over secret variable fx_key');
   });
-  it('a secret carried under another name (a fact, a task variable, a vars/ entry) stays secret', () => {
+  it('a secret carried under another name (a fact, a task variable, a vars/ entry, a default) stays secret', () => {
     const fx_key = str({ description: 'k', secret: true, required: true });
     const out = problemsOf(
       [
         task('Copy the key', set_fact({ fx_copy: '{{ fx_key }}' }), { no_log: true }),
         task('Show the copy', debug({ msg: '{{ fx_copy }}' })),
         task('Show the file entry', debug({ msg: '{{ fx_dsn }}' })),
+        task('Show the default', debug({ msg: '{{ fx_url }}' })),
         run('Pass it on', { vars: { fx_arg: '{{ fx_copy }}' }, environment: { A: '{{ fx_arg }}' }, no_log: true }),
       ],
       {
-        vars: { fx_port: int({ description: 'p', default: 1 }), fx_key },
+        vars: { fx_url: str({ description: 'u', default: 'https://u:{{ fx_key }}@x/' }), fx_key },
         varsFiles: { main: { fx_dsn: 'password={{ fx_key }}' } },
       },
     );
     expect(out.map((l) => l.split(':')[0])).toEqual([
       "tasks[1] 'Show the copy'.no_log",
       "tasks[2] 'Show the file entry'.no_log",
-      "tasks[3] 'Pass it on'.environment",
+      "tasks[3] 'Show the default'.no_log",
+      "tasks[4] 'Pass it on'.environment",
     ]);
   });
 });
