@@ -8,7 +8,7 @@ import type { Handler, TaskItem } from '../../dsl/task.js';
 import type { VarDecls, VarSpec } from '../../dsl/vars.js';
 import { checkOptions } from '../check/args.js';
 import type { Problems } from '../errors.js';
-import { isMagic, scanTemplate, undeclaredMessage } from '../jinja-refs.js';
+import { CONDITION_KEYS, isMagic, scanExpression, scanTemplate, undeclaredMessage } from '../jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './readme.js';
 import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, type Scope } from './tasks.js';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
@@ -484,13 +484,15 @@ export function renderRole(
     }),
   });
   for (const [p, doc] of roleMeta(def, meta, defaults, house)) files.set(`${base}/${p}`, { yaml: doc });
+  const taskStrings = [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [
+    ...strings(t, ''),
+  ]);
   const texts = [
     ...valueSets.flatMap(([, v]) => [...strings(v, '')].map(([, t]) => t)),
     ...templateText.values(),
-    ...[renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) =>
-      [...strings(t, '')].map(([, x]) => x),
-    ),
+    ...taskStrings.map(([, x]) => x),
   ];
+  if (house) checkUnread(def, texts, taskStrings, report);
   files.set(
     `${base}/README.md`,
     renderRoleReadme(def, defaults, {
@@ -500,4 +502,35 @@ export function renderRole(
     }),
   );
   return files;
+}
+
+/**
+ * A declared variable that nothing in the role reads (tasks, conditions, templates, defaults, vars/
+ * files): a value a user sets for it changes nothing, without a word. House style only.
+ */
+function checkUnread(
+  def: RoleDefinition<VarDecls>,
+  texts: readonly string[],
+  taskStrings: readonly [string, string][],
+  report: (field: string, message: string) => void,
+): void {
+  const read = new Set<string>();
+  for (const text of texts) for (const n of scanTemplate(text).reads) read.add(n);
+  // Conditions are bare expressions, without braces.
+  for (const [at, text] of taskStrings)
+    if (
+      CONDITION_KEYS.has(
+        at
+          .replace(/\[\d+\]$/, '')
+          .split('.')
+          .pop() ?? '',
+      )
+    )
+      for (const n of scanExpression(text).reads) read.add(n);
+  for (const k of Object.keys(def.vars))
+    if (!read.has(k))
+      report(
+        `vars.${k}`,
+        `'${k}' is declared but nothing in the role reads it: a value set for it changes nothing; use it or remove it`,
+      );
 }

@@ -156,6 +156,7 @@ describe('task files and variable files', () => {
       expect.stringMatching(/^varsFiles\.main\.other: role variables must start with the role's name \('pre_'\)/),
       expect.stringMatching(/^varsFiles\.main\.pre_a: 'pre_a' is also a declared variable/),
       expect.stringMatching(/^varsFiles\.main\.environment: 'environment' is a name Ansible reserves/),
+      "vars.pre_a: 'pre_a' is declared but nothing in the role reads it: a value set for it changes nothing; use it or remove it",
     ]);
   });
 });
