@@ -530,6 +530,10 @@ describe('bad input', () => {
         "clock.use({ clock_mode: 'client' })",
         "clock.use({ clock_mode: 'client', clock_servers: ['10.0.0.1', 'ns.example.test'], clock_peers: [{ address: 'x', port: 123 }] })",
       );
+      fs.appendFileSync(
+        path.join(d, 'roles-src/clock/templates/clock.conf.j2'),
+        '{% for p in clock_peers %}peer {{ p.address }}\n{% endfor %}\n',
+      );
       // Jinja in boolean keywords needs no cast.
       edit(
         d,

@@ -49,7 +49,8 @@ export default defineRole({
     tricky_one: str({ default: ${JSON.stringify(TRICKY[5])}, description: 'multi-line' }),
     tricky_all: list({ elements: 'str', default: TRICKY, description: 'all of them' }),
   },
-  tasks: () => TRICKY.map((s, i) => task('Show ' + i, debug({ msg: s }))),
+  // The condition reads the variables: the build refuses a declared variable nothing reads.
+  tasks: () => TRICKY.map((s, i) => task('Show ' + i, debug({ msg: s }), { when: 'tricky_one is string and tricky_all | length > 0' })),
 });
 `,
   );
