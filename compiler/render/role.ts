@@ -20,6 +20,7 @@ import {
   checkTaskList,
   registeredReadProblems,
   registeredResults,
+  type Registered,
   reservedNameProblem,
 } from '../check/tasks.js';
 import { checkIncludes, type RoleFileNames } from '../check/includes.js';
@@ -265,6 +266,7 @@ function checkTaskLists(
   handlers: readonly Handler[],
   bindings: Bindings,
   targets: Parameters<typeof checkIncludes>[2],
+  registered: ReadonlyMap<string, Registered>,
   report: (field: string, message: string) => void,
 ): void {
   const house = def.houseStyle !== false;
@@ -277,7 +279,6 @@ function checkTaskLists(
   ];
   const roleVars = new Set(Object.keys(def.vars));
   const varTypes = new Map(Object.entries(def.vars).map(([k, v]) => [k, v.type]));
-  const registered = registeredResults([...taskLists.flatMap(([, items]) => items), ...handlers]);
   const roleVarSpecs = new Map(Object.entries(def.vars));
   for (const [field, items] of taskLists) {
     checkTaskList(items, field, report, undefined, house);
@@ -350,6 +351,8 @@ export function renderRole(
     ...allVarsFileNames,
     'item',
   ]);
+  // What each registered name holds, over the whole role (tasks, task files, handlers).
+  const registered = registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]);
   const scope: Scope = {
     file,
     problems,
@@ -360,9 +363,7 @@ export function renderRole(
     knownFrom: `in role '${def.name}' (${file})`,
     templates: {
       text: templateText,
-      registered: new Set(
-        registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]).keys(),
-      ),
+      registered: new Set(registered.keys()),
     },
   };
   const report = (f: string, m: string) => {
@@ -387,7 +388,7 @@ export function renderRole(
       }
     }
   }
-  checkTaskLists(def, tasks, handlers, bindings, { own: roleFileNames(def), roles }, report);
+  checkTaskLists(def, tasks, handlers, bindings, { own: roleFileNames(def), roles }, registered, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(
     ([n, items]) => [n, renderTasks({ ...scope, known: taskFileKnown }, items, `taskFiles.${n.slice(0, -4)}`)] as const,
@@ -410,7 +411,6 @@ export function renderRole(
   );
 
   // Templates and files a task names must exist next to the role source.
-  const registered = registeredResults([...tasks, ...[...bindings.taskFiles.values()].flat(), ...handlers]);
   const walk = (items: Record<string, unknown>[], field: string): void => {
     items.forEach((t, i) => {
       // The task's name in the field: messages then point at this task's line, not another's.
