@@ -1,13 +1,11 @@
 // etcd: three healthy members, and the cluster keeps quorum with one member stopped.
-import { PORTS } from '../roles-src/ports.js';
 import { assert, block, command, systemd_service, task } from '../dsl/index.js';
 import { sitePlays, sitePlaysBefore } from '../playbooks/site.js';
 import { standScenario } from './lib/stand.js';
-import { HOST_TLS_DIR, TLS_ON } from '../playbooks/lib/tls.js';
 
-// With TLS (pgha_tls), etcdctl presents the host's certificate, as the etcd role's own tasks do.
-const etcdctl = (args: string) =>
-  `etcdctl --endpoints={{ 'https' if ${TLS_ON} else 'http' }}://{{ ansible_host }}:${PORTS.etcdClient}{{ ' --cacert=${HOST_TLS_DIR}/ca.crt --cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key' if ${TLS_ON} else '' }} ${args}`;
+// etcdctl as root administers the cluster: the etcd role's pgha-etcdctl (this member's client
+// URL, its certificate with TLS, etcd's root user once authentication is on).
+const etcdctl = (args: string) => `/usr/local/sbin/pgha-etcdctl ${args}`;
 
 export default standScenario(
   'etcd',

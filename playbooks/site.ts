@@ -87,9 +87,13 @@ export const sitePlays = {
       hosts: 'etcd',
       ...common,
       tags: ['etcd'],
+      vars: secretsVars,
       roles: [
         etcd.use({
           etcd_tls: '{{ pgha_tls | default(true) | bool }}',
+          etcd_root_password: '{{ pgha_etcd_root_password }}',
+          // Patroni reads and writes only under its namespace (the patroni role's `namespace`).
+          etcd_users: [{ name: 'patroni', password: '{{ pgha_etcd_patroni_password }}', prefix: '/service/' }],
         }),
       ],
     },
@@ -106,6 +110,8 @@ export const sitePlays = {
           patroni_superuser_password: '{{ pgha_superuser_password }}',
           patroni_replication_password: '{{ pgha_replication_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
+          patroni_etcd_user: 'patroni',
+          patroni_etcd_password: '{{ pgha_etcd_patroni_password }}',
           // Unsafe REST calls (switchover, restart, PATCH /config) only from the members and these.
           patroni_rest_api_allowlist: `{{ ${adminAddresses} }}`,
           patroni_superuser_from: SUPERUSER_FROM,

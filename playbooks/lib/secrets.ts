@@ -15,6 +15,8 @@ export const SECRET_NAMES = [
   'pgha_rest_api_password',
   'pgha_haproxy_stats_password',
   'pgha_backup_cipher_pass',
+  'pgha_etcd_root_password',
+  'pgha_etcd_patroni_password',
 ] as const;
 
 // PGHA_SECRETS_FILE (a relative path is taken from where ansible-playbook was started, as a user

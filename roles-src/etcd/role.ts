@@ -3,14 +3,17 @@
 // that throwaway member never joins it. A member whose data is gone (a replaced disk) joins the
 // running cluster in place of its old self: remove + add, started as `existing`.
 import {
+  assert,
   block,
   bool,
   command,
+  copy,
   defaultOf,
   defineRole,
   flushHandlers,
   handler,
   int,
+  list,
   set_fact,
   stat,
   str,
@@ -24,6 +27,8 @@ import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
+/** etcdctl as etcd's root user: membership changes need it once authentication is on. */
+const adminctl = '/usr/local/sbin/pgha-etcdctl --dial-timeout=2s --command-timeout=5s';
 const scheme = '{{ etcd_scheme }}';
 /** The other members' client URLs (vars/main.yml's etcd_other_client_urls). */
 const others = '{{ etcd_other_client_urls }}';
@@ -53,6 +58,24 @@ export default defineRole({
       default: defaultOf(pki, 'pki_remote_dir'),
       description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
+    etcd_auth: bool({
+      default: true,
+      description:
+        "etcd's own authentication: a root user for the administration and a user per client (etcd_users), each limited to its key prefix; a certificate of the CA alone can then write nothing",
+    }),
+    etcd_root_password: str({
+      default: '',
+      secret: true,
+      description:
+        "Password of etcd's root user (from the secrets file); root on a member uses it through pgha-etcdctl",
+    }),
+    etcd_users: list({
+      elements: 'dict',
+      default: [],
+      secret: true,
+      description:
+        'The clients, each {name, password, prefix}: a user of that name whose role reads and writes only keys under prefix',
+    }),
   },
   // Named once: several etcdctl tasks use them.
   varsFiles: {
@@ -61,6 +84,8 @@ export default defineRole({
       etcd_peer_url: '{{ etcd_scheme }}://{{ ansible_host }}:{{ etcd_peer_port }}',
       etcd_other_client_urls:
         "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '^(.*)$', etcd_scheme ~ '://\\1:' ~ etcd_client_port) | join(',') }}",
+      // root's credentials for pgha-etcdctl and pgha-etcd-auth: readable by root only.
+      etcd_credentials_file: '/usr/local/etc/pgha-etcd-auth.json',
       // API v3 and, with TLS, the CA and this host's client certificate.
       etcd_ctl_environment: {
         ETCDCTL_API: '3',
@@ -73,7 +98,44 @@ export default defineRole({
   needs: [{ role: pki, provides: "the CA, this host's certificate and key in etcd_tls_dir (with etcd_tls)" }],
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
   tasks: (v) => [
+    task(
+      'Check the authentication settings',
+      assert({
+        that: [
+          'not etcd_auth | bool or etcd_root_password | length >= 12',
+          "not etcd_auth | bool or etcd_users | rejectattr('password', 'defined') | list | length == 0",
+          "not etcd_auth | bool or etcd_users | map(attribute='password') | map('length') | select('lt', 12) | list | length == 0",
+          "etcd_users | rejectattr('name', 'defined') | list | length == 0",
+          "etcd_users | rejectattr('prefix', 'defined') | list | length == 0",
+        ],
+        fail_msg:
+          'With etcd_auth, etcd_root_password and every password in etcd_users need 12 or more characters (the secrets file, npm run secrets); each etcd_users entry needs name, password and prefix',
+        quiet: true,
+      }),
+    ),
     installPackages('Install etcd', ['etcd-server', 'etcd-client']),
+    task(
+      "Write root's etcd credentials (root only)",
+      copy({
+        content: "{{ {'root_password': etcd_root_password, 'users': etcd_users} | to_json }}",
+        dest: '{{ etcd_credentials_file }}',
+        owner: 'root',
+        group: 'root',
+        mode: '0600',
+      }),
+      { when: 'etcd_auth | bool', no_log: true, diff: false },
+    ),
+    task(
+      "Install etcd's administration tools",
+      template({
+        src: '{{ item }}.py.j2',
+        dest: '/usr/local/sbin/{{ item }}',
+        owner: 'root',
+        group: 'root',
+        mode: '0700',
+      }),
+      { loop: ['pgha-etcdctl', 'pgha-etcd-auth'] },
+    ),
     task("Let etcd read the host's key", user({ name: 'etcd', groups: ['ssl-cert'], append: true }), {
       when: 'etcd_tls | bool',
       notify: ['Restart etcd'],
@@ -105,7 +167,7 @@ export default defineRole({
     block(
       'Replace the lost member in the running cluster',
       [
-        task('Remove the lost member', command({ cmd: `${etcdctl} --endpoints=${others} member remove {{ item }}` }), {
+        task('Remove the lost member', command({ cmd: `${adminctl} --endpoints=${others} member remove {{ item }}` }), {
           loop: "{{ etcd_running.stdout_lines | select('search', '://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
           environment: etcdctlEnv,
           changed_when: true,
@@ -113,7 +175,7 @@ export default defineRole({
         task(
           'Add this host as a new member',
           command({
-            cmd: `${etcdctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls={{ etcd_peer_url }}`,
+            cmd: `${adminctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls={{ etcd_peer_url }}`,
           }),
           {
             environment: etcdctlEnv,
@@ -148,8 +210,10 @@ export default defineRole({
     }),
     task(
       'Wait until every member is healthy',
+      // As root (pgha-etcdctl): once authentication is on, etcdctl counts a member that answers
+      // "user name is empty" as unhealthy.
       command({
-        cmd: `etcdctl --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
+        cmd: `${adminctl} --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
       }),
       {
         register: 'etcd_health',
@@ -161,6 +225,12 @@ export default defineRole({
         environment: etcdctlEnv,
       },
     ),
+    task("Turn on etcd's authentication and keep its users", command({ cmd: '/usr/local/sbin/pgha-etcd-auth' }), {
+      when: 'etcd_auth | bool',
+      run_once: true,
+      register: 'etcd_auth_result',
+      changed_when: '(etcd_auth_result.stdout | from_json).changed',
+    }),
     task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {
       when: 'etcd_joining',
       comment:

@@ -63,6 +63,16 @@ export default defineRole({
       default: defaultOf(etcd, 'etcd_client_port'),
       description: "Client port of the etcd members (the etcd role's etcd_client_port)",
     }),
+    patroni_etcd_user: str({
+      default: '',
+      description:
+        "Patroni's user in etcd (the etcd role's etcd_users); empty: none, for an etcd without authentication",
+    }),
+    patroni_etcd_password: str({
+      default: '',
+      secret: true,
+      description: "Password of Patroni's user in etcd (from the secrets file)",
+    }),
     patroni_rest_api_user: str({ default: 'patroni', description: "User for the REST API's unsafe endpoints" }),
     patroni_rest_api_password: str({
       default: '',
@@ -183,6 +193,7 @@ export default defineRole({
           'patroni_superuser_password | length >= 12',
           'patroni_replication_password | length >= 12',
           'patroni_rest_api_password | length >= 12',
+          'not patroni_etcd_user or patroni_etcd_password | length >= 12',
           'patroni_loop_wait + 2 * patroni_retry_timeout <= patroni_ttl',
         ],
         fail_msg:

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import YAML from 'yaml';
 import { SECRET_NAMES } from '../../playbooks/lib/secrets.js';
 import { writeSecrets } from '../../stand/secrets.js';
 
@@ -19,19 +20,26 @@ const HOSTILE: Record<(typeof SECRET_NAMES)[number], string> = {
   pgha_haproxy_stats_password: `a b #c 'd" \\ $e`,
   // An encryption key, checked to be letters, digits, - and _ (pgBackRest's file has no quoting).
   pgha_backup_cipher_pass: 'key-',
+  // etcdctl reads ETCDCTL_USER as user:password, split at the first ':'.
+  pgha_etcd_root_password: `:r' "$x {{ z }}`,
+  pgha_etcd_patroni_password: `{% if %}:p #q \\`,
 };
 
 export default function setup(): void {
   process.env.PGHA_SECRETS_FILE ??= STAND_SECRETS_FILE;
   const file = process.env.PGHA_SECRETS_FILE;
-  if (fs.existsSync(file)) return;
-  writeSecrets(
-    file,
-    Object.fromEntries(
-      SECRET_NAMES.map((n) => [
+  // Passwords already there are kept (the deployed cluster was bootstrapped with them); a name
+  // added to SECRET_NAMES since gets its hostile value.
+  const current = fs.existsSync(file) ? (YAML.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const missing = SECRET_NAMES.filter((n) => !current[n]);
+  if (!missing.length) return;
+  writeSecrets(file, {
+    ...current,
+    ...Object.fromEntries(
+      missing.map((n) => [
         n,
         `${HOSTILE[n]}${crypto.randomBytes(n === 'pgha_backup_cipher_pass' ? 36 : 12).toString('base64url')}`,
       ]),
     ),
-  );
+  });
 }

@@ -33,8 +33,16 @@ export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
 }
 
-/** An etcdctl command line for a stand host: API v3, the stand's scheme and, with TLS, the host's certificate. */
+/**
+ * An etcdctl command line for a stand host as root administers the cluster: the etcd role's
+ * pgha-etcdctl (etcd's root user once authentication is on, the host's certificate with TLS).
+ */
 export function etcdctl(endpoint: string, args: string): string {
+  return `/usr/local/sbin/pgha-etcdctl --endpoints=${stand.tls ? 'https' : 'http'}://${endpoint} ${args}`;
+}
+
+/** Plain etcdctl with only the host's certificate (with TLS) and no etcd user, as any process there could run it. */
+export function etcdctlWithoutUser(endpoint: string, args: string): string {
   const tls = stand.tls
     ? ` --cacert=${HOST_TLS_DIR}/ca.crt --cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key`
     : '';

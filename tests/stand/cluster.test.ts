@@ -9,10 +9,20 @@ import { execa } from 'execa';
 import pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
-import { addressOf, etcdctl, onHost, playbook, playbookWith, recap, shellQuote, standCli } from '../helpers/stand.js';
+import {
+  addressOf,
+  etcdctl,
+  etcdctlWithoutUser,
+  onHost,
+  playbook,
+  playbookWith,
+  recap,
+  shellQuote,
+  standCli,
+} from '../helpers/stand.js';
 import { secrets, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
+import { pgSsl, request, scheme, tlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
@@ -208,11 +218,52 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     }
   });
 
+  it("lets only etcd's users write: a certificate alone (ns, a database host, the controller) is refused, Patroni's user writes only under /service/", async () => {
+    const pg01 = `${addressOf('pg01')}:${PORTS.etcdClient}`;
+    // Root on ns, and the etcd or postgres user on a database host (both may read the host key).
+    for (const h of ['ns', 'pg02']) {
+      const r = await onHost(h, `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
+      expect(r.code, `${h}: ${r.stdout}`).not.toBe(0);
+      expect(r.stdout, h).toMatch(/permission denied|user name is empty/);
+    }
+    const url = (p: string) => `${scheme()}://${pg01}/v3/${p}`;
+    const key = (k: string) => Buffer.from(k).toString('base64');
+    const put = (k: string, headers: Record<string, string> = {}) =>
+      request(url('kv/put'), { method: 'POST', body: JSON.stringify({ key: key(k), value: key('x') }), headers });
+    // The controller's certificate (npm run status uses it), and one of another CA, without a user.
+    const anonymous = await put('/service/pgha/leader');
+    expect(`${anonymous.status} ${await anonymous.text()}`).toMatch(/user name is empty/);
+    const foreign = await foreignClientCertificate();
+    const stranger = await request(url('kv/put'), {
+      method: 'POST',
+      body: JSON.stringify({ key: key('/service/pgha/leader'), value: key('x') }),
+      tls: { ...foreign, ca: tlsMaterial().ca },
+    });
+    expect(`${stranger.status} ${await stranger.text()}`).toMatch(/user name is empty/);
+    // Patroni's user, with the password from the secrets file.
+    const auth = await request(url('auth/authenticate'), {
+      method: 'POST',
+      body: JSON.stringify({ name: 'patroni', password: secrets().pgha_etcd_patroni_password }),
+    });
+    expect(auth.status).toBe(200);
+    const token = ((await auth.json()) as { token: string }).token;
+    const inside = await put('/service/pgha-test', { Authorization: token });
+    expect(inside.status, await inside.text()).toBe(200);
+    const outside = await put('/pgha-test', { Authorization: token });
+    expect(`${outside.status} ${await outside.text()}`).toMatch(/permission denied/);
+    await request(url('kv/deleterange'), {
+      method: 'POST',
+      body: JSON.stringify({ key: key('/service/pgha-test') }),
+      headers: { Authorization: token },
+    });
+  });
+
   it.runIf(stand.tls)(
     'speaks only TLS: plaintext and foreign certificates are refused by etcd, the REST API and PostgreSQL',
     async () => {
       const pg01 = addressOf('pg01');
-      // etcd: a plaintext client, and a TLS client without a certificate, are refused.
+      // etcd: a plaintext client is refused; a TLS client without a certificate and without an
+      // etcd user may connect, and can write nothing.
       const plainEtcd = await onHost(
         'pg02',
         `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=http://${pg01}:${PORTS.etcdClient} put /pgha-test plain 2>&1`,
@@ -223,20 +274,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=${HOST_TLS_DIR}/ca.crt put /pgha-test nocert 2>&1`,
       );
       expect(noCert.code).not.toBe(0);
-      // An etcd write with the controller's certificate succeeds; one signed by another CA is refused.
-      const put = (tls?: TlsMaterial) =>
-        request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/put`, {
-          method: 'POST',
-          body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64'), value: 'eA==' }),
-          ...(tls ? { tls } : {}),
-        });
-      expect((await put()).status).toBe(200);
-      const foreign = await foreignClientCertificate();
-      await expect(put({ ...foreign, ca: tlsMaterial().ca })).rejects.toThrow();
-      await request(`https://${pg01}:${PORTS.etcdClient}/v3/kv/deleterange`, {
-        method: 'POST',
-        body: JSON.stringify({ key: Buffer.from('/pgha-test').toString('base64') }),
-      });
+      expect(noCert.stdout).toMatch(/user name is empty/);
       // The REST API answers HTTPS only; a plaintext request gets no answer.
       await expect(request(`http://${pg01}:${PORTS.patroniRest}/cluster`)).rejects.toThrow();
       expect((await request(`https://${pg01}:${PORTS.patroniRest}/cluster`)).status).toBe(200);

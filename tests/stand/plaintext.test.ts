@@ -58,9 +58,10 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
   });
 
   it('serves etcd, the REST API and PostgreSQL in plaintext', async () => {
+    // As root administers it (etcd's root user: authentication is on without TLS too).
     const health = await onHost(
       'pg01',
-      `ETCDCTL_API=3 etcdctl --endpoints=http://${addressOf('pg02')}:${PORTS.etcdClient} endpoint health`,
+      `/usr/local/sbin/pgha-etcdctl --endpoints=http://${addressOf('pg02')}:${PORTS.etcdClient} endpoint health`,
     );
     expect(health.code, health.stderr).toBe(0);
     const ms = await members();
