@@ -22,11 +22,31 @@ export function toYaml(value: unknown, comment?: string): string {
         (CONTROL.test(node.value) || node.value === '=' || / +\n/.test(node.value))
       ) {
         node.type = Scalar.QUOTE_DOUBLE;
+      } else if (typeof node.value === 'string' && isLongExpression(node.value)) {
+        node.type = Scalar.BLOCK_FOLDED;
       }
     },
   });
   applyNotes(value, doc.contents);
-  return doc.toString({ lineWidth: 150, minContentWidth: 40, indentSeq: true });
+  return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true });
+}
+
+const LINE_WIDTH = 150;
+
+/**
+ * A Jinja expression too long for one line is written as a folded block scalar (`>-`): it reads as
+ * the expression, without the quotes and escaped backslashes a folded double-quoted string needs.
+ * A fold stands for the one space it replaced, as in the double-quoted form, so YAML reads back the
+ * same text; texts with runs of spaces, line breaks or edge spaces keep their quoted form.
+ */
+function isLongExpression(text: string): boolean {
+  return (
+    text.length > LINE_WIDTH - 40 &&
+    /\{[{%]/.test(text) &&
+    !text.includes('\n') &&
+    text === text.trim() &&
+    !/ {2}/.test(text)
+  );
 }
 
 /** Comment lines, wrapped at 100 columns so that long descriptions read (and pass yaml[line-length]). */

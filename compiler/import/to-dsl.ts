@@ -329,6 +329,8 @@ export class RoleConverter {
         .filter(Boolean)
         .join(', ')} }`;
     const fits = absent || jinja || kind(value) === (type === 'path' ? 'str' : type);
+    // no_log in the spec is a secret of any type: carried, never dropped.
+    const secret = spec.no_log ? 'secret: true' : '';
     if (type === 'list' && (fits || Array.isArray(value))) {
       const items = Array.isArray(value) ? (value as unknown[]) : [];
       const kinds = new Set(items.map(kind));
@@ -340,14 +342,14 @@ export class RoleConverter {
           : ['str', 'int', 'bool', 'dict'].includes(inferred)
             ? inferred
             : 'raw';
-      return `${this.use('list')}(${parts(`elements: ${literal(elements)}`)})`;
+      return `${this.use('list')}(${parts(`elements: ${literal(elements)}`, secret)})`;
     }
-    if (type === 'str' && spec.no_log) return `${this.use('str')}(${parts('', 'secret: true')})`;
+    if (type === 'str' && spec.no_log) return `${this.use('str')}(${parts('', secret)})`;
     if (type === 'str' && (fits || absent))
       return `${this.use('str')}(${parts('', spec.choices ? `choices: ${literal(spec.choices)}` : '')})`;
-    if (type === 'path' && fits) return `${this.use('path')}(${parts()})`;
+    if (type === 'path' && fits) return `${this.use('path')}(${parts('', secret)})`;
     if ((type === 'bool' || type === 'int' || type === 'dict') && fits && !jinja)
-      return `${this.use(type)}(${parts()})`;
-    return `${this.use('raw')}(${parts()})`;
+      return `${this.use(type)}(${parts('', secret)})`;
+    return `${this.use('raw')}(${parts('', secret)})`;
   }
 }
