@@ -26,6 +26,7 @@ import { pgSsl, request, scheme, tlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
+import { waitUntil } from '../../stand/ha/cluster-view.js';
 
 const figures: Record<string, number> = {};
 
@@ -466,7 +467,19 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
 
   it('fails a deploy against an unreachable host, naming it', async () => {
     await onHost('pg03', 'systemctl poweroff');
-    await new Promise((r) => setTimeout(r, 4000));
+    // Until it is off: on a busy machine its shutdown can outlast any fixed wait, and a run that
+    // reaches it while it stops fails otherwise than as unreachable.
+    const off = await waitUntil(
+      async () => {
+        const s = JSON.parse((await standCli('status', '--json')).stdout) as {
+          hosts: { name: string; state: string }[];
+        };
+        return s.hosts.find((h) => h.name === 'pg03')?.state !== 'up';
+      },
+      60_000,
+      1000,
+    );
+    expect(off, 'pg03 still up 60 s after poweroff').toBeDefined();
     // Limited to the lost host: the other hosts' part of the run would only repeat the second run.
     const r = await playbook('site', '--limit', 'pg03');
     expect(r.code).not.toBe(0);
