@@ -5,9 +5,25 @@ import type { Member } from '../../stand/cluster-status.js';
 import { ensureSecrets, type Secrets } from '../../stand/secrets.js';
 import path from 'node:path';
 import pg from 'pg';
-import { compile, edit, scratchProject } from './project.js';
-import { addressOf } from './stand.js';
+import { expect } from 'vitest';
+import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
+import { compile, edit, ROOT, scratchProject } from './project.js';
+import { addressOf, playbook, standCli } from './stand.js';
 import { pgSsl, request, scheme } from '../../stand/tls-client.js';
+
+/**
+ * The cluster the suite deployed, built and up: it heals by itself after the tests before, so
+ * site.yml runs only when it is not there (a stand test file run on its own).
+ */
+export async function ensureDeployedCluster(): Promise<void> {
+  expect((await compile(ROOT)).code).toBe(0);
+  expect((await standCli('secrets')).code).toBe(0);
+  expect((await standCli('up')).code).toBe(0);
+  if (!(await waitUntil(isHealed, 120_000))) {
+    const r = await playbook('site');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+  }
+}
 
 /** The cluster's passwords, as the project's commands read them (an encrypted file included). */
 export const secrets = (): Secrets => ensureSecrets();

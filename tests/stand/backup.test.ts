@@ -4,9 +4,8 @@
 // point-in-time restore that brings back a table dropped after that time.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PORTS } from '../../roles-src/ports.js';
-import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
-import { sql, startTimes, waitHealthy } from '../helpers/operations.js';
-import { compile, ROOT } from '../helpers/project.js';
+import { waitUntil } from '../../stand/ha/cluster-view.js';
+import { ensureDeployedCluster, sql, startTimes, waitHealthy } from '../helpers/operations.js';
 import { onHost, playbook, standCli } from '../helpers/stand.js';
 
 interface Status {
@@ -30,12 +29,7 @@ const repoInfo = async () =>
 
 describe.sequential('backups and restores (pgBackRest)', () => {
   beforeAll(async () => {
-    expect((await compile(ROOT)).code).toBe(0);
-    expect((await standCli('up')).code).toBe(0);
-    if (!(await waitUntil(isHealed, 120_000))) {
-      const r = await playbook('site');
-      expect(r.code, r.output.slice(-3000)).toBe(0);
-    }
+    await ensureDeployedCluster();
     await waitHealthy();
   });
 

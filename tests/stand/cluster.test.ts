@@ -20,7 +20,7 @@ import {
   shellQuote,
   standCli,
 } from '../helpers/stand.js';
-import { secrets, waitHealthy } from '../helpers/operations.js';
+import { secrets, sql, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { pgSsl, request, scheme, tlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
@@ -30,23 +30,8 @@ import { waitUntil } from '../../stand/ha/cluster-view.js';
 
 const figures: Record<string, number> = {};
 
-async function query(port: number, sql: string): Promise<Record<string, unknown>[]> {
-  const client = new pg.Client({
-    ssl: pgSsl(),
-    host: addressOf('vip'),
-    port,
-    user: 'postgres',
-    password: secrets().pgha_superuser_password,
-    database: 'postgres',
-    connectionTimeoutMillis: 5000,
-  });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
+/** SQL through the virtual IP on one of HAProxy's ports. */
+const query = (port: number, text: string) => sql('vip', text, port);
 
 /** A client certificate from a CA of its own (openssl on the controller), as an intruder would bring. */
 async function foreignClientCertificate(): Promise<{ cert: Buffer; key: Buffer }> {

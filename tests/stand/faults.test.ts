@@ -5,13 +5,12 @@
 // whose disk is lost comes back through site.yml alone.
 import { PORTS } from '../../roles-src/ports.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isHealed, readMembers, roles, waitUntil } from '../../stand/ha/cluster-view.js';
+import { readMembers, roles } from '../../stand/ha/cluster-view.js';
 import { HEAL_BOUND_SECONDS, runScenario, waitHealed, type ScenarioResult } from '../../stand/ha/run-scenario.js';
 import { scenarioNamed } from '../../stand/ha/scenarios.js';
-import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 import { execa } from 'execa';
-import { sql } from '../helpers/operations.js';
+import { ensureDeployedCluster, sql } from '../helpers/operations.js';
 
 const log = (line: string) => {
   console.log(`[faults] ${line}`);
@@ -75,13 +74,7 @@ function expectOldLeaderStayedDown(r: ScenarioResult): void {
 
 describe.sequential('faults: no acknowledged write lost, no split brain, healed without hands', () => {
   beforeAll(async () => {
-    expect((await compile(ROOT)).code).toBe(0);
-    expect((await standCli('secrets')).code).toBe(0);
-    expect((await standCli('up')).code).toBe(0);
-    if (!(await waitUntil(isHealed, 120_000))) {
-      const r = await playbook('site');
-      expect(r.code, r.output.slice(-3000)).toBe(0);
-    }
+    await ensureDeployedCluster();
     await waitHealed(180);
   });
 

@@ -4,9 +4,10 @@ import { PORTS } from '../../roles-src/ports.js';
 import { stand } from '../../inventories/stand.js';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
+import { waitUntil } from '../../stand/ha/cluster-view.js';
 import { WriteProbe } from '../../stand/write-probe.js';
 import {
+  ensureDeployedCluster,
   isReplica,
   members,
   leaderName,
@@ -16,7 +17,6 @@ import {
   startTimes,
   waitHealthy,
 } from '../helpers/operations.js';
-import { compile, ROOT } from '../helpers/project.js';
 import { addressOf, etcdctl, onHost, playbook, recap, standCli } from '../helpers/stand.js';
 
 const rwAddress = async () =>
@@ -32,13 +32,7 @@ const changedTotal = (output: string) => Object.values(recap(output)).reduce((n,
 
 describe.sequential('operations on the cluster', () => {
   beforeAll(async () => {
-    expect((await compile(ROOT)).code).toBe(0);
-    expect((await standCli('up')).code).toBe(0);
-    // The cluster the suite deployed heals by itself after the tests before; deploy only if it is not there.
-    if (!(await waitUntil(isHealed, 120_000))) {
-      const r = await playbook('site');
-      expect(r.code, r.output.slice(-3000)).toBe(0);
-    }
+    await ensureDeployedCluster();
     await waitHealthy();
   });
 
