@@ -22,7 +22,7 @@ import {
 } from '../helpers/stand.js';
 import { secrets, sql, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
-import { pgSsl, request, scheme, tlsMaterial } from '../../stand/tls-client.js';
+import { PKI_DIR, pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
 import { gatewayAddress, stand } from '../../inventories/stand.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
@@ -206,25 +206,27 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
 
   it("lets only etcd's users write: a certificate alone (ns, a database host, the controller) is refused, Patroni's user writes only under /service/", async () => {
     const pg01 = `${addressOf('pg01')}:${PORTS.etcdClient}`;
-    // Root on ns, and the etcd or postgres user on a database host (both may read the host key).
-    for (const h of ['ns', 'pg02']) {
-      const r = await onHost(h, `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
-      expect(r.code, `${h}: ${r.stdout}`).not.toBe(0);
-      expect(r.stdout, h).toMatch(/permission denied|user name is empty/);
-    }
     const url = (p: string) => `${scheme()}://${pg01}/v3/${p}`;
     const key = (k: string) => Buffer.from(k).toString('base64');
-    const put = (k: string, headers: Record<string, string> = {}) =>
-      request(url('kv/put'), { method: 'POST', body: JSON.stringify({ key: key(k), value: key('x') }), headers });
+    const put = (k: string, init: { headers?: Record<string, string>; tls?: TlsMaterial } = {}) =>
+      request(url('kv/put'), { method: 'POST', body: JSON.stringify({ key: key(k), value: key('x') }), ...init });
+    // The etcd or postgres user on a database host (both may read the host key), with etcdctl there.
+    const onDbHost = await onHost('pg02', `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
+    expect(onDbHost.code, onDbHost.stdout).not.toBe(0);
+    expect(onDbHost.stdout).toMatch(/user name is empty/);
+    // Root on ns, with ns's key (ns has no etcdctl: its key, from the controller's PKI folder).
+    const ns = {
+      ca: tlsMaterial().ca,
+      cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.crt')),
+      key: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.key')),
+    };
+    const fromNs = await put('/service/pgha/leader', { tls: ns });
+    expect(`${fromNs.status} ${await fromNs.text()}`).toMatch(/user name is empty/);
     // The controller's certificate (npm run status uses it), and one of another CA, without a user.
     const anonymous = await put('/service/pgha/leader');
     expect(`${anonymous.status} ${await anonymous.text()}`).toMatch(/user name is empty/);
     const foreign = await foreignClientCertificate();
-    const stranger = await request(url('kv/put'), {
-      method: 'POST',
-      body: JSON.stringify({ key: key('/service/pgha/leader'), value: key('x') }),
-      tls: { ...foreign, ca: tlsMaterial().ca },
-    });
+    const stranger = await put('/service/pgha/leader', { tls: { ...foreign, ca: tlsMaterial().ca } });
     expect(`${stranger.status} ${await stranger.text()}`).toMatch(/user name is empty/);
     // Patroni's user, with the password from the secrets file.
     const auth = await request(url('auth/authenticate'), {
@@ -233,9 +235,9 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     });
     expect(auth.status).toBe(200);
     const token = ((await auth.json()) as { token: string }).token;
-    const inside = await put('/service/pgha-test', { Authorization: token });
+    const inside = await put('/service/pgha-test', { headers: { Authorization: token } });
     expect(inside.status, await inside.text()).toBe(200);
-    const outside = await put('/pgha-test', { Authorization: token });
+    const outside = await put('/pgha-test', { headers: { Authorization: token } });
     expect(`${outside.status} ${await outside.text()}`).toMatch(/permission denied/);
     await request(url('kv/deleterange'), {
       method: 'POST',
