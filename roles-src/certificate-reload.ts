@@ -2,7 +2,7 @@
 // the certificate it last loaded, and a run that finds host.crt different makes the service load
 // it (restart or reload) before remembering it. A run that fails half-way (certificate installed,
 // service not yet told) is thus caught up by the next one, which a notify would not be.
-import { command, copy, systemd_service, task, type Expr, type Task } from '../dsl/index.js';
+import { command, copy, shell, systemd_service, task, type Expr, type Task } from '../dsl/index.js';
 
 export interface CertificateReload {
   /** Prefix of the registered variables (the role's name). */
@@ -18,6 +18,12 @@ export interface CertificateReload {
   state: 'restarted' | 'reloaded';
   /** One host at a time (etcd keeps its quorum). */
   oneAtATime?: boolean;
+  /**
+   * Ports on this host's address that must serve the renewed certificate before it counts as
+   * loaded (a reload only asks: Patroni takes SIGHUP up in its next loop), with the STARTTLS
+   * protocol openssl speaks first where the port needs one.
+   */
+  servedOn?: readonly { port: string; starttls?: 'postgres' }[];
 }
 
 export function certificateReload(c: CertificateReload): Task[] {
@@ -45,6 +51,7 @@ export function certificateReload(c: CertificateReload): Task[] {
         ...(c.oneAtATime ? { throttle: 1 } : {}),
       },
     ),
+    ...(c.servedOn ? [servedCheck(c, compared, c.servedOn)] : []),
     task(
       `Remember the certificate ${c.service} loaded`,
       copy({
@@ -58,4 +65,30 @@ export function certificateReload(c: CertificateReload): Task[] {
       { when: [c.tlsOn, `${compared}.rc != 0`] },
     ),
   ];
+}
+
+/** Waits until every port serves host.crt (by serial), so that the copy below tells the truth. */
+function servedCheck(c: CertificateReload, compared: string, ports: NonNullable<CertificateReload['servedOn']>): Task {
+  const served = ports
+    .map(
+      (p) =>
+        `[ "$(openssl s_client -connect {{ ansible_host }}:${p.port}${p.starttls ? ` -starttls ${p.starttls}` : ''} </dev/null 2>/dev/null | openssl x509 -noout -serial)" = "$want" ]`,
+    )
+    .join(' && ');
+  const register = `${c.role}_cert_served`;
+  return task(
+    `Wait until ${c.service} serves the renewed host certificate`,
+    shell({
+      cmd: `set -o pipefail; want=$(openssl x509 -in ${c.tlsDir}/host.crt -noout -serial) && ${served}`,
+      executable: '/bin/bash',
+    }),
+    {
+      when: [c.tlsOn, `${compared}.rc == 1`],
+      register,
+      until: `${register}.rc == 0`,
+      retries: 30,
+      delay: 2,
+      changed_when: false,
+    },
+  );
 }

@@ -486,6 +486,7 @@ export default defineRole({
         loadedCopy: '/etc/patroni/loaded-host.crt',
         service: 'patroni',
         state: 'reloaded',
+        servedOn: [{ port: '{{ patroni_rest_api_port }}' }, { port: '{{ patroni_pg_port }}', starttls: 'postgres' }],
       }),
       task(
         'Wait for the member to run PostgreSQL',
