@@ -14,7 +14,8 @@ export { SECRET_NAMES };
 export type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
 
 export function secretsPath(): string {
-  return process.env.PGHA_SECRETS_FILE ?? path.join(PROJECT_ROOT, '.secrets', 'cluster.yml');
+  // Empty counts as unset, as the playbooks read it (`if lookup(...)`): never a file named ".tmp".
+  return process.env.PGHA_SECRETS_FILE || path.join(PROJECT_ROOT, '.secrets', 'cluster.yml');
 }
 
 const VAULT_HEADER = '$ANSIBLE_VAULT;';
