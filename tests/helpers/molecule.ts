@@ -5,7 +5,14 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { expect } from 'vitest';
 import { ansibleEnv } from '../../lib/python-env.js';
-import { ROOT, venvBin } from './project.js';
+import { compile, ROOT, venvBin } from './project.js';
+import { standCli } from './stand.js';
+
+/** What every Molecule file needs first: out/ built and the secrets file there. */
+export async function buildForMolecule(): Promise<void> {
+  expect((await compile(ROOT)).code).toBe(0);
+  expect((await standCli('secrets')).code).toBe(0);
+}
 
 export async function moleculeTest(name: string): Promise<string> {
   // A fresh state folder: Molecule's own state (kept in ~/.ansible/tmp across runs and clones)

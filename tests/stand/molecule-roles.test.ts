@@ -1,9 +1,7 @@
 // The roles' Molecule scenarios (compiled to out/molecule) on the local stand's running cluster:
 // prepare, converge, idempotence and verify per role.
 import { beforeAll, expect, it } from 'vitest';
-import { compile, ROOT } from '../helpers/project.js';
-import { moleculeTest } from '../helpers/molecule.js';
-import { standCli } from '../helpers/stand.js';
+import { buildForMolecule, moleculeTest } from '../helpers/molecule.js';
 
 // Alphabetical, as `molecule test --all` runs them. `stand` (create and destroy) has a file of its
 // own after five-hosts, which works on the cluster these leave. `cluster` is left to users
@@ -13,10 +11,7 @@ import { standCli } from '../helpers/stand.js';
 // playbooks in the compiler tier (it lints the whole of out/).
 const SCENARIOS = ['dns', 'etcd', 'ntp', 'patroni'];
 
-beforeAll(async () => {
-  expect((await compile(ROOT)).code).toBe(0);
-  expect((await standCli('secrets')).code).toBe(0);
-});
+beforeAll(buildForMolecule);
 
 it.each(SCENARIOS)('molecule test -s %s passes, idempotent', async (name) => {
   expect(await moleculeTest(name)).toMatch(/idempotence(\]|:) Executed: Successful/);

@@ -1,14 +1,10 @@
 // Molecule's `stand` scenario: creates the local stand, leaves a marker on every host, checks it
 // and destroys the stand. Runs after five-hosts, whose hosts it takes down with the rest.
 import { beforeAll, expect, it } from 'vitest';
-import { compile, ROOT } from '../helpers/project.js';
-import { moleculeTest } from '../helpers/molecule.js';
+import { buildForMolecule, moleculeTest } from '../helpers/molecule.js';
 import { standCli } from '../helpers/stand.js';
 
-beforeAll(async () => {
-  expect((await compile(ROOT)).code).toBe(0);
-  expect((await standCli('secrets')).code).toBe(0);
-});
+beforeAll(buildForMolecule);
 
 it('molecule test -s stand creates the stand and destroys it', async () => {
   expect(await moleculeTest('stand')).toMatch(/destroy(\]|:) Executed: Successful/);
