@@ -15,12 +15,17 @@ compiler_log=$(mktemp /tmp/pgha-compiler-tier.XXXXXX)
 setsid npx vitest run --project compiler --maxWorkers=1 >"$compiler_log" 2>&1 &
 compiler_pid=$!
 trap 'kill -- -"$compiler_pid" 2>/dev/null || true; npx tsx stand/cli.ts down >/dev/null 2>&1 || true' EXIT
+stand_report=$(mktemp /tmp/pgha-stand-report.XXXXXX)
 stand_status=0
-npx vitest run --project stand || stand_status=$?
+npx vitest run --project stand --reporter=default --reporter=json --outputFile.json="$stand_report" || stand_status=$?
 compiler_status=0
 wait "$compiler_pid" || compiler_status=$?
 echo "=== compiler tier (ran beside the stand tier) ==="
 cat "$compiler_log"
 rm -f "$compiler_log"
+# Last, so that a log read from its end says which stand tests failed and why.
+echo "=== stand tier: failures ==="
+npx tsx tools/failure-summary.ts "$stand_report"
+rm -f "$stand_report"
 echo "compiler tier: exit $compiler_status; stand tier: exit $stand_status"
 [ "$compiler_status" -eq 0 ] && [ "$stand_status" -eq 0 ]
