@@ -37,6 +37,21 @@ export function etcHosts(): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * apt through the stand's apt-cacher-ng. No pipelined requests: when apt-cacher-ng closed a
+ * connection with requests still in its pipeline, apt-get update waited forever on a socket in
+ * CLOSE_WAIT (seen on pg03: 15 min, no timeout fired). A stalled request times out and is retried.
+ */
+function aptProxyConfig(): string {
+  return [
+    `Acquire::http::Proxy "${aptProxyUrl()}";`,
+    'Acquire::http::Pipeline-Depth "0";',
+    'Acquire::http::Timeout "30";',
+    'Acquire::Retries "3";',
+    '',
+  ].join('\n');
+}
+
 /** Mounts the host's overlay and, the first time, gives it its identity. */
 export async function prepareHost(host: StandHost): Promise<void> {
   const p = hostPaths(host.name);
@@ -51,9 +66,10 @@ export async function prepareHost(host: StandHost): Promise<void> {
       p.root,
     ]);
   }
+  const at = (f: string) => path.join(p.root, f);
+  fs.writeFileSync(at('etc/apt/apt.conf.d/01pgha-proxy'), aptProxyConfig());
   const marker = path.join(p.dir, 'identity');
   if (fs.existsSync(marker)) return;
-  const at = (f: string) => path.join(p.root, f);
   fs.writeFileSync(at('etc/hostname'), `${host.name}\n`);
   fs.writeFileSync(at('etc/hosts'), etcHosts());
   fs.writeFileSync(at('etc/machine-id'), `${(await run('systemd-id128', ['new'])).trim()}\n`);
@@ -63,7 +79,6 @@ export async function prepareHost(host: StandHost): Promise<void> {
     at('etc/systemd/network/10-pgha-host0.network'),
     `[Match]\nName=host0\n\n[Network]\nAddress=${hostAddress(host, 'local')}/24\nLinkLocalAddressing=no\nIPv6AcceptRA=no\n`,
   );
-  fs.writeFileSync(at('etc/apt/apt.conf.d/01pgha-proxy'), `Acquire::http::Proxy "${aptProxyUrl()}";\n`);
   // The stand's hosts are disposable: dpkg need not sync every file it unpacks (a fresh deploy
   // spends most of its time in dpkg), and no host here reads manuals or package docs.
   fs.writeFileSync(
