@@ -489,13 +489,15 @@ export default defineRole({
         servedOn: [{ port: '{{ patroni_rest_api_port }}' }, { port: '{{ patroni_pg_port }}', starttls: 'postgres' }],
       }),
       task(
-        'Wait for the member to run PostgreSQL',
+        'Wait until the member is ready: the leader, or a replica streaming from it',
         uri({
-          url: '{{ patroni_rest_url }}/health',
+          url: '{{ patroni_rest_url }}/readiness',
           ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
           status_code: [200],
         }),
         {
+          comment:
+            "Patroni's readiness: the leader, or PostgreSQL running, streaming and within maximum_lag_on_failover (a replica that only runs may still be restoring or catching up).",
           register: 'patroni_health',
           until: 'patroni_health.status == 200',
           retries: 60,
