@@ -11,7 +11,7 @@ import YAML from 'yaml';
 import { ansibleEnv, ansibleTool, PROJECT_ROOT } from '../lib/python-env.js';
 import { activeInventory } from './local/layout.js';
 import { standDown, standUp } from './local/stand.js';
-import { ensureSecrets } from './secrets.js';
+import { ensureSecrets } from '../ops/secrets.js';
 import type { StandLayout } from '../inventories/stand.js';
 
 interface Run {

@@ -8,8 +8,9 @@ import { hostAddress, hostsInGroup, stand, vipAddress } from '../inventories/sta
 import { PORTS } from '../roles-src/ports.js';
 import { killHost, startHost, wipeHost } from './local/faults.js';
 import { sshArgs } from './local/ssh.js';
-import { runPlaybook } from './deploy.js';
-import { ensureSecrets } from './secrets.js';
+import { runPlaybook } from '../ops/play.js';
+import { activeInventory } from './local/layout.js';
+import { ensureSecrets } from '../ops/secrets.js';
 import { WriteProbe } from './write-probe.js';
 import { clusterStatus } from './cluster-status.js';
 
@@ -100,7 +101,9 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
   );
   note('restore drill (verify, restore, recover, pg_amcheck)', `${drillS} s in all; ${drillOut.trim()}`);
 
-  const [rtoS] = await timed('restore.yml, latest', () => runPlaybook('restore', ['-e', 'restore_type=latest']));
+  const [rtoS] = await timed('restore.yml, latest', () =>
+    runPlaybook('restore', ['-e', 'restore_type=latest'], activeInventory()),
+  );
   note('whole-cluster restore to the latest state (restore.yml, RTO)', `${rtoS} s`);
 
   if (opts.allHostsLoss) {
@@ -122,9 +125,11 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
     for (const h of pgHosts) await startHost(h);
     const [siteS] = await timed(
       'site.yml on the blank hosts (stops at the repository, which holds the old cluster)',
-      () => runPlaybook('site').catch(() => undefined),
+      () => runPlaybook('site', [], activeInventory()).catch(() => undefined),
     );
-    const [restoreS] = await timed('restore.yml, latest', () => runPlaybook('restore', ['-e', 'restore_type=latest']));
+    const [restoreS] = await timed('restore.yml, latest', () =>
+      runPlaybook('restore', ['-e', 'restore_type=latest'], activeInventory()),
+    );
     const present = await probe.present(acked.map((a) => a.id));
     const lastAcked = acked.at(-1)!;
     // The loss window: from the newest acknowledged write the restored cluster holds (or the
@@ -136,7 +141,7 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
       `${missing} of ${acked.length} acknowledged writes missing: ${((lastAcked.at - lastPresent.at) / 1000).toFixed(1)} s of writes; archive_timeout ${timeout}`,
     );
     note('all database hosts lost (RTO)', `site.yml ${siteS} s + restore.yml ${restoreS} s`);
-    await runPlaybook('site');
+    await runPlaybook('site', [], activeInventory());
   }
   console.log(['', '| figure | value |', '|---|---|', ...figures.map(([k, v]) => `| ${k} | ${v} |`)].join('\n'));
 }

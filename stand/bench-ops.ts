@@ -3,8 +3,9 @@
 // It prints figures; it never fails on a slow day.
 import { PORTS } from '../roles-src/ports.js';
 import { vipAddress } from '../inventories/stand.js';
-import { runPlaybook } from './deploy.js';
-import { ensureSecrets } from './secrets.js';
+import { runPlaybook } from '../ops/play.js';
+import { activeInventory } from './local/layout.js';
+import { ensureSecrets } from '../ops/secrets.js';
 import { WriteProbe } from './write-probe.js';
 
 export async function benchSwitchover(rounds: number): Promise<void> {
@@ -17,7 +18,7 @@ export async function benchSwitchover(rounds: number): Promise<void> {
     });
     await probe.start();
     await new Promise((r) => setTimeout(r, 2000));
-    await runPlaybook('switchover', []);
+    await runPlaybook('switchover', [], activeInventory());
     await new Promise((r) => setTimeout(r, 2000));
     const r = await probe.stop();
     rows.push(

@@ -1,11 +1,10 @@
 // The stand's command line: npm run stand:up / stand:down / stand:status.
 import { Command } from 'commander';
 import { clusterStatus, formatClusterStatus } from './cluster-status.js';
-import { runPlaybook } from './deploy.js';
+import { runPlaybook } from '../ops/play.js';
 import { stand } from '../inventories/stand.js';
-import { activeHosts, isLayout } from './local/layout.js';
+import { activeHosts, activeInventory, isLayout } from './local/layout.js';
 import { formatStandStatus, standDown, standStatus, standUp } from './local/stand.js';
-import { ensureSecrets, secretsPath } from './secrets.js';
 
 import type { ServiceAction } from './local/faults.js';
 
@@ -92,7 +91,7 @@ program
       if (!(operation in extra))
         throw new Error(`unknown operation '${operation}': expected ${Object.keys(extra).join(', ')}`);
       if (operation === 'failover' && !opts.to) throw new Error('failover needs --to MEMBER (the replica to promote)');
-      await runPlaybook(operation, extra[operation]);
+      await runPlaybook(operation, extra[operation], activeInventory());
     },
   );
 program
@@ -182,18 +181,11 @@ program
     await benchHa(names, opts);
   });
 program
-  .command('secrets')
-  .description('generate the git-ignored secrets file if it is missing')
-  .action(() => {
-    ensureSecrets();
-    console.log(secretsPath());
-  });
-program
   .command('play')
   .description('run an emitted playbook (out/NAME.yml) against the stand')
   .argument('<name>', 'playbook name, e.g. site')
   .argument('[ansibleArgs...]', 'extra ansible-playbook arguments')
-  .action((name: string, ansibleArgs: string[]) => runPlaybook(name, ansibleArgs));
+  .action((name: string, ansibleArgs: string[]) => runPlaybook(name, ansibleArgs, activeInventory()));
 
 program.parseAsync().catch((e: unknown) => {
   process.stderr.write(`stand: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -6,7 +6,7 @@ import { activeLayout } from './local/layout.js';
 import { sshExec } from './local/ssh.js';
 import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
-import { ensureSecrets } from './secrets.js';
+import { ensureSecrets } from '../ops/secrets.js';
 import pg from 'pg';
 import { pgSsl, request, scheme } from './tls-client.js';
 

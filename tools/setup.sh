@@ -17,4 +17,4 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 bash tools/setup-python.sh
-npx tsx stand/cli.ts secrets >/dev/null
+npx tsx ops/cli.ts secrets >/dev/null

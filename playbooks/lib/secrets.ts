@@ -8,7 +8,7 @@
 // password: ANSIBLE_VAULT_PASSWORD_FILE, --vault-password-file or --ask-vault-pass).
 import { assert, fail, type Play, stat, task } from '../../dsl/index.js';
 
-/** Every password the cluster needs; `npm run secrets` (stand/secrets.ts) generates each one. */
+/** Every password the cluster needs; `npm run secrets` (ops/secrets.ts) generates each one. */
 export const SECRET_NAMES = [
   'pgha_superuser_password',
   'pgha_replication_password',
@@ -21,7 +21,7 @@ export const SECRET_NAMES = [
 
 // PGHA_SECRETS_FILE (a relative path is taken from where ansible-playbook was started, as a user
 // typing it means), else .secrets/cluster.yml in the project (PGHA_PROJECT_DIR, which Molecule
-// sets, or the folder above out/). stand/secrets.ts writes the same file.
+// sets, or the folder above out/). ops/secrets.ts writes the same file.
 const SECRETS_PATH =
   "{{ ([lookup('ansible.builtin.env', 'PWD'), lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE')] | ansible.builtin.path_join) if lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') else ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/cluster.yml') }}";
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
-import { ensureSecrets } from '../secrets.js';
+import { ensureSecrets } from '../../ops/secrets.js';
 import { patchDynamicConfig, readDynamicConfig } from './cluster-view.js';
 import { markdownTable, timelineSvg } from './report.js';
 import { runScenario, waitHealed, type ScenarioResult } from './run-scenario.js';

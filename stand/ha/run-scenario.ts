@@ -5,7 +5,7 @@
 // and how long the cluster took to heal by itself.
 import { PORTS } from '../../roles-src/ports.js';
 import { vipAddress } from '../../inventories/stand.js';
-import { ensureSecrets } from '../secrets.js';
+import { ensureSecrets } from '../../ops/secrets.js';
 import { WriteProbe, type ProbeEvent, type ProbeReport } from '../write-probe.js';
 import { dbHosts, isHealed, roles, vipHolder, waitUntil } from './cluster-view.js';
 import { MemberSampler, splitBrainIntervals, type MemberSample } from './member-sampler.js';

@@ -2,7 +2,7 @@
 // ends. Every scenario starts from a healed cluster and picks its victim from the roles then.
 import { execa, type ResultPromise } from 'execa';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
-import { ensureSecrets } from '../secrets.js';
+import { ensureSecrets } from '../../ops/secrets.js';
 import {
   cutOffHost,
   killHost,

@@ -6,7 +6,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, readTree, ROOT, scratchProject, venvBin } from '../helpers/project.js';
 import { SECRET_NAMES } from '../../playbooks/lib/secrets.js';
-import { writeSecrets } from '../../stand/secrets.js';
+import { writeSecrets } from '../../ops/secrets.js';
 
 let project: string;
 let out: string;

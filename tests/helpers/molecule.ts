@@ -6,12 +6,12 @@ import { execa } from 'execa';
 import { expect } from 'vitest';
 import { ansibleEnv } from '../../lib/python-env.js';
 import { compile, ROOT, venvBin } from './project.js';
-import { standCli } from './stand.js';
+import { opsCli } from './stand.js';
 
 /** What every Molecule file needs first: out/ built and the secrets file there. */
 export async function buildForMolecule(): Promise<void> {
   expect((await compile(ROOT)).code).toBe(0);
-  expect((await standCli('secrets')).code).toBe(0);
+  expect((await opsCli('secrets')).code).toBe(0);
 }
 
 export async function moleculeTest(name: string): Promise<string> {

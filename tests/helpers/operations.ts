@@ -2,13 +2,13 @@
 // scratch copy of the project with another parameter source compiled to its own out/.
 import { PORTS } from '../../roles-src/ports.js';
 import type { Member } from '../../stand/cluster-status.js';
-import { ensureSecrets, type Secrets } from '../../stand/secrets.js';
+import { ensureSecrets, type Secrets } from '../../ops/secrets.js';
 import path from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { compile, edit, ROOT, scratchProject } from './project.js';
-import { addressOf, playbook, standCli } from './stand.js';
+import { addressOf, opsCli, playbook, standCli } from './stand.js';
 import { pgSsl, request, scheme } from '../../stand/tls-client.js';
 
 /**
@@ -17,7 +17,7 @@ import { pgSsl, request, scheme } from '../../stand/tls-client.js';
  */
 export async function ensureDeployedCluster(): Promise<void> {
   expect((await compile(ROOT)).code).toBe(0);
-  expect((await standCli('secrets')).code).toBe(0);
+  expect((await opsCli('secrets')).code).toBe(0);
   expect((await standCli('up')).code).toBe(0);
   if (!(await waitUntil(isHealed, 120_000))) {
     const r = await playbook('site');

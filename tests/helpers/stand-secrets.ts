@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { SECRET_NAMES } from '../../playbooks/lib/secrets.js';
-import { writeSecrets } from '../../stand/secrets.js';
+import { writeSecrets } from '../../ops/secrets.js';
 
 export const STAND_SECRETS_FILE = path.resolve(import.meta.dirname, '../../.secrets/stand-test.yml');
 

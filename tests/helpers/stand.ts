@@ -19,7 +19,16 @@ export const addressOf = (name: string) =>
       );
 
 export async function standCli(...args: string[]) {
-  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'stand/cli.ts'), ...args], {
+  return tsxCli('stand/cli.ts', args);
+}
+
+/** `npm run ops -- ARGS` (secrets, play): the tools for any cluster. */
+export async function opsCli(...args: string[]) {
+  return tsxCli('ops/cli.ts', args);
+}
+
+async function tsxCli(script: string, args: string[]) {
+  const r = await execa(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, script), ...args], {
     cwd: ROOT,
     reject: false,
   });

@@ -18,6 +18,7 @@ import {
   playbookWith,
   recap,
   shellQuote,
+  opsCli,
   standCli,
 } from '../helpers/stand.js';
 import { secrets, sql, waitHealthy } from '../helpers/operations.js';
@@ -64,7 +65,7 @@ const serial = async () => (await onHost('pg01', 'dig +short SOA pgha.test')).st
 describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   beforeAll(async () => {
     expect((await compile(ROOT)).code).toBe(0);
-    expect((await standCli('secrets')).code).toBe(0);
+    expect((await opsCli('secrets')).code).toBe(0);
     expect((await standCli('down')).code).toBe(0);
     expect((await standCli('up')).code).toBe(0);
   });

@@ -12,7 +12,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { request } from '../../stand/tls-client.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, playbook, recap, shellQuote, standCli } from '../helpers/stand.js';
+import { addressOf, onHost, opsCli, playbook, recap, shellQuote, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-plaintext-'));
@@ -30,7 +30,7 @@ const leader = async () => (await members()).find((m) => m.role === 'leader')?.n
 describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
   beforeAll(async () => {
     expect((await compile(ROOT)).code).toBe(0);
-    expect((await standCli('secrets')).code).toBe(0);
+    expect((await opsCli('secrets')).code).toBe(0);
     const inv = YAML.parse(fs.readFileSync(path.join(ROOT, 'out/inventory/local.yml'), 'utf8')) as {
       all: { vars: Record<string, unknown> };
     };
