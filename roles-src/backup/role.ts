@@ -12,6 +12,7 @@ import {
   fail,
   file,
   handler,
+  importTasks,
   int,
   str,
   systemd_service,
@@ -84,6 +85,7 @@ export default defineRole({
   handlers: () => [
     handler('Restart pgbackrest-server', systemd_service({ name: 'pgbackrest-server', state: 'restarted' })),
   ],
+  // One task file per concern, in the order they run.
   tasks: () => [
     task(
       'Check the repository key',
@@ -94,224 +96,247 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    installPackages('Install pgBackRest', ['pgbackrest']),
-    task(
-      "Create pgBackRest's folders",
-      file({ path: '{{ item.path }}', state: 'directory', owner: '{{ item.owner }}', group: 'postgres', mode: '0750' }),
-      {
-        loop: [
-          { path: '/etc/pgbackrest', owner: 'root' },
-          { path: '/var/log/pgbackrest', owner: 'postgres' },
-          {
-            path: "{{ backup_repo_path if backup_mode == 'repository' else '/var/spool/pgbackrest' }}",
-            owner: 'postgres',
-          },
-        ],
-        loop_control: { label: '{{ item.path }}' },
-      },
-    ),
-    task(
-      'Configure pgBackRest',
-      template({
-        src: 'pgbackrest.conf.j2',
-        dest: '/etc/pgbackrest.conf',
-        owner: 'root',
-        group: 'postgres',
-        mode: '0640',
-      }),
-      { notify: ['Restart pgbackrest-server'], diff: false },
-    ),
-    task(
-      'Configure the restore drill',
-      template({
-        src: 'drill.conf.j2',
-        dest: '/etc/pgbackrest/drill.conf',
-        owner: 'root',
-        group: 'postgres',
-        mode: '0640',
-      }),
-      {
-        comment: 'The restore drill (pgha-restore-drill) restores into a scratch folder with this configuration.',
-        when: "backup_mode == 'repository'",
-        diff: false,
-      },
-    ),
-    task(
-      "Create Debian's cluster-creation settings folder",
-      file({
-        path: '/etc/postgresql-common/createcluster.d',
-        state: 'directory',
-        owner: 'root',
-        group: 'root',
-        mode: '0755',
-      }),
-      { when: "backup_mode == 'repository'" },
-    ),
-    task(
-      'Keep Debian from creating a cluster on the repository host',
-      copy({
-        content: '# The restore drill runs its own scratch instance only.\ncreate_main_cluster = false\n',
-        dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      { when: "backup_mode == 'repository'" },
-    ),
-    installPackages(
-      "Install the drill's PostgreSQL server",
-      { expr: "['postgresql-' ~ backup_pg_version]" },
-      {
-        when: "backup_mode == 'repository'",
-        updateCache: false,
-      },
-    ),
-    task(
-      'Install the restore drill',
-      template({
-        src: 'restore-drill.sh.j2',
-        dest: '/usr/local/sbin/pgha-restore-drill',
-        owner: 'root',
-        group: 'root',
-        mode: '0750',
-      }),
-      { when: "backup_mode == 'repository'" },
-    ),
-    task(
-      'Define and schedule the restore drill',
-      copy({
-        content: '{{ item.content }}',
-        dest: `${UNIT_DIR}/{{ item.unit }}`,
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      {
-        loop: [
-          {
-            unit: 'pgha-restore-drill.service',
-            content:
-              '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
-          },
-          {
-            unit: 'pgha-restore-drill.timer',
-            content:
-              '[Unit]\nDescription=Scheduled restore drill\n\n[Timer]\nOnCalendar={{ backup_drill_schedule }}\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n',
-          },
-        ],
-        loop_control: { label: '{{ item.unit }}' },
-        when: "backup_mode == 'repository'",
-      },
-    ),
-    task(
-      'Start the restore drill timer',
-      systemd_service({ name: 'pgha-restore-drill.timer', state: 'started', enabled: true, daemon_reload: true }),
-      { when: "backup_mode == 'repository'" },
-    ),
-    task(
-      "Define pgBackRest's TLS server",
-      copy({
-        content:
-          '[Unit]\nDescription=pgBackRest TLS server\nAfter=network-online.target\n\n[Service]\nUser=postgres\nExecStart=/usr/bin/pgbackrest server\nExecReload=/bin/kill -HUP $MAINPID\nRestart=always\nRestartSec=2\n\n[Install]\nWantedBy=multi-user.target\n',
-        dest: `${UNIT_DIR}/pgbackrest-server.service`,
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      { notify: ['Restart pgbackrest-server'] },
-    ),
-    task(
-      "Start pgBackRest's TLS server",
-      systemd_service({ name: 'pgbackrest-server', state: 'started', enabled: true, daemon_reload: true }),
-    ),
-    task(
-      'Define the scheduled backups',
-      copy({
-        content:
-          '[Unit]\nDescription=pgBackRest %i backup of stanza {{ backup_stanza }}\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pgbackrest --stanza={{ backup_stanza }} --type=%i backup\n',
-        dest: `${UNIT_DIR}/pgha-backup@.service`,
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      { when: "backup_mode == 'repository'" },
-    ),
-    task(
-      'Schedule the full and differential backups',
-      copy({
-        content:
-          '[Unit]\nDescription=Scheduled pgBackRest {{ item.type }} backup\n\n[Timer]\nOnCalendar={{ item.calendar }}\nPersistent=true\nUnit=pgha-backup@{{ item.type }}.service\n\n[Install]\nWantedBy=timers.target\n',
-        dest: `${UNIT_DIR}/pgha-backup-{{ item.type }}.timer`,
-        owner: 'root',
-        group: 'root',
-        mode: '0644',
-      }),
-      {
-        loop: [
-          { type: 'full', calendar: '{{ backup_full_schedule }}' },
-          { type: 'diff', calendar: '{{ backup_diff_schedule }}' },
-        ],
-        loop_control: { label: '{{ item.type }}' },
-        when: "backup_mode == 'repository'",
-      },
-    ),
-    task(
-      'Start the backup timers',
-      systemd_service({ name: 'pgha-backup-{{ item }}.timer', state: 'started', enabled: true, daemon_reload: true }),
-      { loop: ['full', 'diff'], when: "backup_mode == 'repository'" },
-    ),
-    task(
-      'Create the stanza',
-      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--log-level-console=info', 'stanza-create'] }),
-      {
-        comment: 'stanza-create succeeds again on an existing stanza that matches the cluster.',
-        become: true,
-        become_user: 'postgres',
-        register: 'backup_stanza_create',
-        changed_when: "'already exists' not in backup_stanza_create.stderr + backup_stanza_create.stdout",
-        failed_when: false,
-        when: "backup_mode == 'repository'",
-      },
-    ),
-    task(
-      'Stop when the repository holds another cluster',
-      fail({
-        msg: "pgBackRest's stanza-create failed: {{ backup_stanza_create.stderr | default('') | trim }}{{ ' The repository holds the backups of a cluster with another system identifier. If the database hosts were rebuilt, bring the cluster back from the repository with out/restore.yml and run site.yml again; the repository is never overwritten.' if 'do not match' in backup_stanza_create.stderr | default('') else '' }}",
-      }),
-      { when: "backup_mode == 'repository' and backup_stanza_create.rc | default(0) != 0" },
-    ),
-    task(
-      'Read what the repository holds',
-      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--output=json', 'info'] }),
-      {
-        become: true,
-        become_user: 'postgres',
-        register: 'backup_info',
-        changed_when: false,
-        when: "backup_mode == 'repository'",
-      },
-    ),
-    task(
-      'Take the first full backup',
-      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--type=full', 'backup'] }),
-      {
-        comment: 'A new cluster can be recovered from its first minutes on, not only after the first schedule.',
-        become: true,
-        become_user: 'postgres',
-        changed_when: true,
-        when: "backup_mode == 'repository' and (backup_info.stdout | from_json | first).backup | length == 0",
-      },
-    ),
-    task(
-      'Check archiving and the repository end to end',
-      command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', 'check'] }),
-      {
-        comment: 'Switches a WAL segment on the primary and waits until it is in the repository.',
-        become: true,
-        become_user: 'postgres',
-        changed_when: false,
-        when: "backup_mode == 'repository'",
-      },
-    ),
+    importTasks('Install and configure pgBackRest', 'install'),
+    importTasks('The restore drill on the repository host', 'restore_drill'),
+    importTasks('The TLS server of pgBackRest', 'tls_server'),
+    importTasks('The scheduled full and differential backups', 'schedules'),
+    importTasks('The stanza, the first full backup and the end-to-end check', 'stanza'),
   ],
+  taskFiles: {
+    install: () => [
+      installPackages('Install pgBackRest', ['pgbackrest']),
+      task(
+        "Create pgBackRest's folders",
+        file({
+          path: '{{ item.path }}',
+          state: 'directory',
+          owner: '{{ item.owner }}',
+          group: 'postgres',
+          mode: '0750',
+        }),
+        {
+          loop: [
+            { path: '/etc/pgbackrest', owner: 'root' },
+            { path: '/var/log/pgbackrest', owner: 'postgres' },
+            {
+              path: "{{ backup_repo_path if backup_mode == 'repository' else '/var/spool/pgbackrest' }}",
+              owner: 'postgres',
+            },
+          ],
+          loop_control: { label: '{{ item.path }}' },
+        },
+      ),
+      task(
+        'Configure pgBackRest',
+        template({
+          src: 'pgbackrest.conf.j2',
+          dest: '/etc/pgbackrest.conf',
+          owner: 'root',
+          group: 'postgres',
+          mode: '0640',
+        }),
+        { notify: ['Restart pgbackrest-server'], diff: false },
+      ),
+    ],
+    restore_drill: () => [
+      task(
+        'Configure the restore drill',
+        template({
+          src: 'drill.conf.j2',
+          dest: '/etc/pgbackrest/drill.conf',
+          owner: 'root',
+          group: 'postgres',
+          mode: '0640',
+        }),
+        {
+          comment: 'The restore drill (pgha-restore-drill) restores into a scratch folder with this configuration.',
+          when: "backup_mode == 'repository'",
+          diff: false,
+        },
+      ),
+      task(
+        "Create Debian's cluster-creation settings folder",
+        file({
+          path: '/etc/postgresql-common/createcluster.d',
+          state: 'directory',
+          owner: 'root',
+          group: 'root',
+          mode: '0755',
+        }),
+        { when: "backup_mode == 'repository'" },
+      ),
+      task(
+        'Keep Debian from creating a cluster on the repository host',
+        copy({
+          content: '# The restore drill runs its own scratch instance only.\ncreate_main_cluster = false\n',
+          dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        { when: "backup_mode == 'repository'" },
+      ),
+      installPackages(
+        "Install the drill's PostgreSQL server",
+        { expr: "['postgresql-' ~ backup_pg_version]" },
+        {
+          when: "backup_mode == 'repository'",
+          updateCache: false,
+        },
+      ),
+      task(
+        'Install the restore drill',
+        template({
+          src: 'restore-drill.sh.j2',
+          dest: '/usr/local/sbin/pgha-restore-drill',
+          owner: 'root',
+          group: 'root',
+          mode: '0750',
+        }),
+        { when: "backup_mode == 'repository'" },
+      ),
+      task(
+        'Define and schedule the restore drill',
+        copy({
+          content: '{{ item.content }}',
+          dest: `${UNIT_DIR}/{{ item.unit }}`,
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        {
+          loop: [
+            {
+              unit: 'pgha-restore-drill.service',
+              content:
+                '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
+            },
+            {
+              unit: 'pgha-restore-drill.timer',
+              content:
+                '[Unit]\nDescription=Scheduled restore drill\n\n[Timer]\nOnCalendar={{ backup_drill_schedule }}\nPersistent=true\n\n[Install]\nWantedBy=timers.target\n',
+            },
+          ],
+          loop_control: { label: '{{ item.unit }}' },
+          when: "backup_mode == 'repository'",
+        },
+      ),
+      task(
+        'Start the restore drill timer',
+        systemd_service({ name: 'pgha-restore-drill.timer', state: 'started', enabled: true, daemon_reload: true }),
+        { when: "backup_mode == 'repository'" },
+      ),
+    ],
+    tls_server: () => [
+      task(
+        "Define pgBackRest's TLS server",
+        copy({
+          content:
+            '[Unit]\nDescription=pgBackRest TLS server\nAfter=network-online.target\n\n[Service]\nUser=postgres\nExecStart=/usr/bin/pgbackrest server\nExecReload=/bin/kill -HUP $MAINPID\nRestart=always\nRestartSec=2\n\n[Install]\nWantedBy=multi-user.target\n',
+          dest: `${UNIT_DIR}/pgbackrest-server.service`,
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        { notify: ['Restart pgbackrest-server'] },
+      ),
+      task(
+        "Start pgBackRest's TLS server",
+        systemd_service({ name: 'pgbackrest-server', state: 'started', enabled: true, daemon_reload: true }),
+      ),
+    ],
+    schedules: () => [
+      task(
+        'Define the scheduled backups',
+        copy({
+          content:
+            '[Unit]\nDescription=pgBackRest %i backup of stanza {{ backup_stanza }}\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pgbackrest --stanza={{ backup_stanza }} --type=%i backup\n',
+          dest: `${UNIT_DIR}/pgha-backup@.service`,
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        { when: "backup_mode == 'repository'" },
+      ),
+      task(
+        'Schedule the full and differential backups',
+        copy({
+          content:
+            '[Unit]\nDescription=Scheduled pgBackRest {{ item.type }} backup\n\n[Timer]\nOnCalendar={{ item.calendar }}\nPersistent=true\nUnit=pgha-backup@{{ item.type }}.service\n\n[Install]\nWantedBy=timers.target\n',
+          dest: `${UNIT_DIR}/pgha-backup-{{ item.type }}.timer`,
+          owner: 'root',
+          group: 'root',
+          mode: '0644',
+        }),
+        {
+          loop: [
+            { type: 'full', calendar: '{{ backup_full_schedule }}' },
+            { type: 'diff', calendar: '{{ backup_diff_schedule }}' },
+          ],
+          loop_control: { label: '{{ item.type }}' },
+          when: "backup_mode == 'repository'",
+        },
+      ),
+      task(
+        'Start the backup timers',
+        systemd_service({ name: 'pgha-backup-{{ item }}.timer', state: 'started', enabled: true, daemon_reload: true }),
+        { loop: ['full', 'diff'], when: "backup_mode == 'repository'" },
+      ),
+    ],
+    stanza: () => [
+      task(
+        'Create the stanza',
+        command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--log-level-console=info', 'stanza-create'] }),
+        {
+          comment: 'stanza-create succeeds again on an existing stanza that matches the cluster.',
+          become: true,
+          become_user: 'postgres',
+          register: 'backup_stanza_create',
+          changed_when: "'already exists' not in backup_stanza_create.stderr + backup_stanza_create.stdout",
+          failed_when: false,
+          when: "backup_mode == 'repository'",
+        },
+      ),
+      task(
+        'Stop when the repository holds another cluster',
+        fail({
+          msg: "pgBackRest's stanza-create failed: {{ backup_stanza_create.stderr | default('') | trim }}{{ ' The repository holds the backups of a cluster with another system identifier. If the database hosts were rebuilt, bring the cluster back from the repository with out/restore.yml and run site.yml again; the repository is never overwritten.' if 'do not match' in backup_stanza_create.stderr | default('') else '' }}",
+        }),
+        { when: "backup_mode == 'repository' and backup_stanza_create.rc | default(0) != 0" },
+      ),
+      task(
+        'Read what the repository holds',
+        command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--output=json', 'info'] }),
+        {
+          become: true,
+          become_user: 'postgres',
+          register: 'backup_info',
+          changed_when: false,
+          when: "backup_mode == 'repository'",
+        },
+      ),
+      task(
+        'Take the first full backup',
+        command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', '--type=full', 'backup'] }),
+        {
+          comment: 'A new cluster can be recovered from its first minutes on, not only after the first schedule.',
+          become: true,
+          become_user: 'postgres',
+          changed_when: true,
+          when: "backup_mode == 'repository' and (backup_info.stdout | from_json | first).backup | length == 0",
+        },
+      ),
+      task(
+        'Check archiving and the repository end to end',
+        command({ argv: ['pgbackrest', '--stanza={{ backup_stanza }}', 'check'] }),
+        {
+          comment: 'Switches a WAL segment on the primary and waits until it is in the repository.',
+          become: true,
+          become_user: 'postgres',
+          changed_when: false,
+          when: "backup_mode == 'repository'",
+        },
+      ),
+    ],
+  },
 });

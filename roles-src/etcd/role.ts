@@ -12,6 +12,7 @@ import {
   defineRole,
   flushHandlers,
   handler,
+  importTasks,
   int,
   list,
   set_fact,
@@ -97,7 +98,8 @@ export default defineRole({
   },
   needs: [{ role: pki, provides: "the CA, this host's certificate and key in etcd_tls_dir (with etcd_tls)" }],
   handlers: () => [handler('Restart etcd', systemd_service({ name: 'etcd', state: 'restarted', daemon_reload: true }))],
-  tasks: (v) => [
+  // One task file per concern, in the order they run.
+  tasks: () => [
     task(
       'Check the authentication settings',
       assert({
@@ -113,135 +115,153 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    installPackages('Install etcd', ['etcd-server', 'etcd-client']),
-    task(
-      "Write root's etcd credentials (root only)",
-      copy({
-        content: "{{ {'root_password': etcd_root_password, 'users': etcd_users} | to_json }}",
-        dest: '{{ etcd_credentials_file }}',
-        owner: 'root',
-        group: 'root',
-        mode: '0600',
-      }),
-      { when: 'etcd_auth | bool', no_log: true, diff: false },
-    ),
-    task(
-      "Install etcd's administration tools",
-      template({
-        src: '{{ item }}.py.j2',
-        dest: '/usr/local/sbin/{{ item }}',
-        owner: 'root',
-        group: 'root',
-        mode: '0700',
-      }),
-      { loop: ['pgha-etcdctl', 'pgha-etcd-auth'] },
-    ),
-    task("Let etcd read the host's key", user({ name: 'etcd', groups: ['ssl-cert'], append: true }), {
-      when: 'etcd_tls | bool',
-      notify: ['Restart etcd'],
-    }),
-    task("Look for this member's data", stat({ path: `/var/lib/etcd/${v.etcd_cluster_name}/member` }), {
-      register: 'etcd_data',
-    }),
-    task(
-      'Ask the other members for the running cluster',
-      command({ cmd: `${etcdctl} --endpoints=${others} member list` }),
-      {
-        register: 'etcd_running',
-        changed_when: false,
-        failed_when: false,
-        environment: etcdctlEnv,
-      },
-    ),
-    task(
-      'Decide whether this member joins a running cluster',
-      set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' }),
-      {
-        comment: "No data here while the others run a cluster: this host's disk was replaced.",
-      },
-    ),
-    task(
-      'Choose the initial cluster state',
-      set_fact({ etcd_initial_cluster_state: "{{ 'existing' if etcd_joining else 'new' }}" }),
-    ),
-    block(
-      'Replace the lost member in the running cluster',
-      [
-        task('Remove the lost member', command({ cmd: `${adminctl} --endpoints=${others} member remove {{ item }}` }), {
-          loop: "{{ etcd_running.stdout_lines | select('search', '://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
-          environment: etcdctlEnv,
-          changed_when: true,
-        }),
-        task(
-          'Add this host as a new member',
-          command({
-            cmd: `${adminctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls={{ etcd_peer_url }}`,
-          }),
-          {
-            environment: etcdctlEnv,
-            changed_when: true,
-          },
-        ),
-      ],
-      { when: 'etcd_joining' },
-    ),
-    task(
-      'Configure the etcd member',
-      template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
-      {
-        notify: ['Restart etcd'],
-      },
-    ),
-    task('Enable etcd', systemd_service({ name: 'etcd', enabled: true })),
-    {
-      ...flushHandlers(),
-      comment: 'Members must start together to form the cluster: restart now, on every member at once.',
-    },
-    // etcd reads its certificate at start (addressed by IP it keeps the one it loaded first): a
-    // renewed one needs a restart, one member at a time so that the cluster keeps its quorum.
-    ...certificateReload({
-      role: 'etcd',
-      tlsOn: 'etcd_tls | bool',
-      tlsDir: v.etcd_tls_dir,
-      loadedCopy: '/var/lib/etcd/loaded-host.crt',
-      service: 'etcd',
-      state: 'restarted',
-      oneAtATime: true,
-    }),
-    task(
-      'Wait until every member is healthy',
-      // As root (pgha-etcdctl): once authentication is on, etcdctl counts a member that answers
-      // "user name is empty" as unhealthy.
-      command({
-        cmd: `${adminctl} --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
-      }),
-      {
-        register: 'etcd_health',
-        until:
-          "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
-        retries: 30,
-        delay: 2,
-        changed_when: false,
-        environment: etcdctlEnv,
-      },
-    ),
-    task("Turn on etcd's authentication and keep its users", command({ cmd: '/usr/local/sbin/pgha-etcd-auth' }), {
-      when: 'etcd_auth | bool',
-      run_once: true,
-      register: 'etcd_auth_result',
-      changed_when: '(etcd_auth_result.stdout | from_json).changed',
-    }),
-    task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {
-      when: 'etcd_joining',
-      comment:
-        'The joined member has data now, which etcd prefers to the initial state: the file returns to\nwhat every later run writes, so the next run changes nothing.',
-    }),
-    task(
-      'Write the steady configuration of the joined member',
-      template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
-      {
-        when: 'etcd_joining',
-      },
-    ),
+    importTasks('Install etcd and its administration tools', 'install'),
+    importTasks('Join or replace this member in the cluster', 'membership'),
+    importTasks('Configure and start the member, then its users', 'start'),
+    importTasks('Write the steady configuration after a join', 'steady_state'),
   ],
+  taskFiles: {
+    install: () => [
+      installPackages('Install etcd', ['etcd-server', 'etcd-client']),
+      task(
+        "Write root's etcd credentials (root only)",
+        copy({
+          content: "{{ {'root_password': etcd_root_password, 'users': etcd_users} | to_json }}",
+          dest: '{{ etcd_credentials_file }}',
+          owner: 'root',
+          group: 'root',
+          mode: '0600',
+        }),
+        { when: 'etcd_auth | bool', no_log: true, diff: false },
+      ),
+      task(
+        "Install etcd's administration tools",
+        template({
+          src: '{{ item }}.py.j2',
+          dest: '/usr/local/sbin/{{ item }}',
+          owner: 'root',
+          group: 'root',
+          mode: '0700',
+        }),
+        { loop: ['pgha-etcdctl', 'pgha-etcd-auth'] },
+      ),
+      task("Let etcd read the host's key", user({ name: 'etcd', groups: ['ssl-cert'], append: true }), {
+        when: 'etcd_tls | bool',
+        notify: ['Restart etcd'],
+      }),
+    ],
+    membership: (v) => [
+      task("Look for this member's data", stat({ path: `/var/lib/etcd/${v.etcd_cluster_name}/member` }), {
+        register: 'etcd_data',
+      }),
+      task(
+        'Ask the other members for the running cluster',
+        command({ cmd: `${etcdctl} --endpoints=${others} member list` }),
+        {
+          register: 'etcd_running',
+          changed_when: false,
+          failed_when: false,
+          environment: etcdctlEnv,
+        },
+      ),
+      task(
+        'Decide whether this member joins a running cluster',
+        set_fact({ etcd_joining: '{{ not etcd_data.stat.exists and etcd_running.rc == 0 }}' }),
+        {
+          comment: "No data here while the others run a cluster: this host's disk was replaced.",
+        },
+      ),
+      task(
+        'Choose the initial cluster state',
+        set_fact({ etcd_initial_cluster_state: "{{ 'existing' if etcd_joining else 'new' }}" }),
+      ),
+      block(
+        'Replace the lost member in the running cluster',
+        [
+          task(
+            'Remove the lost member',
+            command({ cmd: `${adminctl} --endpoints=${others} member remove {{ item }}` }),
+            {
+              loop: "{{ etcd_running.stdout_lines | select('search', '://' ~ ansible_host ~ ':' ~ etcd_peer_port ~ ',') | map('split', ',') | map('first') | list }}",
+              environment: etcdctlEnv,
+              changed_when: true,
+            },
+          ),
+          task(
+            'Add this host as a new member',
+            command({
+              cmd: `${adminctl} --endpoints=${others} member add {{ inventory_hostname }} --peer-urls={{ etcd_peer_url }}`,
+            }),
+            {
+              environment: etcdctlEnv,
+              changed_when: true,
+            },
+          ),
+        ],
+        { when: 'etcd_joining' },
+      ),
+    ],
+    start: (v) => [
+      task(
+        'Configure the etcd member',
+        template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
+        {
+          notify: ['Restart etcd'],
+        },
+      ),
+      task('Enable etcd', systemd_service({ name: 'etcd', enabled: true })),
+      {
+        ...flushHandlers(),
+        comment: 'Members must start together to form the cluster: restart now, on every member at once.',
+      },
+      // etcd reads its certificate at start (addressed by IP it keeps the one it loaded first): a
+      // renewed one needs a restart, one member at a time so that the cluster keeps its quorum.
+      ...certificateReload({
+        role: 'etcd',
+        tlsOn: 'etcd_tls | bool',
+        tlsDir: v.etcd_tls_dir,
+        loadedCopy: '/var/lib/etcd/loaded-host.crt',
+        service: 'etcd',
+        state: 'restarted',
+        oneAtATime: true,
+      }),
+      task(
+        'Wait until every member is healthy',
+        // As root (pgha-etcdctl): once authentication is on, etcdctl counts a member that answers
+        // "user name is empty" as unhealthy.
+        command({
+          cmd: `${adminctl} --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
+        }),
+        {
+          register: 'etcd_health',
+          until:
+            "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
+          retries: 30,
+          delay: 2,
+          changed_when: false,
+          environment: etcdctlEnv,
+        },
+      ),
+      task("Turn on etcd's authentication and keep its users", command({ cmd: '/usr/local/sbin/pgha-etcd-auth' }), {
+        when: 'etcd_auth | bool',
+        run_once: true,
+        register: 'etcd_auth_result',
+        changed_when: '(etcd_auth_result.stdout | from_json).changed',
+      }),
+    ],
+    steady_state: () => [
+      task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {
+        when: 'etcd_joining',
+        comment:
+          'The joined member has data now, which etcd prefers to the initial state: the file returns to\nwhat every later run writes, so the next run changes nothing.',
+      }),
+      task(
+        'Write the steady configuration of the joined member',
+        template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
+        {
+          when: 'etcd_joining',
+        },
+      ),
+    ],
+  },
 });
