@@ -57,6 +57,7 @@ export interface Playbook {
   readonly summary?: string;
 }
 
-export function playbook(name: string, description: string, plays: readonly PlayEntry[], summary?: string): Playbook {
-  return { kind: 'playbook', name, description, plays, ...(summary ? { summary } : {}) };
+/** A playbook, written as a role is (`defineRole({ name, ... })`): one object, its fields named. */
+export function playbook(definition: Omit<Playbook, 'kind'>): Playbook {
+  return { kind: 'playbook', ...definition };
 }

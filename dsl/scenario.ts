@@ -16,6 +16,7 @@ export interface Scenario {
   readonly sequence: readonly MoleculeStep[];
 }
 
-export function scenario(name: string, def: Omit<Scenario, 'kind' | 'name'>): Scenario {
-  return { kind: 'scenario', name, ...def };
+/** A scenario, written as a role or a playbook is: one object, its fields named. */
+export function scenario(definition: Omit<Scenario, 'kind'>): Scenario {
+  return { kind: 'scenario', ...definition };
 }

@@ -72,10 +72,10 @@ const summary = [
   'A changed "restart" parameter restarts the members one at a time: replicas, then a switchover, then the old leader.',
 ].join('\n');
 
-export default playbook(
-  'config',
-  'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed',
-  [
+export default playbook({
+  name: 'config',
+  description: 'Apply the typed PostgreSQL parameters to the running cluster, restarting members only when needed',
+  plays: [
     checkSecrets,
     {
       name: 'Change the parameters that differ',
@@ -291,5 +291,5 @@ export default playbook(
       ],
     },
   ],
-  summary,
-);
+  summary: summary,
+});

@@ -12,10 +12,10 @@ const ROWS = [
 ] as const;
 const rw = { ...pgLogin, login_host: ENTRY_HOST, login_port: RW_PORT };
 
-export default playbook(
-  'replication-check',
-  'Write through the read-write port, read on every replica, report replication',
-  [
+export default playbook({
+  name: 'replication-check',
+  description: 'Write through the read-write port, read on every replica, report replication',
+  plays: [
     checkSecrets,
     {
       name: 'Write through the read-write port',
@@ -143,4 +143,4 @@ export default playbook(
       ],
     },
   ],
-);
+});

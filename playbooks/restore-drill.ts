@@ -9,10 +9,10 @@ import { assert, command, debug, playbook, postgresql_query, task } from '../dsl
 import { ENTRY_HOST, pgLogin, RW_PORT } from './lib/connection.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
-export default playbook(
-  'restore-drill',
-  'Restore the latest backup (or a point in time) into a scratch instance and check it',
-  [
+export default playbook({
+  name: 'restore-drill',
+  description: 'Restore the latest backup (or a point in time) into a scratch instance and check it',
+  plays: [
     checkSecrets,
     {
       name: 'Write a marker, archive it, and run the restore drill',
@@ -73,4 +73,4 @@ export default playbook(
       ],
     },
   ],
-);
+});

@@ -59,10 +59,11 @@ const RESTORE_OPTIONS =
 
 const local = { ...pgLogin, login_host: '127.0.0.1', login_port: PORTS.postgres, login_db: 'postgres' } as const;
 
-export default playbook(
-  'restore',
-  'Bring the whole cluster back from the backup repository to a time, an LSN, a restore point, a backup or the latest state',
-  [
+export default playbook({
+  name: 'restore',
+  description:
+    'Bring the whole cluster back from the backup repository to a time, an LSN, a restore point, a backup or the latest state',
+  plays: [
     checkSecrets,
     {
       name: 'Check the target against what the repository covers',
@@ -412,4 +413,4 @@ export default playbook(
       ],
     },
   ],
-);
+});

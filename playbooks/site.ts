@@ -213,8 +213,8 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }
 
-export default playbook(
-  'site',
-  'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
-  [checkSecrets, installedPackages, ...sitePlaysThrough('tools')],
-);
+export default playbook({
+  name: 'site',
+  description: 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
+  plays: [checkSecrets, installedPackages, ...sitePlaysThrough('tools')],
+});

@@ -5,10 +5,10 @@ import { assert, playbook, task } from '../dsl/index.js';
 import { CONTROL_HOST, readCluster, requireHealthyCluster, switchoverTasks } from './lib/patroni-api.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
-export default playbook(
-  'switchover',
-  'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow',
-  [
+export default playbook({
+  name: 'switchover',
+  description: 'Switch the leadership over to a healthy replica, then wait until clients and the old leader follow',
+  plays: [
     checkSecrets,
     {
       name: 'Switch over',
@@ -40,4 +40,4 @@ export default playbook(
       ],
     },
   ],
-);
+});

@@ -205,7 +205,7 @@ export async function importPlaybookFile(file: string, opts: PlaybookImportOptio
     ...[...pc.roleImports].map(([id, from]) => `import ${id} from ${literal(from)};`),
     ...[...pc.playbookImports].map(([id, from]) => `import ${id} from ${literal(from)};`),
     '',
-    `export default playbook(${literal(name)}, ${literal(`Imported from ${path.basename(file)}`)}, [${entries.join(',\n')}]);`,
+    `export default playbook({ name: ${literal(name)}, description: ${literal(`Imported from ${path.basename(file)}`)}, plays: [${entries.join(',\n')}] });`,
     '',
   ].join('\n');
   const formatted = await format(text, { ...PRETTIER_OPTIONS, parser: 'typescript' });

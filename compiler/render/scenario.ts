@@ -45,7 +45,7 @@ export function renderScenario(
     scenario: { name: sc.name, test_sequence: [...sc.sequence] },
   });
   for (const p of present) {
-    const pb = playbook(p, `${sc.description}: ${p}`, sc[p] ?? []);
+    const pb = playbook({ name: p, description: `${sc.description}: ${p}`, plays: sc[p] ?? [] });
     files.set(`${dir}/${p}.yml`, renderPlaybook(pb, `${file} (${p})`, inventoryVars, roles, problems));
   }
   return files;

@@ -38,7 +38,8 @@ export function standScenario(
 ): Scenario {
   const prepare = opts.prepare ?? [];
   const sequence = (opts.sequence ?? SHARED).filter((s) => s !== 'prepare' || prepare.length);
-  return scenario(name, {
+  return scenario({
+    name: name,
     description,
     create: createStand,
     destroy: destroyStand,

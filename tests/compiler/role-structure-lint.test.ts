@@ -57,7 +57,7 @@ export default defineRole({
     `
 import { importPlaybook, playbook } from '../dsl/index.js';
 import webcheck from './webcheck.js';
-export default playbook('webcheck-all', 'Fixture: imports', [importPlaybook(webcheck, { tags: ['web'] })]);
+export default playbook({ name: 'webcheck-all', description: 'Fixture: imports', plays: [importPlaybook(webcheck, { tags: ['web'] })] });
 `,
   );
   fs.writeFileSync(
@@ -65,10 +65,10 @@ export default playbook('webcheck-all', 'Fixture: imports', [importPlaybook(webc
     `
 import { playbook } from '../dsl/index.js';
 import webcheck from '../roles-src/webcheck/role.js';
-export default playbook('webcheck', 'Fixture playbook', [{
+export default playbook({ name: 'webcheck', description: 'Fixture playbook', plays: [{
   name: 'Check the web', hosts: 'pg', strategy: 'free', environment: { LC_ALL: 'C.UTF-8' },
   roles: [webcheck.use({ webcheck_sites: [{ name: 'b', port: 8080, tls: true }] }, { when: "inventory_hostname != 'pg03'", tags: ['web'] })],
-}]);
+}] });
 `,
   );
   const r = await compile(dir);

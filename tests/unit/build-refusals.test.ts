@@ -109,9 +109,11 @@ describe('refusals the build makes without TypeScript', () => {
     const vars = { fx_peers: list({ elements: 'dict', default: [{ address: 'a' }], description: 'p' }) };
     const role = defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] });
     const s = synthPlaybook(
-      playbook('p', 'P', [
-        { name: 'Play', hosts: 'all', roles: [role.use({ fx_peers: [{ address: 'b', port: 1 }] })] },
-      ]),
+      playbook({
+        name: 'p',
+        description: 'P',
+        plays: [{ name: 'Play', hosts: 'all', roles: [role.use({ fx_peers: [{ address: 'b', port: 1 }] })] }],
+      }),
       { roles: [role] },
     );
     expect(s.problems).toEqual([]);
@@ -119,12 +121,16 @@ describe('refusals the build makes without TypeScript', () => {
   it('a role use and a playbook import take the same conditions as a task: typed, or a list', () => {
     const vars = { fx_mode: str({ default: 'a', description: 'm' }) };
     const role = defineRole({ name: 'fx', description: 'f', vars, tasks: () => [] });
-    const inner = playbook('inner', 'I', [{ name: 'I', hosts: 'all', tasks: [] }]);
+    const inner = playbook({ name: 'inner', description: 'I', plays: [{ name: 'I', hosts: 'all', tasks: [] }] });
     const s = synthPlaybook(
-      playbook('p', 'P', [
-        { name: 'Play', hosts: 'all', roles: [role.use({}, { when: cond`${jinja<string>('fx_mode')} == ${'b'}` })] },
-        { import_playbook: inner, when: ['x is defined', true] },
-      ]),
+      playbook({
+        name: 'p',
+        description: 'P',
+        plays: [
+          { name: 'Play', hosts: 'all', roles: [role.use({}, { when: cond`${jinja<string>('fx_mode')} == ${'b'}` })] },
+          { import_playbook: inner, when: ['x is defined', true] },
+        ],
+      }),
       { roles: [role], playbooks: [inner], inventoryVars: ['x'] },
     );
     expect(s.problems).toEqual([]);
@@ -141,7 +147,9 @@ describe('refusals the build makes without TypeScript', () => {
     expect(parse(text)).toEqual({ msg: 'a \nb', list: ['x  \n', 'y'] });
   });
   it('an unknown play key is reported with its field', () => {
-    const s = synthPlaybook(playbook('p', 'P', [{ name: 'Play', hosts: 'all', gather_fact: false } as never]));
+    const s = synthPlaybook(
+      playbook({ name: 'p', description: 'P', plays: [{ name: 'Play', hosts: 'all', gather_fact: false } as never] }),
+    );
     expect(s.problems.map((p) => p.field)).toEqual(["plays[0] 'Play'.gather_fact"]);
   });
   it('a secret in what no_log cannot hide (a task name, an environment) or in loop items without no_log', () => {

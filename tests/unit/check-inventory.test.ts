@@ -6,12 +6,16 @@ import { Problems } from '../../compiler/errors.js';
 import { inventory, type Inventory } from '../../dsl/inventory.js';
 import { playbook } from '../../dsl/playbook.js';
 
-const site = playbook('site', 'plays on infra, etcd and pg', [
-  { name: 'Infra', hosts: 'infra', roles: [] },
-  { name: 'Etcd', hosts: 'etcd', roles: [] },
-  { name: 'Databases', hosts: 'pg', roles: [] },
-  { name: 'Everyone', hosts: 'all', roles: [] },
-]);
+const site = playbook({
+  name: 'site',
+  description: 'plays on infra, etcd and pg',
+  plays: [
+    { name: 'Infra', hosts: 'infra', roles: [] },
+    { name: 'Etcd', hosts: 'etcd', roles: [] },
+    { name: 'Databases', hosts: 'pg', roles: [] },
+    { name: 'Everyone', hosts: 'all', roles: [] },
+  ],
+});
 
 function problemsOf(i: Inventory): string[] {
   const problems = new Problems();

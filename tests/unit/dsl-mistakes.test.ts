@@ -47,7 +47,7 @@ describe('facts read in a play that gathers none', () => {
   const run = (plays: Play[], roleText = template, roleGathers = false) => {
     const problems = new Problems();
     checkFactsGathered(
-      [{ playbook: playbook('web', 'Web', plays), file: 'playbooks/web.ts' }],
+      [{ playbook: playbook({ name: 'web', description: 'Web', plays: plays }), file: 'playbooks/web.ts' }],
       {
         cfg: {},
         texts: [],
@@ -94,7 +94,16 @@ describe('facts read in a play that gathers none', () => {
     const problems = new Problems();
     const own = (tasks: Play['tasks']) => {
       checkFactsGathered(
-        [{ playbook: playbook('p', 'P', [{ name: 'P', hosts: 'web', gather_facts: false, tasks }]), file: 'p.ts' }],
+        [
+          {
+            playbook: playbook({
+              name: 'p',
+              description: 'P',
+              plays: [{ name: 'P', hosts: 'web', gather_facts: false, tasks }],
+            }),
+            file: 'p.ts',
+          },
+        ],
         {
           cfg: {},
           texts: [
@@ -254,7 +263,10 @@ describe('roles run before the roles that need them', () => {
   });
   const order = (plays: Play[]) => {
     const problems = new Problems();
-    checkRoleOrder([{ playbook: playbook('site', 'Site', plays), file: 'playbooks/site.ts' }], problems);
+    checkRoleOrder(
+      [{ playbook: playbook({ name: 'site', description: 'Site', plays: plays }), file: 'playbooks/site.ts' }],
+      problems,
+    );
     return problems.list.map((p) => `${p.field}: ${p.message}`);
   };
   it('refuses a playbook that runs the needed role only after', () => {

@@ -254,20 +254,25 @@ describe('task layout: comments, noqa, blank lines', () => {
 });
 
 describe('import_playbook', () => {
-  const first = playbook('first', 'The first', [
-    { name: 'One', hosts: 'all', tasks: [task('Ping', debug({ msg: 'x' }))] },
-  ]);
+  const first = playbook({
+    name: 'first',
+    description: 'The first',
+    plays: [{ name: 'One', hosts: 'all', tasks: [task('Ping', debug({ msg: 'x' }))] }],
+  });
   it('imports a playbook of the project by object', () => {
-    const s = synthPlaybook(playbook('all', 'Everything', [importPlaybook(first, { tags: ['first'] })]), {
-      playbooks: [first],
-    });
+    const s = synthPlaybook(
+      playbook({ name: 'all', description: 'Everything', plays: [importPlaybook(first, { tags: ['first'] })] }),
+      {
+        playbooks: [first],
+      },
+    );
     expect(messages(s)).toEqual([]);
     expect(yamlOf(s, 'all.yml')).toEqual([
       { name: 'Run first: The first', 'ansible.builtin.import_playbook': 'first.yml', tags: ['first'] },
     ]);
   });
   it("refuses a playbook that is not among the project's", () => {
-    const s = synthPlaybook(playbook('all', 'Everything', [importPlaybook(first)]));
+    const s = synthPlaybook(playbook({ name: 'all', description: 'Everything', plays: [importPlaybook(first)] }));
     expect(messages(s)[0]).toMatch(
       /plays\[0\]\.import_playbook: playbook 'first' is not among the playbooks in playbooks\//,
     );
