@@ -20,11 +20,13 @@ export interface VarSpec<T> {
    * build refuses a play of the role where neither does).
    */
   required?: boolean;
+  /** The README's section for the variable (e.g. 'TLS', 'Schedules'); without one, 'General'. */
+  topic?: string;
   /** Phantom. */
   readonly __value?: T;
 }
 
-type Common = { description?: string; secret?: boolean };
+type Common = { description?: string; secret?: boolean; topic?: string };
 /**
  * Every constructor takes an optional `default`, or `required: true` instead: leave both out for a
  * variable that is optional with no default (Ansible's `argument_specs` without `default`; read it

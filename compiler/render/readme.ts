@@ -2,7 +2,7 @@
 // Requirements (what it reads from outside itself), Role Variables, Dependencies, Example
 // Playbook (a play of the project that uses it, as emitted) and License.
 import type { RoleDefinition } from '../../dsl/role.js';
-import type { VarDecls } from '../../dsl/vars.js';
+import type { VarDecls, VarSpec } from '../../dsl/vars.js';
 import { toYaml } from '../../lib/yaml-out.js';
 import { scanTemplate } from '../jinja-refs.js';
 
@@ -51,7 +51,7 @@ export function renderRoleReadme(
       !v.secret && typeof defaults[k] === 'object' && defaults[k] !== null && JSON.stringify(defaults[k]).length > 40,
   );
   const blocks = new Set(structured.map(([k]) => k));
-  const rows = Object.entries(def.vars).map(([k, v]) => {
+  const row = ([k, v]: [string, VarSpec<unknown>]) => {
     const shown = v.secret
       ? '(secret)'
       : blocks.has(k)
@@ -67,7 +67,25 @@ export function renderRoleReadme(
         ? `${v.type} of ${v.elements}`
         : v.type;
     return `| \`${k}\` | ${cell(type)} | \`${cell(shown ?? '')}\` | ${cell(v.description ?? '')} |`;
-  });
+  };
+  // Variables grouped by their topic, in the order the topics first appear; one table each, the
+  // structured defaults of a topic below its table. A role without topics keeps one table.
+  const topics = new Map<string, [string, VarSpec<unknown>][]>();
+  for (const entry of Object.entries(def.vars)) {
+    const topic = entry[1].topic ?? 'General';
+    topics.set(topic, [...(topics.get(topic) ?? []), entry]);
+  }
+  const variables = [...topics].flatMap(([topic, entries]) => [
+    ...(topics.size > 1 ? [`### ${topic}`, ''] : []),
+    '| Name | Type | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...entries.map(row),
+    '',
+    ...entries
+      .filter(([k]) => blocks.has(k))
+      .flatMap(([k]) => [`Default of \`${k}\`:`, '', '```yaml', toYaml({ [k]: defaults[k] }).trimEnd(), '```', '']),
+  ]);
+
   const required = Object.entries(def.vars)
     .filter(([, v]) => v.required)
     .map(([k]) => k);
@@ -109,18 +127,7 @@ export function renderRoleReadme(
     '',
     '## Role Variables',
     '',
-    '| Name | Type | Default | Description |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    '',
-    ...structured.flatMap(([k]) => [
-      `Default of \`${k}\`:`,
-      '',
-      '```yaml',
-      toYaml({ [k]: defaults[k] }).trimEnd(),
-      '```',
-      '',
-    ]),
+    ...variables,
     '## Dependencies',
     '',
     ...(deps.length ? deps : ['None.', '']),

@@ -44,33 +44,38 @@ export default defineRole({
     reason: 'etcd stays writable while a majority of its members runs, and an even member adds no failure it survives',
   },
   vars: {
-    etcd_cluster_name: str({ default: 'pgha', description: 'Cluster token and data folder name' }),
-    etcd_group: str({ default: 'etcd', description: 'Inventory group whose hosts are the members' }),
-    etcd_client_port: int({ default: 2379, description: 'Client port' }),
-    etcd_peer_port: int({ default: 2380, description: 'Peer port' }),
-    etcd_heartbeat_interval: int({ default: 100, description: 'Heartbeat interval, ms' }),
-    etcd_election_timeout: int({ default: 1000, description: 'Election timeout, ms' }),
+    etcd_cluster_name: str({ topic: 'Cluster', default: 'pgha', description: 'Cluster token and data folder name' }),
+    etcd_group: str({ topic: 'Cluster', default: 'etcd', description: 'Inventory group whose hosts are the members' }),
+    etcd_client_port: int({ topic: 'Cluster', default: 2379, description: 'Client port' }),
+    etcd_peer_port: int({ topic: 'Cluster', default: 2380, description: 'Peer port' }),
+    etcd_heartbeat_interval: int({ topic: 'Timing', default: 100, description: 'Heartbeat interval, ms' }),
+    etcd_election_timeout: int({ topic: 'Timing', default: 1000, description: 'Election timeout, ms' }),
     etcd_tls: bool({
+      topic: 'TLS',
       default: true,
       description:
-        'Client and peer traffic over TLS, every client and peer presenting a certificate of the CA (the pki role installs them); switch it on a new cluster',
+        'Client and peer traffic over TLS (the pki role installs the certificates): peers present a certificate of the CA, and so do clients unless etcd_auth is on (then etcd names a client by its user); switch it on a new cluster',
     }),
     etcd_tls_dir: str({
+      topic: 'TLS',
       default: defaultOf(pki, 'pki_remote_dir'),
       description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
     etcd_auth: bool({
+      topic: 'Authentication',
       default: true,
       description:
         "etcd's own authentication: a root user for the administration and a user per client (etcd_users), each limited to its key prefix; a certificate of the CA alone can then write nothing",
     }),
     etcd_root_password: str({
+      topic: 'Authentication',
       default: '',
       secret: true,
       description:
         "Password of etcd's root user (from the secrets file); root on a member uses it through pgha-etcdctl",
     }),
     etcd_users: list({
+      topic: 'Authentication',
       elements: 'dict',
       default: [],
       secret: true,

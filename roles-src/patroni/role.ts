@@ -37,126 +37,166 @@ export default defineRole({
   description: 'PostgreSQL managed by Patroni (etcd v3 as DCS), scram-sha-256, pg_hba limited to one network',
   hostCount: { min: 2, reason: 'a failover needs a replica to promote' },
   vars: {
-    patroni_scope: str({ default: 'pgha', description: 'Cluster name (Patroni scope)' }),
-    patroni_pg_version: int({ default: 15, description: 'PostgreSQL major version (Debian package postgresql-N)' }),
+    patroni_scope: str({ topic: 'Cluster', default: 'pgha', description: 'Cluster name (Patroni scope)' }),
+    patroni_pg_version: int({
+      topic: 'Cluster',
+      default: 15,
+      description: 'PostgreSQL major version (Debian package postgresql-N)',
+    }),
     patroni_data_dir: str({
+      topic: 'Cluster',
       default: '/var/lib/postgresql/{{ patroni_pg_version }}/pgha',
       description: 'Data directory, owned by Patroni',
     }),
-    patroni_allowed_network: str({ required: true, description: 'The only network pg_hba lets in (CIDR)' }),
+    patroni_allowed_network: str({
+      topic: 'Access',
+      required: true,
+      description: 'The only network pg_hba lets in (CIDR)',
+    }),
     patroni_etcd_group: str({
+      topic: 'etcd (the DCS)',
       default: defaultOf(etcd, 'etcd_group'),
       description: 'Inventory group running the etcd members',
     }),
-    patroni_rest_api_port: int({ default: 8008, description: 'REST API port (HAProxy checks it)' }),
+    patroni_rest_api_port: int({ topic: 'Access', default: 8008, description: 'REST API port (HAProxy checks it)' }),
     patroni_tls: bool({
+      topic: 'TLS',
       default: true,
       description:
         'TLS everywhere Patroni is involved: etcd with its client certificate, the REST API over HTTPS, PostgreSQL with ssl on and hostssl for the network',
     }),
     patroni_tls_dir: str({
+      topic: 'TLS',
       default: defaultOf(pki, 'pki_remote_dir'),
       description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
     }),
-    patroni_pg_port: int({ default: 5432, description: 'PostgreSQL port' }),
+    patroni_pg_port: int({ topic: 'Cluster', default: 5432, description: 'PostgreSQL port' }),
     patroni_etcd_client_port: int({
+      topic: 'etcd (the DCS)',
       default: defaultOf(etcd, 'etcd_client_port'),
       description: "Client port of the etcd members (the etcd role's etcd_client_port)",
     }),
     patroni_etcd_user: str({
+      topic: 'etcd (the DCS)',
       default: '',
       description:
         "Patroni's user in etcd (the etcd role's etcd_users); empty: none, for an etcd without authentication",
     }),
     patroni_etcd_password: str({
+      topic: 'etcd (the DCS)',
       default: '',
       secret: true,
       description: "Password of Patroni's user in etcd (from the secrets file)",
     }),
-    patroni_rest_api_user: str({ default: 'patroni', description: "User for the REST API's unsafe endpoints" }),
+    patroni_rest_api_user: str({
+      topic: 'Access',
+      default: 'patroni',
+      description: "User for the REST API's unsafe endpoints",
+    }),
     patroni_rest_api_password: str({
+      topic: 'Access',
       default: '',
       secret: true,
       description: "Password for the REST API's unsafe endpoints (from the secrets file)",
     }),
     patroni_rest_api_allowlist: list({
+      topic: 'Access',
       elements: 'str',
       default: [],
       description:
         "Addresses or networks, besides the members, that may call the REST API's unsafe endpoints (switchover, restart, PATCH /config); empty: any address with the password",
     }),
     patroni_superuser_from: list({
+      topic: 'Access',
       elements: 'str',
       default: [],
       description:
         'Addresses or networks the postgres superuser may connect from over the network (pg_hba); empty: all of patroni_allowed_network',
     }),
     patroni_superuser_password: str({
+      topic: 'Access',
       default: '',
       secret: true,
       description: 'Password of the postgres superuser (from the secrets file)',
     }),
-    patroni_replication_user: str({ default: 'replicator', description: 'Replication user' }),
+    patroni_replication_user: str({ topic: 'Access', default: 'replicator', description: 'Replication user' }),
     patroni_replication_password: str({
+      topic: 'Access',
       default: '',
       secret: true,
       description: 'Password of the replication user (from the secrets file)',
     }),
     patroni_install: str({
+      topic: 'Installation',
       choices: ['upstream', 'debian'],
       default: 'upstream',
       description:
         "Where Patroni comes from: upstream (patroni_version's wheels from PyPI, each pinned by its sha256 in files/patroni-requirements.txt, through a wheelhouse) or Debian's package (3.0.2 on bookworm)",
     }),
-    patroni_version: str({ default: '4.1.5', description: 'Upstream Patroni version (patroni_install: upstream)' }),
+    patroni_version: str({
+      topic: 'Installation',
+      default: '4.1.5',
+      description: 'Upstream Patroni version (patroni_install: upstream)',
+    }),
     patroni_wheelhouse: str({
+      topic: 'Installation',
       default: "{{ lookup('ansible.builtin.env', 'HOME') }}/.cache/pgha/patroni-wheelhouse",
       description:
         'Folder on the controller caching the upstream wheels (filled once from PyPI; the hosts need no internet)',
     }),
     patroni_synchronous_mode: bool({
+      topic: 'High availability',
       default: true,
       description: 'Synchronous replication: a commit waits for one replica, so a failover loses no acknowledged write',
     }),
     patroni_failsafe_mode: bool({
+      topic: 'High availability',
       default: true,
       description: 'Keep the leader while etcd has no quorum, as long as it reaches every member',
     }),
     patroni_watchdog_mode: str({
+      topic: 'High availability',
       choices: ['off', 'automatic'],
       default: 'automatic',
       description: 'Watchdog use; never required (containers have no /dev/watchdog)',
     }),
     patroni_ttl: int({
+      topic: 'High availability',
       default: 20,
       description:
         'Leader key TTL, s: a dead leader is replaced about this long after its last renewal (Patroni refuses under 20)',
     }),
-    patroni_loop_wait: int({ default: 5, description: 'Seconds between HA loop runs' }),
+    patroni_loop_wait: int({ topic: 'High availability', default: 5, description: 'Seconds between HA loop runs' }),
     patroni_retry_timeout: int({
+      topic: 'High availability',
       default: 7,
       description: 'DCS and PostgreSQL operation retry timeout, s (loop_wait + 2 * retry_timeout must not exceed ttl)',
     }),
     patroni_maximum_lag_on_failover: int({
+      topic: 'High availability',
       default: 1048576,
       description: 'Bytes a replica may lag and still be promoted',
     }),
     patroni_postgresql_parameters: dict({
+      topic: 'Cluster',
       default: postgresqlParameters,
       description:
         'PostgreSQL parameters bootstrapped into the DCS (typed source: postgresql-parameters.ts; the config playbook applies changes)',
     }),
     patroni_archive_command: str({
+      topic: 'Cluster',
       default: '',
       description:
         "archive_command of every member (only the leader archives); '' leaves WAL archiving off (the site sets pgBackRest's)",
     }),
     patroni_archive_timeout: str({
+      topic: 'Cluster',
       default: '60s',
       description:
         'Longest a written change waits for its WAL segment to be archived: with every host lost, at most this much is gone',
     }),
     patroni_extra_packages: list({
+      topic: 'Cluster',
       elements: 'str',
       default: ['python3-psycopg2'],
       description: 'Extra packages on the database hosts',
