@@ -377,17 +377,7 @@ export function renderRole(
     ),
   ];
   // Values are templated lazily, when a task reads them: they may read whatever the role binds.
-  const valueKnown = new Set([...templateKnown, ...allVarsFileNames]);
-  for (const [field, v] of valueSets) {
-    for (const [at, text] of strings(v, '')) {
-      const scan = scanTemplate(text);
-      for (const name of scan.reads) {
-        if (scan.binds.has(name) || valueKnown.has(name) || isMagic(name)) continue;
-        if (!house && scan.guarded?.has(name)) continue;
-        report(`${field}${at ? `.${at}` : ''}`, undeclaredMessage(name, valueKnown, scope.knownFrom));
-      }
-    }
-  }
+  checkValueReads(valueSets, new Set([...templateKnown, ...allVarsFileNames]), house, scope.knownFrom, report);
   checkTaskLists(def, tasks, handlers, bindings, { own: roleFileNames(def), roles }, registered, report);
   const renderedTasks = renderTasks(scope, tasks, 'tasks');
   const renderedTaskFiles = [...bindings.taskFiles].map(
@@ -401,59 +391,18 @@ export function renderRole(
     [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers],
   );
 
-  // A template that reads `item` needs a looping task (or a task file included in a loop).
-  const itemDefined = includeLoopVars.includes('item');
-  const templateItemReads = new Map(
-    templateNames.map((n) => {
-      const scan = scanTemplate(templateText.get(n)!);
-      return [n, scan.reads.has('item') && !scan.binds.has('item')];
-    }),
-  );
-
-  // Templates and files a task names must exist next to the role source.
-  const walk = (items: Record<string, unknown>[], field: string): void => {
-    items.forEach((t, i) => {
-      // The task's name in the field: messages then point at this task's line, not another's.
-      const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
-      for (const [f, m] of secretExposureProblems(t, secretNames, templateText)) problems.add(file, `${here}.${f}`, m);
-      for (const [at, text] of strings(t, ''))
-        if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
-          for (const m of registeredReadProblems(text, registered)) problems.add(file, `${here}.${at}`, m);
-      for (const [mod, list, dir] of [
-        ['ansible.builtin.template', templateNames, 'templates'],
-        ['ansible.builtin.copy', fileNames, 'files'],
-      ] as const) {
-        const written = (t[mod] as { src?: unknown } | undefined)?.src;
-        // Ansible also finds `templates/x.j2` (a path from the role's root) in the role.
-        const src = typeof written === 'string' ? written.replace(new RegExp(`^${dir}/`), '') : written;
-        if (
-          mod === 'ansible.builtin.template' &&
-          typeof src === 'string' &&
-          list.includes(src) &&
-          !itemDefined &&
-          !Object.keys(t).some((k) => k === 'loop' || k.startsWith('with_')) &&
-          templateItemReads.get(src)
-        )
-          problems.add(
-            file,
-            `${here}.${mod}.src`,
-            `templates/${src} reads 'item', but this task has no loop: it renders undefined there; loop the task or pass the value in the task's vars`,
-          );
-        if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
-          problems.add(
-            file,
-            `${here}.${mod}.src`,
-            `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`,
-          );
-        }
-      }
-      for (const k of ['block', 'rescue', 'always'])
-        if (Array.isArray(t[k])) walk(t[k] as Record<string, unknown>[], `${here}.${k}`);
-    });
+  const rendered = {
+    file,
+    problems,
+    secretNames,
+    templateText,
+    registered,
+    fileNames,
+    itemDefined: includeLoopVars.includes('item'),
   };
-  walk(renderedTasks, 'tasks');
-  for (const [n, items] of renderedTaskFiles) walk(items, `taskFiles.${n.slice(0, -4)}`);
-  walk(renderedHandlers, 'handlers');
+  checkRenderedTasks(renderedTasks, 'tasks', rendered);
+  for (const [n, items] of renderedTaskFiles) checkRenderedTasks(items, `taskFiles.${n.slice(0, -4)}`, rendered);
+  checkRenderedTasks(renderedHandlers, 'handlers', rendered);
 
   checkTemplates(
     templateText,
@@ -462,27 +411,14 @@ export function renderRole(
       problems.add(path.join(path.dirname(file), 'templates', name), field, message);
     },
   );
-  for (const [name, text] of templateText) files.set(`${base}/templates/${name}`, text);
-  for (const name of fileNames) files.set(`${base}/files/${name}`, fs.readFileSync(path.join(filesDir, name)));
-  // Plugins a role carries (a module in library/, filters in filter_plugins/...): Ansible finds them
-  // beside the role's tasks, so they travel with it unchanged.
-  for (const dir of ROLE_PLUGIN_DIRS)
-    for (const name of listDir(path.join(src.dir, dir)))
-      files.set(`${base}/${dir}/${name}`, fs.readFileSync(path.join(src.dir, dir, name)));
-
+  copyRoleAssets(src.dir, base, templateText, fileNames, files);
   // A role of its own style says what it says: no platforms or tags of this project's filled in.
   const meta = house ? { ...DEFAULT_META, ...def.meta } : { ...DEFAULT_META, platforms: undefined, ...def.meta };
   files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
-  files.set(`${base}/defaults/main.yml`, {
-    yaml: annotate(defaults, {
-      keyComments: Object.fromEntries(
-        Object.keys(defaults).flatMap((k) => (def.vars[k]!.description ? [[k, def.vars[k]!.description]] : [])),
-      ),
-    }),
-  });
+  files.set(`${base}/defaults/main.yml`, { yaml: annotatedDefaults(def, defaults) });
   for (const [p, doc] of roleMeta(def, meta, defaults, house)) files.set(`${base}/${p}`, { yaml: doc });
   const taskStrings = [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [
     ...strings(t, ''),
@@ -502,6 +438,114 @@ export function renderRole(
     }),
   );
   return files;
+}
+
+/** Templates and files as they are, and the plugins a role carries (a module in library/, filters in
+ * filter_plugins/...): Ansible finds them beside the role's tasks, so they travel with it unchanged. */
+function copyRoleAssets(
+  roleDir: string,
+  base: string,
+  templateText: ReadonlyMap<string, string>,
+  fileNames: readonly string[],
+  files: OutFiles,
+): void {
+  for (const [name, text] of templateText) files.set(`${base}/templates/${name}`, text);
+  for (const name of fileNames) files.set(`${base}/files/${name}`, fs.readFileSync(path.join(roleDir, 'files', name)));
+  for (const dir of ROLE_PLUGIN_DIRS)
+    for (const name of listDir(path.join(roleDir, dir)))
+      files.set(`${base}/${dir}/${name}`, fs.readFileSync(path.join(roleDir, dir, name)));
+}
+
+/** defaults/main.yml: each default with its description as the comment above it. */
+function annotatedDefaults(def: RoleDefinition<VarDecls>, defaults: Record<string, unknown>) {
+  return annotate(defaults, {
+    keyComments: Object.fromEntries(
+      Object.keys(defaults).flatMap((k) => (def.vars[k]!.description ? [[k, def.vars[k]!.description]] : [])),
+    ),
+  });
+}
+
+/** A default or vars-file value reads only names the role knows when a task reads it. */
+function checkValueReads(
+  valueSets: readonly [string, unknown][],
+  known: ReadonlySet<string>,
+  house: boolean,
+  knownFrom: string,
+  report: (field: string, message: string) => void,
+): void {
+  for (const [field, v] of valueSets) {
+    for (const [at, text] of strings(v, '')) {
+      const scan = scanTemplate(text);
+      for (const name of scan.reads) {
+        if (scan.binds.has(name) || known.has(name) || isMagic(name)) continue;
+        if (!house && scan.guarded?.has(name)) continue;
+        report(`${field}${at ? `.${at}` : ''}`, undeclaredMessage(name, known, knownFrom));
+      }
+    }
+  }
+}
+
+interface RenderedTaskContext {
+  file: string;
+  problems: Problems;
+  secretNames: ReadonlySet<string>;
+  templateText: ReadonlyMap<string, string>;
+  registered: ReturnType<typeof registeredResults>;
+  fileNames: readonly string[];
+  /** A task file is included in a loop over `item`: its templates may read it. */
+  itemDefined: boolean;
+}
+
+const readsItem = (template: string) => {
+  const scan = scanTemplate(template);
+  return scan.reads.has('item') && !scan.binds.has('item');
+};
+
+/**
+ * Each rendered task (blocks included): no secret shown, registered results read as their module
+ * returns them, and the templates and files it names exist next to the role source (a template
+ * that reads `item` under a looping task only).
+ */
+function checkRenderedTasks(items: Record<string, unknown>[], field: string, c: RenderedTaskContext): void {
+  const { file, problems, secretNames, templateText, registered, fileNames, itemDefined } = c;
+  items.forEach((t, i) => {
+    // The task's name in the field: messages then point at this task's line, not another's.
+    const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
+    for (const [f, m] of secretExposureProblems(t, secretNames, templateText)) problems.add(file, `${here}.${f}`, m);
+    for (const [at, text] of strings(t, ''))
+      if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
+        for (const m of registeredReadProblems(text, registered)) problems.add(file, `${here}.${at}`, m);
+    for (const [mod, list, dir] of [
+      ['ansible.builtin.template', [...templateText.keys()], 'templates'],
+      ['ansible.builtin.copy', fileNames, 'files'],
+    ] as const) {
+      const written = (t[mod] as { src?: unknown } | undefined)?.src;
+      // Ansible also finds `templates/x.j2` (a path from the role's root) in the role.
+      const src = typeof written === 'string' ? written.replace(new RegExp(`^${dir}/`), '') : written;
+      if (
+        mod === 'ansible.builtin.template' &&
+        typeof src === 'string' &&
+        list.includes(src) &&
+        !itemDefined &&
+        !Object.keys(t).some((k) => k === 'loop' || k.startsWith('with_')) &&
+        readsItem(templateText.get(src)!)
+      )
+        problems.add(
+          file,
+          `${here}.${mod}.src`,
+          `templates/${src} reads 'item', but this task has no loop: it renders undefined there; loop the task or pass the value in the task's vars`,
+        );
+      if (typeof src === 'string' && !src.includes('{{') && !list.includes(src)) {
+        problems.add(
+          file,
+          `${here}.${mod}.src`,
+          `'${src}' not found in ${dir}/ next to the role source (have: ${list.join(', ') || 'none'})`,
+        );
+      }
+    }
+    for (const k of ['block', 'rescue', 'always'])
+      if (Array.isArray(t[k])) checkRenderedTasks(t[k] as Record<string, unknown>[], `${here}.${k}`, c);
+  });
 }
 
 /**
