@@ -8,17 +8,11 @@ import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
 import { ensureSecrets } from '../ops/secrets.js';
 import pg from 'pg';
-import { pgSsl, request, scheme } from './tls-client.js';
+import { pgSsl } from './tls-client.js';
+import { readCluster, type Member } from './patroni-client.js';
 
-export interface Member {
-  name: string;
-  host: string;
-  role: string;
-  state: string;
-  timeline?: number;
-  lag?: number | string;
-  pendingRestart?: boolean;
-}
+export type { Member };
+
 export interface Backend {
   /** The host whose HAProxy reports it. */
   lb: string;
@@ -175,41 +169,14 @@ async function haproxyBackends(name: string, address: string): Promise<Backend[]
   return out;
 }
 
-async function getJson(url: string): Promise<unknown> {
-  const r = await request(url, { timeoutMs: 3000 });
-  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
-  return r.json();
-}
-
 export async function clusterStatus(network: StandNetworkName = 'local'): Promise<ClusterStatus> {
   const vip = vipAddress(network);
   const status: ClusterStatus = { members: [], backends: [], vip, entry: [], errors: [] };
   const hosts = hostsInGroup('pg', activeLayout()).map((h) => ({ name: h.name, address: hostAddress(h, network) }));
-  for (const h of hosts) {
-    try {
-      const c = (await getJson(`${scheme()}://${h.address}:${PORTS.patroniRest}/cluster`)) as {
-        scope?: string;
-        members: Member[];
-      };
-      status.scope =
-        c.scope ??
-        ((await getJson(`${scheme()}://${h.address}:${PORTS.patroniRest}/patroni`)) as { patroni?: { scope?: string } })
-          .patroni?.scope;
-      status.members = (c.members as (Member & { pending_restart?: boolean })[]).map((m) => ({
-        name: m.name,
-        host: m.host,
-        role: m.role,
-        state: m.state,
-        timeline: m.timeline,
-        lag: m.lag,
-        pendingRestart: m.pending_restart === true,
-      }));
-      break;
-    } catch (e) {
-      status.errors.push(`patroni on ${h.name}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  if (status.members.length) status.errors = [];
+  const cluster = await readCluster(hosts);
+  status.members = cluster.members;
+  status.errors = cluster.errors;
+  if (cluster.scope !== undefined) status.scope = cluster.scope;
   const reason = (e: unknown) => (e instanceof Error ? e.message : String(e));
   await Promise.all(
     hosts.map(async (h) => {

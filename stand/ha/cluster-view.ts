@@ -4,14 +4,9 @@ import { PORTS } from '../../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandGroup } from '../../inventories/stand.js';
 import { hostHasAddress } from '../local/netns.js';
 import { request, scheme, type SimpleResponse } from '../tls-client.js';
+import { isLeader, readCluster, type Member } from '../patroni-client.js';
 
-export interface PatroniMember {
-  name: string;
-  role: string;
-  state: string;
-  timeline?: number;
-  lag?: number | string;
-}
+export { isLeader };
 
 /** The hosts of a group in the stand's running layout, with their addresses. */
 const groupHosts = (group: StandGroup) =>
@@ -29,16 +24,11 @@ async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined>
   }
 }
 
-/** The members as the first Patroni that answers lists them. */
-export async function readMembers(): Promise<PatroniMember[] | undefined> {
-  for (const h of dbHosts()) {
-    const c = await getJson<{ members: PatroniMember[] }>(`${scheme()}://${h.address}:${PORTS.patroniRest}/cluster`);
-    if (c) return c.members;
-  }
-  return undefined;
+/** The members as the first Patroni that answers lists them; undefined when none answers. */
+export async function readMembers(): Promise<Member[] | undefined> {
+  const { members } = await readCluster(dbHosts(), 1500);
+  return members.length ? members : undefined;
 }
-
-export const isLeader = (m: PatroniMember) => m.role === 'leader' || m.role === 'master' || m.role === 'primary';
 
 /**
  * Healed: every member listed, one running leader, every other member streaming from it on the

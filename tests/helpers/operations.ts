@@ -1,7 +1,8 @@
 // Helpers for the operation tests: the cluster as Patroni reports it, SQL on one member, and a
 // scratch copy of the project with another parameter source compiled to its own out/.
 import { PORTS } from '../../roles-src/ports.js';
-import type { Member } from '../../stand/cluster-status.js';
+import { isReplica, readCluster, type Member } from '../../stand/patroni-client.js';
+import { dbHosts } from '../../stand/ha/cluster-view.js';
 import { ensureSecrets, type Secrets } from '../../ops/secrets.js';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,7 +10,7 @@ import { expect } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { compile, edit, ROOT, scratchProject } from './project.js';
 import { addressOf, opsCli, playbook, standCli } from './stand.js';
-import { pgSsl, request, scheme } from '../../stand/tls-client.js';
+import { pgSsl } from '../../stand/tls-client.js';
 
 /**
  * The cluster the suite deployed, built and up: it heals by itself after the tests before, so
@@ -30,19 +31,13 @@ export const secrets = (): Secrets => ensureSecrets();
 
 /** A member as Patroni's /cluster reports it: the type the status command reads. */
 export type PatroniMember = Member;
-/** A replica in GET /cluster: Patroni 4 calls the synchronous one sync_standby. */
-export const isReplica = (m: { role: string }) => ['replica', 'sync_standby', 'quorum_standby'].includes(m.role);
+export { isReplica };
 
+/** The members, as the first database host of the running layout that answers lists them. */
 export async function members(): Promise<PatroniMember[]> {
-  for (const h of ['pg01', 'pg02', 'pg03']) {
-    try {
-      const r = await request(`${scheme()}://${addressOf(h)}:${PORTS.patroniRest}/cluster`, { timeoutMs: 3000 });
-      return ((await r.json()) as { members: PatroniMember[] }).members;
-    } catch {
-      /* the next member may answer */
-    }
-  }
-  throw new Error(`no member answers on ${PORTS.patroniRest}`);
+  const cluster = await readCluster(dbHosts());
+  if (!cluster.members.length) throw new Error(`no member answers: ${cluster.errors.join('; ')}`);
+  return cluster.members;
 }
 
 export const leaderName = async () => (await members()).find((m) => m.role === 'leader')?.name;
