@@ -168,10 +168,11 @@ export const sitePlays = {
       tags: ['tools'],
       roles: [],
       tasks: [
-        installPackages('Install the PostgreSQL client and its Python driver', [
-          'postgresql-client',
-          'python3-psycopg2',
-        ]),
+        installPackages(
+          'Install the PostgreSQL client and its Python driver',
+          ['postgresql-client', 'python3-psycopg2'],
+          { register: 'pgha_client_packages' },
+        ),
       ],
     },
   ],

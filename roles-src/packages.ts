@@ -16,7 +16,12 @@ const INSTALLED = '(ansible_facts.packages | default({}) | list)';
 export function installPackages(
   name: string,
   packages: readonly string[] | { expr: string },
-  opts: { when?: Condition; updateCache?: boolean } = {},
+  opts: {
+    /** The result's name: the role's prefix, as every variable a role sets (ansible-lint var-naming). */
+    register: string;
+    when?: Condition;
+    updateCache?: boolean;
+  },
 ): Task {
   // Debian package names are letters, digits and + - . : no quoting beyond the quotes.
   const [list, aptName] =
@@ -31,7 +36,15 @@ export function installPackages(
       state: 'present',
       ...(opts.updateCache === false ? {} : { update_cache: true, cache_valid_time: 3600 }),
     }),
-    { when: opts.when ? [opts.when, missing] : missing },
+    {
+      when: opts.when ? [opts.when, missing] : missing,
+      // A mirror or proxy that fails a request now and then (a dropped connection, a 503) costs
+      // a retry, not the run; a package that does not exist still fails after the retries.
+      register: opts.register,
+      until: `${opts.register} is succeeded`,
+      retries: 3,
+      delay: 5,
+    },
   );
 }
 

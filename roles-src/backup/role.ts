@@ -140,7 +140,7 @@ export default defineRole({
   ],
   taskFiles: {
     install: () => [
-      installPackages('Install pgBackRest', ['pgbackrest']),
+      installPackages('Install pgBackRest', ['pgbackrest'], { register: 'backup_packages' }),
       task(
         "Create pgBackRest's folders",
         file({
@@ -216,6 +216,7 @@ export default defineRole({
         "Install the drill's PostgreSQL server",
         { expr: "['postgresql-' ~ backup_pg_version]" },
         {
+          register: 'backup_drill_packages',
           when: "backup_mode == 'repository'",
           updateCache: false,
         },

@@ -66,11 +66,11 @@ export default defineRole({
   },
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   tasks: (v) => [
-    installPackages('Install DNS tools', ['bind9-dnsutils']),
+    installPackages('Install DNS tools', ['bind9-dnsutils'], { register: 'dns_tools_packages' }),
     block(
       'Serve the zones',
       [
-        installPackages('Install bind9', ['bind9'], { updateCache: false }),
+        installPackages('Install bind9', ['bind9'], { register: 'dns_bind_packages', updateCache: false }),
         task(
           'Create the zone folder',
           file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }),

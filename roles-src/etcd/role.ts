@@ -127,7 +127,7 @@ export default defineRole({
   ],
   taskFiles: {
     install: () => [
-      installPackages('Install etcd', ['etcd-server', 'etcd-client']),
+      installPackages('Install etcd', ['etcd-server', 'etcd-client'], { register: 'etcd_packages' }),
       task(
         "Write root's etcd credentials (root only)",
         copy({

@@ -121,7 +121,9 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    installPackages('Install HAProxy and PostgreSQL clients', ['haproxy', 'postgresql-client', 'python3-psycopg2']),
+    installPackages('Install HAProxy and PostgreSQL clients', ['haproxy', 'postgresql-client', 'python3-psycopg2'], {
+      register: 'haproxy_packages',
+    }),
     task(
       'Configure HAProxy',
       template({

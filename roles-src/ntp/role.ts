@@ -38,7 +38,7 @@ export default defineRole({
   },
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   tasks: () => [
-    installPackages('Install chrony', ['chrony']),
+    installPackages('Install chrony', ['chrony'], { register: 'ntp_packages' }),
     task(
       'Configure chrony',
       template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf', owner: 'root', group: 'root', mode: '0644' }),

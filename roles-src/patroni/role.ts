@@ -269,9 +269,13 @@ export default defineRole({
           mode: '0644',
         }),
       ),
-      installPackages('Install PostgreSQL and Patroni', {
-        expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
-      }),
+      installPackages(
+        'Install PostgreSQL and Patroni',
+        {
+          expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
+        },
+        { register: 'patroni_packages' },
+      ),
       task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
         register: 'patroni_was_running',
       }),

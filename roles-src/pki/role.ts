@@ -246,7 +246,7 @@ export default defineRole({
       ]),
     ],
     install: (v) => [
-      installPackages('Install the ssl-cert group', ['ssl-cert']),
+      installPackages('Install the ssl-cert group', ['ssl-cert'], { register: 'pki_packages' }),
       task(
         'Create the certificate folder',
         file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),

@@ -34,7 +34,7 @@ export default defineRole({
   },
   handlers: () => [handler('Reload keepalived', systemd_service({ name: 'keepalived', state: 'reloaded' }))],
   tasks: () => [
-    installPackages('Install keepalived and ping', ['keepalived', 'iputils-ping']),
+    installPackages('Install keepalived and ping', ['keepalived', 'iputils-ping'], { register: 'vip_packages' }),
     task(
       'Install the holder check',
       template({
