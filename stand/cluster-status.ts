@@ -6,9 +6,7 @@ import { activeLayout } from './local/layout.js';
 import { sshExec } from './local/ssh.js';
 import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
-import { ensureSecrets } from '../ops/secrets.js';
-import pg from 'pg';
-import { pgSsl } from './tls-client.js';
+import { superuserQuery } from './pg-client.js';
 import { readCluster, type Member } from './patroni-client.js';
 
 export type { Member };
@@ -108,38 +106,26 @@ async function backupStatus(repository: string, leaderAddress: string | undefine
   const drill = await sshExec(repository, 'cat /var/lib/pgbackrest-drill/last-result.json 2>/dev/null || true');
   if (drill.stdout.trim()) status.drill = JSON.parse(drill.stdout) as DrillResult;
   if (leaderAddress) {
-    const c = new pg.Client({
-      ssl: pgSsl(),
-      host: leaderAddress,
-      port: PORTS.postgres,
-      user: 'postgres',
-      password: ensureSecrets().pgha_superuser_password,
-      database: 'postgres',
-      connectionTimeoutMillis: 3000,
-    });
-    await c.connect();
-    try {
-      const row = (
-        await c.query<{
-          wal: string;
-          failed_count: string;
-          failing: boolean;
-          last_failed_wal: string | null;
-          last_failed_time: Date | null;
-        }>(
-          `SELECT pg_walfile_name(pg_current_wal_lsn()) AS wal, failed_count, last_failed_wal, last_failed_time,
-             (last_failed_time IS NOT NULL AND (last_archived_time IS NULL OR last_failed_time > last_archived_time)) AS failing
-           FROM pg_stat_archiver`,
-        )
-      ).rows[0]!;
-      status.leaderWal = row.wal;
-      status.failedCount = Number(row.failed_count);
-      status.failing = row.failing;
-      status.lastFailedWal = row.last_failed_wal ?? undefined;
-      status.lastFailedTime = row.last_failed_time?.toISOString();
-    } finally {
-      await c.end();
-    }
+    const row = (
+      await superuserQuery<{
+        wal: string;
+        failed_count: string;
+        failing: boolean;
+        last_failed_wal: string | null;
+        last_failed_time: Date | null;
+      }>(
+        leaderAddress,
+        `SELECT pg_walfile_name(pg_current_wal_lsn()) AS wal, failed_count, last_failed_wal, last_failed_time,
+           (last_failed_time IS NOT NULL AND (last_archived_time IS NULL OR last_failed_time > last_archived_time)) AS failing
+         FROM pg_stat_archiver`,
+        { timeoutMs: 3000 },
+      )
+    )[0]!;
+    status.leaderWal = row.wal;
+    status.failedCount = Number(row.failed_count);
+    status.failing = row.failing;
+    status.lastFailedWal = row.last_failed_wal ?? undefined;
+    status.lastFailedTime = row.last_failed_time?.toISOString();
   }
   return status;
 }

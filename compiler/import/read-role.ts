@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
+import { filesUnder } from '../../lib/files-under.js';
 
 export class ImportError extends Error {}
 
@@ -153,14 +154,6 @@ function list(value: unknown, file: string): unknown[] {
   return value;
 }
 
-function tree(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .map((f) => f.split(path.sep).join('/'))
-    .sort();
-}
-
 /**
  * Refuses a symbolic link that leads out of the role folder (`templates/x -> /etc/shadow`): the
  * import reads and copies only the role's own files. Links within the folder are read as files.
@@ -209,10 +202,12 @@ export function readRole(dir: string): RoleFolder {
     handlers: handlersFile ? list(read(`handlers/${handlersFile}`), path.join(dir, 'handlers', handlersFile)) : [],
     meta: metaFile ? mapping(read(`meta/${metaFile}`), path.join(dir, 'meta', metaFile)) : {},
     argumentSpecs: main?.options ?? {},
-    templates: tree(path.join(dir, 'templates')),
-    files: tree(path.join(dir, 'files')),
+    templates: filesUnder(path.join(dir, 'templates')),
+    files: filesUnder(path.join(dir, 'files')),
     plugins: Object.fromEntries(
-      ROLE_PLUGIN_DIRS.map((d): [string, string[]] => [d, tree(path.join(dir, d))]).filter(([, f]) => f.length > 0),
+      ROLE_PLUGIN_DIRS.map((d): [string, string[]] => [d, filesUnder(path.join(dir, d))]).filter(
+        ([, f]) => f.length > 0,
+      ),
     ),
   };
 }

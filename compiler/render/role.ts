@@ -28,6 +28,7 @@ import { derivedSecrets, secretExposureProblems } from '../check/secrets.js';
 import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
 import { annotate } from '../../lib/yaml-notes.js';
+import { filesUnder } from '../../lib/files-under.js';
 
 /** Emitted files by path under out/: text, bytes, or data to write as YAML. */
 export type OutFiles = Map<string, string | Buffer | { yaml: unknown; comment?: string }>;
@@ -95,15 +96,6 @@ function argumentSpec(v: VarSpec<unknown>, defaultValue: { value?: unknown }): R
         }
       : {}),
   };
-}
-
-/** Files under a folder, subfolders included, as relative paths ('conf.d/server.conf.j2'). */
-function listDir(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return (fs.readdirSync(dir, { recursive: true }) as string[])
-    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
-    .map((f) => f.split(path.sep).join('/'))
-    .sort();
 }
 
 /** The task and variable files Ansible can find in a role, by the names tasks use for them. */
@@ -327,10 +319,10 @@ export function renderRole(
 
   const templatesDir = path.join(src.dir, 'templates');
   const filesDir = path.join(src.dir, 'files');
-  const templateNames = listDir(templatesDir);
+  const templateNames = filesUnder(templatesDir);
   // Each template read once: the secret, item, include and undeclared-read checks all use it.
   const templateText = new Map(templateNames.map((n) => [n, fs.readFileSync(path.join(templatesDir, n), 'utf8')]));
-  const fileNames = listDir(filesDir);
+  const fileNames = filesUnder(filesDir);
 
   // Tasks read what earlier tasks bound (renderTasks follows the order); handlers run after every
   // task; a template may be rendered by any task, in a loop too.
@@ -452,7 +444,7 @@ function copyRoleAssets(
   for (const [name, text] of templateText) files.set(`${base}/templates/${name}`, text);
   for (const name of fileNames) files.set(`${base}/files/${name}`, fs.readFileSync(path.join(roleDir, 'files', name)));
   for (const dir of ROLE_PLUGIN_DIRS)
-    for (const name of listDir(path.join(roleDir, dir)))
+    for (const name of filesUnder(path.join(roleDir, dir)))
       files.set(`${base}/${dir}/${name}`, fs.readFileSync(path.join(roleDir, dir, name)));
 }
 

@@ -5,12 +5,11 @@ import { isReplica, readCluster, type Member } from '../../stand/patroni-client.
 import { dbHosts } from '../../stand/ha/cluster-view.js';
 import { ensureSecrets, type Secrets } from '../../ops/secrets.js';
 import path from 'node:path';
-import pg from 'pg';
 import { expect } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { compile, edit, ROOT, scratchProject } from './project.js';
 import { addressOf, opsCli, playbook, standCli } from './stand.js';
-import { pgSsl } from '../../stand/tls-client.js';
+import { superuserQuery } from '../../stand/pg-client.js';
 
 /**
  * The cluster the suite deployed, built and up: it heals by itself after the tests before, so
@@ -47,21 +46,7 @@ export async function sql(
   query: string,
   port: number = PORTS.postgres,
 ): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({
-    ssl: pgSsl(),
-    host: addressOf(host),
-    port,
-    user: 'postgres',
-    password: secrets().pgha_superuser_password,
-    database: 'postgres',
-    connectionTimeoutMillis: 5000,
-  });
-  await c.connect();
-  try {
-    return (await c.query(query)).rows as Record<string, unknown>[];
-  } finally {
-    await c.end();
-  }
+  return superuserQuery(addressOf(host), query, { port });
 }
 
 export const startTimes = async () =>
