@@ -1,6 +1,7 @@
 // The local stand from nothing to nothing: up, reachability, idempotence, a host powered off
 // from inside, and a down that leaves no process, mount, link or cgroup behind.
 import fs from 'node:fs';
+import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BRIDGE, hostPaths, paths, STATE_DIR } from '../../stand/local/paths.js';
 import { readPid } from '../../stand/local/run.js';
@@ -87,6 +88,18 @@ describe.sequential('local stand lifecycle', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^tree v/m);
+  });
+
+  it('lets every host refresh apt at once through the proxy, without a stall or a proxy error', async () => {
+    // Several hosts refreshing one index in the same second made apt-cacher-ng drop their
+    // connections and apt-get wait forever; the proxy now refreshes the indexes at its start.
+    // Bounded by `timeout` on each host: a stall fails here with 124, not after the test's limit.
+    const results = await Promise.all(hosts.map((h) => onHost(h.name, 'timeout 90 apt-get update -qq')));
+    for (const [i, r] of results.entries()) expect(r.code, `${hosts[i]!.name}: ${r.stderr}`).toBe(0);
+    const errors = path.join(paths.aptProxyDir, 'log', 'apt-cacher.err');
+    expect(fs.existsSync(errors) ? fs.readFileSync(errors, 'utf8') : '').not.toMatch(
+      /Failure to move|Error creating file item/,
+    );
   });
 
   it('changes nothing on a second up', async () => {
