@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { ansibleEnv, ansibleTool, PROJECT_ROOT } from '../lib/python-env.js';
-import { ensureSecrets } from './secrets.js';
+import { ensureSecrets, secretsPath } from './secrets.js';
 
 /**
  * Runs out/<name>.yml with `inventory` (a path relative to the project or absolute); without one,
@@ -17,7 +17,9 @@ export async function runPlaybook(name: string, extraArgs: string[] = [], invent
     [...inventoryArgs, path.join(PROJECT_ROOT, 'out', `${name}.yml`), ...extraArgs],
     {
       cwd: PROJECT_ROOT,
-      env: ansibleEnv(),
+      // The secrets file this command checked, by its full path: the playbook would take a
+      // relative one from the project root, where it runs, not from where the user typed it.
+      env: { ...ansibleEnv(), ...(process.env.PGHA_SECRETS_FILE ? { PGHA_SECRETS_FILE: secretsPath() } : {}) },
       stdout: 'inherit',
       stderr: 'inherit',
       stdin: 'ignore',

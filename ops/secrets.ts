@@ -15,7 +15,27 @@ export type Secrets = Record<(typeof SECRET_NAMES)[number], string>;
 
 export function secretsPath(): string {
   // Empty counts as unset, as the playbooks read it (`if lookup(...)`): never a file named ".tmp".
-  return process.env.PGHA_SECRETS_FILE || path.join(PROJECT_ROOT, '.secrets', 'cluster.yml');
+  // A relative path is taken from where the user typed the command, as the playbooks take it from
+  // ansible-playbook's folder (npm runs scripts in the project root and keeps the first in INIT_CWD).
+  const named = process.env.PGHA_SECRETS_FILE;
+  if (named) return path.resolve(process.env.INIT_CWD ?? process.cwd(), named);
+  return path.join(PROJECT_ROOT, '.secrets', 'cluster.yml');
+}
+
+/** Group or others may read or write it: a file holding a password must be its owner's alone. */
+const looseMode = (mode: number) => (mode & 0o077) !== 0;
+
+/**
+ * Refuses a vault password file (ANSIBLE_VAULT_PASSWORD_FILE) that group or others can read, as
+ * the playbooks do. An executable one is a script that fetches the password, not the password.
+ */
+export function checkVaultPasswordFile(file = process.env.ANSIBLE_VAULT_PASSWORD_FILE): void {
+  if (!file || !fs.existsSync(file)) return;
+  const { mode } = fs.statSync(file);
+  if ((mode & 0o111) === 0 && looseMode(mode))
+    throw new Error(
+      `The vault password file ${file} has mode 0${(mode & 0o777).toString(8)}: group and others must have no access (chmod 0600 ${file}).`,
+    );
 }
 
 const VAULT_HEADER = '$ANSIBLE_VAULT;';
@@ -24,6 +44,7 @@ const VAULT_HEADER = '$ANSIBLE_VAULT;';
 function readSecretsText(file: string): { text: string; encrypted: boolean } {
   const raw = fs.readFileSync(file, 'utf8');
   if (!raw.startsWith(VAULT_HEADER)) return { text: raw, encrypted: false };
+  checkVaultPasswordFile();
   const r = execaSync(ansibleTool('ansible-vault'), ['view', file], {
     env: ansibleEnv(),
     reject: false,
@@ -56,6 +77,12 @@ export function ensureSecrets(): Secrets {
       `${file}: ${notText.join(', ')} must be a string; quote the value (YAML reads an unquoted 123 or yes as a number or boolean)`,
     );
   const missing = SECRET_NAMES.filter((n) => !current[n]);
+  // The file this command writes is kept at 0600 even when someone widened it since; the
+  // playbooks refuse a wider one rather than change a file the user may have placed there.
+  if (!encrypted && !missing.length && fs.existsSync(file) && looseMode(fs.statSync(file).mode)) {
+    fs.chmodSync(file, 0o600);
+    console.error(`${file}: group and others could read it; its mode is 0600 again`);
+  }
   if (missing.length && encrypted)
     throw new Error(`${file} (encrypted) lacks ${missing.join(', ')}: add them with \`ansible-vault edit ${file}\``);
   if (missing.length) {

@@ -25,6 +25,13 @@ export const SECRET_NAMES = [
 const SECRETS_PATH =
   "{{ ([lookup('ansible.builtin.env', 'PWD'), lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE')] | ansible.builtin.path_join) if lookup('ansible.builtin.env', 'PGHA_SECRETS_FILE') else ((lookup('ansible.builtin.env', 'PGHA_PROJECT_DIR') or (playbook_dir ~ '/..')) ~ '/.secrets/cluster.yml') }}";
 
+// The vault password file the run was given by ANSIBLE_VAULT_PASSWORD_FILE or ansible.cfg (one
+// given as --vault-password-file is not visible to a play: docs/secrets-and-tls.md says so).
+const VAULT_PASSWORD_FILE = "{{ lookup('ansible.builtin.config', 'DEFAULT_VAULT_PASSWORD_FILE') or '' }}";
+
+/** The roles' own rule for a password (patroni, etcd and haproxy assert it), checked up front. */
+const MIN_PASSWORD_LENGTH = 12;
+
 /** Where the file is, and its content as data (read when a task first needs a password). */
 const secretsFileVars = {
   pgha_secrets_file: SECRETS_PATH,
@@ -54,7 +61,7 @@ export const checkSecrets: Play = {
   any_errors_fatal: true,
   // Runs whatever --tags a run selects.
   tags: ['always'],
-  vars: secretsFileVars,
+  vars: { ...secretsFileVars, pgha_vault_password_file: VAULT_PASSWORD_FILE },
   tasks: [
     task('Look for the secrets file', stat({ path: '{{ pgha_secrets_file }}' }), {
       ...ON_CONTROLLER,
@@ -72,6 +79,27 @@ export const checkSecrets: Play = {
       }),
       { ...ON_CONTROLLER, when: [ON_CONTROLLER.when, '(pgha_secrets_stat.stat.mode | int(base=8)) % 64 != 0'] },
     ),
+    task('Look for the vault password file', stat({ path: '{{ pgha_vault_password_file }}' }), {
+      ...ON_CONTROLLER,
+      when: [ON_CONTROLLER.when, 'pgha_vault_password_file | length > 0'],
+      register: 'pgha_vault_password_stat',
+    }),
+    task(
+      'Stop when others can read the vault password file',
+      fail({
+        msg: `The vault password file {{ pgha_vault_password_stat.stat.path }} has mode {{ pgha_vault_password_stat.stat.mode }}: group and others must have no access (chmod 0600 {{ pgha_vault_password_stat.stat.path }}).`,
+      }),
+      {
+        ...ON_CONTROLLER,
+        // An executable file is a script that fetches the password, not the password.
+        when: [
+          ON_CONTROLLER.when,
+          'pgha_vault_password_stat.stat.exists | default(false)',
+          'not pgha_vault_password_stat.stat.executable',
+          '(pgha_vault_password_stat.stat.mode | int(base=8)) % 64 != 0',
+        ],
+      },
+    ),
     task(
       'Stop when a password is missing, empty or too weak',
       assert({
@@ -79,12 +107,12 @@ export const checkSecrets: Play = {
           'pgha_secrets is mapping',
           ...SECRET_NAMES.map(
             (n) =>
-              `pgha_secrets['${n}'] is defined and pgha_secrets['${n}'] is string and pgha_secrets['${n}'] | length > 0`,
+              `pgha_secrets['${n}'] is defined and pgha_secrets['${n}'] is string and pgha_secrets['${n}'] | length >= ${MIN_PASSWORD_LENGTH}`,
           ),
           // The backup role's own rule, checked here before any host changes.
           "pgha_secrets['pgha_backup_cipher_pass'] is match('^[A-Za-z0-9_-]{32,}$')",
         ],
-        fail_msg: `The secrets file {{ pgha_secrets_file }} lacks a password, one is not a string, or pgha_backup_cipher_pass is not 32 or more letters, digits, - or _; it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
+        fail_msg: `The secrets file {{ pgha_secrets_file }} lacks a password, one is not a string or shorter than ${MIN_PASSWORD_LENGTH} characters, or pgha_backup_cipher_pass is not 32 or more letters, digits, - or _; it needs ${SECRET_NAMES.join(', ')}: ${HOW}.`,
         quiet: true,
       }),
       ON_CONTROLLER,

@@ -184,4 +184,82 @@ describe('emitted roles and playbooks', () => {
       fs.rmSync(loose);
     }
   });
+
+  // A secrets file that passes the mode check: every password strong but the one a case weakens.
+  const strongSecrets = (overrides: Record<string, string> = {}) =>
+    Object.fromEntries(
+      SECRET_NAMES.map((n) => [n, overrides[n] ?? (n === 'pgha_backup_cipher_pass' ? 'k'.repeat(40) : 'p'.repeat(16))]),
+    );
+
+  it('refuses a password shorter than the roles take, before any host (as the roles would only after ntp, dns, pki and etcd)', async () => {
+    const file = path.join(out, 'weak-secrets.yml');
+    writeSecrets(file, strongSecrets({ pgha_rest_api_password: 'short-pass' }));
+    try {
+      const r = await execa(
+        venvBin('ansible-playbook'),
+        ['-i', path.join(out, 'inventory', 'local.yml'), path.join(out, 'site.yml'), '--limit', 'pg01'],
+        {
+          env: { ...process.env, ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'), PGHA_SECRETS_FILE: file },
+          reject: false,
+        },
+      );
+      expect(r.exitCode).not.toBe(0);
+      expect(r.stdout).toContain('shorter than 12 characters');
+      expect(r.stdout).not.toContain('short-pass');
+      expect(r.stdout.match(/^PLAY \[/gm)).toHaveLength(1);
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+
+  it("refuses a vault password file others can read, and takes one that is its owner's alone", async () => {
+    const file = path.join(out, 'strong-secrets.yml');
+    const vaultPass = path.join(out, 'vault-pass');
+    writeSecrets(file, strongSecrets());
+    fs.writeFileSync(vaultPass, 'a vault password\n');
+    const run = () =>
+      execa(
+        venvBin('ansible-playbook'),
+        // --tags never: only what is tagged always runs (the checks, and each play's facts, read
+        // here on the controller so that no stand is needed).
+        [
+          '-i',
+          path.join(out, 'inventory', 'local.yml'),
+          path.join(out, 'site.yml'),
+          '--limit',
+          'pg01',
+          '--tags',
+          'never',
+          '-e',
+          'ansible_connection=local',
+        ],
+        {
+          env: {
+            ...process.env,
+            ANSIBLE_CONFIG: path.join(ROOT, 'ansible.cfg'),
+            PGHA_SECRETS_FILE: file,
+            ANSIBLE_VAULT_PASSWORD_FILE: vaultPass,
+          },
+          reject: false,
+        },
+      );
+    try {
+      fs.chmodSync(vaultPass, 0o640);
+      const loose = await run();
+      expect(loose.exitCode).not.toBe(0);
+      expect(loose.stdout).toContain(
+        `The vault password file ${vaultPass} has mode 0640: group and others must have no access`,
+      );
+      fs.chmodSync(vaultPass, 0o600);
+      const tight = await run();
+      expect(tight.exitCode, tight.stdout).toBe(0);
+      expect(tight.stdout).toMatch(
+        /TASK \[Stop when others can read the vault password file\] \*+\nskipping: \[pg01\]/,
+      );
+      expect(tight.stdout).toMatch(/pg01 +: ok=\d+ +changed=0 +unreachable=0 +failed=0/);
+    } finally {
+      fs.rmSync(file);
+      fs.rmSync(vaultPass);
+    }
+  });
 });
