@@ -342,6 +342,14 @@ async function checkProject(
     ),
     declared: new Set(sources.roles.flatMap((r) => Object.keys(r.role.definition.vars))),
     read,
+    // The site's admin addresses are networks too (the REST API's and pg_hba's allowlists).
+    networks: new Set(
+      ['pgha_admin_addresses'].concat(
+        sources.roles.flatMap((r) =>
+          Object.entries(r.role.definition.vars).flatMap(([n, spec]) => (spec.format === 'network' ? [n] : [])),
+        ),
+      ),
+    ),
   };
   for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
   checkRequiredVars(sources.inventories, sources.playbooks, problems);

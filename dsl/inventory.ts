@@ -42,6 +42,12 @@ export interface Inventory {
   readonly name: string;
   /** The hosts' network (IPv4 CIDR): every `ansible_host` must lie in it (checked at build time). */
   readonly network?: string;
+  /**
+   * Accept a network that is every address (`0.0.0.0/0`, `::/0`) as `network` or as a role's
+   * network variable (pg_hba's, the name server's clients...): refused unless set, as a slip that
+   * opens a service to the whole Internet.
+   */
+  readonly anyNetwork?: boolean;
   readonly vars: SiteVars & Readonly<Record<string, unknown>>;
   readonly groups: Readonly<Record<string, InventoryGroup>>;
 }

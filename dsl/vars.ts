@@ -22,11 +22,17 @@ export interface VarSpec<T> {
   required?: boolean;
   /** The README's section for the variable (e.g. 'TLS', 'Schedules'); without one, 'General'. */
   topic?: string;
+  /**
+   * 'network': a CIDR network (a str), or addresses and networks (each element of a list); an
+   * inventory's value is checked at build time, and one that lets every address in (`/0`) is
+   * refused unless the inventory says `anyNetwork: true`.
+   */
+  format?: 'network';
   /** Phantom. */
   readonly __value?: T;
 }
 
-type Common = { description?: string; secret?: boolean; topic?: string };
+type Common = { description?: string; secret?: boolean; topic?: string; format?: 'network' };
 /**
  * Every constructor takes an optional `default`, or `required: true` instead: leave both out for a
  * variable that is optional with no default (Ansible's `argument_specs` without `default`; read it

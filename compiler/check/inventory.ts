@@ -59,6 +59,8 @@ export interface InventoryContext {
   declared: ReadonlySet<string>;
   /** Variables any emitted template, task or default reads. */
   read: ReadonlySet<string>;
+  /** Variables the roles declare as networks (`format: 'network'`): each value an address or CIDR. */
+  networks: ReadonlySet<string>;
 }
 
 export function checkInventory(inv: Inventory, file: string, ctx: InventoryContext, problems: Problems): void {
@@ -77,6 +79,7 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
     }
   }
   checkNamesAndValues(inv, file, problems);
+  checkNetworkValues(inv, file, ctx.networks, problems);
   checkSiteSwitches(inv, file, problems);
   checkGroups(inv, file, ctx, problems);
   const groups = groupMembers(inv);
@@ -247,12 +250,52 @@ const GROUP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const HOST_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
+const IPV6 = /^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/;
+
+/** What is wrong with an address or network (IPv4 or IPv6, with or without a prefix), if anything. */
+export function networkProblem(text: string, anyNetwork: boolean): string | undefined {
+  const [address = '', bits, ...rest] = text.split('/');
+  const v4 = ipv4(address) !== undefined;
+  if (rest.length || (!v4 && !IPV6.test(address)))
+    return `'${text}' is not an IP address or a network in CIDR form (e.g. 10.0.0.0/24)`;
+  if (bits === undefined) return undefined;
+  const n = /^\d{1,3}$/.test(bits) ? Number(bits) : NaN;
+  if (!(n >= 0 && n <= (v4 ? 32 : 128))) return `'${text}': the prefix length must be 0-${v4 ? '32' : '128'}`;
+  if (n === 0 && !anyNetwork)
+    return `'${text}' is every address: name the clients' own network (e.g. 10.0.0.0/24), or set the inventory's anyNetwork: true if you mean it`;
+  return undefined;
+}
+
+/** Each value of a role's network variable, wherever the inventory sets it, is an address or CIDR. */
+function checkNetworkValues(inv: Inventory, file: string, networks: ReadonlySet<string>, problems: Problems): void {
+  const check = (vars: Readonly<Record<string, unknown>> | undefined, field: string) => {
+    for (const [name, value] of Object.entries(vars ?? {})) {
+      if (!networks.has(name)) continue;
+      const items = Array.isArray(value) ? (value as unknown[]) : [value];
+      items.forEach((item, i) => {
+        const at = Array.isArray(value) ? `${field}.${name}[${String(i)}]` : `${field}.${name}`;
+        if (typeof item !== 'string')
+          problems.add(file, at, `expected an address or network as a string, got ${JSON.stringify(item)}`);
+        else if (!item.includes('{{')) {
+          const wrong = networkProblem(item, inv.anyNetwork === true);
+          if (wrong) problems.add(file, at, wrong);
+        }
+      });
+    }
+  };
+  check(inv.vars, 'vars');
+  for (const [g, def] of Object.entries(inv.groups)) {
+    check(def.vars, `groups.${g}.vars`);
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) check(vars, `groups.${g}.hosts.${h}`);
+  }
+}
+
 /**
  * Names Ansible and DNS take, addresses that are addresses, a network narrower than the whole
  * Internet, and no lookups: an inventory value is data, and a lookup in it runs on the controller.
  */
 function checkNamesAndValues(inv: Inventory, file: string, problems: Problems): void {
-  if (inv.network !== undefined && /\/0$/.test(inv.network))
+  if (inv.network !== undefined && /\/0$/.test(inv.network) && inv.anyNetwork !== true)
     problems.add(file, 'network', `'${inv.network}' is every address: name the hosts' own network (e.g. 10.0.0.0/24)`);
   const values = (vars: Readonly<Record<string, unknown>> | undefined, field: string) => {
     for (const [k, v] of Object.entries(vars ?? {}))

@@ -35,7 +35,11 @@ export default defineRole({
     }),
     dns_domain: str({ required: true, description: 'Forward zone: the domain of the hosts' }),
     dns_reverse_zone: str({ required: true, description: "Reverse zone (in-addr.arpa) of the hosts' /24" }),
-    dns_allow_query: str({ required: true, description: 'Network (CIDR) allowed to query the server' }),
+    dns_allow_query: str({
+      required: true,
+      format: 'network',
+      description: 'Network (CIDR) allowed to query the server',
+    }),
     dns_server_group: str({ default: 'infra', description: 'Inventory group of the name servers' }),
     dns_servers: list({
       elements: 'str',

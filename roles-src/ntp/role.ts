@@ -25,7 +25,7 @@ export default defineRole({
       description:
         'Addresses of the other clients, as peers: without a server they agree on one of them (orphan mode) instead of drifting apart',
     }),
-    ntp_allow: str({ required: true, description: 'Network (CIDR) the server answers' }),
+    ntp_allow: str({ required: true, format: 'network', description: 'Network (CIDR) the server answers' }),
     ntp_local_stratum: int({
       default: 10,
       description: 'Stratum the server claims from its own clock when it has no upstream',

@@ -49,6 +49,7 @@ export default defineRole({
       description: 'Data directory, owned by Patroni',
     }),
     patroni_allowed_network: str({
+      format: 'network',
       topic: 'Access',
       required: true,
       description: 'The only network pg_hba lets in (CIDR)',
@@ -100,6 +101,7 @@ export default defineRole({
       description: "Password for the REST API's unsafe endpoints (from the secrets file)",
     }),
     patroni_rest_api_allowlist: list({
+      format: 'network',
       topic: 'Access',
       elements: 'str',
       default: [],
@@ -107,6 +109,7 @@ export default defineRole({
         "Addresses or networks, besides the members, that may call the REST API's unsafe endpoints (switchover, restart, PATCH /config); empty: any address with the password",
     }),
     patroni_superuser_from: list({
+      format: 'network',
       topic: 'Access',
       elements: 'str',
       default: [],

@@ -151,4 +151,20 @@ describe('inventories', () => {
       /inventories\/prod\.ts(:\d+:\d+)?: vars\.ntp_serverz: sets 'ntp_serverz', which no role declares and nothing reads; did you mean 'ntp_servers'\?/,
     );
   });
+
+  it("refuses a role's network variable that lets every address in, at its line, unless the inventory says anyNetwork", async () => {
+    const open = (t: string) =>
+      t.replace("patroni_allowed_network: '172.20.8.0/24',", "patroni_allowed_network: '0.0.0.0/0',");
+    const r = await buildWith(prodInventory(3, open));
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(
+      /inventories\/prod\.ts:12:\d+: vars\.patroni_allowed_network: '0\.0\.0\.0\/0' is every address: name the clients' own network/,
+    );
+    const allowed = await buildWith(
+      prodInventory(3, (t) =>
+        open(t).replace("network: '172.20.8.0/24',", "network: '172.20.8.0/24',\n  anyNetwork: true,"),
+      ),
+    );
+    expect(allowed.code, allowed.stderr).toBe(0);
+  });
 });

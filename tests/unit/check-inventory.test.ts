@@ -1,7 +1,7 @@
 // The pieces of the inventory check: which hosts a play pattern selects, CIDR membership, and
 // the groups against the plays that run on them.
 import { describe, expect, it } from 'vitest';
-import { checkInventory, inNetwork, patternHosts } from '../../compiler/check/inventory.js';
+import { checkInventory, inNetwork, networkProblem, patternHosts } from '../../compiler/check/inventory.js';
 import { Problems } from '../../compiler/errors.js';
 import { inventory, type Inventory } from '../../dsl/inventory.js';
 import { playbook } from '../../dsl/playbook.js';
@@ -22,8 +22,9 @@ function problemsOf(i: Inventory): string[] {
   const ctx = {
     playbooks: [{ playbook: site, file: 'playbooks/site.ts' }],
     roleHostCounts: new Map(),
-    declared: new Set<string>(),
+    declared: new Set<string>(['db_clients', 'db_admins']),
     read: new Set<string>(['pgha_tls', 'pgha_vip']), // the project's playbooks read them
+    networks: new Set<string>(['db_clients', 'db_admins']), // declared with format: 'network'
   };
   checkInventory(i, 'inventories/t.ts', ctx, problems);
   return problems.list.map((p) => `${p.field}: ${p.message}`);
@@ -173,5 +174,33 @@ describe('inventory check', () => {
         "groups.pg-hosts.hosts.pg_01.ansible_host: 'ten.0.0.1!' is neither an IP address nor a DNS name",
       ]),
     );
+  });
+
+  it("checks a role's network variables wherever the inventory sets them: an address or CIDR, and every address only when allowed", () => {
+    const withNetworks = (anyNetwork: boolean) =>
+      inventory('t', {
+        ...(anyNetwork ? { anyNetwork } : {}),
+        vars: { db_clients: '0.0.0.0/0' },
+        groups: {
+          infra: { hosts: { ns: {} } },
+          pg: {
+            hosts: { a: {}, b: {}, c: {} },
+            vars: { db_admins: ['10.0.0.5', '10.0.0.0/33', 'ten', '::/0', '{{ x }}'] },
+          },
+          etcd: { hosts: { b: {}, c: {}, d: {} } },
+        },
+      });
+    expect(problemsOf(withNetworks(false))).toEqual([
+      "vars.db_clients: '0.0.0.0/0' is every address: name the clients' own network (e.g. 10.0.0.0/24), or set the inventory's anyNetwork: true if you mean it",
+      "groups.pg.vars.db_admins[1]: '10.0.0.0/33': the prefix length must be 0-32",
+      "groups.pg.vars.db_admins[2]: 'ten' is not an IP address or a network in CIDR form (e.g. 10.0.0.0/24)",
+      "groups.pg.vars.db_admins[3]: '::/0' is every address: name the clients' own network (e.g. 10.0.0.0/24), or set the inventory's anyNetwork: true if you mean it",
+    ]);
+    expect(problemsOf(withNetworks(true))).toEqual([
+      "groups.pg.vars.db_admins[1]: '10.0.0.0/33': the prefix length must be 0-32",
+      "groups.pg.vars.db_admins[2]: 'ten' is not an IP address or a network in CIDR form (e.g. 10.0.0.0/24)",
+    ]);
+    expect(networkProblem('fd00::/64', false)).toBeUndefined();
+    expect(networkProblem('10.1.2.0/24', false)).toBeUndefined();
   });
 });
