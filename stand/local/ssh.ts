@@ -32,10 +32,11 @@ export function sshArgs(address: string, timeoutSeconds = 5): string[] {
 }
 
 /** Runs a shell command in a host; resolves with exit code and output, never throws. */
-export async function sshExec(address: string, command: string, timeoutSeconds = 5) {
+/** `input` goes to the command's standard input: the way to pass a password, never the command line (`ps` shows it). */
+export async function sshExec(address: string, command: string, timeoutSeconds = 5, input?: string) {
   const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], {
     reject: false,
-    stdin: 'ignore',
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
     timeout: 120_000,
   });
   return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };

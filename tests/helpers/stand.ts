@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { ansibleEnv } from '../../lib/python-env.js';
 import { hostAddress, layoutHosts, stand, vipAddress } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
+import { ensureSecrets } from '../../ops/secrets.js';
 import { ROOT, venvBin } from './project.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 
@@ -40,6 +41,19 @@ export const shellQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`
 
 export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
+}
+
+/**
+ * psql on a stand host as the superuser to `conninfo`, the password on psql's standard input
+ * (read into PGPASSWORD there): never on a command line, where `ps` on either end shows it.
+ */
+export async function psqlOnHost(name: string, conninfo: string, sql: string) {
+  return sshExec(
+    addressOf(name),
+    `IFS= read -r PGPASSWORD && export PGPASSWORD && psql -XAtq -c ${shellQuote(sql)} ${shellQuote(`${conninfo} user=postgres dbname=postgres connect_timeout=5`)} 2>&1`,
+    10,
+    `${ensureSecrets().pgha_superuser_password}\n`,
+  );
 }
 
 /**

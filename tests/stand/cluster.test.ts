@@ -14,10 +14,10 @@ import {
   etcdctl,
   etcdctlWithoutUser,
   onHost,
+  psqlOnHost,
   playbook,
   playbookWith,
   recap,
-  shellQuote,
   opsCli,
   standCli,
 } from '../helpers/stand.js';
@@ -269,9 +269,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect((await request(`https://${pg01}:${PORTS.patroniRest}/cluster`)).status).toBe(200);
       // PostgreSQL from another stand host: without TLS refused by pg_hba, with TLS (server verified) accepted.
       const psql = (mode: string) =>
-        onHost(
+        psqlOnHost(
           'pg02',
-          `PGPASSWORD=${shellQuote(secrets().pgha_superuser_password)} psql -XAtq -c 'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()' "host=${pg01} port=${PORTS.postgres} user=postgres dbname=postgres connect_timeout=5 ${mode}" 2>&1`,
+          `host=${pg01} port=${String(PORTS.postgres)} ${mode}`,
+          'SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()',
         );
       const plain = await psql('sslmode=disable');
       expect(plain.code).not.toBe(0);

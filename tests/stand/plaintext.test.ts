@@ -12,7 +12,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { request } from '../../stand/tls-client.js';
 import { compile, ROOT } from '../helpers/project.js';
-import { addressOf, onHost, opsCli, playbook, recap, shellQuote, standCli } from '../helpers/stand.js';
+import { addressOf, onHost, opsCli, playbook, psqlOnHost, recap, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-plaintext-'));
@@ -68,11 +68,7 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
     expect(ms.filter((m) => m.role === 'leader')).toHaveLength(1);
     expect(ms.filter((m) => m.state === 'streaming')).toHaveLength(2);
     // A replica host connects to another member without TLS: pg_hba has `host`, not `hostssl`.
-    const password = secrets().pgha_superuser_password;
-    const psql = await onHost(
-      'pg02',
-      `PGPASSWORD=${shellQuote(password)} psql "host=${addressOf('pg01')} user=postgres dbname=postgres sslmode=disable" -Atc 'select 1'`,
-    );
+    const psql = await psqlOnHost('pg02', `host=${addressOf('pg01')} sslmode=disable`, 'select 1');
     expect(psql.code, psql.stderr).toBe(0);
     expect(psql.stdout.trim()).toBe('1');
     // Through HAProxy's read-write port, a plaintext client reaches the leader.
@@ -81,7 +77,7 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
       host: addressOf('vip'),
       port: PORTS.readWrite,
       user: 'postgres',
-      password,
+      password: secrets().pgha_superuser_password,
       database: 'postgres',
       connectionTimeoutMillis: 5000,
     });
