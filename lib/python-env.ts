@@ -32,6 +32,20 @@ export function ansibleEnv(): Record<string, string> {
   };
 }
 
+/**
+ * Environment that runs a playbook with Mitogen's linear strategy: the same task order and results
+ * as Ansible's own `linear`, each module run in a Python interpreter kept on the host for the
+ * whole run instead of one started per task, which halves an unchanged site.yml on the stand
+ * (docs/run-times.md). Every playbook the project's commands, benchmarks and stand tests run uses
+ * it; `ansible-playbook` started by hand uses Ansible's own strategy unless given these variables.
+ */
+export function mitogenEnv(): Record<string, string> {
+  return {
+    ANSIBLE_STRATEGY_PLUGINS: sitePackage('ansible_mitogen/plugins/strategy'),
+    ANSIBLE_STRATEGY: 'mitogen_linear',
+  };
+}
+
 function sitePackage(rel: string): string {
   const lib = path.join(VENV, 'lib');
   const py = fs.existsSync(lib) ? fs.readdirSync(lib).find((d) => d.startsWith('python')) : undefined;

@@ -2,7 +2,7 @@
 // sure the secrets file exists. Works against any inventory: the stand passes its own.
 import path from 'node:path';
 import { execa } from 'execa';
-import { ansibleEnv, ansibleTool, PROJECT_ROOT } from '../lib/python-env.js';
+import { ansibleEnv, ansibleTool, mitogenEnv, PROJECT_ROOT } from '../lib/python-env.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 
 /**
@@ -19,7 +19,11 @@ export async function runPlaybook(name: string, extraArgs: string[] = [], invent
       cwd: PROJECT_ROOT,
       // The secrets file this command checked, by its full path: the playbook would take a
       // relative one from the project root, where it runs, not from where the user typed it.
-      env: { ...ansibleEnv(), ...(process.env.PGHA_SECRETS_FILE ? { PGHA_SECRETS_FILE: secretsPath() } : {}) },
+      env: {
+        ...ansibleEnv(),
+        ...mitogenEnv(),
+        ...(process.env.PGHA_SECRETS_FILE ? { PGHA_SECRETS_FILE: secretsPath() } : {}),
+      },
       stdout: 'inherit',
       stderr: 'inherit',
       stdin: 'ignore',

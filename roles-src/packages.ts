@@ -4,7 +4,7 @@
 // at its start (`package_facts`); each role's install then runs only for a package missing from
 // that list. A role used without that read (its own play, Molecule) has no list and always
 // installs, as before, so the condition can only save work, never skip a missing package.
-import { apt, package_facts, stat, task, type Condition, type Task } from '../dsl/index.js';
+import { apt, package_facts, shell, stat, task, type Condition, type Task } from '../dsl/index.js';
 
 /** The Jinja list of installed package names, empty when this run has not read them. */
 const INSTALLED = '(ansible_facts.packages | default({}) | list)';
@@ -58,9 +58,25 @@ export function readInstalledPackages(): Task[] {
     task("Look for apt's Python module", stat({ path: '/usr/lib/python3/dist-packages/apt/__init__.py' }), {
       register: 'pgha_python_apt',
     }),
-    task("Install apt's Python module", apt({ name: ['python3-apt'], state: 'present' }), {
-      when: 'not pgha_python_apt.stat.exists',
-    }),
+    // apt-get, not the apt module: the module needs this very package, and its own way round
+    // (install it, then start a new Python) does not work where the interpreter is kept for the
+    // whole run (Mitogen, which the project's commands use: the module then fails to import it).
+    task(
+      "Install apt's Python module",
+      shell({
+        cmd: 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-apt',
+      }),
+      {
+        when: 'not pgha_python_apt.stat.exists',
+        noqa: ['command-instead-of-module'],
+        // It runs only when the module is missing, and then installs it.
+        changed_when: true,
+        register: 'pgha_python_apt_install',
+        until: 'pgha_python_apt_install is succeeded',
+        retries: 3,
+        delay: 5,
+      },
+    ),
     task('Read the installed packages', package_facts({ manager: 'apt' })),
   ];
 }

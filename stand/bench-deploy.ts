@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import YAML from 'yaml';
-import { ansibleEnv, ansibleTool, PROJECT_ROOT } from '../lib/python-env.js';
+import { ansibleEnv, ansibleTool, mitogenEnv, PROJECT_ROOT } from '../lib/python-env.js';
 import { activeInventory } from './local/layout.js';
 import { standDown, standUp } from './local/stand.js';
 import { ensureSecrets } from '../ops/secrets.js';
@@ -40,7 +40,12 @@ async function playbook(file: string, inventory: string): Promise<Run> {
   const t0 = performance.now();
   const r = await execa(ansibleTool('ansible-playbook'), ['-i', inventory, file], {
     cwd: PROJECT_ROOT,
-    env: { ...ansibleEnv(), ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks', ANSIBLE_NOCOLOR: '1' },
+    env: {
+      ...ansibleEnv(),
+      ...mitogenEnv(),
+      ANSIBLE_CALLBACKS_ENABLED: 'ansible.posix.profile_tasks',
+      ANSIBLE_NOCOLOR: '1',
+    },
     stdin: 'ignore',
     reject: false,
   });

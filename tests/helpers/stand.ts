@@ -1,7 +1,7 @@
 // Test helpers for the stand tier: the stand's CLI, SSH into hosts, Ansible runs and their recap.
 import path from 'node:path';
 import { execa } from 'execa';
-import { ansibleEnv } from '../../lib/python-env.js';
+import { ansibleEnv, mitogenEnv } from '../../lib/python-env.js';
 import { hostAddress, layoutHosts, stand, vipAddress } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
 import { ensureSecrets } from '../../ops/secrets.js';
@@ -87,6 +87,7 @@ export async function playbookWith(env: Record<string, string>, name: string, ..
     all: true,
     env: {
       ...ansibleEnv(),
+      ...mitogenEnv(),
       ANSIBLE_NOCOLOR: '1',
       PGHA_SECRETS_FILE: process.env.PGHA_SECRETS_FILE ?? path.join(ROOT, '.secrets/cluster.yml'),
       ...env,
