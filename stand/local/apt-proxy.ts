@@ -5,7 +5,6 @@ import path from 'node:path';
 import { gatewayAddress } from '../../inventories/stand.js';
 import { APT_PROXY_PORT, paths } from './paths.js';
 import { isAlive, readPid, spawnDetached, waitFor } from './run.js';
-import http from 'node:http';
 import net from 'node:net';
 
 export function aptProxyUrl(): string {
@@ -53,8 +52,14 @@ export async function aptProxyUp(): Promise<void> {
       `PidFile: ${path.join(paths.aptProxyDir, 'acng.pid')}`,
       `SocketPath: ${path.join(paths.aptProxyDir, 'socket')}`,
       'ExThreshold: 30',
-      // An index file is fetched once an hour at most (the default is 27 s): see prewarmIndexes.
-      'FreshIndexMaxAge: 3600',
+      // The release files (InRelease, Release, Release.gpg) pass through uncached. apt asks for
+      // them on every update and apt-cacher-ng fetches them from the mirror each time anyway (its
+      // log shows an inbound transfer per host request, whatever FreshIndexMaxAge or apt's
+      // Max-Age say); when several hosts did that for the same file in the same second, it failed
+      // to move the old copy aside ("Failure to move file ... errno: File exists" in its error
+      // log), dropped their connections, and apt-get update waited forever. Everything else
+      // apt fetches is named by its hash (by-hash) and never changes: cached as before.
+      'DontCache: /(In)?Release(\\.gpg)?$',
       '',
     ].join('\n'),
   );
@@ -62,56 +67,6 @@ export async function aptProxyUp(): Promise<void> {
   fs.writeFileSync(paths.aptProxyPid, `${pid}\n`);
   const ok = await waitFor(() => portOpen(gatewayAddress('local'), APT_PROXY_PORT), 10_000);
   if (!ok) throw new Error(`apt-cacher-ng did not start listening on ${aptProxyUrl()}; see ${logs}/stderr.log`);
-  await prewarmIndexes();
-}
-
-/**
- * Asks the new apt-cacher-ng once for each InRelease the hosts' sources name, before any host
- * runs apt. When several hosts refresh the same cached index in the same second, apt-cacher-ng
- * fails to move the old file aside ("Failure to move file ... errno: File exists" in its error
- * log) and drops their connections, and apt-get update then waits forever (seen twice on a
- * fresh deploy of four hosts after an `up`). Refreshed here, the index stays fresh for the
- * hosts' requests of the next hour (FreshIndexMaxAge). A failure here is only a warning: apt in
- * the hosts fetches the index itself then.
- */
-async function prewarmIndexes(): Promise<void> {
-  const sourcesDir = path.join(paths.base, 'etc/apt/sources.list.d');
-  if (!fs.existsSync(sourcesDir)) return;
-  const urls: string[] = [];
-  for (const f of fs.readdirSync(sourcesDir).filter((n) => n.endsWith('.sources'))) {
-    // deb822 stanzas: URIs and Suites lines (one URI per stanza in the base image).
-    for (const stanza of fs.readFileSync(path.join(sourcesDir, f), 'utf8').split(/\n\s*\n/)) {
-      const field = (name: string) =>
-        new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(stanza)?.[1]?.trim().split(/\s+/) ?? [];
-      for (const uri of field('URIs'))
-        for (const suite of field('Suites')) urls.push(`${uri.replace(/\/$/, '')}/dists/${suite}/InRelease`);
-    }
-  }
-  for (const url of urls) {
-    const status = await new Promise<string>((resolve) => {
-      const req = http.get(
-        {
-          host: gatewayAddress('local'),
-          port: APT_PROXY_PORT,
-          path: url,
-          headers: { host: new URL(url).host },
-          timeout: 60_000,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            resolve(String(res.statusCode));
-          });
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('no answer within 60 s')));
-      req.on('error', (e) => {
-        resolve(e.message);
-      });
-    });
-    if (status !== '200')
-      process.stderr.write(`[stand] apt proxy: ${url}: ${status} (the hosts fetch it themselves)\n`);
-  }
 }
 
 export async function aptProxyDown(): Promise<void> {
