@@ -17,11 +17,11 @@ export async function runPlaybook(name: string, extraArgs: string[] = [], invent
     [...inventoryArgs, path.join(PROJECT_ROOT, 'out', `${name}.yml`), ...extraArgs],
     {
       cwd: PROJECT_ROOT,
-      // The secrets file this command checked, by its full path: the playbook would take a
-      // relative one from the project root, where it runs, not from where the user typed it.
       env: {
         ...ansibleEnv(),
         ...mitogenEnv(),
+        // The secrets file this command checked, by its full path: the playbook would take a
+        // relative one from the project root, where it runs, not from where the user typed it.
         ...(process.env.PGHA_SECRETS_FILE ? { PGHA_SECRETS_FILE: secretsPath() } : {}),
       },
       stdout: 'inherit',

@@ -6,6 +6,12 @@
 // installs, as before, so the condition can only save work, never skip a missing package.
 import { apt, package_facts, shell, stat, task, type Condition, type Task } from '../dsl/index.js';
 
+/**
+ * A mirror or proxy that fails a request now and then (a dropped connection, a 503) costs a retry,
+ * not the run; a package that does not exist still fails after the retries.
+ */
+const retried = (register: string) => ({ register, until: `${register} is succeeded`, retries: 3, delay: 5 });
+
 /** The Jinja list of installed package names, empty when this run has not read them. */
 const INSTALLED = '(ansible_facts.packages | default({}) | list)';
 
@@ -38,12 +44,7 @@ export function installPackages(
     }),
     {
       when: opts.when ? [opts.when, missing] : missing,
-      // A mirror or proxy that fails a request now and then (a dropped connection, a 503) costs
-      // a retry, not the run; a package that does not exist still fails after the retries.
-      register: opts.register,
-      until: `${opts.register} is succeeded`,
-      retries: 3,
-      delay: 5,
+      ...retried(opts.register),
     },
   );
 }
@@ -71,10 +72,7 @@ export function readInstalledPackages(): Task[] {
         noqa: ['command-instead-of-module'],
         // It runs only when the module is missing, and then installs it.
         changed_when: true,
-        register: 'pgha_python_apt_install',
-        until: 'pgha_python_apt_install is succeeded',
-        retries: 3,
-        delay: 5,
+        ...retried('pgha_python_apt_install'),
       },
     ),
     task('Read the installed packages', package_facts({ manager: 'apt' })),

@@ -112,10 +112,18 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
       );
     }
   };
-  check(inv.vars, 'vars');
+  eachVarsLevel(inv, check);
+}
+
+/** Calls `visit` with the inventory's variables at each level (site, group, host) and its field path. */
+function eachVarsLevel(
+  inv: Inventory,
+  visit: (vars: Readonly<Record<string, unknown>> | undefined, field: string) => void,
+): void {
+  visit(inv.vars, 'vars');
   for (const [g, def] of Object.entries(inv.groups)) {
-    check(def.vars, `groups.${g}.vars`);
-    for (const [h, vars] of Object.entries(def.hosts ?? {})) check(vars, `groups.${g}.hosts.${h}`);
+    visit(def.vars, `groups.${g}.vars`);
+    for (const [h, vars] of Object.entries(def.hosts ?? {})) visit(vars, `groups.${g}.hosts.${h}`);
   }
 }
 
@@ -283,11 +291,7 @@ function checkNetworkValues(inv: Inventory, file: string, networks: ReadonlySet<
       });
     }
   };
-  check(inv.vars, 'vars');
-  for (const [g, def] of Object.entries(inv.groups)) {
-    check(def.vars, `groups.${g}.vars`);
-    for (const [h, vars] of Object.entries(def.hosts ?? {})) check(vars, `groups.${g}.hosts.${h}`);
-  }
+  eachVarsLevel(inv, check);
 }
 
 /**

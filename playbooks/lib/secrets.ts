@@ -47,6 +47,9 @@ export const secretsVars: Readonly<Record<string, string>> = {
 const HOW =
   'run `npm run secrets` in the project (it writes .secrets/cluster.yml, mode 0600, git-ignored, keeping passwords already there), or point PGHA_SECRETS_FILE at your own file';
 
+/** A stat result whose file group or others may read or write (mode bits below 0700). */
+const othersCanRead = (stat: string) => `(${stat}.stat.mode | int(base=8)) % 64 != 0`;
+
 /** Each check runs once, on the controller, for the first host a run targets. */
 const ON_CONTROLLER = { delegate_to: 'localhost', when: 'inventory_hostname == ansible_play_hosts_all[0]' } as const;
 
@@ -77,7 +80,7 @@ export const checkSecrets: Play = {
       fail({
         msg: 'The secrets file {{ pgha_secrets_file }} has mode {{ pgha_secrets_stat.stat.mode }}: group and others must have no access (chmod 0600 {{ pgha_secrets_file }}).',
       }),
-      { ...ON_CONTROLLER, when: [ON_CONTROLLER.when, '(pgha_secrets_stat.stat.mode | int(base=8)) % 64 != 0'] },
+      { ...ON_CONTROLLER, when: [ON_CONTROLLER.when, othersCanRead('pgha_secrets_stat')] },
     ),
     task('Look for the vault password file', stat({ path: '{{ pgha_vault_password_file }}' }), {
       ...ON_CONTROLLER,
@@ -96,7 +99,7 @@ export const checkSecrets: Play = {
           ON_CONTROLLER.when,
           'pgha_vault_password_stat.stat.exists | default(false)',
           'not pgha_vault_password_stat.stat.executable',
-          '(pgha_vault_password_stat.stat.mode | int(base=8)) % 64 != 0',
+          othersCanRead('pgha_vault_password_stat'),
         ],
       },
     ),
