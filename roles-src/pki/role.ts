@@ -29,6 +29,59 @@ import { installPackages } from '../packages.js';
 const ON_CONTROLLER = { delegate_to: 'localhost', become: false } as const;
 const ON_CONTROLLER_ONCE = { ...ON_CONTROLLER, run_once: true } as const;
 
+// Usages of the certificates this role signs: the names a CSR takes, and the names
+// x509_certificate_info reports for them (OpenSSL's long names), sorted.
+const HOST_USAGE = {
+  key: { csr: ['digitalSignature', 'keyAgreement'], info: ['Digital Signature', 'Key Agreement'] },
+  extended: {
+    csr: ['serverAuth', 'clientAuth'],
+    info: ['TLS Web Client Authentication', 'TLS Web Server Authentication'],
+  },
+};
+const CONTROLLER_USAGE = {
+  key: HOST_USAGE.key,
+  extended: { csr: ['clientAuth'], info: ['TLS Web Client Authentication'] },
+};
+
+/**
+ * Jinja test: the certificate read into `cert` is what signing again would give, so describing
+ * and signing it can be skipped: outside the renewal window, for the key read into `key`, with
+ * this common name, these subject alternative names and usages, issued by the CA read into
+ * `pki_ca_cert` (its name and key identifier). Anything it does not recognise (an IPv6 address
+ * written differently, a CA without a key identifier) only means the full path runs, which
+ * changes nothing when nothing changed.
+ */
+function certificateIsCurrent(c: {
+  cert: string;
+  key: string;
+  commonName: string;
+  altNames: string;
+  usage: typeof HOST_USAGE;
+}): string {
+  const { cert } = c;
+  return [
+    `${cert}.valid_at is defined and not ${cert}.expired and ${cert}.valid_at.renewal`,
+    `${cert}.public_key_fingerprints.sha256 == ${c.key}.fingerprint.sha256`,
+    `${cert}.subject_ordered == [['commonName', ${c.commonName}]]`,
+    `(${cert}.subject_alt_name or []) | sort == (${c.altNames}) | sort`,
+    `(${cert}.key_usage or []) | sort == ${JSON.stringify(c.usage.key.info)}`,
+    `(${cert}.extended_key_usage or []) | sort == ${JSON.stringify(c.usage.extended.info)}`,
+    `${cert}.issuer_ordered == pki_ca_cert.subject_ordered`,
+    `pki_ca_cert.subject_key_identifier is not none`,
+    `${cert}.authority_key_identifier == pki_ca_cert.subject_key_identifier`,
+  ]
+    .map((t) => `(${t})`)
+    .join(' and ');
+}
+
+const CONTROLLER_CURRENT = certificateIsCurrent({
+  cert: 'pki_controller_cert',
+  key: 'pki_controller_key',
+  commonName: "'pgha-controller'",
+  altNames: '[]',
+  usage: CONTROLLER_USAGE,
+});
+
 export default defineRole({
   name: 'pki',
   description: 'A private certificate authority on the controller and a certificate per host, signed by it',
@@ -161,123 +214,138 @@ export default defineRole({
         task(
           "Make the controller's client key",
           openssl_privatekey({ path: `${v.pki_dir}/controller.key`, type: 'ECC', curve: 'secp256r1', mode: '0600' }),
-          ON_CONTROLLER_ONCE,
+          { ...ON_CONTROLLER_ONCE, register: 'pki_controller_key' },
         ),
         task(
-          "Describe the controller's client",
-          openssl_csr_pipe({
-            privatekey_path: `${v.pki_dir}/controller.key`,
-            common_name: 'pgha-controller',
-            extended_key_usage: ['clientAuth'],
-            key_usage: ['digitalSignature', 'keyAgreement'],
-            use_common_name_for_san: false,
-          }),
-          { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
-        ),
-        task(
-          "Read the controller certificate's expiry",
+          'Read the controller certificate',
           x509_certificate_info({
             path: `${v.pki_dir}/controller.crt`,
             valid_at: { renewal: `+${v.pki_renew_days}d` },
           }),
           { ...ON_CONTROLLER_ONCE, register: 'pki_controller_cert', failed_when: false },
         ),
-        task(
-          "Sign the controller's client certificate",
-          x509_certificate({
-            path: `${v.pki_dir}/controller.crt`,
-            csr_content: '{{ pki_controller_csr.csr }}',
-            provider: 'ownca',
-            ownca_path: `${v.pki_dir}/ca.crt`,
-            ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-            ownca_not_after: `+${v.pki_cert_days}d`,
-            force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
-            mode: '0600',
-          }),
-          ON_CONTROLLER_ONCE,
+        block(
+          'Describe and sign it (again when its key, usages or CA changed, or it nears expiry)',
+          [
+            task(
+              "Describe the controller's client",
+              openssl_csr_pipe({
+                privatekey_path: `${v.pki_dir}/controller.key`,
+                common_name: 'pgha-controller',
+                extended_key_usage: CONTROLLER_USAGE.extended.csr,
+                key_usage: CONTROLLER_USAGE.key.csr,
+                use_common_name_for_san: false,
+              }),
+              { ...ON_CONTROLLER_ONCE, register: 'pki_controller_csr', changed_when: false },
+            ),
+            task(
+              "Sign the controller's client certificate",
+              x509_certificate({
+                path: `${v.pki_dir}/controller.crt`,
+                csr_content: '{{ pki_controller_csr.csr }}',
+                provider: 'ownca',
+                ownca_path: `${v.pki_dir}/ca.crt`,
+                ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+                ownca_not_after: `+${v.pki_cert_days}d`,
+                force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
+                mode: '0600',
+              }),
+              ON_CONTROLLER_ONCE,
+            ),
+          ],
+          { when: `not (${CONTROLLER_CURRENT})` },
         ),
       ]),
     ],
-    sign: (v) => [
-      block("This host's certificate, signed on the controller", [
-        task(
-          "Make the host's key",
-          openssl_privatekey({
-            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-            type: 'ECC',
-            curve: 'secp256r1',
-            mode: '0600',
-          }),
-          ON_CONTROLLER,
-        ),
-        task(
-          "Describe the host's names and addresses",
-          openssl_csr_pipe({
-            privatekey_path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-            common_name: '{{ inventory_hostname }}',
-            subject_alt_name: `{{ (${v.pki_host_names.expr} | map('regex_replace', '^', 'DNS:') | list) + (${v.pki_host_addresses.expr} | map('regex_replace', '^', 'IP:') | list) }}`,
-            extended_key_usage: ['serverAuth', 'clientAuth'],
-            key_usage: ['digitalSignature', 'keyAgreement'],
-          }),
-          { ...ON_CONTROLLER, register: 'pki_host_csr', changed_when: false },
-        ),
-        task(
-          "Read the host certificate's expiry",
-          x509_certificate_info({
-            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
-            valid_at: { renewal: `+${v.pki_renew_days}d` },
-          }),
-          { ...ON_CONTROLLER, register: 'pki_host_cert', failed_when: false },
-        ),
-        task(
-          'Sign the host certificate (again when its names changed or it nears expiry)',
-          x509_certificate({
-            path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
-            csr_content: '{{ pki_host_csr.csr }}',
-            provider: 'ownca',
-            ownca_path: `${v.pki_dir}/ca.crt`,
-            ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-            ownca_not_after: `+${v.pki_cert_days}d`,
-            force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
-            mode: '0644',
-          }),
-          ON_CONTROLLER,
-        ),
-      ]),
-    ],
+    sign: (v) => {
+      const altNames = `(${v.pki_host_names.expr} | map('regex_replace', '^', 'DNS:') | list) + (${v.pki_host_addresses.expr} | map('regex_replace', '^', 'IP:') | list)`;
+      const current = certificateIsCurrent({
+        cert: 'pki_host_cert',
+        key: 'pki_host_key',
+        commonName: 'inventory_hostname',
+        altNames,
+        usage: HOST_USAGE,
+      });
+      // An unchanged run reads the key and the certificate and stops there; describing and
+      // signing (with the CSR compared to the certificate) run only when something differs.
+      return [
+        block("This host's certificate, signed on the controller", [
+          task(
+            "Make the host's key",
+            openssl_privatekey({
+              path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+              type: 'ECC',
+              curve: 'secp256r1',
+              mode: '0600',
+            }),
+            { ...ON_CONTROLLER, register: 'pki_host_key' },
+          ),
+          task(
+            'Read the host certificate',
+            x509_certificate_info({
+              path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+              valid_at: { renewal: `+${v.pki_renew_days}d` },
+            }),
+            { ...ON_CONTROLLER, register: 'pki_host_cert', failed_when: false },
+          ),
+          block(
+            'Describe and sign it (again when its key, names, usages or CA changed, or it nears expiry)',
+            [
+              task(
+                "Describe the host's names and addresses",
+                openssl_csr_pipe({
+                  privatekey_path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
+                  common_name: '{{ inventory_hostname }}',
+                  subject_alt_name: `{{ ${altNames} }}`,
+                  extended_key_usage: HOST_USAGE.extended.csr,
+                  key_usage: HOST_USAGE.key.csr,
+                }),
+                { ...ON_CONTROLLER, register: 'pki_host_csr', changed_when: false },
+              ),
+              task(
+                'Sign the host certificate',
+                x509_certificate({
+                  path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
+                  csr_content: '{{ pki_host_csr.csr }}',
+                  provider: 'ownca',
+                  ownca_path: `${v.pki_dir}/ca.crt`,
+                  ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+                  ownca_not_after: `+${v.pki_cert_days}d`,
+                  force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
+                  mode: '0644',
+                }),
+                ON_CONTROLLER,
+              ),
+            ],
+            { when: `not (${current})` },
+          ),
+        ]),
+      ];
+    },
     install: (v) => [
       installPackages('Install the ssl-cert group', ['ssl-cert'], { register: 'pki_packages' }),
       task(
         'Create the certificate folder',
         file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),
       ),
+      // One task for the three files; no_log because one of them is the key.
       task(
-        'Install the CA and host certificates',
+        "Install the CA certificate, the host's certificate and its key (the key readable by the ssl-cert group)",
         copy({
           src: `${v.pki_dir}/{{ item.src }}`,
           dest: `${v.pki_remote_dir}/{{ item.dest }}`,
           owner: 'root',
-          group: 'root',
-          mode: '0644',
+          group: '{{ item.group }}',
+          mode: '{{ item.mode }}',
         }),
         {
           loop: [
-            { src: 'ca.crt', dest: 'ca.crt' },
-            { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt' },
+            { src: 'ca.crt', dest: 'ca.crt', group: 'root', mode: '0644' },
+            { src: 'hosts/{{ inventory_hostname }}.crt', dest: 'host.crt', group: 'root', mode: '0644' },
+            { src: 'hosts/{{ inventory_hostname }}.key', dest: 'host.key', group: 'ssl-cert', mode: '0640' },
           ],
-          loop_control: { label: '{{ item.dest }}' },
+          no_log: true,
         },
-      ),
-      task(
-        "Install the host's key, readable by the ssl-cert group",
-        copy({
-          src: `${v.pki_dir}/hosts/{{ inventory_hostname }}.key`,
-          dest: `${v.pki_remote_dir}/host.key`,
-          owner: 'root',
-          group: 'ssl-cert',
-          mode: '0640',
-        }),
-        { no_log: true },
       ),
     ],
   },

@@ -1,6 +1,8 @@
 // A CA of the user's own in the PKI folder is read, checked and used, never replaced; a CA that
-// cannot sign stops the run before any certificate is signed, naming the file. Controller only:
-// the pki role's `ca` and `sign` task files run against localhost, as site.yml runs them.
+// cannot sign stops the run before any certificate is signed, naming the file. A host certificate
+// is signed again exactly when its key, names, usages or CA changed or it nears expiry, and an
+// unchanged run skips describing and signing. Controller only: the pki role's `ca` and `sign`
+// task files run against localhost, as site.yml runs them.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,7 +41,7 @@ async function makeCa(dir: string, opts: { key: string[]; subject: string; days:
 }
 
 /** Runs the pki role's controller task files for one host, `db1`, with the PKI folder `dir`. */
-async function runPki(dir: string) {
+async function runPki(dir: string, extra: string[] = []) {
   const play = path.join(dir, '..', 'play.yml');
   fs.writeFileSync(
     play,
@@ -60,7 +62,7 @@ async function runPki(dir: string) {
   // No project ansible.cfg: the stand's inventory and keys have nothing to do with this run.
   const cfg = path.join(dir, '..', 'ansible.cfg');
   fs.writeFileSync(cfg, '[defaults]\nretry_files_enabled = False\n');
-  return execa(venvBin('ansible-playbook'), ['-i', inventory, play], {
+  return execa(venvBin('ansible-playbook'), ['-i', inventory, play, ...extra], {
     reject: false,
     all: true,
     env: {
@@ -171,6 +173,132 @@ describe("a CA of the user's own", () => {
       expect(fs.existsSync(path.join(dir, 'hosts', 'db1.crt'))).toBe(false);
       for (const [f, bytes] of before)
         if (bytes) expect(read(dir, f as string).equals(bytes as Buffer), f as string).toBe(true);
+    }, 300_000);
+  }
+});
+
+/** What a run did in a task of the pki role: ok, changed, skipping or failed. */
+const outcome = (all: string, name: string) =>
+  new RegExp(`TASK \\[pki : ${name.replace(/[()]/g, '\\$&')}\\][^\\n]*\\n(\\w+):`).exec(all)?.[1];
+const serial = async (dir: string) =>
+  (await openssl(['x509', '-in', 'hosts/db1.crt', '-noout', '-serial'], dir)).stdout;
+
+describe('a host certificate signed again exactly when it must be', () => {
+  const SIGN = 'Sign the host certificate';
+  const DESCRIBE = "Describe the host's names and addresses";
+  let dir: string;
+  beforeAll(async () => {
+    dir = freshDir();
+    const first = await runPki(dir);
+    expect(first.exitCode, first.all).toBe(0);
+    expect(outcome(first.all, SIGN), first.all).toBe('changed');
+  }, 300_000);
+
+  it('an unchanged run reads the key and certificate and skips describing and signing', async () => {
+    const run = await runPki(dir);
+    expect(run.exitCode, run.all).toBe(0);
+    expect(recap(run.all)?.[1], run.all).toBe('0');
+    for (const task of [DESCRIBE, SIGN, "Describe the controller's client", "Sign the controller's client certificate"])
+      expect(outcome(run.all, task), task).toBe('skipping');
+  }, 300_000);
+
+  for (const [what, change, check] of [
+    [
+      'a name added',
+      () => Promise.resolve(['-e', '{"pki_host_names": ["db1", "localhost", "db1.example.org"]}']),
+      async () => {
+        const text = (await openssl(['x509', '-in', 'hosts/db1.crt', '-noout', '-ext', 'subjectAltName'], dir)).stdout;
+        expect(text).toContain('DNS:db1.example.org');
+      },
+    ],
+    [
+      'the host key replaced',
+      async () => {
+        await openssl(
+          ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'hosts/db1.key'],
+          dir,
+        );
+        return [];
+      },
+      async () => {
+        const fromCert = (await openssl(['x509', '-in', 'hosts/db1.crt', '-noout', '-pubkey'], dir)).stdout;
+        const fromKey = (await openssl(['pkey', '-in', 'hosts/db1.key', '-pubout'], dir)).stdout;
+        expect(fromCert).toBe(fromKey);
+      },
+    ],
+    [
+      'usages other than the role gives (a certificate signed by hand for serverAuth only)',
+      async () => {
+        await openssl(['req', '-new', '-key', 'hosts/db1.key', '-subj', '/CN=db1', '-out', 'db1.csr'], dir);
+        fs.writeFileSync(
+          path.join(dir, 'ext.cnf'),
+          'authorityKeyIdentifier=keyid\nkeyUsage=digitalSignature,keyAgreement\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:db1,DNS:localhost,IP:127.0.0.1,IP:127.0.0.1\n',
+        );
+        await openssl(
+          [
+            'x509',
+            '-req',
+            '-in',
+            'db1.csr',
+            '-CA',
+            'ca.crt',
+            '-CAkey',
+            'ca.key',
+            '-days',
+            '100',
+            '-extfile',
+            'ext.cnf',
+            '-out',
+            'hosts/db1.crt',
+          ],
+          dir,
+        );
+        return [];
+      },
+      async () => {
+        const text = (await openssl(['x509', '-in', 'hosts/db1.crt', '-noout', '-ext', 'extendedKeyUsage'], dir))
+          .stdout;
+        expect(text).toMatch(/TLS Web Server Authentication, TLS Web Client Authentication/);
+      },
+    ],
+    [
+      'its renewal window reached (pki_renew_days beyond its validity)',
+      () => Promise.resolve(['-e', 'pki_renew_days=900']),
+      () => Promise.resolve(),
+    ],
+    [
+      'a new CA put in the folder',
+      async () => {
+        fs.rmSync(path.join(dir, 'ca.key'));
+        fs.rmSync(path.join(dir, 'ca.crt'));
+        await makeCa(dir, {
+          key: ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'],
+          subject: '/CN=New CA',
+          days: 400,
+        });
+        return [];
+      },
+      async () => {
+        expect((await openssl(['verify', '-CAfile', 'ca.crt', 'hosts/db1.crt'], dir)).stdout).toContain('OK');
+        expect((await openssl(['verify', '-CAfile', 'ca.crt', 'controller.crt'], dir)).stdout).toContain('OK');
+      },
+    ],
+  ] as const) {
+    it(`${what}: signs it again, and the next run leaves it`, async () => {
+      const before = await serial(dir);
+      const extra = await change();
+      const run = await runPki(dir, [...extra]);
+      expect(run.exitCode, run.all).toBe(0);
+      expect(outcome(run.all, SIGN), run.all).toBe('changed');
+      expect(await serial(dir)).not.toBe(before);
+      await check();
+      // The next run with the same settings leaves it alone (after a renewal: with the default
+      // window, the one given still covering the new certificate's whole validity).
+      const settle = extra.includes('pki_renew_days=900') ? [] : [...extra];
+      const again = await runPki(dir, settle);
+      expect(again.exitCode, again.all).toBe(0);
+      expect(outcome(again.all, SIGN), again.all).toBe('skipping');
+      if (settle.length) expect((await runPki(dir)).exitCode).toBe(0);
     }, 300_000);
   }
 });
