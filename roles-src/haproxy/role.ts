@@ -71,6 +71,14 @@ export default defineRole({
       description:
         "Folder of ca.crt, and of host.crt and host.key for the statistics page over TLS (the pki role's pki_remote_dir)",
     }),
+    // HAProxy waits min(timeout connect, 1 s) before it retries a refused connection: with the old
+    // leader stopped, every client connection routed to it waited that long, twice.
+    haproxy_connect_timeout: str({
+      topic: 'Ports and backends',
+      default: '250ms',
+      description:
+        'Time to connect to a database server, and the pause before a retry, which goes to another server that is up (a connection to a leader that just stopped goes to the new one)',
+    }),
     haproxy_check_interval: str({
       topic: 'Health checks',
       default: '1s',
