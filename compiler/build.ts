@@ -12,7 +12,7 @@ import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './chec
 import { checkPgParameterSets } from './check/pg-parameters.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
-import { sourcesHash, upToDateFiles, writeStamp } from './source-stamp.js';
+import { emitSources } from './emit-sources.js';
 import { inventoryVarNames, renderInventory, tlsSummary } from './render/inventory.js';
 import { tlsOn } from '../dsl/inventory.js';
 import { renderPlaybook } from './render/playbook.js';
@@ -112,7 +112,7 @@ function stageClock() {
   return { timings, lap };
 }
 
-/** The build, stage by stage: load (type check and evaluate), render, check, validate, write. */
+/** The build, stage by stage: emit, evaluate, render, check, validate (beside the type check), write. */
 async function buildWith(
   root: string,
   outDir: string,
@@ -120,19 +120,32 @@ async function buildWith(
   schemasReady: Promise<Error | undefined>,
 ): Promise<BuildResult> {
   const clock = stageClock();
-  const sources = await loadProject(root, clock.lap);
-  const problems = new Problems(root);
-  const project = renderProject(root, sources, problems);
-  clock.lap('render');
-  await checkProject(root, sources, project, jinja, problems);
-  problems.throwIfAny();
-  clock.lap('check');
-  const schemasFailed = await schemasReady;
-  if (schemasFailed) throw schemasFailed;
-  clock.lap('load schemas');
-  const written = serialize(sources, project, problems);
-  problems.throwIfAny();
-  clock.lap('validate+yaml');
+  const buildDir = path.join(root, '.build', 'js');
+  const { files, typeChecked } = await emitSources(root, buildDir);
+  clock.lap('emit');
+  let sources: Sources, written: Map<string, string | Buffer>;
+  try {
+    sources = await loadSources(root, buildDir, files);
+    clock.lap('evaluate');
+    const problems = new Problems(root);
+    const project = renderProject(root, sources, problems);
+    clock.lap('render');
+    await checkProject(root, sources, project, jinja, problems);
+    problems.throwIfAny();
+    clock.lap('check');
+    const schemasFailed = await schemasReady;
+    if (schemasFailed) throw schemasFailed;
+    clock.lap('load schemas');
+    written = serialize(sources, project, problems);
+    problems.throwIfAny();
+    clock.lap('validate+yaml');
+  } catch (e) {
+    // Sources that do not type-check are reported as such, whatever evaluating them led to.
+    await typeChecked;
+    throw e;
+  }
+  await typeChecked;
+  clock.lap('type check (rest)');
   writeTreeAtomically(
     outDir,
     written,
@@ -155,22 +168,6 @@ async function buildWith(
 }
 
 type Sources = Awaited<ReturnType<typeof loadSources>>;
-
-/** Load: the TypeScript sources type-checked and emitted (unless unchanged since the last build), then evaluated. */
-async function loadProject(root: string, lap: (stage: string) => void): Promise<Sources> {
-  const buildDir = path.join(root, '.build', 'js');
-  const hash = sourcesHash(root);
-  let files = upToDateFiles(buildDir, hash);
-  if (!files) {
-    const { compileSources } = await import('./typecheck.js'); // TypeScript loads only when needed
-    files = compileSources(root, buildDir);
-    writeStamp(buildDir, hash, files);
-  }
-  lap('typecheck+emit');
-  const sources = await loadSources(root, buildDir, files);
-  lap('evaluate');
-  return sources;
-}
 
 /** What the render stage gives the later ones: every emitted file, where it came from, and the ansible.cfg read. */
 interface RenderedProject {

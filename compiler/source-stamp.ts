@@ -63,3 +63,7 @@ export function upToDateFiles(buildDir: string, hash: string): string[] | undefi
 export function writeStamp(buildDir: string, hash: string, files: string[]): void {
   fs.writeFileSync(stampFile(buildDir), JSON.stringify({ hash, files } satisfies Stamp));
 }
+
+export function clearStamp(buildDir: string): void {
+  fs.rmSync(stampFile(buildDir), { force: true });
+}

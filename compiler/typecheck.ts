@@ -1,5 +1,5 @@
-// Type-checks the DSL sources with the TypeScript compiler API and emits them as JavaScript
-// into .build/js, from where the compiler imports them.
+// Type-checks the DSL sources with the TypeScript compiler API (in a worker beside the rest of
+// the build, compiler/typecheck-worker.ts), with messages that name the file, line and field.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as TS from 'typescript';
@@ -84,23 +84,28 @@ function importCycleMessage(program: TS.Program, d: TS.Diagnostic, root: string)
   return `${path.relative(root, start.fileName)}:${line + 1}:${character + 1}: its imports lead back to it (${names}): a role cannot depend on itself, directly or through other roles; remove one of these uses`;
 }
 
-/** Type-checks and emits; throws TypeScriptError with `file:line:col message` lines on failure. */
-export function compileSources(root: string, buildDir: string): string[] {
+/** The project's sources and compiler options, as tsconfig.sources.json gives them. */
+function readSourcesConfig(root: string): TS.ParsedCommandLine {
   const configPath = path.join(root, 'tsconfig.sources.json');
   const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (read.error) throw new TypeScriptError(formatDiagnostic(read.error, root));
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root);
-  // A plain program, not an incremental one: the builder behind incremental programs computes a
-  // declaration signature of every file. Unchanged sources are served by the up-to-date check
-  // (source-stamp.ts) before TypeScript is even loaded.
-  const options: TS.CompilerOptions = {
-    ...parsed.options,
-    noEmit: false,
-    outDir: buildDir,
-    rootDir: root,
-    declaration: false,
-    sourceMap: false,
-  };
+  return ts.parseJsonConfigFileContent(read.config, ts.sys, root);
+}
+
+/** The source files tsconfig.sources.json names. */
+export function sourceFileNames(root: string): string[] {
+  return readSourcesConfig(root).fileNames;
+}
+
+/**
+ * The type check, without emitting (the build transpiles each file on its own beside it):
+ * `file:line:col message` lines, or undefined when the sources are clean. isolatedModules holds
+ * the sources to what a file-by-file transpile can emit correctly (a type re-exported without
+ * `export type` is an error here rather than a missing export at run time).
+ */
+export function typeErrors(root: string): string | undefined {
+  const parsed = readSourcesConfig(root);
+  const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, isolatedModules: true };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options });
   const diagnostics = [
     ...parsed.errors,
@@ -110,12 +115,6 @@ export function compileSources(root: string, buildDir: string): string[] {
     ...program.getSyntacticDiagnostics(),
     ...program.getSemanticDiagnostics(),
   ];
-  if (diagnostics.length)
-    throw new TypeScriptError(
-      diagnostics.map((d) => importCycleMessage(program, d, root) ?? formatDiagnostic(d, root)).join('\n'),
-    );
-  const emitted = program.emit();
-  if (emitted.diagnostics.length)
-    throw new TypeScriptError(emitted.diagnostics.map((d) => formatDiagnostic(d, root)).join('\n'));
-  return parsed.fileNames.map((f) => path.relative(root, f));
+  if (!diagnostics.length) return undefined;
+  return diagnostics.map((d) => importCycleMessage(program, d, root) ?? formatDiagnostic(d, root)).join('\n');
 }

@@ -253,6 +253,41 @@ describe('bad input', () => {
     expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts:\d+:\d+: [^\n]*cache_valid_time:/);
   });
 
+  it('after a failed build and the change taken back, builds from the sources again, not from what the failed build emitted', async () => {
+    // The sources are emitted beside the type check: a build that fails it leaves their
+    // JavaScript in .build/js, which the up-to-date check must not take for the clean sources'.
+    const dir = fixtureProject();
+    expect((await compile(dir)).code).toBe(0);
+    const cached = readTree(path.join(dir, 'out'));
+    edit(dir, F, 'cache_valid_time: 3600', "cache_valid_time: 'an hour'");
+    expect((await compile(dir)).code).not.toBe(0);
+    edit(dir, F, "cache_valid_time: 'an hour'", 'cache_valid_time: 3600');
+    fs.rmSync(path.join(dir, 'out'), { recursive: true });
+    expect((await compile(dir)).code).toBe(0);
+    const after = readTree(path.join(dir, 'out'));
+    expect([...cached].every(([k, v]) => after.get(k)?.equals(v))).toBe(true);
+  });
+
+  it('a type error whose code would also fail when run: the type error is what the build says', async () => {
+    const r = await buildBroken((d) => {
+      edit(d, F, 'tasks: () => [', 'tasks: () => [clockTasks(),');
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts: [^\n]*Cannot find name 'clockTasks'/);
+    expect(r.stderr).not.toMatch(/ReferenceError|is not defined/);
+    expect(r.outUnchanged).toBe(true);
+  });
+
+  it('a type re-exported without `export type` (each file is emitted on its own): a type error, not a missing export', async () => {
+    const r = await buildBroken((d) => {
+      fs.appendFileSync(path.join(d, F), "export { Role } from '../../dsl/role.js';\n");
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/roles-src\/clock\/role\.ts: [^\n]*export type/);
+    expect(r.stderr).not.toMatch(/does not provide an export named/);
+    expect(r.outUnchanged).toBe(true);
+  });
+
   it('misspelt task, play and role-use keys passed through a variable (no excess-property check)', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, 'cache_valid_time: 3600 })),', 'cache_valid_time: 3600 }), taskOpts),');
