@@ -50,6 +50,21 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     expect(head.stdout).not.toMatch(/\[backup/);
   });
 
+  it("site.yml stops at the repository's end-to-end check when pgBackRest cannot reach the database, with its error, and passes once it can", async () => {
+    // The repository host's configuration pointed at a port where no PostgreSQL listens: the
+    // stanza is there (no stanza-create), so `pgbackrest check` is what must catch it.
+    const broken = await playbook('site', '--tags', 'backup', '--limit', 'ns', '-e', 'backup_pg_port=1');
+    try {
+      expect(broken.code, broken.output).not.toBe(0);
+      expect(broken.output).toContain("Stop when pgBackRest's check failed");
+      expect(broken.output).toMatch(/pgBackRest's check failed: .*ERROR: \[\d+\]: no database found/);
+      expect(broken.output).toMatch(/TASK \[backup : Create the stanza[^\n]*\n(?:[^\n]*\n)?skipping: \[ns\]/);
+    } finally {
+      const repaired = await playbook('site', '--tags', 'backup', '--limit', 'ns');
+      expect(repaired.code, repaired.output).toBe(0);
+    }
+  });
+
   it('takes a differential backup on demand and an incremental one through the scheduled unit, both from a replica', async () => {
     const r = await playbook('backup', '-e', 'backup_type=diff');
     expect(r.code, r.output.slice(-3000)).toBe(0);
@@ -163,6 +178,8 @@ describe.sequential('backups and restores (pgBackRest)', () => {
   });
 
   it('restore.yml brings the whole cluster back to a time between two commits 0.1 s apart, then every member streams', async () => {
+    // Dropped first: a run stopped half-way leaves it (the test runs again on the same cluster).
+    await throughVip('DROP TABLE IF EXISTS pgha_restore_probe');
     await throughVip(
       'CREATE TABLE pgha_restore_probe (id int PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp())',
     );
