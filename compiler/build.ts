@@ -12,7 +12,7 @@ import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './chec
 import { checkPgParameterSets } from './check/pg-parameters.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
-import { emitSources } from './emit-sources.js';
+import { emitSources, type EmittedSources } from './emit-sources.js';
 import { inventoryVarNames, renderInventory, tlsSummary } from './render/inventory.js';
 import { tlsOn } from '../dsl/inventory.js';
 import { renderPlaybook } from './render/playbook.js';
@@ -21,12 +21,14 @@ import { renderScenario } from './render/scenario.js';
 import { outAnsibleCfg, readAnsibleCfg, type CfgValue } from './render/ansible-cfg.js';
 import fs from 'node:fs';
 import { prepareSchemas, Schemas, schemaFor } from './schemas.js';
-import { writeTreeAtomically } from './write-out.js';
+import { stageTree, type StagedTree } from './write-out.js';
 import { toYaml } from '../lib/yaml-out.js';
 
 export interface BuildOptions {
   root: string;
   outDir: string;
+  /** The TypeScript stage, when the caller started it already. */
+  emitted?: Promise<EmittedSources>;
 }
 
 export interface BuildResult {
@@ -83,9 +85,10 @@ function roleExamples(playbooks: readonly Playbook[]): Map<string, unknown> {
   return out;
 }
 
-export async function build({ root, outDir }: BuildOptions): Promise<BuildResult> {
+export async function build({ root, outDir, emitted }: BuildOptions): Promise<BuildResult> {
   // Work that needs no sources starts first and runs beside the type check on the other core:
   // Python with Jinja's parser, and Ajv compiling the schemas when .build/ajv has no copy.
+  const emitting = emitted ?? emitSources(root, path.join(root, '.build', 'js'));
   const jinja = new JinjaChecker();
   const schemasReady = new Promise<void>((resolve) => {
     resolve(prepareSchemas());
@@ -94,7 +97,7 @@ export async function build({ root, outDir }: BuildOptions): Promise<BuildResult
     (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
   );
   try {
-    return await buildWith(root, outDir, jinja, schemasReady);
+    return await buildWith(root, outDir, emitting, jinja, schemasReady);
   } finally {
     await jinja.dispose();
   }
@@ -116,14 +119,15 @@ function stageClock() {
 async function buildWith(
   root: string,
   outDir: string,
+  emitting: Promise<EmittedSources>,
   jinja: JinjaChecker,
   schemasReady: Promise<Error | undefined>,
 ): Promise<BuildResult> {
   const clock = stageClock();
   const buildDir = path.join(root, '.build', 'js');
-  const { files, typeChecked } = await emitSources(root, buildDir);
+  const { files, typeChecked } = await emitting;
   clock.lap('emit');
-  let sources: Sources, written: Map<string, string | Buffer>;
+  let sources: Sources, written: Map<string, string | Buffer>, staged: StagedTree;
   try {
     sources = await loadSources(root, buildDir, files);
     clock.lap('evaluate');
@@ -139,22 +143,29 @@ async function buildWith(
     written = serialize(sources, project, problems);
     problems.throwIfAny();
     clock.lap('validate+yaml');
+    staged = stageTree(
+      outDir,
+      written,
+      sources.roles.flatMap((r) => [
+        `roles/${r.role.definition.name}/templates`,
+        `roles/${r.role.definition.name}/files`,
+      ]),
+    );
+    clock.lap('write');
   } catch (e) {
     // Sources that do not type-check are reported as such, whatever evaluating them led to.
     await typeChecked;
     throw e;
   }
-  await typeChecked;
+  try {
+    await typeChecked;
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
   clock.lap('type check (rest)');
-  writeTreeAtomically(
-    outDir,
-    written,
-    sources.roles.flatMap((r) => [
-      `roles/${r.role.definition.name}/templates`,
-      `roles/${r.role.definition.name}/files`,
-    ]),
-  );
-  clock.lap('write');
+  staged.commit();
+  clock.lap('commit');
   return {
     timings: clock.timings,
     files: written.size,

@@ -45,6 +45,10 @@ async function transpile(root: string, buildDir: string, files: string[]): Promi
   );
 }
 
+// As `npm run build` gives the main thread (--max-semi-space-size=64; a worker does not take
+// it): a young generation the type check's short-lived objects rarely fill.
+const YOUNG = { maxYoungGenerationSizeMb: 192 };
+
 /**
  * The worker beside this module: typecheck-worker.js in the transpiled copy launch.mjs runs; where
  * the compiler runs from its TypeScript sources (tsx, as the tests run it), the .ts file, with
@@ -53,10 +57,10 @@ async function transpile(root: string, buildDir: string, files: string[]): Promi
 function typeCheckWorker(root: string): Worker {
   const ext = path.extname(new URL(import.meta.url).pathname);
   const script = new URL(`./typecheck-worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(script, { workerData: { root } });
+  if (ext !== '.ts') return new Worker(script, { workerData: { root }, resourceLimits: YOUNG });
   const api = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
-  return new Worker(boot, { eval: true, workerData: { root } });
+  return new Worker(boot, { eval: true, workerData: { root }, resourceLimits: YOUNG });
 }
 
 export async function emitSources(root: string, buildDir: string): Promise<EmittedSources> {
