@@ -19,22 +19,24 @@ export interface EmittedSources {
 }
 
 /** ES modules unless package.json says otherwise, as Node reads the emitted files. */
-function formatOf(root: string, file: string): 'esm' | 'cjs' {
+function formatOf(file: string, packageType: string | undefined): 'esm' | 'cjs' {
   if (file.endsWith('.mts')) return 'esm';
   if (file.endsWith('.cts')) return 'cjs';
-  const pkg = path.join(root, 'package.json');
-  const type = fs.existsSync(pkg) ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type : undefined;
-  return type === 'module' ? 'esm' : 'cjs';
+  return packageType === 'module' ? 'esm' : 'cjs';
 }
 
 async function transpile(root: string, buildDir: string, files: string[]): Promise<void> {
+  const pkg = path.join(root, 'package.json');
+  const packageType = fs.existsSync(pkg)
+    ? (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { type?: string }).type
+    : undefined;
   await Promise.all(
     files
       .filter((f) => !/\.d\.[mc]?ts$/.test(f))
       .map(async (abs) => {
         const { code } = await transform(fs.readFileSync(abs, 'utf8'), {
           loader: 'ts',
-          format: formatOf(root, abs),
+          format: formatOf(abs, packageType),
           target: 'es2022',
           sourcefile: abs,
         });
