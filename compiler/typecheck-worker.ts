@@ -2,7 +2,7 @@
 // the sources meanwhile), then the errors, or null when the sources are clean.
 import { parentPort, workerData } from 'node:worker_threads';
 import { TypeScriptError } from './errors.js';
-import { sourceFileNames, typeErrors } from './typecheck.js';
+import { readSourcesConfig, typeErrors } from './typecheck.js';
 
 export type TypeCheckMessage = { files: string[] } | { errors: string | null };
 
@@ -11,8 +11,9 @@ const post = (m: TypeCheckMessage) => {
   parentPort!.postMessage(m);
 };
 try {
-  post({ files: sourceFileNames(root) });
-  post({ errors: typeErrors(root) ?? null });
+  const config = readSourcesConfig(root);
+  post({ files: config.fileNames });
+  post({ errors: typeErrors(root, config) ?? null });
 } catch (e) {
   // A tsconfig TypeScript cannot read: said like any type error (an Error loses its class here).
   if (!(e instanceof TypeScriptError)) throw e;

@@ -85,16 +85,11 @@ function importCycleMessage(program: TS.Program, d: TS.Diagnostic, root: string)
 }
 
 /** The project's sources and compiler options, as tsconfig.sources.json gives them. */
-function readSourcesConfig(root: string): TS.ParsedCommandLine {
+export function readSourcesConfig(root: string): TS.ParsedCommandLine {
   const configPath = path.join(root, 'tsconfig.sources.json');
   const read = ts.readConfigFile(configPath, (p) => ts.sys.readFile(p));
   if (read.error) throw new TypeScriptError(formatDiagnostic(read.error, root));
   return ts.parseJsonConfigFileContent(read.config, ts.sys, root);
-}
-
-/** The source files tsconfig.sources.json names. */
-export function sourceFileNames(root: string): string[] {
-  return readSourcesConfig(root).fileNames;
 }
 
 /**
@@ -103,8 +98,7 @@ export function sourceFileNames(root: string): string[] {
  * the sources to what a file-by-file transpile can emit correctly (a type re-exported without
  * `export type` is an error here rather than a missing export at run time).
  */
-export function typeErrors(root: string): string | undefined {
-  const parsed = readSourcesConfig(root);
+export function typeErrors(root: string, parsed: TS.ParsedCommandLine): string | undefined {
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, isolatedModules: true };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options });
   const diagnostics = [

@@ -22,6 +22,7 @@ import {
   task,
   x509_certificate,
   x509_certificate_info,
+  type Expr,
 } from '../../dsl/index.js';
 import { installPackages } from '../packages.js';
 
@@ -81,6 +82,26 @@ const CONTROLLER_CURRENT = certificateIsCurrent({
   altNames: '[]',
   usage: CONTROLLER_USAGE,
 });
+
+/**
+ * Signs the CSR registered as `csr` with the CA into `path` (under pki_dir); forced when the
+ * certificate read into `cert` nears expiry.
+ */
+function signedByCa(
+  v: { pki_dir: Expr<string>; pki_cert_days: Expr<number> },
+  c: { path: string; csr: string; cert: string; mode: string },
+) {
+  return x509_certificate({
+    path: `${v.pki_dir}/${c.path}`,
+    csr_content: `{{ ${c.csr}.csr }}`,
+    provider: 'ownca',
+    ownca_path: `${v.pki_dir}/ca.crt`,
+    ownca_privatekey_path: `${v.pki_dir}/ca.key`,
+    ownca_not_after: `+${v.pki_cert_days}d`,
+    force: `{{ ${c.cert}.valid_at is defined and not ${c.cert}.valid_at.renewal }}`,
+    mode: c.mode,
+  });
+}
 
 export default defineRole({
   name: 'pki',
@@ -240,14 +261,10 @@ export default defineRole({
             ),
             task(
               "Sign the controller's client certificate",
-              x509_certificate({
-                path: `${v.pki_dir}/controller.crt`,
-                csr_content: '{{ pki_controller_csr.csr }}',
-                provider: 'ownca',
-                ownca_path: `${v.pki_dir}/ca.crt`,
-                ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-                ownca_not_after: `+${v.pki_cert_days}d`,
-                force: '{{ pki_controller_cert.valid_at is defined and not pki_controller_cert.valid_at.renewal }}',
+              signedByCa(v, {
+                path: 'controller.crt',
+                csr: 'pki_controller_csr',
+                cert: 'pki_controller_cert',
                 mode: '0600',
               }),
               ON_CONTROLLER_ONCE,
@@ -304,14 +321,10 @@ export default defineRole({
               ),
               task(
                 'Sign the host certificate',
-                x509_certificate({
-                  path: `${v.pki_dir}/hosts/{{ inventory_hostname }}.crt`,
-                  csr_content: '{{ pki_host_csr.csr }}',
-                  provider: 'ownca',
-                  ownca_path: `${v.pki_dir}/ca.crt`,
-                  ownca_privatekey_path: `${v.pki_dir}/ca.key`,
-                  ownca_not_after: `+${v.pki_cert_days}d`,
-                  force: '{{ pki_host_cert.valid_at is defined and not pki_host_cert.valid_at.renewal }}',
+                signedByCa(v, {
+                  path: 'hosts/{{ inventory_hostname }}.crt',
+                  csr: 'pki_host_csr',
+                  cert: 'pki_host_cert',
                   mode: '0644',
                 }),
                 ON_CONTROLLER,
