@@ -4,6 +4,7 @@
 import { type Play, playbook } from '../dsl/index.js';
 import { installPackages } from '../roles-src/packages.js';
 import { installedPackages } from './lib/installed-packages.js';
+import { sitePackagesPlay } from './lib/site-packages.js';
 import backup from '../roles-src/backup/role.js';
 import dns from '../roles-src/dns/role.js';
 import etcd from '../roles-src/etcd/role.js';
@@ -217,5 +218,5 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
 export default playbook({
   name: 'site',
   description: 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
-  plays: [checkSecrets, installedPackages, ...sitePlaysThrough('tools')],
+  plays: [checkSecrets, installedPackages, sitePackagesPlay(sitePlaysThrough('tools')), ...sitePlaysThrough('tools')],
 });

@@ -4,7 +4,21 @@
 // at its start (`package_facts`); each role's install then runs only for a package missing from
 // that list. A role used without that read (its own play, Molecule) has no list and always
 // installs, as before, so the condition can only save work, never skip a missing package.
-import { apt, package_facts, shell, stat, task, type Condition, type Task } from '../dsl/index.js';
+import {
+  apt,
+  copy,
+  file,
+  handler,
+  package_facts,
+  set_fact,
+  shell,
+  stat,
+  task,
+  type Condition,
+  type Handler,
+  type Task,
+  type TaskOptions,
+} from '../dsl/index.js';
 
 /**
  * A mirror or proxy that fails a request now and then (a dropped connection, a 503) costs a retry,
@@ -19,9 +33,18 @@ const INSTALLED = '(ansible_facts.packages | default({}) | list)';
  * `apt: state=present` of `packages` (literal names, or one Jinja list expression without braces),
  * skipped when every one of them is in the run's package facts.
  */
+/** A package list: literal names, or one Jinja list expression without braces. */
+export type Packages = readonly string[] | { expr: string };
+
+const listExpr = (packages: Packages) =>
+  'expr' in packages ? packages.expr : `[${packages.map((p) => `'${p}'`).join(', ')}]`;
+
+/** True (as Jinja) when one of the packages is not in the run's package facts. */
+export const missingPackages = (packages: Packages) => `(${listExpr(packages)}) | difference${INSTALLED} | length > 0`;
+
 export function installPackages(
   name: string,
-  packages: readonly string[] | { expr: string },
+  packages: Packages,
   opts: {
     /** The result's name: the role's prefix, as every variable a role sets (ansible-lint var-naming). */
     register: string;
@@ -30,11 +53,8 @@ export function installPackages(
   },
 ): Task {
   // Debian package names are letters, digits and + - . : no quoting beyond the quotes.
-  const [list, aptName] =
-    'expr' in packages
-      ? [packages.expr, `{{ ${packages.expr} }}`]
-      : [`[${packages.map((p) => `'${p}'`).join(', ')}]`, [...packages]];
-  const missing = `(${list}) | difference${INSTALLED} | length > 0`;
+  const aptName = 'expr' in packages ? `{{ ${packages.expr} }}` : [...packages];
+  const missing = missingPackages(packages);
   return task(
     name,
     apt({
@@ -76,5 +96,94 @@ export function readInstalledPackages(): Task[] {
       },
     ),
     task('Read the installed packages', package_facts({ manager: 'apt' })),
+  ];
+}
+
+/**
+ * The fact through which a role's `packages` task file hands its missing packages to site.yml,
+ * which installs every role's in one apt transaction before the roles run (playbooks/lib/
+ * site-packages.ts): one apt run per host instead of one per role, its triggers run once, and
+ * no host waits idle while another installs alone. The roles' own installs then find them there.
+ */
+export const wantedFact = (role: string) => `${role}_packages_wanted`;
+
+/**
+ * site.yml's install of every package the roles want on this host (their `packages` task files ran
+ * before), in one apt transaction; its handler reads the package facts again for the roles' own
+ * installs.
+ */
+export function installWanted(roles: readonly string[], tags: readonly string[]): { tasks: Task[]; handler: Handler } {
+  const wanted = `(${roles.map((r) => `(${wantedFact(r)} | default([]))`).join(' + ')}) | unique`;
+  const reread = handler('Read the installed packages again', package_facts({ manager: 'apt' }));
+  const server = `${wanted} | select('match', '^postgresql-[0-9]+$') | length > 0`;
+  return {
+    tasks: [
+      ...noMainCluster(server).map((t) => ({ ...t, tags })),
+      task(
+        "Install every package the host's roles want, in one apt transaction",
+        apt({ name: `{{ ${wanted} }}`, state: 'present', update_cache: true, cache_valid_time: 3600 }),
+        { when: `${wanted} | length > 0`, tags, notify: [reread], ...retried('pgha_packages_installed') },
+      ),
+    ],
+    handler: reread,
+  };
+}
+
+/**
+ * The one task of a role's `packages` file: adds the role's missing packages to its wanted list.
+ * One task per role use, as every task costs a tenth of a second even when skipped.
+ */
+export function wantPackages(role: string, packages: Packages): Task {
+  const fact = wantedFact(role);
+  return task(
+    'Want the packages it installs',
+    set_fact({ [fact]: `{{ (${fact} | default([])) + ${listExpr(packages)} }}` }),
+    {
+      when: missingPackages(packages),
+    },
+  );
+}
+
+/** Packages of a role, some under a condition on its variables: one list for `wantPackages`. */
+export function packageUnion(...parts: readonly (Packages | { packages: Packages; when: string })[]): Packages {
+  return {
+    expr: parts
+      .map((p) => ('packages' in p ? `(${listExpr(p.packages)} if ${p.when} else [])` : listExpr(p)))
+      .join(' + '),
+  };
+}
+
+/**
+ * Debian's postgresql-NN package creates and starts a cluster named main when installed; on the
+ * project's hosts Patroni or the restore drill own every data directory, so none is wanted. In
+ * place before any postgresql-NN install: the role's own and site.yml's combined one.
+ */
+export function noMainCluster(when?: TaskOptions['when']): Task[] {
+  const only = when ? { when } : {};
+  return [
+    task(
+      "Create Debian's cluster-creation settings folder",
+      file({
+        path: '/etc/postgresql-common/createcluster.d',
+        state: 'directory',
+        owner: 'root',
+        group: 'root',
+        mode: '0755',
+      }),
+      only,
+    ),
+    task(
+      'Keep Debian from creating a main cluster',
+      copy({
+        // One content for every role that writes it: two roles on one host never undo each other.
+        content:
+          '# Patroni or the restore drill owns every data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
+        dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+      only,
+    ),
   ];
 }

@@ -19,7 +19,12 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, noMainCluster, packageUnion, wantPackages } from '../packages.js';
+
+const PACKAGES = ['pgbackrest'];
+/** The restore drill's scratch instance, on the repository host. */
+const DRILL_PACKAGES = { expr: "['postgresql-' ~ backup_pg_version]" };
+const REPOSITORY = "backup_mode == 'repository'";
 import pki from '../pki/role.js';
 import patroni from '../patroni/role.js';
 
@@ -152,8 +157,10 @@ export default defineRole({
     importTasks('The stanza, the first full backup and the end-to-end check', 'stanza'),
   ],
   taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('backup', packageUnion(PACKAGES, { packages: DRILL_PACKAGES, when: REPOSITORY }))],
     install: () => [
-      installPackages('Install pgBackRest', ['pgbackrest'], { register: 'backup_packages' }),
+      installPackages('Install pgBackRest', PACKAGES, { register: 'backup_packages' }),
       task(
         "Create pgBackRest's folders",
         file({
@@ -203,37 +210,12 @@ export default defineRole({
           diff: false,
         },
       ),
-      task(
-        "Create Debian's cluster-creation settings folder",
-        file({
-          path: '/etc/postgresql-common/createcluster.d',
-          state: 'directory',
-          owner: 'root',
-          group: 'root',
-          mode: '0755',
-        }),
-        { when: "backup_mode == 'repository'" },
-      ),
-      task(
-        'Keep Debian from creating a cluster on the repository host',
-        copy({
-          content: '# The restore drill runs its own scratch instance only.\ncreate_main_cluster = false\n',
-          dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
-          owner: 'root',
-          group: 'root',
-          mode: '0644',
-        }),
-        { when: "backup_mode == 'repository'" },
-      ),
-      installPackages(
-        "Install the drill's PostgreSQL server",
-        { expr: "['postgresql-' ~ backup_pg_version]" },
-        {
-          register: 'backup_drill_packages',
-          when: "backup_mode == 'repository'",
-          updateCache: false,
-        },
-      ),
+      ...noMainCluster(REPOSITORY),
+      installPackages("Install the drill's PostgreSQL server", DRILL_PACKAGES, {
+        register: 'backup_drill_packages',
+        when: REPOSITORY,
+        updateCache: false,
+      }),
       task(
         'Install the restore drill',
         template({

@@ -21,7 +21,10 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, packageUnion, wantPackages } from '../packages.js';
+
+const TOOLS = ['bind9-dnsutils'];
+const SERVER = ['bind9'];
 
 export default defineRole({
   name: 'dns',
@@ -69,12 +72,16 @@ export default defineRole({
     }),
   },
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
+  taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('dns', packageUnion(TOOLS, { packages: SERVER, when: "dns_mode == 'server'" }))],
+  },
   tasks: (v) => [
-    installPackages('Install DNS tools', ['bind9-dnsutils'], { register: 'dns_tools_packages' }),
+    installPackages('Install DNS tools', TOOLS, { register: 'dns_tools_packages' }),
     block(
       'Serve the zones',
       [
-        installPackages('Install bind9', ['bind9'], { register: 'dns_bind_packages', updateCache: false }),
+        installPackages('Install bind9', SERVER, { register: 'dns_bind_packages', updateCache: false }),
         task(
           'Create the zone folder',
           file({ path: '/etc/bind/pgha', state: 'directory', owner: 'root', group: 'bind', mode: '0755' }),

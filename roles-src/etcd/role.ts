@@ -23,7 +23,9 @@ import {
   template,
   user,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, wantPackages } from '../packages.js';
+
+const PACKAGES = ['etcd-server', 'etcd-client'];
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -126,8 +128,10 @@ export default defineRole({
     importTasks('Write the steady configuration after a join', 'steady_state'),
   ],
   taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('etcd', PACKAGES)],
     install: () => [
-      installPackages('Install etcd', ['etcd-server', 'etcd-client'], { register: 'etcd_packages' }),
+      installPackages('Install etcd', PACKAGES, { register: 'etcd_packages' }),
       task(
         "Write root's etcd credentials (root only)",
         copy({

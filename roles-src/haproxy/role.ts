@@ -13,7 +13,9 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, wantPackages } from '../packages.js';
+
+const PACKAGES = ['haproxy', 'postgresql-client', 'python3-psycopg2'];
 import patroni from '../patroni/role.js';
 import pki from '../pki/role.js';
 
@@ -120,6 +122,10 @@ export default defineRole({
     { role: patroni, provides: "the members whose REST API's health endpoints decide the leader and the replicas" },
   ],
   handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
+  taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('haproxy', PACKAGES)],
+  },
   tasks: () => [
     task(
       'Check the stats password',
@@ -129,7 +135,7 @@ export default defineRole({
         quiet: true,
       }),
     ),
-    installPackages('Install HAProxy and PostgreSQL clients', ['haproxy', 'postgresql-client', 'python3-psycopg2'], {
+    installPackages('Install HAProxy and PostgreSQL clients', PACKAGES, {
       register: 'haproxy_packages',
     }),
     task(

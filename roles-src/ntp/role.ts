@@ -2,7 +2,9 @@
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
 import { defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, wantPackages } from '../packages.js';
+
+const PACKAGES = ['chrony'];
 
 export default defineRole({
   name: 'ntp',
@@ -37,8 +39,12 @@ export default defineRole({
     }),
   },
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
+  taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('ntp', PACKAGES)],
+  },
   tasks: () => [
-    installPackages('Install chrony', ['chrony'], { register: 'ntp_packages' }),
+    installPackages('Install chrony', PACKAGES, { register: 'ntp_packages' }),
     task(
       'Configure chrony',
       template({ src: 'chrony.conf.j2', dest: '/etc/chrony/chrony.conf', owner: 'root', group: 'root', mode: '0644' }),

@@ -28,7 +28,11 @@ import {
   unarchive,
   uri,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, noMainCluster, wantPackages } from '../packages.js';
+
+const PACKAGES = {
+  expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
+};
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -250,35 +254,11 @@ export default defineRole({
     importTasks('Wait for the member and apply the HA settings', 'cluster'),
   ],
   taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('patroni', PACKAGES)],
     install: (v) => [
-      task(
-        'Create the cluster-creation settings folder',
-        file({
-          path: '/etc/postgresql-common/createcluster.d',
-          state: 'directory',
-          owner: 'root',
-          group: 'root',
-          mode: '0755',
-        }),
-      ),
-      task(
-        'Keep Debian from creating its own cluster',
-        copy({
-          content:
-            '# Patroni owns the data directory: no main cluster on package install.\ncreate_main_cluster = false\n',
-          dest: '/etc/postgresql-common/createcluster.d/50-pgha-no-main-cluster.conf',
-          owner: 'root',
-          group: 'root',
-          mode: '0644',
-        }),
-      ),
-      installPackages(
-        'Install PostgreSQL and Patroni',
-        {
-          expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
-        },
-        { register: 'patroni_packages' },
-      ),
+      ...noMainCluster(),
+      installPackages('Install PostgreSQL and Patroni', PACKAGES, { register: 'patroni_packages' }),
       task('Check whether Patroni runs already', systemd_service({ name: 'patroni' }), {
         register: 'patroni_was_running',
       }),

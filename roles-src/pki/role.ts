@@ -24,7 +24,9 @@ import {
   x509_certificate_info,
   type Expr,
 } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, wantPackages } from '../packages.js';
+
+const PACKAGES = ['ssl-cert'];
 
 // Blocks take no delegate_to/run_once in the DSL yet: each controller task carries them.
 const ON_CONTROLLER = { delegate_to: 'localhost', become: false } as const;
@@ -140,6 +142,8 @@ export default defineRole({
     importTasks("This host's certificates and key, installed", 'install'),
   ],
   taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('pki', PACKAGES)],
     ca: (v) => [
       // A CA already in the folder (the user's own, or one an earlier run made) is never replaced:
       // it is read and checked, and anything wrong with it stops the run before anything is signed.
@@ -336,7 +340,7 @@ export default defineRole({
       ];
     },
     install: (v) => [
-      installPackages('Install the ssl-cert group', ['ssl-cert'], { register: 'pki_packages' }),
+      installPackages('Install the ssl-cert group', PACKAGES, { register: 'pki_packages' }),
       task(
         'Create the certificate folder',
         file({ path: v.pki_remote_dir, state: 'directory', owner: 'root', group: 'root', mode: '0755' }),

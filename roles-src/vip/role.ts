@@ -3,7 +3,9 @@
 // about three advertisement intervals; losing any other host does not touch it. keepalived never
 // reads etcd or Patroni: a Patroni restart or an etcd hiccup cannot move the address.
 import { defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages } from '../packages.js';
+import { installPackages, wantPackages } from '../packages.js';
+
+const PACKAGES = ['keepalived', 'iputils-ping'];
 
 export default defineRole({
   name: 'vip',
@@ -33,8 +35,12 @@ export default defineRole({
     }),
   },
   handlers: () => [handler('Reload keepalived', systemd_service({ name: 'keepalived', state: 'reloaded' }))],
+  taskFiles: {
+    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
+    packages: () => [wantPackages('vip', PACKAGES)],
+  },
   tasks: () => [
-    installPackages('Install keepalived and ping', ['keepalived', 'iputils-ping'], { register: 'vip_packages' }),
+    installPackages('Install keepalived and ping', PACKAGES, { register: 'vip_packages' }),
     task(
       'Install the holder check',
       template({

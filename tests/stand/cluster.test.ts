@@ -77,6 +77,33 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     for (const [host, c] of Object.entries(recap(r.output))) expect(c.failed, host).toBe(0);
   });
 
+  it("installs each host's packages in one apt transaction before the roles, and no Debian cluster with them", async () => {
+    const want: Record<string, string[]> = {
+      ns: ['chrony', 'bind9', 'bind9-dnsutils', 'ssl-cert', 'pgbackrest', 'postgresql-15'],
+      pg01: [
+        'chrony',
+        'bind9-dnsutils',
+        'ssl-cert',
+        'etcd-server',
+        'postgresql-15',
+        'patroni',
+        'haproxy',
+        'keepalived',
+        'pgbackrest',
+      ],
+    };
+    for (const [host, packages] of Object.entries(want)) {
+      const history = (await onHost(host, 'cat /var/log/apt/history.log')).stdout;
+      // apt's own commands, in order: python3-apt (the package facts need it), then the roles' one.
+      const runs = history.split('\n').filter((l) => l.startsWith('Commandline:') && / install /.test(l));
+      const roles = runs.filter((l) => l.includes(' chrony='));
+      expect(roles, history).toHaveLength(1);
+      for (const p of packages) expect(roles[0], `${host}: ${p}`).toContain(` ${p}=`);
+      // Debian's postgresql-15 would have made and started a cluster 'main' on port 5432.
+      expect((await onHost(host, 'pg_lsclusters --no-header')).stdout.trim(), host).toBe('');
+    }
+  });
+
   it('changes nothing on a second run, zone serial included', async () => {
     const before = await serial();
     const r = await playbook('site');
