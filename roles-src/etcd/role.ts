@@ -16,6 +16,7 @@ import {
   int,
   list,
   set_fact,
+  shell,
   stat,
   str,
   systemd_service,
@@ -165,8 +166,22 @@ export default defineRole({
       }),
       task(
         'Ask the other members for the running cluster',
-        command({ cmd: `${etcdctl} --endpoints=${others} member list` }),
+        shell({
+          cmd: [
+            `for host in {{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('quote') | join(' ') }}; do`,
+            `  if timeout 2 bash -c "exec 3<>/dev/tcp/$host/${v.etcd_client_port}" 2>/dev/null; then`,
+            `    exec ${etcdctl} --endpoints=${others} member list`,
+            '  fi',
+            'done',
+            "echo 'no other member listens on its client port' >&2",
+            'exit 1',
+          ].join('\n'),
+        }),
         {
+          // Only a member without data can be one that joins; and where no other member listens
+          // (a fresh cluster) the refused connections answer at once, where etcdctl would wait out
+          // its command timeout.
+          when: 'not etcd_data.stat.exists',
           register: 'etcd_running',
           changed_when: false,
           failed_when: false,
