@@ -10,7 +10,6 @@ import {
   file,
   handler,
   package_facts,
-  set_fact,
   shell,
   stat,
   task,
@@ -99,57 +98,74 @@ export function readInstalledPackages(): Task[] {
   ];
 }
 
-/**
- * The fact through which a role's `packages` task file hands its missing packages to site.yml,
- * which installs every role's in one apt transaction before the roles run (playbooks/lib/
- * site-packages.ts): one apt run per host instead of one per role, its triggers run once, and
- * no host waits idle while another installs alone. The roles' own installs then find them there.
- */
-export const wantedFact = (role: string) => `${role}_packages_wanted`;
+/** A role's packages: always, or while one of its variables has a given value. */
+export type PackagePart = Packages | { packages: Packages; when: { variable: string; equals: string } };
+
+const declared = new Map<string, readonly PackagePart[]>();
 
 /**
- * site.yml's install of every package the roles want on this host (their `packages` task files ran
- * before), in one apt transaction; its handler reads the package facts again for the roles' own
- * installs.
+ * A role's `packages` task file: empty, as site.yml imports it only to see the role's defaults,
+ * which the role's package list (declared here) reads. site.yml installs every role's packages in
+ * one apt transaction before the roles run (playbooks/lib/site-packages.ts): one apt run per host
+ * instead of one per role, its triggers run once, and no host waits idle while another installs
+ * alone; the roles' own installs then find their packages there.
  */
-export function installWanted(roles: readonly string[], tags: readonly string[]): { tasks: Task[]; handler: Handler } {
-  const wanted = `(${roles.map((r) => `(${wantedFact(r)} | default([]))`).join(' + ')}) | unique`;
+export function packagesFile(role: string, ...parts: readonly PackagePart[]): () => [] {
+  declared.set(role, parts);
+  return () => [];
+}
+
+/**
+ * The packages a use of the role installs, as a Jinja list expression. A condition on a variable
+ * the use sets to a literal is decided here; one the use leaves at its default is left to Jinja.
+ */
+export function packagesOfUse(role: string, vars: Readonly<Record<string, unknown>>): string {
+  const parts = declared.get(role);
+  if (!parts) throw new Error(`role '${role}' declares no packages (packagesFile in its taskFiles)`);
+  const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`).test(text);
+  const out: string[] = [];
+  for (const part of parts) {
+    const [packages, when] = 'packages' in part ? [part.packages, part.when] : [part, undefined];
+    const list = listExpr(packages);
+    // The role's variables are its defaults there: a value a play gives one would not be seen.
+    for (const name of Object.keys(vars))
+      if (mentions(list, name))
+        throw new Error(
+          `role '${role}': its package list reads ${name}, which a site play sets; site.yml's install would not see it`,
+        );
+    if (!when) out.push(list);
+    else if (!(when.variable in vars)) out.push(`(${list} if ${when.variable} == '${when.equals}' else [])`);
+    else if (typeof vars[when.variable] === 'string' && !String(vars[when.variable]).includes('{{')) {
+      if (vars[when.variable] === when.equals) out.push(list);
+    } else
+      throw new Error(
+        `role '${role}': its packages depend on ${when.variable}, which a site play sets to an expression`,
+      );
+  }
+  return out.length ? out.join(' + ') : '[]';
+}
+
+/** The Jinja list of a host's missing packages, from the packages of each role use on it. */
+export const missingOf = (wanted: string) => `(${wanted}) | unique | difference${INSTALLED}`;
+
+/**
+ * site.yml's install of every package missing on the host (`missing`: a variable holding
+ * `missingOf`), in one apt transaction; its handler reads the package facts again for the roles'
+ * own installs.
+ */
+export function installMissing(missing: string, tags: readonly string[]): { tasks: Task[]; handler: Handler } {
   const reread = handler('Read the installed packages again', package_facts({ manager: 'apt' }));
-  const server = `${wanted} | select('match', '^postgresql-[0-9]+$') | length > 0`;
+  const server = `${missing} | select('match', '^postgresql-[0-9]+$') | length > 0`;
   return {
     tasks: [
       ...noMainCluster(server).map((t) => ({ ...t, tags })),
       task(
-        "Install every package the host's roles want, in one apt transaction",
-        apt({ name: `{{ ${wanted} }}`, state: 'present', update_cache: true, cache_valid_time: 3600 }),
-        { when: `${wanted} | length > 0`, tags, notify: [reread], ...retried('pgha_packages_installed') },
+        "Install every package the host's roles install, in one apt transaction",
+        apt({ name: `{{ ${missing} }}`, state: 'present', update_cache: true, cache_valid_time: 3600 }),
+        { when: `${missing} | length > 0`, tags, notify: [reread], ...retried('pgha_packages_installed') },
       ),
     ],
     handler: reread,
-  };
-}
-
-/**
- * The one task of a role's `packages` file: adds the role's missing packages to its wanted list.
- * One task per role use, as every task costs a tenth of a second even when skipped.
- */
-export function wantPackages(role: string, packages: Packages): Task {
-  const fact = wantedFact(role);
-  return task(
-    'Want the packages it installs',
-    set_fact({ [fact]: `{{ (${fact} | default([])) + ${listExpr(packages)} }}` }),
-    {
-      when: missingPackages(packages),
-    },
-  );
-}
-
-/** Packages of a role, some under a condition on its variables: one list for `wantPackages`. */
-export function packageUnion(...parts: readonly (Packages | { packages: Packages; when: string })[]): Packages {
-  return {
-    expr: parts
-      .map((p) => ('packages' in p ? `(${listExpr(p.packages)} if ${p.when} else [])` : listExpr(p)))
-      .join(' + '),
   };
 }
 

@@ -19,7 +19,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, noMainCluster, packageUnion, wantPackages } from '../packages.js';
+import { installPackages, noMainCluster, packagesFile } from '../packages.js';
 
 const PACKAGES = ['pgbackrest'];
 /** The restore drill's scratch instance, on the repository host. */
@@ -157,8 +157,11 @@ export default defineRole({
     importTasks('The stanza, the first full backup and the end-to-end check', 'stanza'),
   ],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('backup', packageUnion(PACKAGES, { packages: DRILL_PACKAGES, when: REPOSITORY }))],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('backup', PACKAGES, {
+      packages: DRILL_PACKAGES,
+      when: { variable: 'backup_mode', equals: 'repository' },
+    }),
     install: () => [
       installPackages('Install pgBackRest', PACKAGES, { register: 'backup_packages' }),
       task(

@@ -21,7 +21,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, packageUnion, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const TOOLS = ['bind9-dnsutils'];
 const SERVER = ['bind9'];
@@ -73,8 +73,8 @@ export default defineRole({
   },
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('dns', packageUnion(TOOLS, { packages: SERVER, when: "dns_mode == 'server'" }))],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('dns', TOOLS, { packages: SERVER, when: { variable: 'dns_mode', equals: 'server' } }),
   },
   tasks: (v) => [
     installPackages('Install DNS tools', TOOLS, { register: 'dns_tools_packages' }),

@@ -24,7 +24,7 @@ import {
   template,
   user,
 } from '../../dsl/index.js';
-import { installPackages, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const PACKAGES = ['etcd-server', 'etcd-client'];
 import { certificateReload } from '../certificate-reload.js';
@@ -129,8 +129,8 @@ export default defineRole({
     importTasks('Write the steady configuration after a join', 'steady_state'),
   ],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('etcd', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('etcd', PACKAGES),
     install: () => [
       installPackages('Install etcd', PACKAGES, { register: 'etcd_packages' }),
       task(

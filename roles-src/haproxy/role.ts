@@ -13,7 +13,7 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const PACKAGES = ['haproxy', 'postgresql-client', 'python3-psycopg2'];
 import patroni from '../patroni/role.js';
@@ -123,8 +123,8 @@ export default defineRole({
   ],
   handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('haproxy', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('haproxy', PACKAGES),
   },
   tasks: () => [
     task(

@@ -2,7 +2,7 @@
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
 import { defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const PACKAGES = ['chrony'];
 
@@ -40,8 +40,8 @@ export default defineRole({
   },
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('ntp', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('ntp', PACKAGES),
   },
   tasks: () => [
     installPackages('Install chrony', PACKAGES, { register: 'ntp_packages' }),

@@ -28,7 +28,7 @@ import {
   unarchive,
   uri,
 } from '../../dsl/index.js';
-import { installPackages, noMainCluster, wantPackages } from '../packages.js';
+import { installPackages, noMainCluster, packagesFile } from '../packages.js';
 
 const PACKAGES = {
   expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
@@ -254,8 +254,8 @@ export default defineRole({
     importTasks('Wait for the member and apply the HA settings', 'cluster'),
   ],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('patroni', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('patroni', PACKAGES),
     install: (v) => [
       ...noMainCluster(),
       installPackages('Install PostgreSQL and Patroni', PACKAGES, { register: 'patroni_packages' }),

@@ -24,7 +24,7 @@ import {
   x509_certificate_info,
   type Expr,
 } from '../../dsl/index.js';
-import { installPackages, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const PACKAGES = ['ssl-cert'];
 
@@ -142,8 +142,8 @@ export default defineRole({
     importTasks("This host's certificates and key, installed", 'install'),
   ],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('pki', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('pki', PACKAGES),
     ca: (v) => [
       // A CA already in the folder (the user's own, or one an earlier run made) is never replaced:
       // it is read and checked, and anything wrong with it stops the run before anything is signed.

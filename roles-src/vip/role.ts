@@ -3,7 +3,7 @@
 // about three advertisement intervals; losing any other host does not touch it. keepalived never
 // reads etcd or Patroni: a Patroni restart or an etcd hiccup cannot move the address.
 import { defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages, wantPackages } from '../packages.js';
+import { installPackages, packagesFile } from '../packages.js';
 
 const PACKAGES = ['keepalived', 'iputils-ping'];
 
@@ -36,8 +36,8 @@ export default defineRole({
   },
   handlers: () => [handler('Reload keepalived', systemd_service({ name: 'keepalived', state: 'reloaded' }))],
   taskFiles: {
-    // site.yml installs every role's packages in one apt transaction (roles-src/packages.ts).
-    packages: () => [wantPackages('vip', PACKAGES)],
+    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    packages: packagesFile('vip', PACKAGES),
   },
   tasks: () => [
     installPackages('Install keepalived and ping', PACKAGES, { register: 'vip_packages' }),
