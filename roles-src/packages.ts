@@ -3,7 +3,9 @@
 // an unchanged site.yml paid it once per role. site.yml reads the installed packages once per host
 // at its start (`package_facts`); each role's install then runs only for a package missing from
 // that list. A role used without that read (its own play, Molecule) has no list and always
-// installs, as before, so the condition can only save work, never skip a missing package.
+// installs, as before, so the condition can only save work, never skip a missing package. Before
+// the roles, site.yml installs every package they would install, in one apt transaction per host
+// (`packagesFile`, `installMissing`): on a fresh host the roles' installs then find theirs there.
 import {
   apt,
   copy,
@@ -28,10 +30,6 @@ const retried = (register: string) => ({ register, until: `${register} is succee
 /** The Jinja list of installed package names, empty when this run has not read them. */
 const INSTALLED = '(ansible_facts.packages | default({}) | list)';
 
-/**
- * `apt: state=present` of `packages` (literal names, or one Jinja list expression without braces),
- * skipped when every one of them is in the run's package facts.
- */
 /** A package list: literal names, or one Jinja list expression without braces. */
 export type Packages = readonly string[] | { expr: string };
 
@@ -39,8 +37,12 @@ const listExpr = (packages: Packages) =>
   'expr' in packages ? packages.expr : `[${packages.map((p) => `'${p}'`).join(', ')}]`;
 
 /** True (as Jinja) when one of the packages is not in the run's package facts. */
-export const missingPackages = (packages: Packages) => `(${listExpr(packages)}) | difference${INSTALLED} | length > 0`;
+const missingPackages = (packages: Packages) => `(${listExpr(packages)}) | difference${INSTALLED} | length > 0`;
 
+/**
+ * `apt: state=present` of `packages` (literal names, or one Jinja list expression without braces),
+ * skipped when every one of them is in the run's package facts.
+ */
 export function installPackages(
   name: string,
   packages: Packages,
@@ -139,7 +141,7 @@ export function packagesOfUse(role: string, vars: Readonly<Record<string, unknow
       if (vars[when.variable] === when.equals) out.push(list);
     } else
       throw new Error(
-        `role '${role}': its packages depend on ${when.variable}, which a site play sets to an expression`,
+        `role '${role}': its packages depend on ${when.variable}, which a site play sets to something other than a literal string`,
       );
   }
   return out.length ? out.join(' + ') : '[]';
