@@ -103,27 +103,53 @@ export function readInstalledPackages(): Task[] {
 /** A role's packages: always, or while one of its variables has a given value. */
 export type PackagePart = Packages | { packages: Packages; when: { variable: string; equals: string } };
 
-const declared = new Map<string, readonly PackagePart[]>();
+/**
+ * Each role's Debian packages, in one place: the role's install tasks take theirs from here, and
+ * site.yml installs every role's in one apt transaction per host before the roles run
+ * (playbooks/lib/site-packages.ts): one apt run per host instead of one per role, its triggers run
+ * once, and no host waits idle while another installs alone; the roles' own installs then find
+ * their packages there. Kept outside the roles' sources so that a role imported back from its YAML
+ * (`npm run import`) keeps its place in that transaction. A role not listed installs in its own
+ * play only.
+ */
+export const ROLE_PACKAGES = {
+  ntp: [['chrony']],
+  dns: [['bind9-dnsutils'], { packages: ['bind9'], when: { variable: 'dns_mode', equals: 'server' } }],
+  pki: [['ssl-cert']],
+  etcd: [['etcd-server', 'etcd-client']],
+  patroni: [
+    {
+      expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
+    },
+  ],
+  haproxy: [['haproxy', 'postgresql-client', 'python3-psycopg2']],
+  vip: [['keepalived', 'iputils-ping']],
+  backup: [
+    ['pgbackrest'],
+    // The restore drill's scratch instance, on the repository host.
+    {
+      packages: { expr: "['postgresql-' ~ backup_pg_version]" },
+      when: { variable: 'backup_mode', equals: 'repository' },
+    },
+  ],
+} as const satisfies Record<string, readonly PackagePart[]>;
+
+/** The packages of a part of ROLE_PACKAGES, for the role's own install task. */
+export const partPackages = (part: PackagePart): Packages => ('packages' in part ? part.packages : part);
 
 /**
- * A role's `packages` task file: empty, as site.yml imports it only to see the role's defaults,
- * which the role's package list (declared here) reads. site.yml installs every role's packages in
- * one apt transaction before the roles run (playbooks/lib/site-packages.ts): one apt run per host
- * instead of one per role, its triggers run once, and no host waits idle while another installs
- * alone; the roles' own installs then find their packages there.
+ * A role's `packages` task file: empty, as site.yml imports it only to make the role's defaults
+ * (which its package list in ROLE_PACKAGES reads) the play's.
  */
-export function packagesFile(role: string, ...parts: readonly PackagePart[]): () => [] {
-  declared.set(role, parts);
-  return () => [];
-}
+export const packagesFile = (): (() => []) => () => [];
 
 /**
  * The packages a use of the role installs, as a Jinja list expression. A condition on a variable
  * the use sets to a literal is decided here; one the use leaves at its default is left to Jinja.
  */
-export function packagesOfUse(role: string, vars: Readonly<Record<string, unknown>>): string {
-  const parts = declared.get(role);
-  if (!parts) throw new Error(`role '${role}' declares no packages (packagesFile in its taskFiles)`);
+export function packagesOfUse(role: string, vars: Readonly<Record<string, unknown>>): string | undefined {
+  const parts: readonly PackagePart[] | undefined = (ROLE_PACKAGES as Record<string, readonly PackagePart[]>)[role];
+  if (!parts) return undefined;
   const mentions = (text: string, name: string) => new RegExp(`\\b${name}\\b`).test(text);
   const out: string[] = [];
   for (const part of parts) {

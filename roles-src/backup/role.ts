@@ -19,11 +19,17 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, noMainCluster, packagesFile } from '../packages.js';
+import {
+  installPackages,
+  noMainCluster,
+  packagesFile,
+  partPackages,
+  ROLE_PACKAGES,
+  type Packages,
+} from '../packages.js';
 
-const PACKAGES = ['pgbackrest'];
-/** The restore drill's scratch instance, on the repository host. */
-const DRILL_PACKAGES = { expr: "['postgresql-' ~ backup_pg_version]" };
+/** pgBackRest, and the restore drill's scratch instance on the repository host. */
+const [PACKAGES, DRILL_PACKAGES] = ROLE_PACKAGES.backup.map(partPackages) as [Packages, Packages];
 const REPOSITORY = "backup_mode == 'repository'";
 import pki from '../pki/role.js';
 import patroni from '../patroni/role.js';
@@ -158,10 +164,7 @@ export default defineRole({
   ],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('backup', PACKAGES, {
-      packages: DRILL_PACKAGES,
-      when: { variable: 'backup_mode', equals: 'repository' },
-    }),
+    packages: packagesFile(),
     install: () => [
       installPackages('Install pgBackRest', PACKAGES, { register: 'backup_packages' }),
       task(

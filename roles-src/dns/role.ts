@@ -21,10 +21,9 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES, type Packages } from '../packages.js';
 
-const TOOLS = ['bind9-dnsutils'];
-const SERVER = ['bind9'];
+const [TOOLS, SERVER] = ROLE_PACKAGES.dns.map(partPackages) as [Packages, Packages];
 
 export default defineRole({
   name: 'dns',
@@ -74,7 +73,7 @@ export default defineRole({
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('dns', TOOLS, { packages: SERVER, when: { variable: 'dns_mode', equals: 'server' } }),
+    packages: packagesFile(),
   },
   tasks: (v) => [
     installPackages('Install DNS tools', TOOLS, { register: 'dns_tools_packages' }),

@@ -24,9 +24,9 @@ import {
   template,
   user,
 } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = ['etcd-server', 'etcd-client'];
+const PACKAGES = partPackages(ROLE_PACKAGES.etcd[0]);
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -130,7 +130,7 @@ export default defineRole({
   ],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('etcd', PACKAGES),
+    packages: packagesFile(),
     install: () => [
       installPackages('Install etcd', PACKAGES, { register: 'etcd_packages' }),
       task(

@@ -13,9 +13,9 @@ import {
   task,
   template,
 } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = ['haproxy', 'postgresql-client', 'python3-psycopg2'];
+const PACKAGES = partPackages(ROLE_PACKAGES.haproxy[0]);
 import patroni from '../patroni/role.js';
 import pki from '../pki/role.js';
 
@@ -124,7 +124,7 @@ export default defineRole({
   handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('haproxy', PACKAGES),
+    packages: packagesFile(),
   },
   tasks: () => [
     task(

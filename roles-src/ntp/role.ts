@@ -2,9 +2,9 @@
 // since no upstream is reachable; clients (pg01-03) follow the server and are peers of each
 // other, so while the server is lost they keep one time among themselves (chrony's orphan mode).
 import { defineRole, handler, int, list, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = ['chrony'];
+const PACKAGES = partPackages(ROLE_PACKAGES.ntp[0]);
 
 export default defineRole({
   name: 'ntp',
@@ -41,7 +41,7 @@ export default defineRole({
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('ntp', PACKAGES),
+    packages: packagesFile(),
   },
   tasks: () => [
     installPackages('Install chrony', PACKAGES, { register: 'ntp_packages' }),

@@ -28,11 +28,9 @@ import {
   unarchive,
   uri,
 } from '../../dsl/index.js';
-import { installPackages, noMainCluster, packagesFile } from '../packages.js';
+import { installPackages, noMainCluster, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = {
-  expr: "['postgresql-' ~ patroni_pg_version, 'patroni'] + patroni_extra_packages + (['python3-venv'] if patroni_install == 'upstream' else [])",
-};
+const PACKAGES = partPackages(ROLE_PACKAGES.patroni[0]);
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
@@ -255,7 +253,7 @@ export default defineRole({
   ],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('patroni', PACKAGES),
+    packages: packagesFile(),
     install: (v) => [
       ...noMainCluster(),
       installPackages('Install PostgreSQL and Patroni', PACKAGES, { register: 'patroni_packages' }),

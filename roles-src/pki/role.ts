@@ -24,9 +24,9 @@ import {
   x509_certificate_info,
   type Expr,
 } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = ['ssl-cert'];
+const PACKAGES = partPackages(ROLE_PACKAGES.pki[0]);
 
 // Blocks take no delegate_to/run_once in the DSL yet: each controller task carries them.
 const ON_CONTROLLER = { delegate_to: 'localhost', become: false } as const;
@@ -143,7 +143,7 @@ export default defineRole({
   ],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('pki', PACKAGES),
+    packages: packagesFile(),
     ca: (v) => [
       // A CA already in the folder (the user's own, or one an earlier run made) is never replaced:
       // it is read and checked, and anything wrong with it stops the run before anything is signed.

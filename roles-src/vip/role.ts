@@ -3,9 +3,9 @@
 // about three advertisement intervals; losing any other host does not touch it. keepalived never
 // reads etcd or Patroni: a Patroni restart or an etcd hiccup cannot move the address.
 import { defineRole, handler, int, str, systemd_service, task, template } from '../../dsl/index.js';
-import { installPackages, packagesFile } from '../packages.js';
+import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 
-const PACKAGES = ['keepalived', 'iputils-ping'];
+const PACKAGES = partPackages(ROLE_PACKAGES.vip[0]);
 
 export default defineRole({
   name: 'vip',
@@ -37,7 +37,7 @@ export default defineRole({
   handlers: () => [handler('Reload keepalived', systemd_service({ name: 'keepalived', state: 'reloaded' }))],
   taskFiles: {
     // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
-    packages: packagesFile('vip', PACKAGES),
+    packages: packagesFile(),
   },
   tasks: () => [
     installPackages('Install keepalived and ping', PACKAGES, { register: 'vip_packages' }),
