@@ -28,11 +28,12 @@ import {
   type Packages,
 } from '../packages.js';
 
+import pki from '../pki/role.js';
+import patroni from '../patroni/role.js';
+
 /** pgBackRest, and the restore drill's scratch instance on the repository host. */
 const [PACKAGES, DRILL_PACKAGES] = ROLE_PACKAGES.backup.map(partPackages) as [Packages, Packages];
 const REPOSITORY = "backup_mode == 'repository'";
-import pki from '../pki/role.js';
-import patroni from '../patroni/role.js';
 
 const UNIT_DIR = '/etc/systemd/system';
 
@@ -163,7 +164,7 @@ export default defineRole({
     importTasks('The stanza, the first full backup and the end-to-end check', 'stanza'),
   ],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
     install: () => [
       installPackages('Install pgBackRest', PACKAGES, { register: 'backup_packages' }),

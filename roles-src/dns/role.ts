@@ -72,7 +72,7 @@ export default defineRole({
   },
   handlers: () => [handler('Reload named', systemd_service({ name: 'named', state: 'reloaded' }))],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
   },
   tasks: (v) => [

@@ -25,10 +25,10 @@ import {
   user,
 } from '../../dsl/index.js';
 import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
-
-const PACKAGES = partPackages(ROLE_PACKAGES.etcd[0]);
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
+
+const PACKAGES = partPackages(ROLE_PACKAGES.etcd[0]);
 
 const etcdctl = 'etcdctl --dial-timeout=2s --command-timeout=5s';
 /** etcdctl as etcd's root user: membership changes need it once authentication is on. */
@@ -129,7 +129,7 @@ export default defineRole({
     importTasks('Write the steady configuration after a join', 'steady_state'),
   ],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
     install: () => [
       installPackages('Install etcd', PACKAGES, { register: 'etcd_packages' }),

@@ -14,10 +14,10 @@ import {
   template,
 } from '../../dsl/index.js';
 import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
-
-const PACKAGES = partPackages(ROLE_PACKAGES.haproxy[0]);
 import patroni from '../patroni/role.js';
 import pki from '../pki/role.js';
+
+const PACKAGES = partPackages(ROLE_PACKAGES.haproxy[0]);
 
 export default defineRole({
   name: 'haproxy',
@@ -123,7 +123,7 @@ export default defineRole({
   ],
   handlers: () => [handler('Reload haproxy', systemd_service({ name: 'haproxy', state: 'reloaded' }))],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
   },
   tasks: () => [

@@ -40,7 +40,7 @@ export default defineRole({
   },
   handlers: () => [handler('Restart chrony', systemd_service({ name: 'chrony', state: 'restarted' }))],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
   },
   tasks: () => [

@@ -29,10 +29,10 @@ import {
   uri,
 } from '../../dsl/index.js';
 import { installPackages, noMainCluster, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
-
-const PACKAGES = partPackages(ROLE_PACKAGES.patroni[0]);
 import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
+
+const PACKAGES = partPackages(ROLE_PACKAGES.patroni[0]);
 
 export default defineRole({
   name: 'patroni',
@@ -252,7 +252,7 @@ export default defineRole({
     importTasks('Wait for the member and apply the HA settings', 'cluster'),
   ],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
     install: (v) => [
       ...noMainCluster(),

@@ -142,7 +142,7 @@ export default defineRole({
     importTasks("This host's certificates and key, installed", 'install'),
   ],
   taskFiles: {
-    // What it installs, for site.yml's one apt transaction (roles-src/packages.ts).
+    // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
     packages: packagesFile(),
     ca: (v) => [
       // A CA already in the folder (the user's own, or one an earlier run made) is never replaced:
