@@ -215,8 +215,10 @@ export function sitePlaysThrough(role: (typeof ORDER)[number]): Play[] {
   return ORDER.slice(0, ORDER.indexOf(role) + 1).flatMap((r) => sitePlays[r]);
 }
 
+const rolePlays = sitePlaysThrough('tools');
+
 export default playbook({
   name: 'site',
   description: 'Deploy the stand: time, names, etcd, PostgreSQL with Patroni, HAProxy and the virtual IP',
-  plays: [checkSecrets, installedPackages, sitePackagesPlay(sitePlaysThrough('tools')), ...sitePlaysThrough('tools')],
+  plays: [checkSecrets, installedPackages, sitePackagesPlay(rolePlays), ...rolePlays],
 });

@@ -62,7 +62,7 @@ async function playbook(file: string, inventory: string): Promise<Run> {
 }
 
 /** Each play's seconds, from the profile_tasks stamps of a run's output. */
-export function playSplit(stdout: string): [string, number][] {
+function playSplit(stdout: string): [string, number][] {
   // profile_tasks stamps each task header with the time since the start, which is also when the
   // task before it ended: a play runs from the stamp of its first task header to the stamp of the
   // next play's first task header (the last play, to the tasks recap's).
@@ -70,23 +70,19 @@ export function playSplit(stdout: string): [string, number][] {
   let current: string | undefined;
   let next: string | undefined;
   let start = 0;
+  let at = 0;
   for (const line of stdout.split('\n')) {
     const play = /^PLAY \[(.*)\] \*+$/.exec(line);
     if (play) next = play[1];
     const stamp = /\)\s+(\d+):(\d+):(\d+)\.(\d+) \*+\s*$/.exec(line);
     if (!stamp) continue;
-    const at = Number(stamp[1]) * 3600 + Number(stamp[2]) * 60 + Number(stamp[3]) + Number(`0.${stamp[4]}`);
+    at = Number(stamp[1]) * 3600 + Number(stamp[2]) * 60 + Number(stamp[3]) + Number(`0.${stamp[4]}`);
     if (next === undefined) continue;
     if (current) plays.push([current, at - start]);
     [current, next, start] = [next, undefined, at];
   }
-  // The recap's stamp ends the last play (Ansible's start-up belongs to no play).
-  const recap = [...stdout.matchAll(/\)\s+(\d+):(\d+):(\d+)\.(\d+) \*+\s*$/gm)].pop();
-  if (current && recap)
-    plays.push([
-      current,
-      Number(recap[1]) * 3600 + Number(recap[2]) * 60 + Number(recap[3]) + Number(`0.${recap[4]}`) - start,
-    ]);
+  // The last stamp, the tasks recap's, ends the last play (Ansible's start-up belongs to no play).
+  if (current) plays.push([current, at - start]);
   return plays;
 }
 
