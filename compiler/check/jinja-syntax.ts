@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { CONDITION_KEYS } from '../jinja-refs.js';
-import { VENV } from '../../lib/python-env.js';
+import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
 
 export interface JinjaText {
   source: string;
@@ -54,23 +54,53 @@ export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText
 // qualified), and a collection's by its qualified name when that collection is installed (one
 // that is not installed is left alone: only the host knows). A short name is refused only when it
 // is a near miss of a known one: a collections keyword can make another collection's short.
+//
+// ansible-core's own plugin names come from compiler/jinja-plugins.generated.json when the installed
+// ansible-core is the version it lists: importing Ansible's plugins takes a third of a second, and
+// is needed only for a name that is not ansible-core's (or for another ansible-core).
 const PARSER = `
-import difflib, importlib.util, json, sys
+import difflib, importlib.util, json, os, re, sys
 from jinja2 import Environment, TemplateSyntaxError, nodes
 env = Environment(extensions=['jinja2.ext.loopcontrols', 'jinja2.ext.do'])
 known = {'filter': set(env.filters), 'test': set(env.tests), 'lookup': set()}
-try:
-    from ansible.plugins.loader import filter_loader, test_loader, lookup_loader, init_plugin_loader
-    init_plugin_loader()
-    for kind, loader in (('filter', filter_loader), ('test', test_loader), ('lookup', lookup_loader)):
-        for p in loader.all():
-            name = getattr(p, 'ansible_name', None) or p._load_name
-            known[kind] |= {name, name.rsplit('.', 1)[-1]}
-except Exception:
-    loader = None
-loaders = {'filter': filter_loader, 'test': test_loader, 'lookup': lookup_loader} if loader is not None else {}
+loaders = None
+
+def load_plugins():
+    global loaders
+    if loaders is not None:
+        return
+    loaders = {}
+    try:
+        from ansible.plugins.loader import filter_loader, test_loader, lookup_loader, init_plugin_loader
+        init_plugin_loader()
+        for kind, loader in (('filter', filter_loader), ('test', test_loader), ('lookup', lookup_loader)):
+            for p in loader.all():
+                name = getattr(p, 'ansible_name', None) or p._load_name
+                known[kind] |= {name, name.rsplit('.', 1)[-1]}
+            loaders[kind] = loader
+    except Exception:
+        loaders = {}
+
+def installed_core():
+    spec = importlib.util.find_spec('ansible')
+    if spec is None or spec.origin is None:
+        return None
+    with open(os.path.join(os.path.dirname(spec.origin), 'release.py')) as f:
+        m = re.search(r"^__version__ = '([^']+)'", f.read(), re.M)
+    return m and m.group(1)
+
+with open(sys.argv[1]) as f:
+    core = json.load(f)
+if installed_core() == core['ansible_core']:
+    for kind in known:
+        known[kind] |= {n for q in core[kind] for n in (q, q.rsplit('.', 1)[-1])}
+else:
+    load_plugins()
 
 def unknown(kind, name):
+    if name in known[kind]:
+        return False
+    load_plugins()
     if name in known[kind]:
         return False
     parts = name.split('.')
@@ -126,6 +156,8 @@ for i, item in enumerate(json.load(sys.stdin)):
 print(json.dumps(out))
 `;
 
+const CORE_PLUGINS = path.join(PROJECT_ROOT, 'compiler', 'jinja-plugins.generated.json');
+
 /** Emitted files whose strings Ansible templates (argument specs and Molecule's own files only repeat them). */
 export const TEMPLATED_YAML =
   /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/[^/]+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
@@ -135,7 +167,10 @@ export const TEMPLATED_YAML =
  * and jinja2 imports) overlaps the type check. `check` sends the texts; `dispose` ends an unused one.
  */
 export class JinjaChecker {
-  private readonly proc = execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER], { reject: false, stdin: 'pipe' });
+  private readonly proc = execa(path.join(VENV, 'bin', 'python'), ['-c', PARSER, CORE_PLUGINS], {
+    reject: false,
+    stdin: 'pipe',
+  });
   private sent = false;
 
   /** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
