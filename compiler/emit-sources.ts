@@ -48,7 +48,8 @@ async function transpile(root: string, buildDir: string, files: string[]): Promi
 }
 
 // As `npm run build` gives the main thread (--max-semi-space-size=64; a worker does not take
-// it): a young generation the type check's short-lived objects rarely fill.
+// it): a young generation the type check's short-lived objects rarely fill. Its other flag,
+// --interrupt-budget, is V8's and holds for the worker too (docs/run-times.md).
 const YOUNG = { maxYoungGenerationSizeMb: 192 };
 
 /**
