@@ -2,7 +2,7 @@
 // installed packages, never copied). They declare draft-07 but use $defs, markdownDescription
 // and prefixItems, so Ajv runs with strict mode off and formats unchecked. Compiling them takes
 // a few hundred milliseconds, so the compiled validators are cached in .build/ajv, keyed by the
-// schemas' content and Ajv's version.
+// schemas' content, Ajv's version and compile-schemas.cjs (Ajv's options).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -36,10 +36,11 @@ interface CompileJob {
   kinds: readonly string[];
 }
 
-/** The compiled validators' cache file, keyed by the schemas' content and Ajv's version. */
+/** The compiled validators' cache file, keyed by the schemas' content, Ajv's version and its options. */
 function cacheFileFor(files: Map<string, string>): string {
   const hash = crypto.createHash('sha256');
   hash.update(JSON.stringify((require('ajv/package.json') as { version: string }).version));
+  hash.update(fs.readFileSync(COMPILER));
   for (const [id, file] of files) hash.update(id).update(fs.readFileSync(file));
   return path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
 }

@@ -100,8 +100,9 @@ export function readSourcesConfig(root: string): TS.ParsedCommandLine {
  */
 export function typeErrors(root: string, parsed: TS.ParsedCommandLine): string | undefined {
   const options: TS.CompilerOptions = { ...parsed.options, noEmit: true, isolatedModules: true };
-  // As tsc parses: JSDoc comments only where they can cause a type error (none in .ts files), a
-  // quarter less parse time over lib.dom's comments and ours, and the same diagnostics.
+  // As tsc parses (its default): in .ts files only the JSDoc comments whose @see or @link can
+  // cause a type error. A quarter less parse time over lib.dom's comments and ours, the same
+  // diagnostics.
   const host = ts.createCompilerHost(options);
   host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
   const program = ts.createProgram({ rootNames: parsed.fileNames, options, host });

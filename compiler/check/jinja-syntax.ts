@@ -82,12 +82,13 @@ def load_plugins():
         loaders = {}
 
 def installed_core():
-    spec = importlib.util.find_spec('ansible')
-    if spec is None or spec.origin is None:
+    try:
+        spec = importlib.util.find_spec('ansible')
+        with open(os.path.join(os.path.dirname(spec.origin), 'release.py')) as f:
+            m = re.search(r"^__version__ = '([^']+)'", f.read(), re.M)
+        return m and m.group(1)
+    except Exception:
         return None
-    with open(os.path.join(os.path.dirname(spec.origin), 'release.py')) as f:
-        m = re.search(r"^__version__ = '([^']+)'", f.read(), re.M)
-    return m and m.group(1)
 
 with open(sys.argv[1]) as f:
     core = json.load(f)
