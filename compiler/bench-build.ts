@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { execa } from 'execa';
+import { buildNodeFlags } from '../lib/build-node-flags.js';
 import { PROJECT_ROOT } from '../lib/python-env.js';
 
 const opts = new Command('bench:build').option('-n, --runs <n>', 'runs of each', '7').parse().opts<{ runs: string }>();
@@ -23,14 +24,7 @@ async function time(cmd: string, args: string[]): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // With the V8 flags `npm run build` gives node (package.json), and a bare tsc beside it both
 // without them and with them: the flags would make tsc faster too.
-const script = (
-  JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
-    scripts: Record<string, string>;
-  }
-).scripts.build!;
-const nodeFlags = /^node ((?:--\S+ )*)compiler\/launch\.mjs build$/.exec(script)?.[1]?.trim().split(' ') ?? [];
-if (!nodeFlags.length)
-  throw new Error(`package.json's build script is not 'node <flags> compiler/launch.mjs build': ${script}`);
+const nodeFlags = buildNodeFlags();
 const build = () => time('node', [...nodeFlags, 'compiler/launch.mjs', 'build', '--out', out]);
 const tscArgs = ['--noEmit', '-p', 'tsconfig.sources.json'];
 const tscJs = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'lib', 'tsc.js');

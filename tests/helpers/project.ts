@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { buildNodeFlags } from '../../lib/build-node-flags.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SOURCES = [
@@ -31,9 +32,10 @@ export function edit(dir: string, rel: string, from: string | RegExp, to: string
 }
 
 export async function compile(root: string, out = path.join(root, 'out')) {
+  // With npm run build's node flags (a third less time per build through tsx).
   const r = await execa(
     path.join(ROOT, 'node_modules/.bin/tsx'),
-    [path.join(ROOT, 'compiler/cli.ts'), 'build', '--root', root, '--out', out],
+    [...buildNodeFlags(), path.join(ROOT, 'compiler/cli.ts'), 'build', '--root', root, '--out', out],
     { reject: false, cwd: root },
   );
   return { code: r.exitCode, stderr: r.stderr, stdout: r.stdout };
