@@ -45,13 +45,22 @@ function cacheFileFor(files: Map<string, string>): string {
   return path.join(PROJECT_ROOT, '.build', 'ajv', `${hash.digest('hex').slice(0, 16)}.cjs`);
 }
 
+let located: { files: Map<string, string>; cacheFile: string } | undefined;
+/** The schema files and their cache file, read and hashed once per process (a build asks twice). */
+function locate(): { files: Map<string, string>; cacheFile: string } {
+  if (!located) {
+    const files = schemaFiles();
+    located = { files, cacheFile: cacheFileFor(files) };
+  }
+  return located;
+}
+
 /**
  * Starts compiling the validators in a worker thread when they are not cached, so the half second
  * Ajv takes runs on the other core while TypeScript checks the sources. Await it before `new Schemas()`.
  */
 export function prepareSchemas(): Promise<void> {
-  const files = schemaFiles();
-  const cacheFile = cacheFileFor(files);
+  const { files, cacheFile } = locate();
   if (fs.existsSync(cacheFile)) return Promise.resolve();
   const job: CompileJob = { files: [...files], cacheFile, kinds: KINDS };
   const worker = new Worker(COMPILER, { workerData: { compileSchemas: job } });
@@ -68,8 +77,7 @@ export class Schemas {
   private readonly validators: Record<SchemaKind, ValidateFunction>;
 
   constructor() {
-    const files = schemaFiles();
-    const cacheFile = cacheFileFor(files);
+    const { files, cacheFile } = locate();
     if (!fs.existsSync(cacheFile)) {
       const { compileSchemas } = require(COMPILER) as { compileSchemas: (job: CompileJob) => void };
       compileSchemas({ files: [...files], cacheFile, kinds: KINDS });
