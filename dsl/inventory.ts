@@ -31,6 +31,11 @@ export interface SiteVars {
    * or change the configuration. The stand's inventories give the controller's bridge address.
    */
   readonly pgha_admin_addresses?: readonly string[];
+  /**
+   * What to check when the hosts' package sources fail (site.yml stops with the URL and the answer
+   * and then names this): your proxy's log, your mirror. Unset: the host's apt sources and proxy.
+   */
+  readonly pgha_package_source_hint?: string;
 }
 
 /** Whether an inventory runs the cluster with TLS (`pgha_tls`, on unless false). */

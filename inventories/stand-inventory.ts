@@ -46,6 +46,13 @@ export function standInventory(
       // The local stand's bridge leads nowhere: its name server forwards to no one. Vagrant VMs
       // keep the resolver their NAT gives them (the dns role remembers it).
       ...(network === 'local' ? { dns_forwarders: [] } : {}),
+      // Where a package-path failure sends the reader (stand/local/package-cache.ts keeps this log).
+      ...(network === 'local'
+        ? {
+            pgha_package_source_hint:
+              "the stand's package cache log /var/lib/pgha-stand/package-cache/log/access.log on the machine (each request with its answer and the mirror's), and that the machine reaches its mirror (apt-get update there)",
+          }
+        : {}),
     },
     groups: Object.fromEntries(
       GROUPS.map((g) => [

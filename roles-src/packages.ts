@@ -9,6 +9,7 @@
 import {
   apt,
   copy,
+  fail,
   file,
   handler,
   package_facts,
@@ -26,6 +27,31 @@ import {
  * not the run; a package that does not exist still fails after the retries.
  */
 const retried = (register: string) => ({ register, until: `${register} is succeeded`, retries: 3, delay: 5 });
+
+/**
+ * Seconds an apt task may take on a host before Ansible ends it: an install of the whole site's
+ * packages on a slow mirror stays well inside it, a wait that never ends does not. Each of apt's
+ * own requests is bounded too (APT_NETWORK_BOUNDS).
+ */
+export const APT_TASK_TIMEOUT = 900;
+/** Seconds `apt-get update` may take in the package-path check, under APT_TASK_TIMEOUT. */
+const APT_UPDATE_TIMEOUT = 300;
+
+/**
+ * apt's own bounds, written before any apt call of the run: a stalled request (a proxy or mirror
+ * that stops sending) ends after 30 s instead of never, and is tried again up to 3 times.
+ */
+export const APT_NETWORK_BOUNDS = [
+  '// Written by site.yml (roles-src/packages.ts): no apt request waits without a bound.',
+  'Acquire::http::Timeout "30";',
+  'Acquire::https::Timeout "30";',
+  'Acquire::Retries "3";',
+  '',
+].join('\n');
+
+/** What a failure message tells to check when the host's package sources fail; an inventory can name its proxy's log. */
+const SOURCE_HINT =
+  "pgha_package_source_hint | default('the package sources and proxy in /etc/apt/sources.list.d and /etc/apt/apt.conf.d on the host, and that the mirror they name answers')";
 
 /** The Jinja list of installed package names, empty when this run has not read them. */
 const INSTALLED = '(ansible_facts.packages | default({}) | list)';
@@ -65,17 +91,98 @@ export function installPackages(
     }),
     {
       when: opts.when ? [opts.when, missing] : missing,
+      timeout: APT_TASK_TIMEOUT,
       ...retried(opts.register),
     },
   );
 }
 
 /**
- * Read the installed packages into `ansible_facts.packages`, once per host and run. The reader
- * needs python3-apt, which a minimal Debian lacks until the first apt task installs it: installed
- * here first when its module is missing.
+ * The package path checked (`packagePath`), then the installed packages read into
+ * `ansible_facts.packages` (`readPackageFacts`): once per host and run, before the roles.
  */
 export function readInstalledPackages(): Task[] {
+  return [...packagePath(), ...readPackageFacts()];
+}
+
+/**
+ * The one line a failed `apt-get update` (registered as `r`) comes to: the URL and answer of the
+ * first fetch that failed, how many more did, or the time bound it ran into; then what to check.
+ */
+export function aptUpdateFailure(r: string): string {
+  const fetches = 'pgha_apt_failed_fetches';
+  return (
+    'apt-get update failed on {{ inventory_hostname }}: ' +
+    `{% if ${r}.rc == 124 %}no answer within ${APT_UPDATE_TIMEOUT} s` +
+    `{% elif ${fetches} | length > 0 %}{{ ${fetches}[0] }}{{ (' (and ' ~ (${fetches} | length - 1) ~ ' more)') if ${fetches} | length > 1 else '' }}` +
+    `{% elif pgha_apt_errors | length > 0 %}{{ pgha_apt_errors[0] }}{% else %}exit {{ ${r}.rc }}{% endif %}. ` +
+    `Check {{ ${SOURCE_HINT} }}.`
+  );
+}
+
+/**
+ * Before any apt call of the run: apt's network bounds, an install that an interrupted run left
+ * half done finished, and the package sources read once, a failure stopping the run with one line
+ * that says which URL answered what and where to look (not three screens of apt per host).
+ */
+export function packagePath(): Task[] {
+  const r = 'pgha_apt_update';
+  return [
+    task(
+      "Bound apt's network waits",
+      copy({
+        dest: '/etc/apt/apt.conf.d/80pgha-network-bounds',
+        content: APT_NETWORK_BOUNDS,
+        owner: 'root',
+        group: 'root',
+        mode: '0644',
+      }),
+    ),
+    task(
+      'Finish a package install an interrupted run left',
+      shell({
+        cmd: 'if [ -n "$(ls -A /var/lib/dpkg/updates)" ]; then DEBIAN_FRONTEND=noninteractive dpkg --configure -a && echo finished; fi',
+      }),
+      {
+        register: 'pgha_dpkg_finished',
+        changed_when: "'finished' in pgha_dpkg_finished.stdout",
+        timeout: APT_TASK_TIMEOUT,
+      },
+    ),
+    // Once an hour at most (the stamp's age), as the apt tasks' cache_valid_time: an unchanged
+    // run reads nothing from the mirror.
+    task(
+      'Read the package sources',
+      shell({
+        cmd:
+          'if [ -n "$(find /var/lib/apt/pgha-update-stamp -mmin -60 2>/dev/null)" ]; then echo fresh; exit 0; fi; ' +
+          `timeout ${APT_UPDATE_TIMEOUT} apt-get update -q --error-on=any 2>&1 && touch /var/lib/apt/pgha-update-stamp`,
+      }),
+      {
+        register: r,
+        changed_when: false,
+        failed_when: false,
+        timeout: APT_UPDATE_TIMEOUT + 30,
+        noqa: ['command-instead-of-module'],
+      },
+    ),
+    task('Stop when the package sources fail', fail({ msg: aptUpdateFailure(r) }), {
+      when: `${r}.rc != 0`,
+      vars: {
+        // apt prints each failed fetch as `E: Failed to fetch URL  STATUS` (W: when an old copy was used).
+        pgha_apt_failed_fetches: `{{ ${r}.stdout_lines | select('match', '^[EW]: Failed to fetch ') | map('regex_replace', '^[EW]: Failed to fetch\\s+', '') | map('regex_replace', '\\s+', ' ') | unique | list }}`,
+        pgha_apt_errors: `{{ ${r}.stdout_lines | select('match', '^E: ') | list }}`,
+      },
+    }),
+  ];
+}
+
+/**
+ * Read the installed packages into `ansible_facts.packages`, once per host and run. The reader
+ * needs python3-apt, which a minimal Debian lacks until the first apt task installs it: installed
+ * here first when its module is missing (the sources were read by `packagePath`).
+ */
+function readPackageFacts(): Task[] {
   return [
     task("Look for apt's Python module", stat({ path: '/usr/lib/python3/dist-packages/apt/__init__.py' }), {
       register: 'pgha_python_apt',
@@ -86,13 +193,14 @@ export function readInstalledPackages(): Task[] {
     task(
       "Install apt's Python module",
       shell({
-        cmd: 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-apt',
+        cmd: 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-apt',
       }),
       {
         when: 'not pgha_python_apt.stat.exists',
         noqa: ['command-instead-of-module'],
         // It runs only when the module is missing, and then installs it.
         changed_when: true,
+        timeout: APT_TASK_TIMEOUT,
         ...retried('pgha_python_apt_install'),
       },
     ),
@@ -190,7 +298,13 @@ export function installMissing(missing: string, tags: readonly string[]): { task
       task(
         "Install every package the host's roles install, in one apt transaction",
         apt({ name: `{{ ${missing} }}`, state: 'present', update_cache: true, cache_valid_time: 3600 }),
-        { when: `${missing} | length > 0`, tags, notify: [reread], ...retried('pgha_packages_installed') },
+        {
+          when: `${missing} | length > 0`,
+          tags,
+          notify: [reread],
+          timeout: APT_TASK_TIMEOUT,
+          ...retried('pgha_packages_installed'),
+        },
       ),
     ],
     handler: reread,

@@ -36,12 +36,16 @@ program
     return timed('up', () => standUp(layout));
   });
 program
+  .command('base')
+  .description("build the hosts' Debian base image if the machine has none (up does it too)")
+  .action(() => timed('base image', async () => (await import('./local/base-image.js')).ensureBaseImage()));
+program
   .command('down')
   .description('stop the hosts and remove every trace of the stand')
   .action(() => timed('down', standDown));
 program
   .command('status')
-  .description('show each host and the apt proxy')
+  .description('show each host and the package cache')
   .option('--json', 'print JSON')
   .action((opts: { json?: boolean }) => {
     const s = standStatus();

@@ -13,4 +13,7 @@ python3 -m venv .venv
 # Every package pinned with its wheels' sha256 (npm run gen:requirements-hashes); nothing else.
 .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes --only-binary=:all: -r requirements.txt
 echo "$want" > "$stamp"
-echo "python env: ready ($(.venv/bin/ansible --version | head -1))"
+# The whole output read, then its first line: `| head -1` closed the pipe early and ansible
+# printed a Broken pipe traceback on a newcomer's first screen.
+version=$(.venv/bin/ansible --version)
+echo "python env: ready (${version%%$'\n'*})"

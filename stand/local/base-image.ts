@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { paths } from './paths.js';
 import { progress, run } from './run.js';
+import { machineMirror } from './mirrors.js';
 import { ensureSshKey } from './ssh.js';
 
 const PACKAGES = [
@@ -21,29 +22,14 @@ const PACKAGES = [
   'netbase',
 ];
 
-/** Reads the machine's bookworm mirror from its apt sources; never a hard-coded one. */
-export function machineMirror(): string {
-  const dir = '/etc/apt/sources.list.d';
-  const texts: string[] = [];
-  if (fs.existsSync('/etc/apt/sources.list')) texts.push(fs.readFileSync('/etc/apt/sources.list', 'utf8'));
-  if (fs.existsSync(dir)) {
-    for (const f of fs.readdirSync(dir).sort()) {
-      if (f.endsWith('.sources') || f.endsWith('.list')) texts.push(fs.readFileSync(path.join(dir, f), 'utf8'));
-    }
-  }
-  for (const text of texts) {
-    // deb822 stanzas: URIs + Suites: bookworm
-    for (const stanza of text.split(/\n\s*\n/)) {
-      const uri = /^URIs:\s*(\S+)/m.exec(stanza)?.[1];
-      const suites = /^Suites:\s*(.+)$/m.exec(stanza)?.[1]?.split(/\s+/) ?? [];
-      if (uri && suites.includes('bookworm')) return uri;
-    }
-    const line = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+bookworm\s/m.exec(text);
-    if (line?.[1]) return line[1];
-  }
-  throw new Error(
-    "No Debian bookworm mirror found in /etc/apt/sources.list{,.d}: the stand builds its base image from the machine's own mirror.",
-  );
+/** About a minute on a good path; 20 on a very slow one is still a bound. */
+const DEBOOTSTRAP_TIMEOUT_MS = 20 * 60_000;
+
+/** wget's settings for debootstrap: a stalled read gives up after 60 s, 3 tries. */
+function boundedWgetrc(): string {
+  const file = `${paths.baseBuilding}.wgetrc`;
+  fs.writeFileSync(file, 'read_timeout = 60\nconnect_timeout = 20\ntries = 3\n');
+  return file;
 }
 
 export function baseExists(): boolean {
@@ -56,18 +42,29 @@ export async function ensureBaseImage(): Promise<void> {
   fs.rmSync(paths.baseBuilding, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(paths.base), { recursive: true });
   progress('base', `debootstrap bookworm from ${mirror} (about a minute, once per machine)`);
-  await run('debootstrap', [
-    '--variant=minbase',
-    `--include=${PACKAGES.join(',')}`,
-    'bookworm',
-    paths.baseBuilding,
-    mirror,
-  ]);
+  // Bounded: a mirror that stalls ends the step with a message instead of an endless wait
+  // (debootstrap's wget would wait 15 minutes per read and retry 20 times).
+  try {
+    await run(
+      'debootstrap',
+      ['--variant=minbase', `--include=${PACKAGES.join(',')}`, 'bookworm', paths.baseBuilding, mirror],
+      { timeout: DEBOOTSTRAP_TIMEOUT_MS, env: { WGETRC: boundedWgetrc() } },
+    );
+  } catch (e) {
+    const log = path.join(paths.baseBuilding, 'debootstrap', 'debootstrap.log');
+    throw new Error(
+      `building the base image from ${mirror} failed or took over ${DEBOOTSTRAP_TIMEOUT_MS / 60_000} min: ` +
+        `${(e as Error).message.split('\n')[0]}. Check that the machine reaches that mirror (apt-get update), ` +
+        `and debootstrap's log ${log}. Running the command again starts the image anew.`,
+      { cause: e },
+    );
+  }
   progress('base', 'preparing the image');
   await prepareBase(paths.baseBuilding);
   fs.writeFileSync(path.join(paths.baseBuilding, '.pgha-base-ready'), new Date().toISOString() + '\n');
   fs.rmSync(paths.base, { recursive: true, force: true });
   fs.renameSync(paths.baseBuilding, paths.base);
+  fs.rmSync(`${paths.baseBuilding}.wgetrc`, { force: true });
 }
 
 async function prepareBase(root: string): Promise<void> {
@@ -78,7 +75,10 @@ async function prepareBase(root: string): Promise<void> {
       f.endsWith('.sources') &&
       fs.readFileSync(path.join('/etc/apt/sources.list.d', f), 'utf8').includes('bookworm')
     ) {
-      fs.copyFileSync(path.join('/etc/apt/sources.list.d', f), at(`etc/apt/sources.list.d/${f}`));
+      // apt reaches the mirror through the stand's HTTP proxy: plain http (the proxy speaks https
+      // to an https mirror; InRelease's signature is what apt trusts either way).
+      const text = fs.readFileSync(path.join('/etc/apt/sources.list.d', f), 'utf8');
+      fs.writeFileSync(at(`etc/apt/sources.list.d/${f}`), text.replace(/^(URIs:\s*)https:\/\//gm, '$1http://'));
       fs.rmSync(at('etc/apt/sources.list'), { force: true });
     }
   }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stand, hostAddress, type StandHost } from '../../inventories/stand.js';
-import { aptProxyUrl } from './apt-proxy.js';
+import { packageCacheUrl } from './package-cache.js';
 import { BRIDGE, paths, hostPaths } from './paths.js';
 import { isAlive, readPid, run, spawnDetached, tryRun, waitFor } from './run.js';
 import { closeSshMasters } from './ssh.js';
@@ -38,13 +38,14 @@ export function etcHosts(): string {
 }
 
 /**
- * apt through the stand's apt-cacher-ng. No pipelined requests: when apt-cacher-ng closed a
- * connection with requests still in its pipeline, apt-get update waited forever on a socket in
- * CLOSE_WAIT (seen on pg03: 15 min, no timeout fired). A stalled request times out and is retried.
+ * apt through the stand's package cache. No pipelined requests: when a proxy closed a connection
+ * with requests still in its pipeline (apt-cacher-ng did), apt-get update waited forever on a
+ * socket in CLOSE_WAIT (seen on pg03: 15 min, no timeout fired). A stalled request times out and
+ * is retried; the roles bound every apt call on their own as well (roles-src/packages.ts).
  */
 function aptProxyConfig(): string {
   return [
-    `Acquire::http::Proxy "${aptProxyUrl()}";`,
+    `Acquire::http::Proxy "${packageCacheUrl()}";`,
     'Acquire::http::Pipeline-Depth "0";',
     'Acquire::http::Timeout "30";',
     'Acquire::Retries "3";',

@@ -6,7 +6,8 @@ export const STAND_NAME = 'pgha';
 export const BRIDGE = 'pgha0';
 /** Locally administered, fixed (see network.ts). */
 export const BRIDGE_MAC = '02:70:67:68:61:01';
-export const APT_PROXY_PORT = 3142;
+/** The package cache (nginx) on the bridge address; apt in the hosts uses it as its HTTP proxy. */
+export const PACKAGE_CACHE_PORT = 3142;
 
 export const CACHE_DIR = process.env.PGHA_STAND_CACHE ?? '/var/cache/pgha-stand';
 export const STATE_DIR = process.env.PGHA_STAND_STATE ?? '/var/lib/pgha-stand';
@@ -14,13 +15,15 @@ export const STATE_DIR = process.env.PGHA_STAND_STATE ?? '/var/lib/pgha-stand';
 export const paths = {
   base: path.join(CACHE_DIR, 'base-bookworm'),
   baseBuilding: path.join(CACHE_DIR, 'base-bookworm.building'),
-  aptCache: path.join(CACHE_DIR, 'apt-cacher-ng'),
+  packageCache: path.join(CACHE_DIR, 'packages'),
+  /** apt-cacher-ng's cache, from before nginx: removed on the next up. */
+  oldAptCache: path.join(CACHE_DIR, 'apt-cacher-ng'),
   sshKey: path.join(CACHE_DIR, 'ssh', 'id_ed25519'),
   knownHosts: path.join(STATE_DIR, 'known_hosts'),
   /** Ansible's shared SSH connections (ansible.cfg's control_path_dir). */
   sshControlDir: path.join(STATE_DIR, 'ssh-control'),
-  aptProxyDir: path.join(STATE_DIR, 'apt-proxy'),
-  aptProxyPid: path.join(STATE_DIR, 'apt-proxy', 'pid'),
+  packageCacheDir: path.join(STATE_DIR, 'package-cache'),
+  packageCachePid: path.join(STATE_DIR, 'package-cache', 'pid'),
   hostDir: (host: string) => path.join(STATE_DIR, 'hosts', host),
   hostsDir: path.join(STATE_DIR, 'hosts'),
   cgroupDirs: (host: string) => [

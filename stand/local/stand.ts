@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { stand, hostAddress, layoutHosts, type StandHost, type StandLayout } from '../../inventories/stand.js';
-import { aptProxyDown, aptProxyRunning, aptProxyUp, aptProxyUrl } from './apt-proxy.js';
+import { packageCacheDown, packageCacheRunning, packageCacheUp, packageCacheUrl } from './package-cache.js';
 import { baseExists, ensureBaseImage } from './base-image.js';
 import { hostKeyLine, destroyHost, hostState, prepareHost, startHost, waitRunning, type HostState } from './host.js';
 import { bridgeDown, bridgeExists, bridgeUp } from './network.js';
@@ -13,7 +13,7 @@ import { activeHosts, activeLayout, recordLayout } from './layout.js';
 import { progress } from './run.js';
 import { ensureSshKey, sshExec } from './ssh.js';
 
-const REQUIRED_TOOLS = ['systemd-nspawn', 'debootstrap', 'apt-cacher-ng', 'ip', 'mount'];
+const REQUIRED_TOOLS = ['systemd-nspawn', 'debootstrap', 'nginx', 'ip', 'mount'];
 
 function checkMachine(): void {
   if (process.getuid?.() !== 0)
@@ -21,7 +21,7 @@ function checkMachine(): void {
   const missing = REQUIRED_TOOLS.filter((t) => !process.env.PATH?.split(':').some((d) => fs.existsSync(`${d}/${t}`)));
   if (missing.length)
     throw new Error(
-      `Missing on this machine: ${missing.join(', ')}. Run 'npm run setup' first (it installs systemd-container, debootstrap and apt-cacher-ng).`,
+      `Missing on this machine: ${missing.join(', ')}. Run 'npm run setup' first (it installs systemd-container, debootstrap and nginx-light).`,
     );
 }
 
@@ -47,9 +47,10 @@ export async function startHosts(names: readonly string[]): Promise<void> {
   checkMachine();
   await ensureSshKey();
   if (!baseExists()) await ensureBaseImage();
-  progress('stand', 'bridge and apt proxy');
+  progress('stand', 'bridge and package cache');
   await bridgeUp();
-  await aptProxyUp();
+  fs.rmSync(paths.oldAptCache, { recursive: true, force: true });
+  await packageCacheUp();
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const hosts = names.map(standHost);
   const toStart = hosts.filter((h) => hostState(h) !== 'up');
@@ -101,7 +102,7 @@ export async function standDown(): Promise<void> {
       await destroyHost(h);
     }),
   );
-  await aptProxyDown();
+  await packageCacheDown();
   await bridgeDown();
   for (const root of paths.cgroupRoots) await removeCgroupRoot(root);
   fs.rmSync(STATE_DIR, { recursive: true, force: true });
@@ -129,7 +130,7 @@ async function removeCgroupRoot(root: string): Promise<void> {
 
 export interface StandStatus {
   hosts: { name: string; address: string; state: HostState | 'stalled' | 'cut off'; memoryMiB?: number }[];
-  aptProxy: 'up' | 'down';
+  packageCache: 'up' | 'down';
   bridge: 'up' | 'down';
 }
 
@@ -146,7 +147,7 @@ export function standStatus(): StandStatus {
         ...(up === 'up' ? { memoryMiB: hostMemoryMiB(h.name) } : {}),
       };
     }),
-    aptProxy: aptProxyRunning() ? 'up' : 'down',
+    packageCache: packageCacheRunning() ? 'up' : 'down',
     bridge: bridgeExists() ? 'up' : 'down',
   };
 }
@@ -177,7 +178,7 @@ export function formatStandStatus(s: StandStatus): string {
     ['HOST', 'ADDRESS', 'STATE', 'RSS'],
     ...s.hosts.map((h) => [h.name, h.address, h.state, h.memoryMiB === undefined ? '' : `${h.memoryMiB} MiB`]),
   ];
-  rows.push(['apt-proxy', aptProxyUrl(), s.aptProxy, '']);
+  rows.push(['package-cache', packageCacheUrl(), s.packageCache, '']);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows
     .map((r) =>
