@@ -4,13 +4,15 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The stand tier shares one stand, so its files run in an order that reuses what the one before
- * left: the lifecycle test ends with the stand down, cluster deploys it fresh, operations, backup and
+ * left: the lifecycle test ends with the stand down, package-path brings up blank hosts and tries the
+ * package path behind test upstreams, cluster deploys it fresh, operations, backup and
  * faults work on that cluster (restoring it), the roles' Molecule scenarios run on it, five-hosts
  * grows it to five database hosts and leaves it so, Molecule's `stand` scenario destroys the stand,
  * and plaintext deploys a stand of its own with TLS off last.
  */
 const STAND_ORDER = [
   'stand-lifecycle',
+  'package-path',
   'cluster',
   'operations',
   'backup',

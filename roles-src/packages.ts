@@ -8,6 +8,7 @@
 // (`packagesFile`, `installMissing`): on a fresh host the roles' installs then find theirs there.
 import {
   apt,
+  command,
   copy,
   fail,
   file,
@@ -192,11 +193,10 @@ function readPackageFacts(): Task[] {
     // whole run (Mitogen, which the project's commands use: the module then fails to import it).
     task(
       "Install apt's Python module",
-      shell({
-        cmd: 'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-apt',
-      }),
+      command({ argv: ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', 'python3-apt'] }),
       {
         when: 'not pgha_python_apt.stat.exists',
+        environment: { DEBIAN_FRONTEND: 'noninteractive' },
         noqa: ['command-instead-of-module'],
         // It runs only when the module is missing, and then installs it.
         changed_when: true,
