@@ -35,8 +35,26 @@ const retried = (register: string) => ({ register, until: `${register} is succee
  * own requests is bounded too (APT_NETWORK_BOUNDS).
  */
 export const APT_TASK_TIMEOUT = 900;
-/** Seconds `apt-get update` may take in the package-path check, under APT_TASK_TIMEOUT. */
-const APT_UPDATE_TIMEOUT = 300;
+/**
+ * The package-path check's `apt-get update`: each attempt bounded (apt's own timeout does not
+ * cover every wait: after a proxy cut a release file short, apt 2.6's retry of it was seen waiting
+ * with the connection silent until killed), then tried again; a proxy that cached what the cut
+ * attempt fetched serves the next one at once.
+ */
+export const APT_UPDATE = { attemptSeconds: 90, attempts: 3 } as const;
+const APT_UPDATE_SECONDS = APT_UPDATE.attemptSeconds * APT_UPDATE.attempts;
+
+/** The shell script of that check: skipped while the last success is under an hour old, as the apt tasks' cache_valid_time. */
+export const APT_UPDATE_SCRIPT = [
+  'if [ -n "$(find /var/lib/apt/pgha-update-stamp -mmin -60 2>/dev/null)" ]; then echo fresh; exit 0; fi',
+  `for attempt in $(seq ${APT_UPDATE.attempts}); do`,
+  `  timeout ${APT_UPDATE.attemptSeconds} apt-get update -q --error-on=any 2>&1 && { touch /var/lib/apt/pgha-update-stamp; exit 0; }`,
+  '  rc=$?',
+  '  echo "pgha: apt-get update attempt $attempt ended with exit $rc"',
+  'done',
+  'exit $rc',
+  '',
+].join('\n');
 
 /**
  * apt's own bounds, written before any apt call of the run: a stalled request (a proxy or mirror
@@ -114,9 +132,10 @@ export function aptUpdateFailure(r: string): string {
   const fetches = 'pgha_apt_failed_fetches';
   return (
     'apt-get update failed on {{ inventory_hostname }}: ' +
-    `{% if ${r}.rc == 124 %}no answer within ${APT_UPDATE_TIMEOUT} s` +
-    `{% elif ${fetches} | length > 0 %}{{ ${fetches}[0] }}{{ (' (and ' ~ (${fetches} | length - 1) ~ ' more)') if ${fetches} | length > 1 else '' }}` +
-    `{% elif pgha_apt_errors | length > 0 %}{{ pgha_apt_errors[0] }}{% else %}exit {{ ${r}.rc }}{% endif %}. ` +
+    `{% if ${fetches} | length > 0 %}{{ ${fetches}[0] }}{{ (' (and ' ~ (${fetches} | length - 1) ~ ' more)') if ${fetches} | length > 1 else '' }}` +
+    `{% elif pgha_apt_errors | length > 0 %}{{ pgha_apt_errors[0] }}` +
+    `{% elif ${r}.rc == 124 %}no end within ${APT_UPDATE.attemptSeconds} s, ${APT_UPDATE.attempts} times` +
+    `{% else %}exit {{ ${r}.rc }}{% endif %}. ` +
     `Check {{ ${SOURCE_HINT} }}.`
   );
 }
@@ -150,23 +169,14 @@ export function packagePath(): Task[] {
         timeout: APT_TASK_TIMEOUT,
       },
     ),
-    // Once an hour at most (the stamp's age), as the apt tasks' cache_valid_time: an unchanged
-    // run reads nothing from the mirror.
-    task(
-      'Read the package sources',
-      shell({
-        cmd:
-          'if [ -n "$(find /var/lib/apt/pgha-update-stamp -mmin -60 2>/dev/null)" ]; then echo fresh; exit 0; fi; ' +
-          `timeout ${APT_UPDATE_TIMEOUT} apt-get update -q --error-on=any 2>&1 && touch /var/lib/apt/pgha-update-stamp`,
-      }),
-      {
-        register: r,
-        changed_when: false,
-        failed_when: false,
-        timeout: APT_UPDATE_TIMEOUT + 30,
-        noqa: ['command-instead-of-module'],
-      },
-    ),
+    // Once an hour at most: an unchanged run reads nothing from the mirror.
+    task('Read the package sources', shell({ cmd: APT_UPDATE_SCRIPT }), {
+      register: r,
+      changed_when: false,
+      failed_when: false,
+      timeout: APT_UPDATE_SECONDS + 30,
+      noqa: ['command-instead-of-module'],
+    }),
     task('Stop when the package sources fail', fail({ msg: aptUpdateFailure(r) }), {
       when: `${r}.rc != 0`,
       vars: {

@@ -95,6 +95,8 @@ export function packageCacheConfig(o: {
     // A mirror that fails or cannot be reached: a copy the cache has is served instead.
     '    proxy_cache_use_stale error timeout updating http_500 http_502 http_503 http_504;',
     '    proxy_ignore_headers Cache-Control Expires Set-Cookie X-Accel-Expires;',
+    // A client that gives up (apt's retry, a killed attempt) leaves the fetch going into the cache.
+    '    proxy_ignore_client_abort on;',
     '    proxy_http_version 1.1;',
     // nginx writes every header of the upstream request once: Host is the mirror's name.
     '    proxy_set_header Host $host;',

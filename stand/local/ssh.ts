@@ -33,11 +33,18 @@ export function sshArgs(address: string, timeoutSeconds = 5): string[] {
 
 /** Runs a shell command in a host; resolves with exit code and output, never throws. */
 /** `input` goes to the command's standard input: the way to pass a password, never the command line (`ps` shows it). */
-export async function sshExec(address: string, command: string, timeoutSeconds = 5, input?: string) {
+/** `commandSeconds` bounds the whole command (120 s unless said). */
+export async function sshExec(
+  address: string,
+  command: string,
+  timeoutSeconds = 5,
+  input?: string,
+  commandSeconds = 120,
+) {
   const r = await execa('ssh', [...sshArgs(address, timeoutSeconds), command], {
     reject: false,
     ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-    timeout: 120_000,
+    timeout: commandSeconds * 1000,
   });
   return { code: r.exitCode ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
