@@ -26,7 +26,7 @@ const out = [...byMessage].map(
   ([msg, hosts]) => `  ${hosts.join(', ')}: ${msg.replaceAll('{host}', hosts.length > 1 ? 'each' : hosts[0])}`,
 );
 if (!out.length) {
-  const errors = lines.filter((l) => /^(ERROR!|\[ERROR\]|error|Error|stand:|build failed|E: )/.test(l));
+  const errors = lines.filter((l) => /^(ERROR!|\[ERROR\]|error|Error|stand:|build failed|E: |\S+:\d+:\d+: )/.test(l));
   out.push(...(errors.length ? errors : lines.filter(Boolean)).slice(-12).map((l) => `  ${l}`));
 }
 console.log(out.join('\n'));
