@@ -34,6 +34,41 @@ const AS_POSTGRES = { become: true, become_user: 'postgres' } as const;
 const PATRONI_CONFIG = '/etc/patroni/config.yml';
 const ROLE_CONFIG_COPY = '/etc/patroni/config.yml.role';
 const BACKUP_TIMERS = ['pgha-backup-full.timer', 'pgha-backup-diff.timer', 'pgha-restore-drill.timer'];
+/** The cluster restore.yml restores (Patroni's scope and the pgBackRest stanza): what the confirmation must name. */
+export const RESTORE_CLUSTER = 'pgha';
+
+/**
+ * The first play, on every host the run reaches: the restore replaces every member's data, so it
+ * runs only when asked twice (the cluster named in restore_confirm) and only on the whole cluster
+ * (under --limit the checks of later plays could have no host while a destructive play still ran).
+ */
+const confirmation = {
+  name: 'Confirm the restore of the whole cluster',
+  hosts: 'all',
+  gather_facts: false,
+  tasks: [
+    task(
+      'Refuse a run limited to some hosts',
+      assert({
+        that: ['ansible_limit is not defined'],
+        quiet: true,
+        fail_msg:
+          "restore refused: it restores the whole cluster and runs on no subset of its hosts; run it without --limit (got --limit '{{ ansible_limit | default('') }}')",
+      }),
+      { run_once: true },
+    ),
+    task(
+      'Require the cluster named in restore_confirm',
+      assert({
+        that: [`restore_confirm | default('') == '${RESTORE_CLUSTER}'`],
+        quiet: true,
+        fail_msg: `restore refused: it stops every member of cluster '${RESTORE_CLUSTER}' and replaces its data. To go ahead, name the cluster: -e restore_confirm=${RESTORE_CLUSTER} (npm run op -- restore asks for it, or takes --yes)`,
+      }),
+      { run_once: true },
+    ),
+  ],
+} as const;
+
 /** What the first play checked, as the repository host's fact. */
 const REQUEST = "hostvars[groups['backup'][0]].restore_request";
 
@@ -63,7 +98,9 @@ export default playbook({
   name: 'restore',
   description:
     'Bring the whole cluster back from the backup repository to a time, an LSN, a restore point, a backup or the latest state',
+  // Any error on any host stops the whole run: a restore half done on some members is worse than one not begun.
   plays: [
+    confirmation,
     checkSecrets,
     {
       name: 'Check the target against what the repository covers',
@@ -231,7 +268,9 @@ export default playbook({
         task(
           'Set the data directory aside',
           shell({
-            cmd: 'rm -rf "$DATA.pre-restore"; if [ -e "$DATA" ]; then mv "$DATA" "$DATA.pre-restore"; fi',
+            // Each restore keeps the data it replaced, named by its time: a second restore never
+            // removes what the first one set aside.
+            cmd: 'if [ -e "$DATA" ]; then mv "$DATA" "$DATA.pre-restore-$(date -u +%Y%m%dT%H%M%SZ)"; fi',
           }),
           { environment: { DATA: '{{ restore_data_dir }}' }, changed_when: true },
         ),
@@ -260,7 +299,7 @@ export default playbook({
             src: PATRONI_CONFIG,
             dest: ROLE_CONFIG_COPY,
             remote_src: true,
-            mode: '0640',
+            mode: '0600',
             owner: 'postgres',
             group: 'postgres',
           }),
@@ -276,7 +315,7 @@ export default playbook({
             dest: PATRONI_CONFIG,
             owner: 'postgres',
             group: 'postgres',
-            mode: '0640',
+            mode: '0600',
             content:
               "{{ (restore_patroni_config.content | b64decode | from_yaml) | combine({'bootstrap': {'method': 'pgbackrest', 'pgbackrest': {'command': restore_command_line, 'no_params': true, 'keep_existing_recovery_conf': true}}}, recursive=true) | to_nice_yaml(indent=2) }}",
           }),
@@ -297,7 +336,7 @@ export default playbook({
             src: ROLE_CONFIG_COPY,
             dest: PATRONI_CONFIG,
             remote_src: true,
-            mode: '0640',
+            mode: '0600',
             owner: 'postgres',
             group: 'postgres',
           }),
@@ -407,10 +446,10 @@ export default playbook({
         task(
           'Report the restore',
           debug({
-            msg: "restore done: {{ restore_request.type }}{{ (' ' ~ restore_request.target) if restore_request.target else '' }}; leader {{ groups['pg'][0] }}, timeline {{ restore_written.query_result[0].timeline }}, every member streaming, archiving checked; the old data directories are at <data>.pre-restore until the next restore",
+            msg: "restore done: {{ restore_request.type }}{{ (' ' ~ restore_request.target) if restore_request.target else '' }}; leader {{ groups['pg'][0] }}, timeline {{ restore_written.query_result[0].timeline }}, every member streaming, archiving checked; the replaced data directories are kept at <data>.pre-restore-<time>",
           }),
         ),
       ],
     },
-  ],
+  ].map((play) => ({ ...play, any_errors_fatal: true })),
 });

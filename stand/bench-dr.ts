@@ -3,6 +3,7 @@
 // drill's time, the whole cluster's restore time (RTO), and with --all-hosts-loss the data an
 // all-database-hosts loss costs (RPO) against archive_timeout. It prints figures; it never fails
 // on a slow day. The cluster must be deployed and healthy; it is left restored and healthy.
+import { RESTORE_CLUSTER } from '../playbooks/restore.js';
 import { execa } from 'execa';
 import { hostAddress, hostsInGroup, stand, vipAddress } from '../inventories/stand.js';
 import { PORTS } from '../roles-src/ports.js';
@@ -102,7 +103,11 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
   note('restore drill (verify, restore, recover, pg_amcheck)', `${drillS} s in all; ${drillOut.trim()}`);
 
   const [rtoS] = await timed('restore.yml, latest', () =>
-    runPlaybook('restore', ['-e', 'restore_type=latest'], activeInventory()),
+    runPlaybook(
+      'restore',
+      ['-e', `restore_confirm=${RESTORE_CLUSTER}`, '-e', 'restore_type=latest'],
+      activeInventory(),
+    ),
   );
   note('whole-cluster restore to the latest state (restore.yml, RTO)', `${rtoS} s`);
 
@@ -128,7 +133,11 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
       () => runPlaybook('site', [], activeInventory()).catch(() => undefined),
     );
     const [restoreS] = await timed('restore.yml, latest', () =>
-      runPlaybook('restore', ['-e', 'restore_type=latest'], activeInventory()),
+      runPlaybook(
+        'restore',
+        ['-e', `restore_confirm=${RESTORE_CLUSTER}`, '-e', 'restore_type=latest'],
+        activeInventory(),
+      ),
     );
     const present = await probe.present(acked.map((a) => a.id));
     const lastAcked = acked.at(-1)!;

@@ -1,5 +1,7 @@
 // The stand's command line: npm run stand:up / stand:down / stand:status.
 import { Command } from 'commander';
+import readline from 'node:readline/promises';
+import { RESTORE_CLUSTER } from '../playbooks/restore.js';
 import { clusterStatus, formatClusterStatus } from './cluster-status.js';
 import { runPlaybook } from '../ops/play.js';
 import { stand } from '../inventories/stand.js';
@@ -9,6 +11,27 @@ import { formatStandStatus, standDown, standStatus, standUp } from './local/stan
 import type { ServiceAction } from './local/faults.js';
 
 const faults = () => import('./local/faults.js');
+
+/**
+ * restore replaces every member's data: on a terminal, the operator types the cluster's name;
+ * without one (a script), only --yes goes on. What is typed goes to restore.yml, which checks it.
+ */
+async function askCluster(): Promise<string> {
+  if (!process.stdin.isTTY)
+    throw new Error(
+      `restore stops every member of cluster '${RESTORE_CLUSTER}' and replaces its data: pass --yes to go ahead`,
+    );
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (
+      await rl.question(
+        `restore stops every member of cluster '${RESTORE_CLUSTER}' and replaces its data. Type the cluster's name to go ahead: `,
+      )
+    ).trim();
+  } finally {
+    rl.close();
+  }
+}
 
 const program = new Command('stand').description(
   `The local container stand, in one of its layouts: ${Object.entries(stand.layouts)
@@ -74,10 +97,19 @@ program
   .option('--target <target>', "restore: the time ('YYYY-MM-DD HH:MM:SS+ZZ'), LSN (X/Y), restore point or backup label")
   .option('--target-time <time>', 'restore-drill: recover the scratch instance to this time')
   .option('--check-table <name>', 'restore-drill: report this table’s row count')
+  .option('--yes', `restore: do not ask; the cluster (${RESTORE_CLUSTER}) is named for you`)
   .action(
     async (
       operation: string,
-      opts: { to?: string; force?: boolean; type?: string; target?: string; targetTime?: string; checkTable?: string },
+      opts: {
+        to?: string;
+        force?: boolean;
+        type?: string;
+        target?: string;
+        targetTime?: string;
+        checkTable?: string;
+        yes?: boolean;
+      },
     ) => {
       const e = (name: string, value: string | undefined) =>
         value === undefined ? [] : ['-e', `${name}=${JSON.stringify(value)}`];
@@ -90,7 +122,11 @@ program
         config: [],
         backup: e('backup_type', opts.type),
         'restore-drill': [...e('drill_target_time', opts.targetTime), ...e('drill_check_table', opts.checkTable)],
-        restore: [...e('restore_type', opts.type), ...e('restore_target', opts.target)],
+        restore: [
+          ...e('restore_type', opts.type),
+          ...e('restore_target', opts.target),
+          ...(operation === 'restore' ? e('restore_confirm', opts.yes ? RESTORE_CLUSTER : await askCluster()) : []),
+        ],
       };
       if (!(operation in extra))
         throw new Error(`unknown operation '${operation}': expected ${Object.keys(extra).join(', ')}`);

@@ -2,6 +2,7 @@
 // encrypted repository on ns, a full backup from the first deploy, backups on demand and by the
 // scheduled units taken from a replica, a restore drill that brings a fresh marker back, and a
 // point-in-time restore that brings back a table dropped after that time.
+import { RESTORE_CLUSTER } from '../../playbooks/restore.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PORTS } from '../../roles-src/ports.js';
 import { waitUntil } from '../../stand/ha/cluster-view.js';
@@ -169,11 +170,36 @@ describe.sequential('backups and restores (pgBackRest)', () => {
       ],
     ];
     for (const [args, message] of cases) {
-      const r = await playbook('restore', ...args);
+      const r = await playbook('restore', '-e', `restore_confirm=${RESTORE_CLUSTER}`, ...args);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.output).toMatch(message);
       expect(r.output).not.toMatch(/Stop Patroni/);
     }
+    expect(await startTimes()).toEqual(before);
+  });
+
+  it('restore.yml restores nothing unless the cluster is named, and nothing under --limit', async () => {
+    const before = await startTimes();
+    const cases: [string[], RegExp][] = [
+      // Its defaults (restore_type latest) pass every target check: the confirmation is what stops it.
+      [
+        [],
+        /restore refused: it stops every member of cluster 'pgha' and replaces its data\. To go ahead, name the cluster: -e restore_confirm=pgha/,
+      ],
+      [['-e', 'restore_confirm=other'], /restore refused: it stops every member of cluster 'pgha'/],
+      // Under --limit the repository host's checks would have no host while pg01's plays ran.
+      [
+        ['-e', `restore_confirm=${RESTORE_CLUSTER}`, '--limit', 'pg01'],
+        /restore refused: it restores the whole cluster and runs on no subset of its hosts; run it without --limit \(got --limit 'pg01'\)/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await playbook('restore', ...args);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.output).toMatch(message);
+      expect(r.output).not.toMatch(/Stop Patroni|Remove the cluster's state/);
+    }
+    // Every postmaster still the one that ran before.
     expect(await startTimes()).toEqual(before);
   });
 
@@ -194,7 +220,15 @@ describe.sequential('backups and restores (pgBackRest)', () => {
       )) as { t: string }[]
     )[0]!;
     await throughVip('DROP TABLE pgha_restore_probe');
-    const r = await playbook('restore', '-e', 'restore_type=time', '-e', `restore_target='${t}'`);
+    const r = await playbook(
+      'restore',
+      '-e',
+      `restore_confirm=${RESTORE_CLUSTER}`,
+      '-e',
+      'restore_type=time',
+      '-e',
+      `restore_target='${t}'`,
+    );
     expect(r.code, r.output.slice(-4000)).toBe(0);
     expect(r.output).toMatch(/restore done: time .*; leader pg01, timeline \d+, every member streaming/);
     const ids = (await throughVip('SELECT id FROM pgha_restore_probe ORDER BY id')).map((row) => Number(row.id));
