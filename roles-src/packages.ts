@@ -147,6 +147,11 @@ export function aptUpdateFailure(r: string): string {
  */
 export function packagePath(): Task[] {
   const r = 'pgha_apt_update';
+  // Tagged so that a run which installs nothing can leave the hosts' apt alone (--skip-tags package-path).
+  return packagePathTasks(r).map((t) => ({ ...t, tags: [...(t.tags ?? []), 'package-path'] }));
+}
+
+function packagePathTasks(r: string): Task[] {
   return [
     task(
       "Bound apt's network waits",
