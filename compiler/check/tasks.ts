@@ -80,9 +80,43 @@ export function playRolloutProblems(play: { serial?: unknown; max_fail_percentag
 }
 
 /** Argument combinations a module's action plugin or the module itself rejects only on the host. */
+/**
+ * The first shell operator in a command line outside quotes, Jinja and backslash escapes: what
+ * `command` (which splits the line into words as shlex does, with no shell) would hand the program
+ * as a word of its own, a pipe or a redirection that never happens.
+ */
+export function shellOperator(line: string): string | undefined {
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') i++;
+    else if (c === "'" || c === '"') {
+      const end = line.indexOf(c, i + 1);
+      if (end < 0) return undefined;
+      i = end;
+    } else if (c === '{' && (line[i + 1] === '{' || line[i + 1] === '%')) {
+      const end = line.indexOf(line[i + 1] === '{' ? '}}' : '%}', i + 2);
+      if (end < 0) return undefined;
+      i = end + 1;
+    } else {
+      const op = ['&&', '||', '$(', '|', ';', '>', '<', '`'].find((o) => line.startsWith(o, i));
+      if (op) return op;
+    }
+  }
+  return undefined;
+}
+
 function argumentProblems(fqcn: string, args: Record<string, unknown>): [string, string][] {
   const out: [string, string][] = [];
   const str = (k: string) => (typeof args[k] === 'string' ? args[k] : undefined);
+  if (fqcn === 'ansible.builtin.command') {
+    const key = str('cmd') !== undefined ? 'cmd' : '_raw_params';
+    const op = shellOperator(str(key) ?? '');
+    if (op)
+      out.push([
+        key,
+        `'${op}' reaches the program as a word of its own: command runs no shell. Use shell (it pipes and redirects), or split the pipeline into tasks`,
+      ]);
+  }
   if (fqcn === 'ansible.builtin.copy' && args.content !== undefined && args.src !== undefined)
     out.push(['src', 'copy takes content or src, not both (the action plugin refuses the pair)']);
   if (fqcn === 'ansible.builtin.copy' && args.content === undefined && args.src === undefined)

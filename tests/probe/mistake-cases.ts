@@ -358,4 +358,13 @@ export const MISTAKES: readonly Mistake[] = [
       [F, '  handlers: () =>', '  dependencies: [ring.use({})],\n  handlers: () =>'],
     ],
   },
+  // Commands: shell syntax that command hands to the program as words.
+  {
+    class: '7 commands',
+    name: 'a pipe in command',
+    edits: [
+      uses('command'),
+      before("task('List the clock packages', command({ cmd: 'dpkg -l | grep chrony' }), { changed_when: false })"),
+    ],
+  },
 ];

@@ -7,6 +7,7 @@ import {
   checkShadowing,
   checkTaskList,
   playRolloutProblems,
+  shellOperator,
 } from '../../compiler/check/tasks.js';
 import {
   command,
@@ -48,6 +49,37 @@ describe('rollout numbers', () => {
       "tasks[0] 'Wait'.delay: delay -5: expected a whole number of at least 0",
       "tasks[0] 'Wait'.throttle: throttle -1: expected a whole number of at least 0",
     ]);
+  });
+});
+
+describe('shell syntax in command, which runs no shell', () => {
+  it('refuses a pipe, a redirection, a chain and a substitution outside quotes and Jinja, naming the way out', () => {
+    const out = problems([
+      task('Pipe', command({ cmd: 'dpkg -l | grep postgres' })),
+      task('Redirect', command({ cmd: 'pg_dumpall > /tmp/all.sql' })),
+      task('Chain', command({ cmd: 'apt-get update && apt-get upgrade' })),
+      task('Substitution', command({ cmd: 'kill $(cat /run/x.pid)' })),
+    ]);
+    expect(out).toEqual(
+      [
+        ['Pipe', '|'],
+        ['Redirect', '>'],
+        ['Chain', '&&'],
+        ['Substitution', '$('],
+      ].map(
+        ([name, op], i) =>
+          `tasks[${i}] '${name}'.ansible.builtin.command.cmd: '${op}' reaches the program as a word of its own: command runs no shell. Use shell (it pipes and redirects), or split the pipeline into tasks`,
+      ),
+    );
+  });
+
+  it("takes what command's own word splitting keeps as data: quotes, escapes, Jinja filters, argv", () => {
+    expect(shellOperator(`grep -E 'a|b' /etc/x`)).toBeUndefined();
+    expect(shellOperator('psql -c "SELECT 1 > 0"')).toBeUndefined();
+    expect(shellOperator('find /tmp -name x -exec rm {} \\;')).toBeUndefined();
+    expect(shellOperator("echo {{ items | join(',') }} {% if x %}y{% endif %}")).toBeUndefined();
+    expect(shellOperator("echo '{{ a }}' | wc -l")).toBe('|');
+    expect(problems([task('Argv', command({ argv: ['sh', '-c', 'a | b'] }))])).toEqual([]);
   });
 });
 
