@@ -183,7 +183,8 @@ function packagePathTasks(r: string): Task[] {
       noqa: ['command-instead-of-module'],
     }),
     task('Stop when the package sources fail', fail({ msg: aptUpdateFailure(r) }), {
-      when: `${r}.rc != 0`,
+      // rc is absent where the read was skipped (check mode): nothing to report then.
+      when: `${r}.rc | default(0) != 0`,
       vars: {
         // apt prints each failed fetch as `E: Failed to fetch URL  STATUS` (W: when an old copy was used).
         pgha_apt_failed_fetches: `{{ ${r}.stdout_lines | select('match', '^[EW]: Failed to fetch ') | map('regex_replace', '^[EW]: Failed to fetch\\s+', '') | map('regex_replace', '\\s+', ' ') | unique | list }}`,
