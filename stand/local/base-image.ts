@@ -58,13 +58,14 @@ export async function ensureBaseImage(): Promise<void> {
         `and debootstrap's log ${log}. Running the command again starts the image anew.`,
       { cause: e },
     );
+  } finally {
+    fs.rmSync(`${paths.baseBuilding}.wgetrc`, { force: true });
   }
   progress('base', 'preparing the image');
   await prepareBase(paths.baseBuilding);
   fs.writeFileSync(path.join(paths.baseBuilding, '.pgha-base-ready'), new Date().toISOString() + '\n');
   fs.rmSync(paths.base, { recursive: true, force: true });
   fs.renameSync(paths.baseBuilding, paths.base);
-  fs.rmSync(`${paths.baseBuilding}.wgetrc`, { force: true });
 }
 
 async function prepareBase(root: string): Promise<void> {
