@@ -29,6 +29,10 @@ const onVipHost = "pgha_vip is defined and inventory_hostname in groups['pg']";
 const certificateNames = {
   pki_host_names: `{{ [inventory_hostname, 'localhost'] + (['db.' ~ dns_domain] if ${onVipHost} else []) }}`,
   pki_host_addresses: `{{ [ansible_host, '127.0.0.1'] + ([pgha_vip] if ${onVipHost} else []) }}`,
+  // etcd's certificates (the etcd CA's) only where etcd's clients and members run: no other host
+  // (ns, the controller) can open a connection to etcd.
+  pki_etcd_client: "{{ inventory_hostname in groups['pg'] or inventory_hostname in groups['etcd'] }}",
+  pki_etcd_peer: "{{ inventory_hostname in groups['etcd'] }}",
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import patroni from './patroni/role.js';
 
 export const PORTS = {
   etcdClient: defaultOf(etcd, 'etcd_client_port'),
+  etcdPeer: defaultOf(etcd, 'etcd_peer_port'),
   postgres: defaultOf(patroni, 'patroni_pg_port'),
   patroniRest: defaultOf(patroni, 'patroni_rest_api_port'),
   readWrite: defaultOf(haproxy, 'haproxy_rw_port'),

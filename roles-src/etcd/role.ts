@@ -26,6 +26,7 @@ import {
 } from '../../dsl/index.js';
 import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
 import { certificateReload } from '../certificate-reload.js';
+import { ETCD_PEER_CN } from '../pki/etcd-certificates.js';
 import pki from '../pki/role.js';
 
 const PACKAGES = partPackages(ROLE_PACKAGES.etcd[0]);
@@ -57,12 +58,18 @@ export default defineRole({
       topic: 'TLS',
       default: true,
       description:
-        'Client and peer traffic over TLS (the pki role installs the certificates): peers present a certificate of the CA, and so do clients unless etcd_auth is on (then etcd names a client by its user); switch it on a new cluster',
+        'Client and peer traffic over TLS (the pki role installs the certificates): clients present a certificate of the etcd CA (pki_etcd_client) and, with etcd_auth, a user; peers their peer certificate (pki_etcd_peer, common name etcd_peer_common_name); switch it on a new cluster',
     }),
     etcd_tls_dir: str({
       topic: 'TLS',
       default: defaultOf(pki, 'pki_remote_dir'),
-      description: "Folder of ca.crt, host.crt and host.key (the pki role's pki_remote_dir)",
+      description:
+        "Folder of ca.crt, host.crt and host.key, etcd-ca.crt, etcd-client.crt/.key and etcd-peer.crt/.key (the pki role's pki_remote_dir)",
+    }),
+    etcd_peer_common_name: str({
+      topic: 'TLS',
+      default: ETCD_PEER_CN,
+      description: "The only common name etcd's peer port takes: the pki role's peer certificates have it",
     }),
     etcd_auth: bool({
       topic: 'Authentication',
@@ -99,8 +106,8 @@ export default defineRole({
       etcd_ctl_environment: {
         ETCDCTL_API: '3',
         ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/ca.crt') if etcd_tls | bool else '' }}",
-        ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/host.crt') if etcd_tls | bool else '' }}",
-        ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/host.key') if etcd_tls | bool else '' }}",
+        ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/etcd-client.crt') if etcd_tls | bool else '' }}",
+        ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/etcd-client.key') if etcd_tls | bool else '' }}",
       },
     },
   },

@@ -7,6 +7,7 @@
 import {
   assert,
   block,
+  bool,
   copy,
   defineRole,
   file,
@@ -25,6 +26,7 @@ import {
   type Expr,
 } from '../../dsl/index.js';
 import { installPackages, packagesFile, partPackages, ROLE_PACKAGES } from '../packages.js';
+import { ETCD_PEER_CN, etcdCertificates } from './etcd-certificates.js';
 
 const PACKAGES = partPackages(ROLE_PACKAGES.pki[0]);
 
@@ -133,6 +135,15 @@ export default defineRole({
       description: 'IP addresses in the host certificate',
     }),
     pki_remote_dir: path({ default: '/etc/pgha/tls', description: 'Folder of the certificates on the host' }),
+    pki_etcd_client: bool({
+      default: false,
+      description:
+        'This host runs etcd clients (Patroni, etcdctl): it gets a client certificate of the etcd CA (no common name), the only kind etcd clients may connect with',
+    }),
+    pki_etcd_peer: bool({
+      default: false,
+      description: `This host is an etcd member: it gets a peer certificate of the etcd CA (common name ${ETCD_PEER_CN}), its key readable by etcd alone`,
+    }),
   },
   // One task file per concern, in the order they run: the CA and the controller's client
   // certificate, then each host's certificate (both on the controller), then what the host receives.
@@ -140,6 +151,7 @@ export default defineRole({
     importTasks('The certificate authority and the controller certificate', 'ca'),
     importTasks("This host's certificate, signed on the controller", 'sign'),
     importTasks("This host's certificates and key, installed", 'install'),
+    importTasks("The etcd CA and this host's etcd certificates", 'etcd'),
   ],
   taskFiles: {
     // Empty: site.yml imports it so that its package list (ROLE_PACKAGES) reads the role's defaults.
@@ -339,6 +351,7 @@ export default defineRole({
         ]),
       ];
     },
+    etcd: (v) => etcdCertificates(v),
     install: (v) => [
       installPackages('Install the ssl-cert group', PACKAGES, { register: 'pki_packages' }),
       task(

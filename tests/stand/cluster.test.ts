@@ -232,54 +232,110 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     }
   });
 
-  it("lets only etcd's users write: a certificate alone (ns, a database host, the controller) is refused, Patroni's user writes only under /service/", async () => {
-    const pg01 = `${addressOf('pg01')}:${PORTS.etcdClient}`;
-    const url = (p: string) => `${scheme()}://${pg01}/v3/${p}`;
-    const key = (k: string) => Buffer.from(k).toString('base64');
-    const put = (k: string, init: { headers?: Record<string, string>; tls?: TlsMaterial } = {}) =>
-      request(url('kv/put'), { method: 'POST', body: JSON.stringify({ key: key(k), value: key('x') }), ...init });
-    // The etcd or postgres user on a database host (both may read the host key), with etcdctl there.
-    const onDbHost = await onHost('pg02', `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
-    expect(onDbHost.code, onDbHost.stdout).not.toBe(0);
-    expect(onDbHost.stdout).toMatch(/user name is empty/);
-    // Root on ns, with ns's key (ns has no etcdctl: its key, from the controller's PKI folder).
-    const ns = {
-      ca: tlsMaterial().ca,
-      cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.crt')),
-      key: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.key')),
-    };
-    const fromNs = await put('/service/pgha/leader', { tls: ns });
-    expect(`${fromNs.status} ${await fromNs.text()}`).toMatch(/user name is empty/);
-    // The controller's certificate (npm run status uses it), and one of another CA, without a user.
-    const anonymous = await put('/service/pgha/leader');
-    expect(`${anonymous.status} ${await anonymous.text()}`).toMatch(/user name is empty/);
-    const foreign = await foreignClientCertificate();
-    const stranger = await put('/service/pgha/leader', { tls: { ...foreign, ca: tlsMaterial().ca } });
-    expect(`${stranger.status} ${await stranger.text()}`).toMatch(/user name is empty/);
-    // Patroni's user, with the password from the secrets file.
-    const auth = await request(url('auth/authenticate'), {
-      method: 'POST',
-      body: JSON.stringify({ name: 'patroni', password: secrets().pgha_etcd_patroni_password }),
-    });
-    expect(auth.status).toBe(200);
-    const token = ((await auth.json()) as { token: string }).token;
-    const inside = await put('/service/pgha-test', { headers: { Authorization: token } });
-    expect(inside.status, await inside.text()).toBe(200);
-    const outside = await put('/pgha-test', { headers: { Authorization: token } });
-    expect(`${outside.status} ${await outside.text()}`).toMatch(/permission denied/);
-    await request(url('kv/deleterange'), {
-      method: 'POST',
-      body: JSON.stringify({ key: key('/service/pgha-test') }),
-      headers: { Authorization: token },
-    });
-  });
+  it.runIf(stand.tls)(
+    "lets in only etcd's clients: a certificate of the cluster's CA (ns, a database host, the controller) or none opens no connection; the etcd CA's client certificate without a user writes nothing; Patroni's user writes only under /service/",
+    async () => {
+      const pg01 = `${addressOf('pg01')}:${PORTS.etcdClient}`;
+      const url = (p: string) => `${scheme()}://${pg01}/v3/${p}`;
+      const key = (k: string) => Buffer.from(k).toString('base64');
+      // A client of the etcd CA (pg01's, from the controller's PKI folder), as Patroni connects.
+      const etcdClient = {
+        ca: tlsMaterial().ca,
+        cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/pg01.etcd-client.crt')),
+        key: fs.readFileSync(path.join(PKI_DIR, 'hosts/pg01.etcd-client.key')),
+      };
+      const put = (k: string, init: { headers?: Record<string, string>; tls?: TlsMaterial } = {}) =>
+        request(url('kv/put'), {
+          method: 'POST',
+          body: JSON.stringify({ key: key(k), value: key('x') }),
+          tls: etcdClient,
+          ...init,
+        });
+      // A process on a database host that may read the etcd client key, without etcd's user.
+      const onDbHost = await onHost('pg02', `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
+      expect(onDbHost.code, onDbHost.stdout).not.toBe(0);
+      expect(onDbHost.stdout).toMatch(/user name is empty/);
+      const noUser = await put('/service/pgha/leader');
+      expect(`${noUser.status} ${await noUser.text()}`).toMatch(/user name is empty/);
+      // Root on ns with ns's key, the controller's certificate, one of another CA: no TLS connection.
+      const ns = {
+        ca: tlsMaterial().ca,
+        cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.crt')),
+        key: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.key')),
+      };
+      await expect(put('/service/pgha/leader', { tls: ns })).rejects.toThrow();
+      await expect(put('/service/pgha/leader', { tls: tlsMaterial() })).rejects.toThrow();
+      const foreign = await foreignClientCertificate();
+      await expect(put('/service/pgha/leader', { tls: { ...foreign, ca: tlsMaterial().ca } })).rejects.toThrow();
+      // Patroni's user, with the password from the secrets file.
+      const auth = await request(url('auth/authenticate'), {
+        method: 'POST',
+        body: JSON.stringify({ name: 'patroni', password: secrets().pgha_etcd_patroni_password }),
+        tls: etcdClient,
+      });
+      expect(auth.status).toBe(200);
+      const token = ((await auth.json()) as { token: string }).token;
+      const inside = await put('/service/pgha-test', { headers: { Authorization: token } });
+      expect(inside.status, await inside.text()).toBe(200);
+      const outside = await put('/pgha-test', { headers: { Authorization: token } });
+      expect(`${outside.status} ${await outside.text()}`).toMatch(/permission denied/);
+      await request(url('kv/deleterange'), {
+        method: 'POST',
+        body: JSON.stringify({ key: key('/service/pgha-test') }),
+        headers: { Authorization: token },
+        tls: etcdClient,
+      });
+    },
+  );
+
+  it.runIf(stand.tls)(
+    "refuses an anonymous or foreign etcd leader move (it would renew every lease: Patroni's leader key would outlive its leader), and any peer but the members",
+    async () => {
+      const endpoints = ['pg01', 'pg02', 'pg03'].map((h) => `https://${addressOf(h)}:${PORTS.etcdClient}`).join(',');
+      // Member IDs are 64-bit: read as text (JSON.parse would round them).
+      const ids = async () => {
+        const r = await onHost('pg01', etcdctl(`127.0.0.1:${PORTS.etcdClient}`, 'endpoint status --cluster -w json'));
+        const members = [...r.stdout.matchAll(/"member_id":(\d+).*?"leader":(\d+)/g)];
+        expect(members, r.stdout).toHaveLength(3);
+        return { leader: BigInt(members[0]![2]!), members: members.map((m) => BigInt(m[1]!)) };
+      };
+      const { leader, members } = await ids();
+      const other = members.find((id) => id !== leader)!;
+      const moveLeader = (tls: string) =>
+        onHost(
+          'pg02',
+          `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=${endpoints} --cacert=${HOST_TLS_DIR}/ca.crt ${tls} move-leader ${other.toString(16)} 2>&1`,
+        );
+      // With only the CA certificate, as the review did; with the host's certificate of the cluster's CA.
+      for (const tls of ['', `--cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key`]) {
+        const r = await moveLeader(tls);
+        expect(r.code, r.stdout).not.toBe(0);
+        expect(r.stdout).not.toMatch(/Leadership transferred/);
+      }
+      expect((await ids()).leader).toBe(leader);
+      // The peer port: an etcd client certificate (postgres may read its key) is refused; the
+      // member's own peer certificate (etcd's key, read here as root) is taken.
+      const peerHandshake = (cert: string) =>
+        onHost(
+          'pg02',
+          `python3 -c "import socket, ssl; c = ssl.create_default_context(cafile='${HOST_TLS_DIR}/etcd-ca.crt'); c.load_cert_chain('${HOST_TLS_DIR}/${cert}.crt', '${HOST_TLS_DIR}/${cert}.key'); s = c.wrap_socket(socket.create_connection(('${addressOf('pg01')}', ${PORTS.etcdPeer}), 5), server_hostname='${addressOf('pg01')}'); s.sendall(b'GET /version HTTP/1.0\\r\\n\\r\\n'); print(s.recv(200))" 2>&1`,
+        );
+      const asClient = await peerHandshake('etcd-client');
+      expect(asClient.code, asClient.stdout).not.toBe(0);
+      const asPeer = await peerHandshake('etcd-peer');
+      expect(asPeer.code, asPeer.stdout).toBe(0);
+      expect(asPeer.stdout).toMatch(/HTTP\/1\.[01] 200/);
+      // The peer key is etcd's alone.
+      const mode = await onHost('pg02', `stat -c '%U %a' ${HOST_TLS_DIR}/etcd-peer.key`);
+      expect(mode.stdout.trim()).toBe('etcd 600');
+    },
+  );
 
   it.runIf(stand.tls)(
     'speaks only TLS: plaintext and foreign certificates are refused by etcd, the REST API and PostgreSQL',
     async () => {
       const pg01 = addressOf('pg01');
-      // etcd: a plaintext client is refused; a TLS client without a certificate and without an
-      // etcd user may connect, and can write nothing.
+      // etcd: a plaintext client is refused; so is a TLS client without a certificate.
       const plainEtcd = await onHost(
         'pg02',
         `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=http://${pg01}:${PORTS.etcdClient} put /pgha-test plain 2>&1`,
@@ -290,7 +346,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=${HOST_TLS_DIR}/ca.crt put /pgha-test nocert 2>&1`,
       );
       expect(noCert.code).not.toBe(0);
-      expect(noCert.stdout).toMatch(/user name is empty/);
+      expect(noCert.stdout).not.toMatch(/^OK/m);
       // The REST API answers HTTPS only; a plaintext request gets no answer.
       await expect(request(`http://${pg01}:${PORTS.patroniRest}/cluster`)).rejects.toThrow();
       expect((await request(`https://${pg01}:${PORTS.patroniRest}/cluster`)).status).toBe(200);
