@@ -10,6 +10,7 @@ import {
   copy,
   openssl_csr_pipe,
   openssl_privatekey,
+  stat,
   task,
   x509_certificate,
   x509_certificate_info,
@@ -46,10 +47,9 @@ function etcdCa(v: PkiVars): TaskItem {
       openssl_privatekey({ path: `${v.pki_dir}/etcd-ca.key`, type: 'ECC', curve: 'secp384r1', mode: '0600' }),
       ON_CONTROLLER_ONCE,
     ),
-    task('Read the etcd CA certificate', x509_certificate_info({ path: `${v.pki_dir}/etcd-ca.crt` }), {
+    task('Look for the etcd CA certificate', stat({ path: `${v.pki_dir}/etcd-ca.crt`, get_checksum: false }), {
       ...ON_CONTROLLER_ONCE,
       register: 'pki_etcd_ca_existing',
-      failed_when: false,
     }),
     task(
       'Describe the etcd CA',
@@ -62,7 +62,12 @@ function etcdCa(v: PkiVars): TaskItem {
         key_usage_critical: true,
         use_common_name_for_san: false,
       }),
-      { ...ON_CONTROLLER_ONCE, register: 'pki_etcd_ca_csr', changed_when: false, when: 'pki_etcd_ca_existing.failed' },
+      {
+        ...ON_CONTROLLER_ONCE,
+        register: 'pki_etcd_ca_csr',
+        changed_when: false,
+        when: 'not pki_etcd_ca_existing.stat.exists',
+      },
     ),
     task(
       'Sign the etcd CA certificate (once)',
@@ -74,7 +79,7 @@ function etcdCa(v: PkiVars): TaskItem {
         selfsigned_not_after: `+${v.pki_ca_days}d`,
         mode: '0644',
       }),
-      { ...ON_CONTROLLER_ONCE, when: 'pki_etcd_ca_existing.failed' },
+      { ...ON_CONTROLLER_ONCE, when: 'not pki_etcd_ca_existing.stat.exists' },
     ),
     task(
       'Read the etcd CA',
