@@ -1,5 +1,5 @@
-// A renewed host certificate is taken up by state, not by event: each service keeps a copy of
-// the certificate it last loaded, and a run that finds host.crt different makes the service load
+// A renewed certificate is taken up by state, not by event: each service keeps a copy of each
+// certificate it last loaded, and a run that finds one different makes the service load
 // it (restart or reload) before remembering it. A run that fails half-way (certificate installed,
 // service not yet told) is thus caught up by the next one, which a notify would not be.
 import { command, copy, shell, systemd_service, task, type Expr, type Task } from '../dsl/index.js';
@@ -9,17 +9,19 @@ export interface CertificateReload {
   role: string;
   /** Jinja test: TLS is on for this role. */
   tlsOn: string;
-  /** Folder of host.crt. */
+  /** Folder of the certificates. */
   tlsDir: string | Expr<string>;
-  /** Where the service's copy of the loaded certificate is kept. */
-  loadedCopy: string;
+  /** The certificates the service loads, file names in tlsDir: a change to any of them counts. */
+  certificates: readonly string[];
+  /** Folder of the service's copies of what it loaded (`loaded-<certificate>`). */
+  loadedDir: string;
   service: string;
   /** restarted (etcd reads its files at start) or reloaded (Patroni and PostgreSQL on SIGHUP). */
   state: 'restarted' | 'reloaded';
   /** One host at a time (etcd keeps its quorum). */
   oneAtATime?: boolean;
   /**
-   * Ports on this host's address that must serve the renewed certificate before it counts as
+   * Ports on this host's address that must serve the renewed first certificate before it counts as
    * loaded (a reload only asks: Patroni takes SIGHUP up in its next loop), with the STARTTLS
    * protocol openssl speaks first where the port needs one.
    */
@@ -28,15 +30,18 @@ export interface CertificateReload {
 
 export function certificateReload(c: CertificateReload): Task[] {
   const compared = `${c.role}_cert_compared`;
+  const renewed = `${compared}.results | selectattr('rc', 'equalto', 1) | list | length > 0`;
+  const loaded = `${c.loadedDir}/loaded-{{ item }}`;
   return [
-    // One read for both files: cmp answers 0 (the same), 1 (renewed) or 2 (no copy yet: a first run).
+    // One read per certificate: cmp answers 0 (the same), 1 (renewed) or 2 (no copy yet: a first run).
     task(
-      `Compare the host certificate with the one ${c.service} last loaded`,
-      command({ argv: ['cmp', '-s', `${c.tlsDir}/host.crt`, c.loadedCopy] }),
+      `Compare the certificates with those ${c.service} last loaded`,
+      command({ argv: ['cmp', '-s', `${c.tlsDir}/{{ item }}`, loaded] }),
       {
+        loop: [...c.certificates],
         register: compared,
         changed_when: false,
-        // Only 0, 1 and 2 are answers; 2 with host.crt itself missing fails at the copy below.
+        // Only 0, 1 and 2 are answers; 2 with the certificate itself missing fails at the copy below.
         failed_when: `${compared}.rc not in [0, 1, 2]`,
         // A read: --check runs it too, so the tasks below know what a real run would do.
         check_mode: false,
@@ -44,31 +49,35 @@ export function certificateReload(c: CertificateReload): Task[] {
       },
     ),
     task(
-      `Make ${c.service} load a renewed host certificate${c.oneAtATime ? ', one host at a time' : ''}`,
+      `Make ${c.service} load a renewed certificate${c.oneAtATime ? ', one host at a time' : ''}`,
       systemd_service({ name: c.service, state: c.state }),
       {
-        when: [c.tlsOn, `${compared}.rc == 1`],
+        when: [c.tlsOn, renewed],
         ...(c.oneAtATime ? { throttle: 1 } : {}),
       },
     ),
-    ...(c.servedOn ? [servedCheck(c, compared, c.servedOn)] : []),
+    ...(c.servedOn ? [servedCheck(c, renewed, c.servedOn)] : []),
     task(
-      `Remember the certificate ${c.service} loaded`,
+      `Remember the certificates ${c.service} loaded`,
       copy({
-        src: `${c.tlsDir}/host.crt`,
-        dest: c.loadedCopy,
+        src: `${c.tlsDir}/{{ item.item }}`,
+        dest: `${c.loadedDir}/loaded-{{ item.item }}`,
         remote_src: true,
         owner: 'root',
         group: 'root',
         mode: '0644',
       }),
-      { when: [c.tlsOn, `${compared}.rc != 0`] },
+      {
+        when: [c.tlsOn, 'item.rc != 0'],
+        loop: `{{ ${compared}.results }}`,
+        loop_control: { label: '{{ item.item }}' },
+      },
     ),
   ];
 }
 
-/** Waits until every port serves host.crt (by serial), so that the copy below tells the truth. */
-function servedCheck(c: CertificateReload, compared: string, ports: NonNullable<CertificateReload['servedOn']>): Task {
+/** Waits until every port serves the first certificate (by serial), so that the copy below tells the truth. */
+function servedCheck(c: CertificateReload, renewed: string, ports: NonNullable<CertificateReload['servedOn']>): Task {
   const served = ports
     .map(
       (p) =>
@@ -79,11 +88,11 @@ function servedCheck(c: CertificateReload, compared: string, ports: NonNullable<
   return task(
     `Wait until ${c.service} serves the renewed host certificate`,
     shell({
-      cmd: `set -o pipefail; want=$(openssl x509 -in ${c.tlsDir}/host.crt -noout -serial) && ${served}`,
+      cmd: `set -o pipefail; want=$(openssl x509 -in ${c.tlsDir}/${c.certificates[0]} -noout -serial) && ${served}`,
       executable: '/bin/bash',
     }),
     {
-      when: [c.tlsOn, `${compared}.rc == 1`],
+      when: [c.tlsOn, renewed],
       register,
       until: `${register}.rc == 0`,
       retries: 30,

@@ -230,7 +230,19 @@ export default defineRole({
           dest: '/usr/local/sbin/pgha-restore-drill',
           owner: 'root',
           group: 'root',
-          mode: '0750',
+          mode: '0755',
+        }),
+        { when: "backup_mode == 'repository'" },
+      ),
+      // The drill runs as postgres and writes only here: no root process writes through a path postgres controls.
+      task(
+        "Make the restore drill's scratch folder",
+        file({
+          path: '{{ backup_drill_dir }}',
+          state: 'directory',
+          owner: 'postgres',
+          group: 'postgres',
+          mode: '0700',
         }),
         { when: "backup_mode == 'repository'" },
       ),
@@ -248,7 +260,7 @@ export default defineRole({
             {
               unit: 'pgha-restore-drill.service',
               content:
-                '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
+                '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nGroup=postgres\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
             },
             {
               unit: 'pgha-restore-drill.timer',

@@ -64,7 +64,7 @@ export default defineRole({
       topic: 'TLS',
       default: defaultOf(pki, 'pki_remote_dir'),
       description:
-        "Folder of ca.crt, host.crt and host.key, etcd-ca.crt, etcd-client.crt/.key and etcd-peer.crt/.key (the pki role's pki_remote_dir)",
+        "Folder of ca.crt, host.crt and host.key, etcd-ca.crt, etcd-client.crt/.key, etcd-server.crt/.key and etcd-peer.crt/.key (the pki role's pki_remote_dir)",
     }),
     etcd_peer_common_name: str({
       topic: 'TLS',
@@ -105,7 +105,7 @@ export default defineRole({
       // API v3 and, with TLS, the CA and this host's client certificate.
       etcd_ctl_environment: {
         ETCDCTL_API: '3',
-        ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/ca.crt') if etcd_tls | bool else '' }}",
+        ETCDCTL_CACERT: "{{ (etcd_tls_dir ~ '/etcd-ca.crt') if etcd_tls | bool else '' }}",
         ETCDCTL_CERT: "{{ (etcd_tls_dir ~ '/etcd-client.crt') if etcd_tls | bool else '' }}",
         ETCDCTL_KEY: "{{ (etcd_tls_dir ~ '/etcd-client.key') if etcd_tls | bool else '' }}",
       },
@@ -251,7 +251,8 @@ export default defineRole({
         role: 'etcd',
         tlsOn: 'etcd_tls | bool',
         tlsDir: v.etcd_tls_dir,
-        loadedCopy: '/var/lib/etcd/loaded-host.crt',
+        certificates: ['etcd-server.crt', 'etcd-peer.crt'],
+        loadedDir: '/var/lib/etcd',
         service: 'etcd',
         state: 'restarted',
         oneAtATime: true,

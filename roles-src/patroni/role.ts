@@ -508,7 +508,9 @@ export default defineRole({
         role: 'patroni',
         tlsOn: 'patroni_tls | bool',
         tlsDir: v.patroni_tls_dir,
-        loadedCopy: '/etc/patroni/loaded-host.crt',
+        // Its REST API and PostgreSQL serve host.crt; its etcd client presents etcd-client.crt.
+        certificates: ['host.crt', 'etcd-client.crt'],
+        loadedDir: '/etc/patroni',
         service: 'patroni',
         state: 'reloaded',
         servedOn: [{ port: '{{ patroni_rest_api_port }}' }, { port: '{{ patroni_pg_port }}', starttls: 'postgres' }],

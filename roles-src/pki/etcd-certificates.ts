@@ -1,5 +1,6 @@
 // The etcd credentials: a CA of their own (on the controller, beside the cluster's CA), which
-// signs only what etcd takes. etcd's client port trusts this CA alone, so a certificate of the
+// signs only what etcd takes and serves. etcd's client port trusts this CA alone (and its clients
+// verify etcd with it), so a certificate of the
 // cluster's CA (ns's, the controller's, any host's) opens no TLS connection to it; its peer port
 // takes only the members' peer certificates (common name ETCD_PEER_CN). A client certificate has no
 // common name: etcd's JSON gateway, Patroni's way in, refuses a request whose certificate has one,
@@ -181,6 +182,15 @@ export function etcdCertificates(v: PkiVars): TaskItem[] {
       usage: CLIENT,
       when: 'pki_etcd_client | bool',
     }),
+    // The client port's certificate: no common name either, since etcd's gateway connects to its
+    // own gRPC server presenting it as a client certificate (so clientAuth, and the etcd CA's).
+    etcdCertificate(v, {
+      name: 'etcd-server',
+      what: 'etcd server certificate',
+      altNames: "['DNS:' ~ inventory_hostname, 'DNS:localhost', 'IP:' ~ ansible_host, 'IP:127.0.0.1']",
+      usage: PEER,
+      when: 'pki_etcd_peer | bool',
+    }),
     etcdCertificate(v, {
       name: 'etcd-peer',
       what: 'etcd peer certificate',
@@ -219,9 +229,9 @@ export function etcdCertificates(v: PkiVars): TaskItem[] {
         no_log: true,
       },
     ),
-    // The peer key: etcd's alone (the package made its user before the roles ran: site.yml's install play).
+    // The member's keys: etcd's alone (the package made its user before the roles ran: site.yml's install play).
     task(
-      'Install the etcd peer certificate and key',
+      'Install the etcd server and peer certificates and keys',
       copy({
         src: `${v.pki_dir}/hosts/{{ inventory_hostname }}.{{ item.src }}`,
         dest: `${v.pki_remote_dir}/{{ item.src }}`,
@@ -232,6 +242,8 @@ export function etcdCertificates(v: PkiVars): TaskItem[] {
       {
         when: 'pki_etcd_peer | bool',
         loop: [
+          { src: 'etcd-server.crt', owner: 'root', mode: '0644' },
+          { src: 'etcd-server.key', owner: 'etcd', mode: '0600' },
           { src: 'etcd-peer.crt', owner: 'root', mode: '0644' },
           { src: 'etcd-peer.key', owner: 'etcd', mode: '0600' },
         ],

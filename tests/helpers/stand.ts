@@ -67,7 +67,7 @@ export function etcdctl(endpoint: string, args: string): string {
 /** Plain etcdctl with the host's etcd client certificate (with TLS) and no etcd user, as a process that may read its key could run it. */
 export function etcdctlWithoutUser(endpoint: string, args: string): string {
   const tls = stand.tls
-    ? ` --cacert=${HOST_TLS_DIR}/ca.crt --cert=${HOST_TLS_DIR}/etcd-client.crt --key=${HOST_TLS_DIR}/etcd-client.key`
+    ? ` --cacert=${HOST_TLS_DIR}/etcd-ca.crt --cert=${HOST_TLS_DIR}/etcd-client.crt --key=${HOST_TLS_DIR}/etcd-client.key`
     : '';
   return `ETCDCTL_API=3 etcdctl --endpoints=${stand.tls ? 'https' : 'http'}://${endpoint}${tls} ${args}`;
 }

@@ -124,6 +124,28 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     expect(timer.stdout.trim()).toBe('enabled');
   });
 
+  it("restore drill: runs as postgres, so links postgres plants in its folder write nothing of root's", async () => {
+    // A root-only file postgres can name but not write; with the drill as root each link below
+    // made it postgres's or truncated it.
+    const target = '/etc/pgha-drill-target';
+    await onHost('ns', `printf 'root only\\n' >${target} && chmod 0644 ${target}`);
+    try {
+      await onHost(
+        'ns',
+        `cd /var/lib/pgbackrest-drill && for f in .lock postgresql.log last-result.json.tmp; do runuser -u postgres -- ln -sfn ${target} $f; done`,
+      );
+      const r = await playbook('restore-drill');
+      expect(r.code, r.output.slice(-2000)).toBe(0);
+      const after = await onHost('ns', `stat -c '%U:%G %a' ${target}; cat ${target}`);
+      expect(after.stdout.trim()).toBe('root:root 644\nroot only');
+      const user = await onHost('ns', 'systemctl show -p User --value pgha-restore-drill.service');
+      expect(user.stdout.trim()).toBe('postgres');
+      expect((await status()).backup?.drill).toMatchObject({ ok: true, step: 'done' });
+    } finally {
+      await onHost('ns', `rm -f ${target}`);
+    }
+  });
+
   it('point in time: a table dropped after the target time is back in the restored instance', async () => {
     await throughVip(
       'CREATE TABLE IF NOT EXISTS pgha_pitr_probe (id int PRIMARY KEY); INSERT INTO pgha_pitr_probe VALUES (1), (2), (3) ON CONFLICT DO NOTHING',

@@ -24,7 +24,9 @@ import {
 import { secrets, sql, waitHealthy } from '../helpers/operations.js';
 import { startUpstreamDns } from '../helpers/upstream-dns.js';
 import { PKI_DIR, pgSsl, request, scheme, tlsMaterial, type TlsMaterial } from '../../stand/tls-client.js';
-import { gatewayAddress, stand } from '../../inventories/stand.js';
+import { gatewayAddress, stand, vipAddress } from '../../inventories/stand.js';
+import { defaultOf } from '../../dsl/index.js';
+import vip from '../../roles-src/vip/role.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
 import { waitUntil } from '../../stand/ha/cluster-view.js';
@@ -220,6 +222,43 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(text.stdout).toMatch(/Virtual IP 10\.\S+ .*: held by pg0\d/);
   });
 
+  it('keeps the virtual IP where it is when a host that is no peer sends adverts of a higher priority', async () => {
+    const holder = async () => {
+      const r = await standCli('cluster-status', '--json');
+      const s = JSON.parse(r.stdout) as { entry: { name: string; holdsVip: boolean }[] };
+      return s.entry.filter((e) => e.holdsVip).map((e) => e.name);
+    };
+    const before = await holder();
+    expect(before).toHaveLength(1);
+    const since = (await onHost(before[0]!, 'date +%s')).stdout.trim();
+    const stranger = `${gatewayAddress('local').replace(/\.1$/, '')}.252`;
+    await execa('ip', ['addr', 'add', `${stranger}/32`, 'dev', BRIDGE]);
+    try {
+      // To every member (the holder and the backups), 3 s of adverts at priority 255: a holder that
+      // took them would give the address up at once.
+      const sent = await Promise.all(
+        ['pg01', 'pg02', 'pg03'].map((h) =>
+          execa('python3', [
+            path.join(ROOT, 'tests/helpers/forged-vrrp.py'),
+            stranger,
+            addressOf(h),
+            String(defaultOf(vip, 'vip_router_id')),
+            vipAddress('local'),
+            '3',
+          ]),
+        ),
+      );
+      for (const r of sent) expect(r.stdout).toMatch(/sent [1-9]\d* adverts/);
+      expect(await holder()).toEqual(before);
+      // The holder saw the adverts and dropped each one.
+      const log = await onHost(before[0]!, `journalctl -u keepalived --since @${since} --no-pager -o cat`);
+      expect(log.stdout).toContain(`unicast source address ${stranger} not a unicast peer`);
+      expect(log.stdout).not.toMatch(/Entering BACKUP STATE|with higher priority/i);
+    } finally {
+      await execa('ip', ['addr', 'del', `${stranger}/32`, 'dev', BRIDGE]);
+    }
+  });
+
   it('keeps etcd healthy with three members and pg hosts on ns time', async () => {
     const health = await onHost(
       'pg01',
@@ -239,8 +278,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       const url = (p: string) => `${scheme()}://${pg01}/v3/${p}`;
       const key = (k: string) => Buffer.from(k).toString('base64');
       // A client of the etcd CA (pg01's, from the controller's PKI folder), as Patroni connects.
+      // Every client below verifies etcd with the etcd CA, so a refusal is etcd's, not the client's.
+      const etcdCa = fs.readFileSync(path.join(PKI_DIR, 'etcd-ca.crt'));
       const etcdClient = {
-        ca: tlsMaterial().ca,
+        ca: etcdCa,
         cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/pg01.etcd-client.crt')),
         key: fs.readFileSync(path.join(PKI_DIR, 'hosts/pg01.etcd-client.key')),
       };
@@ -254,19 +295,20 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       // A process on a database host that may read the etcd client key, without etcd's user.
       const onDbHost = await onHost('pg02', `${etcdctlWithoutUser(pg01, 'put /service/pgha/leader intruder')} 2>&1`);
       expect(onDbHost.code, onDbHost.stdout).not.toBe(0);
-      expect(onDbHost.stdout).toMatch(/user name is empty/);
+      // etcd names no user (over gRPC: permission denied; through the gateway: user name is empty).
+      expect(onDbHost.stdout).toMatch(/permission denied|user name is empty/);
       const noUser = await put('/service/pgha/leader');
-      expect(`${noUser.status} ${await noUser.text()}`).toMatch(/user name is empty/);
+      expect(`${noUser.status} ${await noUser.text()}`).toMatch(/permission denied|user name is empty/);
       // Root on ns with ns's key, the controller's certificate, one of another CA: no TLS connection.
       const ns = {
-        ca: tlsMaterial().ca,
+        ca: etcdCa,
         cert: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.crt')),
         key: fs.readFileSync(path.join(PKI_DIR, 'hosts/ns.key')),
       };
       await expect(put('/service/pgha/leader', { tls: ns })).rejects.toThrow();
-      await expect(put('/service/pgha/leader', { tls: tlsMaterial() })).rejects.toThrow();
+      await expect(put('/service/pgha/leader', { tls: { ...tlsMaterial(), ca: etcdCa } })).rejects.toThrow();
       const foreign = await foreignClientCertificate();
-      await expect(put('/service/pgha/leader', { tls: { ...foreign, ca: tlsMaterial().ca } })).rejects.toThrow();
+      await expect(put('/service/pgha/leader', { tls: { ...foreign, ca: etcdCa } })).rejects.toThrow();
       // Patroni's user, with the password from the secrets file.
       const auth = await request(url('auth/authenticate'), {
         method: 'POST',
@@ -304,7 +346,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       const moveLeader = (tls: string) =>
         onHost(
           'pg02',
-          `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=${endpoints} --cacert=${HOST_TLS_DIR}/ca.crt ${tls} move-leader ${other.toString(16)} 2>&1`,
+          `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=${endpoints} --cacert=${HOST_TLS_DIR}/etcd-ca.crt ${tls} move-leader ${other.toString(16)} 2>&1`,
         );
       // With only the CA certificate, as the review did; with the host's certificate of the cluster's CA.
       for (const tls of ['', `--cert=${HOST_TLS_DIR}/host.crt --key=${HOST_TLS_DIR}/host.key`]) {
@@ -343,7 +385,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       expect(plainEtcd.code).not.toBe(0);
       const noCert = await onHost(
         'pg02',
-        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=${HOST_TLS_DIR}/ca.crt put /pgha-test nocert 2>&1`,
+        `ETCDCTL_API=3 etcdctl --dial-timeout=3s --command-timeout=5s --endpoints=https://${pg01}:${PORTS.etcdClient} --cacert=${HOST_TLS_DIR}/etcd-ca.crt put /pgha-test nocert 2>&1`,
       );
       expect(noCert.code).not.toBe(0);
       expect(noCert.stdout).not.toMatch(/^OK/m);
@@ -371,30 +413,50 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   );
 
   it.runIf(stand.tls)(
-    'signs a certificate near expiry again; etcd, the REST API and PostgreSQL serve the new one',
+    'signs certificates near expiry again; etcd (client and peer ports), the REST API and PostgreSQL serve the new ones',
     async () => {
       const pg01 = addressOf('pg01');
       const tls = `-CAfile ${HOST_TLS_DIR}/ca.crt -cert ${HOST_TLS_DIR}/host.crt -key ${HOST_TLS_DIR}/host.key`;
-      // The serial of the certificate each service of pg01 presents, seen from pg02.
+      const etcdTls = `-CAfile ${HOST_TLS_DIR}/etcd-ca.crt -cert ${HOST_TLS_DIR}/etcd-client.crt -key ${HOST_TLS_DIR}/etcd-client.key`;
+      const etcdPeerTls = `-CAfile ${HOST_TLS_DIR}/etcd-ca.crt -cert ${HOST_TLS_DIR}/etcd-peer.crt -key ${HOST_TLS_DIR}/etcd-peer.key`;
+      const serial = (cmd: string) => `echo | ${cmd} 2>/dev/null | openssl x509 -noout -serial`;
+      // The serial of the certificate each service of pg01 presents, seen from pg02: etcd's client
+      // port (a certificate of the etcd CA), its peer port, the REST API, PostgreSQL.
       const served = async () =>
         (
           await onHost(
             'pg02',
-            `for p in ${PORTS.etcdClient} ${PORTS.patroniRest}; do echo | openssl s_client -connect ${pg01}:$p ${tls} 2>/dev/null | openssl x509 -noout -serial; done; echo | openssl s_client -starttls postgres -connect ${pg01}:${PORTS.postgres} 2>/dev/null | openssl x509 -noout -serial`,
+            [
+              serial(`openssl s_client -connect ${pg01}:${PORTS.etcdClient} ${etcdTls}`),
+              serial(`openssl s_client -connect ${pg01}:${PORTS.etcdPeer} ${etcdPeerTls}`),
+              serial(`openssl s_client -connect ${pg01}:${PORTS.patroniRest} ${tls}`),
+              serial(`openssl s_client -starttls postgres -connect ${pg01}:${PORTS.postgres}`),
+            ].join('; '),
+          )
+        ).stdout
+          .trim()
+          .split('\n');
+      const onDisk = async () =>
+        (
+          await onHost(
+            'pg01',
+            ['etcd-server', 'etcd-peer', 'host']
+              .map((c) => `openssl x509 -in ${HOST_TLS_DIR}/${c}.crt -noout -serial`)
+              .join('; '),
           )
         ).stdout
           .trim()
           .split('\n');
       const before = await served();
-      expect(before).toHaveLength(3);
-      expect(new Set(before).size).toBe(1);
+      const [server, peer, host] = await onDisk();
+      expect(before).toEqual([server, peer, host, host]);
       // Renewal as a later run finds it: pki_renew_days beyond the certificate's validity.
       const r = await playbook('site', '--tags', 'pki,etcd,patroni', '--limit', 'pg01', '-e', 'pki_renew_days=900');
       expect(r.code, r.output.slice(-3000)).toBe(0);
-      const onDisk = (await onHost('pg01', `openssl x509 -in ${HOST_TLS_DIR}/host.crt -noout -serial`)).stdout.trim();
-      expect(onDisk).not.toBe(before[0]);
+      const after = await onDisk();
+      for (const [i, c] of after.entries()) expect(c).not.toBe([server, peer, host][i]);
       await waitHealthy(120, 2);
-      expect(await served()).toEqual([onDisk, onDisk, onDisk]);
+      expect(await served()).toEqual([after[0], after[1], after[2], after[2]]);
     },
   );
 
