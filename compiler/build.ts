@@ -58,10 +58,11 @@ const generatedBy = (source: string) =>
 
 function withHeader(outPath: string, content: string | Buffer, source: string): string | Buffer {
   const template = /^roles\/[^/]+\/templates\/(.+)$/.exec(outPath);
-  // A Jinja comment: Ansible's template module (trim_blocks) drops it and its newline, so the
-  // rendered file on the host is unchanged. files/ are copied as they are; JSON takes no comment.
+  // A Jinja comment after the last byte: it renders as nothing whatever the template's settings
+  // (at the top it would leave a line under trim_blocks: false, and push a `#jinja2:` override off
+  // the first line, where alone Ansible reads it). files/ are copied as they are; JSON takes no comment.
   if (template && typeof content === 'string')
-    return `{# ${generatedBy(path.join(path.dirname(source), 'templates', template[1]!))} #}\n${content}`;
+    return `${content}{# ${generatedBy(path.join(path.dirname(source), 'templates', template[1]!))} #}`;
   return content;
 }
 

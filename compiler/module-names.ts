@@ -55,10 +55,44 @@ const TS_RESERVED = new Set([
   'eval',
 ]);
 
-/** The DSL function of a module: its short name, with a trailing `_` when that is a reserved word. */
+/**
+ * The DSL's own functions (dsl/index.ts), which a role source imports beside the modules:
+ * ansible.builtin.raw is not the variable type `raw`. A unit test keeps this list whole.
+ */
+export const DSL_FUNCTIONS = new Set([
+  'block',
+  'bool',
+  'cond',
+  'defaultOf',
+  'defineRole',
+  'dict',
+  'flushHandlers',
+  'handler',
+  'importPlaybook',
+  'importRole',
+  'importTasks',
+  'includeRole',
+  'includeTasks',
+  'includeVars',
+  'int',
+  'inventory',
+  'jinja',
+  'list',
+  'path',
+  'pgParameters',
+  'playbook',
+  'raw',
+  'scenario',
+  'str',
+  'task',
+  'tlsOn',
+  'untypedModule',
+]);
+
+/** The DSL function of a module: its short name, with a trailing `_` when that is a reserved word or a DSL function's name. */
 export function moduleFunctionName(fqcn: string): string {
   const short = fqcn.split('.').pop()!;
-  return TS_RESERVED.has(short) ? `${short}_` : short;
+  return TS_RESERVED.has(short) || DSL_FUNCTIONS.has(short) ? `${short}_` : short;
 }
 
 /** dsl/modules/modules.json of a project: the modules the generator types. */

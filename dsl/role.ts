@@ -39,6 +39,18 @@ export interface RoleDefinition<V extends VarDecls> {
   /** Roles Ansible runs before this one (meta/main.yml dependencies). */
   dependencies?: readonly RoleUse[];
   /**
+   * An imported role's own meta: `main` is meta/main.yml but its dependencies (Galaxy's
+   * information unchanged, `allow_duplicates` and the like kept); `verbatim` names meta/'s other
+   * files (argument_specs.yml...), copied byte for byte from the meta/ folder beside the source.
+   * Ansible validates a role's input against its argument specs: specs derived from the variables
+   * would check what the original never did, and a role without them gets none.
+   */
+  originalMeta?: {
+    readonly main: Readonly<Record<string, unknown>>;
+    readonly verbatim?: readonly string[];
+  };
+
+  /**
    * Roles whose work this one relies on, run by the play or an earlier one on the same hosts
    * rather than as a dependency (the certificates of pki, etcd's cluster): the README's
    * Dependencies section names each with what it provides.

@@ -44,6 +44,12 @@ export interface LookupLoop {
 }
 
 export interface TaskOptions extends CommonOptions {
+  /**
+   * Arguments beside a module's free-form words (`raw: cmd` with `args: { executable }`): an
+   * imported role's form, kept as written (a mapping with _raw_params is what ansible-lint's
+   * no-free-form rule refuses for raw).
+   */
+  args?: Readonly<Record<string, unknown>>;
   loop?: Val<readonly unknown[]>;
   with?: LookupLoop;
   loop_control?: {
@@ -99,6 +105,7 @@ export interface Handler extends TaskOptions {
  * when an option is added to the types but not here, so no option is ever dropped from the output.
  */
 export const TASK_KEYWORDS = [
+  'args',
   'loop',
   'with',
   'loop_control',
@@ -141,6 +148,7 @@ export const TASK_ANNOTATIONS = ['comment', 'noqa'] as const satisfies readonly 
 
 /** Keywords only a task takes: a block has no module to loop over, register, retry or time. */
 export const TASK_ONLY_KEYWORDS = [
+  'args',
   'loop',
   'with',
   'loop_control',

@@ -28,7 +28,28 @@ export function toYaml(value: unknown, comment?: string): string {
     },
   });
   applyNotes(value, doc.contents);
-  return doc.toString({ lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true });
+  const options = { lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true };
+  const text = doc.toString(options);
+  // The yaml package leaves some long plain scalars whole (seen with `. ` and `, ` in one sentence:
+  // a 160-column line, yaml[line-length]). Those alone are written again double-quoted, which
+  // folds where it must and reads back as the same text.
+  const long = text.split('\n').filter((l) => l.length > LINE_WIDTH);
+  if (!long.length) return text;
+  let requoted = false;
+  visit(doc, {
+    Scalar(_, node: Scalar) {
+      if (
+        typeof node.value === 'string' &&
+        node.value.includes(' ') &&
+        (node.type === undefined || node.type === Scalar.PLAIN) &&
+        long.some((l) => l.includes(node.value as string))
+      ) {
+        node.type = Scalar.QUOTE_DOUBLE;
+        requoted = true;
+      }
+    },
+  });
+  return requoted ? doc.toString(options) : text;
 }
 
 const LINE_WIDTH = 150;

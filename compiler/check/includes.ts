@@ -48,7 +48,8 @@ export function checkIncludes(
     if (fqcn === 'ansible.builtin.include_tasks' || fqcn === 'ansible.builtin.import_tasks') {
       const file = args.file ?? args['free-form'];
       if (!targets.own) return;
-      if (literal(file) && !targets.own.tasks.has(file))
+      // Ansible looks in the role's tasks/ and then the role folder: `tasks/x.yml` is x.yml too.
+      if (literal(file) && !targets.own.tasks.has(file.replace(/^tasks\//, '')))
         report(
           `${at}.file`,
           `task file '${file}' is not among the role's task files (have: ${have(targets.own.tasks)}); declare it in taskFiles`,

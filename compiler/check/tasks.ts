@@ -269,7 +269,10 @@ export function checkTaskList(
     }
     for (const [k, problem] of argumentProblems(t.call.spec.fqcn, args))
       report(`${here}.${t.call.spec.fqcn}.${k}`, problem);
-    if ('mode' in t.call.spec.options && args.mode !== undefined) {
+    // A file mode is the `raw` option of the file modules; another module's `mode` (with its own
+    // choices: mysql_replication's getprimary) is no file mode.
+    const mode = t.call.spec.options.mode;
+    if (mode && (mode.type ?? 'raw') === 'raw' && !mode.choices && args.mode !== undefined) {
       const p = modeProblem(args.mode);
       if (p) report(`${here}.${t.call.spec.fqcn}.mode`, p);
     }
@@ -471,7 +474,9 @@ export function registeredReadProblems(text: string, registered: ReadonlyMap<str
   for (const m of text.matchAll(/\b([a-z_][a-z0-9_]*)(?:\.([a-z_][a-z0-9_]*)|\[['"]([a-z_][a-z0-9_]*)['"]\])/gi)) {
     const r = registered.get(m[1]!);
     const attr = m[2] ?? m[3]!;
-    if (!r?.returns) continue;
+    // Documented keys are lower-case; a capitalised one is data the module returns as it found
+    // it (mysql_replication's `File`, a server's own column names), which no documentation lists.
+    if (!r?.returns || attr !== attr.toLowerCase()) continue;
     // The module's own keys first: the nearest of equals is the first found.
     const has = r.loops ? COMMON_RESULT_KEYS : [...Object.keys(r.returns), ...COMMON_RESULT_KEYS];
     if (has.includes(attr)) continue;

@@ -30,6 +30,16 @@ interface ModuleDoc {
 /** Options that are not keyword arguments (free-form text). */
 const FREE_FORM = new Set(['free_form', '_raw_params', 'key_value']);
 
+/**
+ * Where the documentation's type is not what Ansible reads: `apply` of the include actions is
+ * documented as a string, but TaskInclude and IncludeRole take only a mapping of task keywords
+ * ("Expected a dict for apply"). Each correction names the code that decides.
+ */
+const DOC_TYPE_FIXES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'ansible.builtin.include_tasks': { apply: 'dict' },
+  'ansible.builtin.include_role': { apply: 'dict' },
+};
+
 const camel = (s: string) => s.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
 function description(o: DocOption): string {
@@ -152,7 +162,12 @@ function moduleFile(
   const short = fqcn.split('.').pop()!;
   const fn = moduleFunctionName(fqcn);
   const iface = `${camel(short)}Args`;
-  const options = doc.options ?? {};
+  const options = Object.fromEntries(
+    Object.entries(doc.options ?? {}).map(([n, o]) => [
+      n,
+      DOC_TYPE_FIXES[fqcn]?.[n] ? { ...o, type: DOC_TYPE_FIXES[fqcn][n] } : o,
+    ]),
+  );
   const hasKeyValue = 'key_value' in options;
   // A proxy module (package, service) passes every argument on to the backend module it picks, so
   // its documentation lists only the common ones: others are accepted, unchecked.

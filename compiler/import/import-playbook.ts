@@ -65,6 +65,7 @@ function tasksOf(plays: readonly Record<string, unknown>[], file: string): RoleF
     handlers,
     meta: {},
     argumentSpecs: {},
+    metaFiles: [],
     templates: [],
     files: [],
     plugins: {},

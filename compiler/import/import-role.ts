@@ -7,7 +7,8 @@ import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
-import { modulesFor, type DocOptionType } from './resolve-modules.js';
+import { freeFormArgs, modulesFor, type DocOptionType } from './resolve-modules.js';
+import { verifyImportedRole } from './verify-import.js';
 import { PROJECT_ROOT } from '../../lib/python-env.js';
 
 /** The project's own prettier settings, so an imported role reads like the hand-written ones. */
@@ -28,6 +29,12 @@ export interface ImportOptions {
    * (default true); when false they stay `untypedModule` calls.
    */
   generate?: boolean;
+  /**
+   * Build the project and compare the emitted role with the original as Ansible reads both
+   * (default true, but false with a targetDir, outside what the build reads): a difference refuses
+   * the import and leaves roles-src/ as it was.
+   */
+  verify?: boolean;
 }
 
 export interface ImportResult {
@@ -60,6 +67,18 @@ function metaValue(key: string, value: unknown): unknown {
         : p;
     });
   return value;
+}
+
+/**
+ * meta/main.yml but its dependencies (the role uses carry those), Galaxy's information with its
+ * versions as the strings Galaxy's schema reads (metaValue): nothing a play reads is changed.
+ */
+function originalMain(meta: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const main = Object.fromEntries(Object.entries(meta).filter(([k]) => k !== 'dependencies'));
+  const info = main.galaxy_info;
+  if (info && typeof info === 'object')
+    main.galaxy_info = Object.fromEntries(Object.entries(info).map(([k, v]) => [k, metaValue(k, v)]));
+  return main;
 }
 
 /** A meta dependency as a role use, when the project has that role's source; else undefined. */
@@ -96,10 +115,12 @@ export async function roleSource(
     missingCollections?: ReadonlyMap<string, readonly string[]>;
     options?: ReadonlyMap<string, Readonly<Record<string, DocOptionType>>>;
     untypeable?: ReadonlySet<string>;
+    freeForm?: ReadonlyMap<string, Record<string, unknown>>;
   },
   roleSources: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
+  c.freeForm = modules.freeForm ?? new Map();
   c.localRoles = new Set(roleSources.keys());
   c.untypeable = modules.untypeable ?? new Set();
   for (const [collection, names] of modules.missingCollections ?? [])
@@ -109,8 +130,17 @@ export async function roleSource(
   const info = (role.meta.galaxy_info ?? {}) as Record<string, unknown>;
   // In the argument specs' order (which lists required and optional variables among the others),
   // then any default the specs leave out.
+  // A spec option whose name no variable can have (`x.sub-key`, `name:`) is documentation only:
+  // it stays in the argument specs (written as they came), and is no variable to declare.
+  const specNames = Object.keys(role.argumentSpecs).filter(
+    (k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) || k in role.defaults,
+  );
+  for (const k of Object.keys(role.argumentSpecs).filter((n) => !specNames.includes(n)))
+    c.summary.notes.push(
+      `meta/argument_specs.yml: option '${k}' names no variable (not a valid name): kept in the specs, not declared`,
+    );
   const declared = Object.fromEntries([
-    ...Object.keys(role.argumentSpecs).map((k) => [k, role.defaults[k]]),
+    ...specNames.map((k) => [k, role.defaults[k]]),
     ...Object.keys(role.defaults)
       .filter((k) => !(k in role.argumentSpecs))
       .map((k) => [k, role.defaults[k]]),
@@ -143,6 +173,9 @@ export async function roleSource(
     ...(found.length ? [`dependencies: [${found.map((u) => u.use).join(', ')}]`] : []),
     // The role keeps its own style; the build refuses only what Ansible would reject.
     'houseStyle: false',
+    // Its meta as it came (Galaxy's information, every argument spec entry point): Ansible reads both.
+    `originalMeta: ${literal({ main: originalMain(role.meta), ...(role.metaFiles.length ? { verbatim: role.metaFiles } : {}) })}`,
+
     `vars: { ${vars.join(', ')} }`,
     ...(Object.keys(role.vars).length ? [`varsFiles: ${literal(role.vars)}`] : []),
     ...(taskFiles.length ? [`taskFiles: { ${taskFiles.join(', ')} }`] : []),
@@ -183,7 +216,10 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
       .map((d) => [d, relative(path.join(sourcesDir, d, 'role.js'))]),
   );
   // Every module the role calls must be one Ansible knows; those dsl/modules/ lacks are generated.
-  const modules = await modulesFor(opts.root, role, opts.generate !== false);
+  const modules = {
+    ...(await modulesFor(opts.root, role, opts.generate !== false)),
+    freeForm: await freeFormArgs(role),
+  };
   const { text, summary } = await roleSource(
     role,
     name,
@@ -202,6 +238,10 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
         fs.copyFileSync(path.join(folder, sub, rel), path.join(tmp, sub, rel));
       }
     }
+    for (const rel of role.metaFiles) {
+      fs.mkdirSync(path.dirname(path.join(tmp, 'meta', rel)), { recursive: true });
+      fs.copyFileSync(path.join(folder, 'meta', rel), path.join(tmp, 'meta', rel));
+    }
     for (const sub of ['templates', 'files'] as const) {
       for (const rel of role[sub]) {
         fs.mkdirSync(path.dirname(path.join(tmp, sub, rel)), { recursive: true });
@@ -211,17 +251,36 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
         else fs.copyFileSync(from, path.join(tmp, sub, rel));
       }
     }
-    // Replaces what an import writes (role.ts, templates/, files/); other files the user keeps
-    // beside the role source (a typed parameter list, say) stay.
-    fs.mkdirSync(dir, { recursive: true });
-    for (const entry of ['role.ts', 'templates', 'files', ...ROLE_PLUGIN_DIRS]) {
-      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-      if (fs.existsSync(path.join(tmp, entry))) fs.renameSync(path.join(tmp, entry), path.join(dir, entry));
-    }
-    fs.rmSync(tmp, { recursive: true, force: true });
   } catch (e) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw e;
+  }
+  // Replaces what an import writes (role.ts, templates/, files/); other files the user keeps
+  // beside the role source (a typed parameter list, say) stay. What it replaces is kept aside
+  // until the emitted role is proven the same as the original, and put back if it is not.
+  const entries = ['role.ts', 'templates', 'files', 'meta', ...ROLE_PLUGIN_DIRS];
+  const existed = fs.existsSync(dir);
+  // Outside roles-src/ (the build reads every folder there), on the same file system (a rename).
+  const before = path.join(opts.root, '.build', `import-before-${name}-${process.pid}`);
+  fs.rmSync(before, { recursive: true, force: true });
+  fs.mkdirSync(before, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const entry of entries) {
+    if (fs.existsSync(path.join(dir, entry))) fs.renameSync(path.join(dir, entry), path.join(before, entry));
+    if (fs.existsSync(path.join(tmp, entry))) fs.renameSync(path.join(tmp, entry), path.join(dir, entry));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    if (opts.verify ?? !opts.targetDir) await verifyImportedRole(opts.root, name, folder);
+  } catch (e) {
+    for (const entry of entries) {
+      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      if (fs.existsSync(path.join(before, entry))) fs.renameSync(path.join(before, entry), path.join(dir, entry));
+    }
+    if (!existed) fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  } finally {
+    fs.rmSync(before, { recursive: true, force: true });
   }
   return { name, dir, summary, generated: modules.generated, milliseconds: Math.round(performance.now() - t0) };
 }

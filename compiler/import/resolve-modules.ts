@@ -133,3 +133,45 @@ export async function modulesFor(root: string, tasks: RoleFolder, generate: bool
   if (generated.length) await generateModules(root, generated);
   return { typed: typedModules(root), resolved, generated, missingCollections, options, untypeable: missing };
 }
+
+/** The free-form argument strings of the role's tasks and handlers, with the module each calls. */
+function freeFormUses(role: RoleFolder): [string, string][] {
+  const out = new Map<string, [string, string]>();
+  const walk = (items: unknown) => {
+    if (!Array.isArray(items)) return;
+    for (const raw of items) {
+      if (!raw || typeof raw !== 'object') continue;
+      const t = raw as Record<string, unknown>;
+      if (Array.isArray(t.block)) {
+        for (const k of ['block', 'rescue', 'always']) walk(t[k]);
+        continue;
+      }
+      const found = taskModule(t);
+      if (found && typeof found.value === 'string')
+        out.set(`${found.module}\0${found.value}`, [found.module, found.value]);
+    }
+  };
+  for (const items of Object.values(role.tasks)) walk(items);
+  walk(role.handlers);
+  return [...out.values()];
+}
+
+/**
+ * Each free-form argument string as Ansible reads it (free-form-args.py: ansible-core's
+ * ModuleArgsParser), by `module\0text`: `command: x creates=/y` is { _raw_params: 'x', creates: '/y' }.
+ */
+export async function freeFormArgs(role: RoleFolder): Promise<Map<string, Record<string, unknown>>> {
+  const uses = freeFormUses(role);
+  if (!uses.length) return new Map();
+  const r = await execa(ansibleTool('python'), [path.join(PROJECT_ROOT, 'compiler', 'import', 'free-form-args.py')], {
+    input: JSON.stringify(uses),
+    reject: false,
+    timeout: 120_000,
+  });
+  if (r.exitCode !== 0)
+    throw new ImportError(
+      `reading free-form arguments with ansible-core failed: ${r.stderr.split('\n').slice(-3).join(' ')}`,
+    );
+  const parsed = JSON.parse(r.stdout) as Record<string, unknown>[];
+  return new Map(uses.map(([m, text], i) => [`${m}\0${text}`, parsed[i]!]));
+}

@@ -3,7 +3,7 @@
 // task files, variable files, handlers and blocks. What it cannot type it keeps working through a
 // marked escape hatch (`untypedModule`) and lists in the summary.
 import { BLOCK_KEYWORDS, TASK_KEYWORDS } from '../../dsl/task.js';
-import { asAnsibleReads, convertOption } from './ansible-values.js';
+import { asAnsibleReads } from './ansible-values.js';
 import { ImportError, TASK_COMMENT, TASK_NOQA, type RoleFolder } from './read-role.js';
 import type { DocOptionType } from './resolve-modules.js';
 
@@ -12,6 +12,8 @@ const OPTION_KEYS = new Set<string>(TASK_KEYWORDS);
 const LOOKUP_LOOP = /^with_[a-z][\w.]*$/;
 const KEYWORDS = new Set([...OPTION_KEYS, 'name', 'args', 'block', 'rescue', 'always', 'action', 'local_action']);
 const BLOCK_OPTIONS = new Set<string>(BLOCK_KEYWORDS);
+/** Actions whose free-form word is the file they read (`include_tasks: x.yml` is `file: x.yml`). */
+const FILE_FORM = /^(ansible\.builtin\.)?(include_tasks|import_tasks|include_vars)$/;
 const FREE_FORM_COMMANDS = new Set(['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell']);
 const isKeyword = (k: string) => KEYWORDS.has(k) || LOOKUP_LOOP.test(k);
 
@@ -46,13 +48,9 @@ export function keyValues(text: string): Record<string, unknown> | undefined {
   while ((m = re.exec(text))) {
     const raw = m[2]!;
     const value = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
-    out[m[1]!] = /^(yes|true)$/i.test(value)
-      ? true
-      : /^(no|false)$/i.test(value)
-        ? false
-        : /^-?\d+$/.test(value)
-          ? Number(value)
-          : value;
+    // Strings, as Ansible's parse_kv gives them: the module's argument spec converts each by its
+    // type (asAnsibleReads), and `mode=0750` stays the octal string it is.
+    out[m[1]!] = value;
     end = re.lastIndex;
   }
   return text.slice(end).trim() || !Object.keys(out).length ? undefined : out;
@@ -133,6 +131,9 @@ export class RoleConverter {
     return projectRoleName(name, (n) => this.localRoles.has(n));
   }
 
+  /** Free-form argument strings as ansible-core reads them, by `module\0text` (resolve-modules.ts freeFormArgs). */
+  freeForm: ReadonlyMap<string, Record<string, unknown>> = new Map();
+
   /** Modules no types can come from: the role's own (library/) and those of collections not installed. */
   untypeable: ReadonlySet<string> = new Set();
 
@@ -150,17 +151,42 @@ export class RoleConverter {
   }
 
   /** The module call of a task (or handler), typed where dsl/modules/ has the module. */
+  /**
+   * Whether a task's `args:` stays a keyword beside its module's free-form words (they cannot
+   * merge: a mapping with _raw_params is no typed call, and ansible-lint refuses it for raw).
+   */
+  private keptArgs(module: string, value: unknown, extraArgs: unknown): boolean {
+    if (typeof value !== 'string' || !extraArgs || typeof extraArgs !== 'object') return false;
+    if (FILE_FORM.test(module) || FREE_FORM_COMMANDS.has(module)) return false;
+    const parsed = this.freeForm.get(`${module}\0${value}`);
+    return !parsed || (!('__error__' in parsed) && Object.keys(parsed).every((k) => k === '_raw_params'));
+  }
+
   private call(module: string, rawArgs: unknown, extraArgs: unknown, where: string): string {
     let args: unknown = rawArgs ?? {};
-    if (typeof args === 'string') {
+    const parsed = typeof args === 'string' ? this.freeForm.get(`${module}\0${args}`) : undefined;
+    if (parsed && !('__error__' in parsed)) {
+      // As ansible-core reads the words: `k=v` it splits off (a command's creates=, chdir=) are
+      // arguments, the rest the command line.
+      const { _raw_params: words, ...named } = parsed;
+      if (FREE_FORM_COMMANDS.has(module)) args = { ...(words !== undefined ? { cmd: words } : {}), ...named };
+      else if (!Object.keys(named).length) args = rawArgs;
+      else args = words === undefined ? named : parsed;
+    } else if (typeof args === 'string') {
       if (FREE_FORM_COMMANDS.has(module)) args = { cmd: args };
       else args = keyValues(args) ?? args;
     }
-    if (extraArgs && typeof extraArgs === 'object' && typeof args === 'object')
-      args = { ...(args as object), ...extraArgs };
+    if (extraArgs && typeof extraArgs === 'object') {
+      // Free-form words and `args:` together: an include's words are its file; any other module's
+      // (`raw: ...` with `args: { executable }`) stay words, `args:` a keyword (keptArgs).
+      if (typeof args === 'string' && FILE_FORM.test(module)) args = { file: args };
+      if (typeof args === 'object' && args !== null) args = { ...args, ...extraArgs };
+    }
     const fqcn = this.resolved.get(module) ?? (module.includes('.') ? module : `ansible.builtin.${module}`);
     const fn = this.typed.get(module) ?? this.typed.get(fqcn);
-    if (fn && typeof args === 'object' && args !== null && !Array.isArray(args)) {
+    // Free-form words beside `args:` have no typed form (_raw_params is no documented option).
+    const rawParams = typeof args === 'object' && args !== null && '_raw_params' in args;
+    if (fn && !rawParams && typeof args === 'object' && args !== null && !Array.isArray(args)) {
       this.summary.typed++;
       const options = this.moduleOptions.get(module);
       if (options) args = asAnsibleReads(args as Record<string, unknown>, options);
@@ -172,7 +198,7 @@ export class RoleConverter {
       where,
       unresolvable
         ? `${fqcn} kept as untypedModule, its arguments unchecked (the role's own module, or one of a collection that is not installed)`
-        : typeof args === 'string'
+        : typeof args === 'string' || rawParams
           ? `${fqcn} with free-form arguments kept as untypedModule`
           : `${fqcn} is not in dsl/modules/ (add it with npm run gen:modules -- ${fqcn}); kept as untypedModule, its arguments unchecked`,
     );
@@ -192,6 +218,10 @@ export class RoleConverter {
     const noqa = (t as { [TASK_NOQA]?: string[] })[TASK_NOQA];
     if (noqa && allowed !== BLOCK_OPTIONS) out.noqa = noqa;
     for (const [k, v] of Object.entries(t)) {
+      if (k === 'args' && module !== undefined && this.keptArgs(module, taskModule(t)?.value, v)) {
+        out.args = v;
+        continue;
+      }
       if (k === module || k === 'name' || k === 'args' || k === 'block' || k === 'rescue' || k === 'always') continue;
       if (k === 'action' || k === 'local_action') continue; // the module, read by task()
       if (k === 'with_list' || (k === 'with_items' && Array.isArray(v) && !v.some(Array.isArray))) out.loop = v;
@@ -245,7 +275,12 @@ export class RoleConverter {
     const { module, value } = found;
     const local = t.local_action !== undefined ? [`delegate_to: 'localhost'`] : [];
     const short = module.replace(/^ansible\.builtin\./, '');
-    const file = typeof value === 'string' ? value : (value as { file?: unknown } | null)?.file;
+    // The typed include helpers carry a file name only: anything more (`apply:`, `args:`) goes
+    // through the module call below, which carries every argument.
+    const fileOnly =
+      t.args === undefined &&
+      (typeof value === 'string' || Object.keys((value as object | null) ?? {}).join() === 'file');
+    const file = !fileOnly ? undefined : typeof value === 'string' ? value : (value as { file?: unknown }).file;
     if ((short === 'include_tasks' || short === 'import_tasks') && typeof file === 'string') {
       this.summary.typed++;
       const fn = this.use(short === 'include_tasks' ? 'includeTasks' : 'importTasks');
@@ -272,7 +307,8 @@ export class RoleConverter {
         return `${this.use('task')}(${literal(name)}, ${this.call(module, { ...value, name: this.localRole(role) }, t.args, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
       }
     }
-    return `${this.use('task')}(${literal(name)}, ${this.call(module, value, t.args, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
+    const extra = this.keptArgs(module, value, t.args) ? undefined : t.args;
+    return `${this.use('task')}(${literal(name)}, ${this.call(module, value, extra, where)}${this.options(t, OPTION_KEYS, where, module, local)})`;
   }
 
   list(items: readonly unknown[], where: string): string {
@@ -291,7 +327,8 @@ export class RoleConverter {
     }
     const local = t.local_action !== undefined ? [`delegate_to: 'localhost'`] : [];
     // `t` itself, not a copy: the comment above the handler is a hidden property of it.
-    return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, t.args, where)}${this.options(t, OPTION_KEYS, where, found.module, local)})`;
+    const extra = this.keptArgs(found.module, found.value, t.args) ? undefined : t.args;
+    return `${this.use('handler')}(${literal(typeof t.name === 'string' ? t.name : '')}, ${this.call(found.module, found.value, extra, where)}${this.options(t, OPTION_KEYS, where, found.module, local)})`;
   }
 
   /**
@@ -301,7 +338,9 @@ export class RoleConverter {
    */
   variable(name: string, raw: unknown): string {
     const spec = this.role.argumentSpecs[name] ?? {};
-    const value = spec.type ? convertOption({ type: spec.type, elements: spec.elements }, raw) : raw;
+    // The default as written: Ansible's argument spec validation checks a value, it never writes
+    // the converted one back ('640000' for an int stays the string the role's tasks read).
+    const value = raw;
     const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
     const jinja = typeof value === 'string' && value.includes('{{');
     const kind = (v: unknown) =>
@@ -316,7 +355,8 @@ export class RoleConverter {
               : typeof v === 'string'
                 ? 'str'
                 : 'raw';
-    const absent = value === null || value === undefined;
+    // A null default is a value (`x is defined` holds, `x | default(y)` keeps it): carried as one.
+    const absent = value === undefined;
     const type = spec.type ?? (absent ? 'str' : kind(value));
     const parts = (...extra: string[]) =>
       `{ ${[
@@ -328,7 +368,7 @@ export class RoleConverter {
       ]
         .filter(Boolean)
         .join(', ')} }`;
-    const fits = absent || jinja || kind(value) === (type === 'path' ? 'str' : type);
+    const fits = absent || jinja || (value !== null && kind(value) === (type === 'path' ? 'str' : type));
     // no_log in the spec is a secret of any type: carried, never dropped.
     const secret = spec.no_log ? 'secret: true' : '';
     if (type === 'list' && (fits || Array.isArray(value))) {

@@ -134,6 +134,8 @@ export function roleBindings(
 }
 
 const FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** Variable files are named by facts (`vars/Oracle Linux.yml`, ansible_distribution): spaces too. */
+const VARS_FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_. -]*$/;
 
 function catchUndeclared<T>(problems: Problems, file: string, field: string, f: () => T, fallback: T): T {
   try {
@@ -166,11 +168,11 @@ function checkNames(def: RoleDefinition<VarDecls>, file: string, problems: Probl
       problems.add(file, `vars.${k}`, 'every variable needs a description (it goes to the argument specs and README)');
   }
   for (const [n, values] of Object.entries(def.varsFiles ?? {})) {
-    if (!FILE_KEY.test(n) || n.endsWith('.yml'))
+    if (!VARS_FILE_KEY.test(n) || n.endsWith('.yml'))
       problems.add(
         file,
         `varsFiles.${n}`,
-        `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', without the .yml`,
+        `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', ' ', without the .yml`,
       );
     for (const k of Object.keys(values)) {
       const p = reservedNameProblem(k);
@@ -206,6 +208,15 @@ function roleMeta(
   defaults: Readonly<Record<string, unknown>>,
   house: boolean,
 ): [string, unknown][] {
+  const dependencies = (def.dependencies ?? []).map((u) => ({
+    role: u.role.definition.name,
+    ...(u.when !== undefined ? { when: conditionValue(u.when) } : {}),
+    ...(u.tags ? { tags: [...u.tags] } : {}),
+    ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
+  }));
+  const original = def.originalMeta;
+  // An imported role's other meta files are copied as they are (renderRole).
+  if (original) return [['meta/main.yml', { ...(plain(original.main) as object), dependencies }]];
   return [
     [
       'meta/main.yml',
@@ -221,12 +232,7 @@ function roleMeta(
           ...(meta.platforms ? { platforms: meta.platforms } : {}),
           ...(meta.galaxy_tags || house ? { galaxy_tags: meta.galaxy_tags ?? [] } : {}),
         },
-        dependencies: (def.dependencies ?? []).map((u) => ({
-          role: u.role.definition.name,
-          ...(u.when !== undefined ? { when: conditionValue(u.when) } : {}),
-          ...(u.tags ? { tags: [...u.tags] } : {}),
-          ...(Object.keys(u.vars).length ? { vars: plain(u.vars) } : {}),
-        })),
+        dependencies,
       },
     ],
     [
@@ -404,6 +410,16 @@ export function renderRole(
     },
   );
   copyRoleAssets(src.dir, base, templateText, fileNames, files);
+  for (const name of def.originalMeta?.verbatim ?? []) {
+    const from = path.join(src.dir, 'meta', name);
+    if (fs.existsSync(from)) files.set(`${base}/meta/${name}`, fs.readFileSync(from));
+    else
+      problems.add(
+        file,
+        'originalMeta.verbatim',
+        `meta/${name} is not beside the role source (${from}): copy it there or remove it from the list`,
+      );
+  }
   // A role of its own style says what it says: no platforms or tags of this project's filled in.
   const meta = house ? { ...DEFAULT_META, ...def.meta } : { ...DEFAULT_META, platforms: undefined, ...def.meta };
   files.set(`${base}/tasks/main.yml`, { yaml: renderedTasks });
@@ -450,9 +466,19 @@ function copyRoleAssets(
 
 /** defaults/main.yml: each default with its description as the comment above it. */
 function annotatedDefaults(def: RoleDefinition<VarDecls>, defaults: Record<string, unknown>) {
+  // A value no line can break (a cipher list, a URL) past yamllint's 160 columns: the directive
+  // that lets that one line be (what the public roles write above such a line themselves).
+  const unbreakable = (k: string) => {
+    const v = defaults[k];
+    return typeof v === 'string' && !/\s/.test(v) && k.length + v.length + 2 > 160;
+  };
   return annotate(defaults, {
     keyComments: Object.fromEntries(
-      Object.keys(defaults).flatMap((k) => (def.vars[k]!.description ? [[k, def.vars[k]!.description]] : [])),
+      Object.keys(defaults).flatMap((k) => {
+        const lines = [def.vars[k]!.description, unbreakable(k) ? 'yamllint disable-line rule:line-length' : undefined];
+        const text = lines.filter(Boolean).join('\n');
+        return text ? [[k, text]] : [];
+      }),
     ),
   });
 }

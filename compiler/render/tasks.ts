@@ -43,7 +43,9 @@ export function includedFile(t: TaskItem | Handler, modules: ReadonlySet<string>
   if (t.kind === 'block' || !modules.has(t.call.spec.fqcn)) return undefined;
   const args = t.call.args;
   const file = typeof args === 'string' ? args : (args.file ?? args['free-form']);
-  return typeof file === 'string' ? file : undefined;
+  if (typeof file !== 'string') return undefined;
+  // Ansible looks in the role's tasks/ (vars/) first, then the role folder: `tasks/x.yml` is x.yml.
+  return INCLUDE_TASKS.has(t.call.spec.fqcn) ? file.replace(/^tasks\//, '') : file.replace(/^vars\//, '');
 }
 
 /** A condition as YAML has it: a typed `cond` becomes its expression, a list stays a list. */
@@ -146,7 +148,26 @@ function renderKeywords(
   }
 }
 
-function renderOne(scope: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
+/**
+ * Names an imported role's task or block may read without declaring them: those its `when` guards
+ * (`x is defined`, `x | default(...)`: where x is undefined the task does not run) and a block's
+ * own `vars`. Ansible evaluates `when` first, so the guard covers the task's every other field and,
+ * on a block, every task in it.
+ */
+function guardedScope(scope: Scope, t: TaskItem | Handler): Scope {
+  if (scope.houseStyle !== false) return scope;
+  const names = new Set<string>(t.kind === 'block' ? Object.keys((t as { vars?: object }).vars ?? {}) : []);
+  const when = (t as { when?: Condition | readonly Condition[] }).when;
+  if (when !== undefined) {
+    const value = conditionValue(when);
+    for (const c of Array.isArray(value) ? value : [value])
+      if (typeof c === 'string') for (const n of scanExpression(c).guarded ?? []) names.add(n);
+  }
+  return names.size ? { ...scope, known: new Set([...scope.known, ...names]) } : scope;
+}
+
+function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
+  const scope = guardedScope(outer, t);
   const label = `${field} '${t.name}'`;
   const house = scope.houseStyle !== false;
   if (!t.name?.trim()) {

@@ -8,7 +8,7 @@ export type IncludeRoleArgs = {
   /** Overrides the role's metadata setting to allow using a role more than once with the same parameters. */
   allow_duplicates?: Val<boolean>;
   /** Accepts a hash of task keywords (for example tags, become) that will be applied to all tasks within the included role. */
-  apply?: Val<unknown>;
+  apply?: Val<Readonly<Record<string, unknown>>>;
   /** File to load from a role's defaults/ directory. */
   defaults_from?: Val<string>;
   /** File to load from a role's handlers/ directory. */
@@ -31,7 +31,9 @@ export const include_roleSpec: ModuleSpec = {
     "allow_duplicates": {
       "type": "bool"
     },
-    "apply": {},
+    "apply": {
+      "type": "dict"
+    },
     "defaults_from": {
       "type": "str"
     },

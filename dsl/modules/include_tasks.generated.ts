@@ -6,7 +6,7 @@ import { moduleCall, type ModuleCall, type ModuleSpec } from '../module.js';
 /** Dynamically include a task list */
 export type IncludeTasksArgs = {
   /** Accepts a hash of task keywords (for example tags, become) that will be applied to the tasks within the include. */
-  apply?: Val<string>;
+  apply?: Val<Readonly<Record<string, unknown>>>;
   /** Specifies the name of the file that lists tasks to add to the current playbook. */
   file?: Val<string>;
   /** Specifies the name of the imported file directly without any other option - include_tasks: file.yml. Is the equivalent of specifying an argument for the file parameter. Most keywords, including loop, with_items, and conditionals, apply to this statement unlike ansible.builtin.import_tasks. The do-until loop is not supported. */
@@ -17,7 +17,7 @@ export const include_tasksSpec: ModuleSpec = {
   "fqcn": "ansible.builtin.include_tasks",
   "options": {
     "apply": {
-      "type": "str"
+      "type": "dict"
     },
     "file": {
       "type": "str"

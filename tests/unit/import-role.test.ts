@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importRole, type ImportResult } from '../../compiler/import/import-role.js';
 import { ImportError } from '../../compiler/import/read-role.js';
 import { keyValues } from '../../compiler/import/to-dsl.js';
+import { DSL_FUNCTIONS, moduleFunctionName } from '../../compiler/module-names.js';
 import { synthRole, type Synth } from '../../compiler/synth.js';
 import type { AnyRole } from '../../dsl/role.js';
 import { ROOT } from '../helpers/project.js';
@@ -72,8 +73,9 @@ describe('npm run import', () => {
     const source = fs.readFileSync(path.join(target, 'role.ts'), 'utf8');
     expect(source).toContain("lineinfile({ path: '/etc/chrony/sources.list'");
     // k=v text becomes arguments typed as the module reads them (the normalisation below uses the same parser).
-    expect(source).toContain(
-      "untypedModule('ansible.builtin.service', { name: '{{ timesync_service }}', state: 'started', enabled: true })",
+    // k=v values are the strings Ansible's parse_kv gives (the module converts `yes` itself).
+    expect(source.replace(/\s+/g, ' ')).toContain(
+      "untypedModule('ansible.builtin.service', { name: '{{ timesync_service }}', state: 'started', enabled: 'yes', })",
     );
     expect(source).toContain(
       "timesync_mode: str({ description: 'client or server', default: 'client', choices: ['client', 'server'] })",
@@ -123,5 +125,18 @@ describe('npm run import', () => {
       /templates\/host\.j2: a symbolic link to \/etc\/hostname, outside the role folder/,
     );
     expect(fs.existsSync(`${target}-z`)).toBe(false);
+  });
+});
+
+describe('module function names', () => {
+  it('never take a name the DSL itself exports (ansible.builtin.raw is not the variable type raw)', () => {
+    const index = fs.readFileSync(path.join(ROOT, 'dsl/index.ts'), 'utf8');
+    const exported = [...index.matchAll(/export \{([^}]*)\}/g)]
+      .flatMap((m) => m[1]!.split(','))
+      .map((x) => x.trim())
+      .filter((x) => /^[a-z]\w*$/.test(x));
+    expect(exported.filter((n) => !DSL_FUNCTIONS.has(n))).toEqual([]);
+    expect(moduleFunctionName('ansible.builtin.raw')).toBe('raw_');
+    expect(moduleFunctionName('ansible.builtin.script')).toBe('script');
   });
 });
