@@ -35,7 +35,6 @@ export function toYaml(value: unknown, comment?: string): string {
   // folds where it must and reads back as the same text.
   const long = text.split('\n').filter((l) => l.length > LINE_WIDTH);
   if (!long.length) return text;
-  let requoted = false;
   visit(doc, {
     Scalar(_, node: Scalar) {
       if (
@@ -45,11 +44,10 @@ export function toYaml(value: unknown, comment?: string): string {
         long.some((l) => l.includes(node.value as string))
       ) {
         node.type = Scalar.QUOTE_DOUBLE;
-        requoted = true;
       }
     },
   });
-  return requoted ? doc.toString(options) : text;
+  return doc.toString(options);
 }
 
 const LINE_WIDTH = 150;
