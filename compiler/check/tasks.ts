@@ -36,6 +36,17 @@ export function reservedNameProblem(name: string, connectionVars = false): strin
   return undefined;
 }
 
+/**
+ * A tag the command line can select: `--tags a,b` splits on commas and a shell on spaces, so a tag
+ * with either runs only under `--tags all`. A Jinja tag is templated when the run decides (taken).
+ */
+export function tagProblem(tag: unknown): string | undefined {
+  if (typeof tag !== 'string' || tag.includes('{{')) return undefined;
+  if (/[\s,]/.test(tag))
+    return `tag '${tag}' has a space or a comma: --tags splits on commas and the shell on spaces, so no --tags selects it; use letters, digits, '-' and '_' ('${tag.trim().replace(/[\s,]+/g, '-')}')`;
+  return undefined;
+}
+
 /** A file mode as Ansible wants it: a quoted octal string ('0644'), a symbolic mode or 'preserve'. */
 export function modeProblem(mode: unknown): string | undefined {
   if (typeof mode === 'number') {
@@ -208,6 +219,10 @@ export function checkTaskList(
           );
         }
       }
+    }
+    for (const tag of t.tags ?? []) {
+      const p = tagProblem(tag);
+      if (p) report(`${here}.tags`, p);
     }
     if (t.kind === 'block') {
       if (!t.block.length) report(`${here}.block`, 'an empty block: give it tasks or remove it');

@@ -10,7 +10,13 @@ import { boundNames, conditionValue, notifiable, renderTasks, type Scope } from 
 import { plain } from '../values.js';
 import { isMagic, scanExpression, undeclaredMessage } from '../jinja-refs.js';
 import { checkKeys } from '../check/keys.js';
-import { checkTaskList, conditionStrings, playRolloutProblems, reservedNameProblem } from '../check/tasks.js';
+import {
+  checkTaskList,
+  conditionStrings,
+  playRolloutProblems,
+  reservedNameProblem,
+  tagProblem,
+} from '../check/tasks.js';
 
 const PLAY_SCALARS = [
   'hosts',
@@ -147,6 +153,10 @@ export function renderPlaybook(
           checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => {
             problems.add(file, f, m);
           });
+          for (const tag of u.tags ?? []) {
+            const p = tagProblem(tag);
+            if (p) problems.add(file, `${field}.roles[${ri}] '${name}'.tags`, p);
+          }
           return {
             role: name,
             ...(u.when !== undefined ? { when: conditionValue(u.when) } : {}),
@@ -159,6 +169,10 @@ export function renderPlaybook(
       if (play.post_tasks)
         out.post_tasks = renderTasks({ ...scope, known: afterTasks }, play.post_tasks, `${field}.post_tasks`);
       if (play.handlers) out.handlers = renderTasks({ ...scope, known: afterPost }, play.handlers, `${field}.handlers`);
+      for (const tag of play.tags ?? []) {
+        const p = tagProblem(tag);
+        if (p) problems.add(file, `${field}.tags`, p);
+      }
       if (play.tags) out.tags = [...play.tags];
       return out;
     }),

@@ -512,7 +512,12 @@ interface RenderedTaskContext {
   fileNames: readonly string[];
   /** A task file is included in a loop over `item`: its templates may read it. */
   itemDefined: boolean;
+  /** Keywords the enclosing blocks set, which Ansible gives every task in them that does not set its own. */
+  inherited?: Readonly<Record<string, unknown>>;
 }
+
+/** Block keywords a task inherits that the checks read (no_log hides a secret; diff: false a template's). */
+const INHERITED_KEYWORDS = ['no_log', 'diff'] as const;
 
 const readsItem = (template: string) => {
   const scan = scanTemplate(template);
@@ -529,7 +534,10 @@ function checkRenderedTasks(items: Record<string, unknown>[], field: string, c: 
   items.forEach((t, i) => {
     // The task's name in the field: messages then point at this task's line, not another's.
     const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
-    for (const [f, m] of secretExposureProblems(t, secretNames, templateText)) problems.add(file, `${here}.${f}`, m);
+    // As Ansible runs it: a keyword the task leaves out comes from its blocks (no_log on a block hides every task's arguments).
+    const effective = { ...c.inherited, ...t };
+    for (const [f, m] of secretExposureProblems(effective, secretNames, templateText))
+      problems.add(file, `${here}.${f}`, m);
     for (const [at, text] of strings(t, ''))
       if (at !== 'name' && !/^(block|rescue|always)\b/.test(at))
         for (const m of registeredReadProblems(text, registered)) problems.add(file, `${here}.${at}`, m);
@@ -561,8 +569,12 @@ function checkRenderedTasks(items: Record<string, unknown>[], field: string, c: 
         );
       }
     }
+    const inherited = Object.fromEntries(
+      INHERITED_KEYWORDS.flatMap((k) => (effective[k] !== undefined ? [[k, effective[k]]] : [])),
+    );
     for (const k of ['block', 'rescue', 'always'])
-      if (Array.isArray(t[k])) checkRenderedTasks(t[k] as Record<string, unknown>[], `${here}.${k}`, c);
+      if (Array.isArray(t[k]))
+        checkRenderedTasks(t[k] as Record<string, unknown>[], `${here}.${k}`, { ...c, inherited });
   });
 }
 

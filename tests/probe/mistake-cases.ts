@@ -367,4 +367,7 @@ export const MISTAKES: readonly Mistake[] = [
       before("task('List the clock packages', command({ cmd: 'dpkg -l | grep chrony' }), { changed_when: false })"),
     ],
   },
+  // Names the command line cannot select.
+  { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
+  { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },
 ];

@@ -171,6 +171,32 @@ describe('refusals the build makes without TypeScript', () => {
     expect(out[1]).toContain('-vvv prints the environment');
     expect(out[2]).toContain('loops over secret variable fx_key');
   });
+  it('a tag with a space or a comma, which no --tags selects (a Jinja tag is templated, taken)', () => {
+    expect(problemsOf([run('Run', { tags: ['setup db', 'a,b', 'port-{{ fx_port }}', 'fine-tag_1'] })])).toEqual([
+      expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'setup db' has a space or a comma.*\('setup-db'\)$/),
+      expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'a,b' /),
+    ]);
+  });
+  it("no_log on a block hides every task in it (Ansible's keyword inheritance); a task that sets no_log: false is still refused", () => {
+    const fx_key = str({ description: 'k', secret: true, required: true });
+    const out = problemsOf(
+      [
+        block(
+          'Handle the key',
+          [run('Use it', { loop: ['{{ fx_key }}'] }), run('Show it', { loop: ['{{ fx_key }}'], no_log: false })],
+          {
+            no_log: true,
+          },
+        ),
+        block('Not hidden', [run('Use it again', { loop: ['{{ fx_key }}'] })]),
+      ],
+      { vars: { fx_port: int({ description: 'p', default: 1 }), fx_key } },
+    );
+    expect(out.map((l) => l.split(': loops')[0])).toEqual([
+      "tasks[0] 'Handle the key'.block[1] 'Show it'.no_log",
+      "tasks[1] 'Not hidden'.block[0] 'Use it again'.no_log",
+    ]);
+  });
   it('a secret carried under another name (a fact, a task variable, a vars/ entry, a default) stays secret', () => {
     const fx_key = str({ description: 'k', secret: true, required: true });
     const out = problemsOf(
