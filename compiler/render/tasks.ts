@@ -26,6 +26,8 @@ export interface Scope {
   bindings?: Bindings;
   /** The house style: every task named, with a capital letter (false for an imported role's own style). */
   houseStyle?: boolean;
+  /** In rescue and always: results the block registers that may be undefined there (their task may not have run). */
+  unsure?: ReadonlySet<string>;
 }
 
 export interface Bindings {
@@ -94,8 +96,21 @@ export function boundNames(
   return into;
 }
 
+/** Names a task (a block: each of its tasks) registers. */
+function registeredNames(t: TaskItem | Handler): Set<string> {
+  if (t.kind !== 'block') return new Set(t.register ? [t.register] : []);
+  return new Set([...t.block, ...(t.rescue ?? []), ...(t.always ?? [])].flatMap((x) => [...registeredNames(x)]));
+}
+
 function checkJinja(scope: Scope, field: string, text: string, bare: boolean): void {
   const scan = bare ? scanExpression(text) : scanTemplate(text);
+  for (const name of scan.reads)
+    if (scope.unsure?.has(name) && !scan.guarded?.has(name) && !scan.binds.has(name))
+      scope.problems.add(
+        scope.file,
+        field,
+        `reads '${name}', which a task of the block registers after its first: in rescue and always it is undefined when an earlier task failed; guard it (${name} is defined, ${name} | default(...)) or register it in the block's first task`,
+      );
   for (const name of scan.reads) {
     if (scan.binds.has(name) || scope.known.has(name) || isMagic(name)) continue;
     // An imported role may test for a variable it never declares (`when: x is defined`).
@@ -149,21 +164,25 @@ function renderKeywords(
 }
 
 /**
- * Names an imported role's task or block may read without declaring them: those its `when` guards
- * (`x is defined`, `x | default(...)`: where x is undefined the task does not run) and a block's
- * own `vars`. Ansible evaluates `when` first, so the guard covers the task's every other field and,
- * on a block, every task in it.
+ * What a task's `when` guards (`x is defined`, `x | default(...)`: where x is undefined the task
+ * does not run), which Ansible evaluates first, so the guard covers the task's every other field
+ * and, on a block, every task in it: a result rescue/always may lack is sure there; and for an
+ * imported role, an undeclared variable (a caller's input) and a block's own `vars` are known.
  */
 function guardedScope(scope: Scope, t: TaskItem | Handler): Scope {
-  if (scope.houseStyle !== false) return scope;
-  const names = new Set<string>(t.kind === 'block' ? Object.keys((t as { vars?: object }).vars ?? {}) : []);
+  const guarded = new Set<string>();
   const when = (t as { when?: Condition | readonly Condition[] }).when;
   if (when !== undefined) {
     const value = conditionValue(when);
     for (const c of Array.isArray(value) ? value : [value])
-      if (typeof c === 'string') for (const n of scanExpression(c).guarded ?? []) names.add(n);
+      if (typeof c === 'string') for (const n of scanExpression(c).guarded ?? []) guarded.add(n);
   }
-  return names.size ? { ...scope, known: new Set([...scope.known, ...names]) } : scope;
+  // A guarded result is sure wherever the guard holds (any role's style).
+  const unsure =
+    scope.unsure && guarded.size ? new Set([...scope.unsure].filter((n) => !guarded.has(n))) : scope.unsure;
+  if (scope.houseStyle !== false) return unsure === scope.unsure ? scope : { ...scope, unsure };
+  const names = new Set([...guarded, ...(t.kind === 'block' ? Object.keys((t as { vars?: object }).vars ?? {}) : [])]);
+  return names.size ? { ...scope, unsure, known: new Set([...scope.known, ...names]) } : { ...scope, unsure };
 }
 
 function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<string, unknown> {
@@ -188,7 +207,16 @@ function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<s
     renderKeywords(scope, t, BLOCK_KEYWORDS, out, label);
     out.block = renderTasks(scope, t.block, `${label}.block`);
     // rescue and always run after (part of) the block: what it registered may exist.
-    const afterBlock = { ...scope, known: boundNames(t.block, new Set(scope.known), scope.bindings) };
+    // rescue and always run after (part of) the block: a result a task after the first registers
+    // is undefined there when an earlier task failed (a failed or skipped task registers its own).
+    const afterBlock = {
+      ...scope,
+      known: boundNames(t.block, new Set(scope.known), scope.bindings),
+      unsure: new Set([
+        ...(scope.unsure ?? []),
+        ...t.block.slice(1).flatMap((x) => [...registeredNames(x)].filter((n) => !scope.known.has(n))),
+      ]),
+    };
     if (t.rescue) out.rescue = renderTasks(afterBlock, t.rescue, `${label}.rescue`);
     if (t.always)
       out.always = renderTasks(

@@ -367,6 +367,17 @@ export const MISTAKES: readonly Mistake[] = [
       before("task('List the clock packages', command({ cmd: 'dpkg -l | grep chrony' }), { changed_when: false })"),
     ],
   },
+  // Registered results out of scope.
+  {
+    class: '4 registered',
+    name: 'always reading the second task of its block',
+    edits: [
+      uses('block', 'command', 'debug'),
+      before(
+        "block('Probe the clock', [task('Read the time', command({ cmd: 'date' }), { changed_when: false, register: 'clock_date' }), task('Read the offset', command({ cmd: 'chronyc tracking' }), { changed_when: false, register: 'clock_tracking' })], { always: [task('Show the offset', debug({ msg: '{{ clock_tracking.stdout }}' }))] })",
+      ),
+    ],
+  },
   // Names the command line cannot select.
   { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
   { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },

@@ -171,6 +171,22 @@ describe('refusals the build makes without TypeScript', () => {
     expect(out[1]).toContain('-vvv prints the environment');
     expect(out[2]).toContain('loops over secret variable fx_key');
   });
+  it('rescue and always reading a result the block registers after its first task, unguarded', () => {
+    const out = problemsOf([
+      block('Set up', [run('First', { register: 'fx_first' }), run('Second', { register: 'fx_second' })], {
+        rescue: [
+          task('Say', debug({ msg: '{{ fx_first.rc }} {{ fx_second.rc }}' })),
+          task('Say if it ran', debug({ msg: '{{ fx_second.rc }}' }), { when: 'fx_second is defined' }),
+        ],
+        always: [task('Say anyway', debug({ msg: "{{ fx_second.rc | default('none') }}" }))],
+      }),
+    ]);
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^tasks\[0\] 'Set up'\.rescue\[0\] 'Say'\.ansible\.builtin\.debug\.msg: reads 'fx_second', which a task of the block registers after its first/,
+      ),
+    ]);
+  });
   it('a tag with a space or a comma, which no --tags selects (a Jinja tag is templated, taken)', () => {
     expect(problemsOf([run('Run', { tags: ['setup db', 'a,b', 'port-{{ fx_port }}', 'fine-tag_1'] })])).toEqual([
       expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'setup db' has a space or a comma.*\('setup-db'\)$/),
