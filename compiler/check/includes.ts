@@ -86,3 +86,66 @@ export function checkIncludes(
     }
   });
 }
+
+/** The loop variable a looping task binds ('item' unless loop_control names another); none without a loop. */
+function loopVar(t: TaskItem | Handler): string | undefined {
+  if (t.kind !== 'task' || (t.loop === undefined && t.with === undefined)) return undefined;
+  return t.loop_control?.loop_var ?? 'item';
+}
+
+/** Looping tasks of a list (blocks and included task files too) that bind `name`, by their names. */
+function loopsBinding(
+  items: readonly (TaskItem | Handler)[],
+  name: string,
+  taskFiles: ReadonlyMap<string, readonly TaskItem[]>,
+  seen: Set<string>,
+): string[] {
+  return items.flatMap((t): string[] => {
+    if (t.kind === 'block')
+      return [t.block, t.rescue ?? [], t.always ?? []].flatMap((l) => loopsBinding(l, name, taskFiles, seen));
+    const own = loopVar(t) === name ? [`'${t.name}'`] : [];
+    const file =
+      t.call.spec.fqcn.endsWith('include_tasks') || t.call.spec.fqcn.endsWith('import_tasks')
+        ? includedName(t)
+        : undefined;
+    const inner = file && !seen.has(file) && taskFiles.get(file);
+    return inner ? [...own, ...loopsBinding(inner, name, taskFiles, new Set([...seen, file]))] : own;
+  });
+}
+
+function includedName(t: TaskItem | Handler): string | undefined {
+  if (t.kind === 'block') return undefined;
+  const args = typeof t.call.args === 'string' ? { file: t.call.args } : t.call.args;
+  const file = args.file ?? args['free-form'];
+  return literal(file) ? yml(file.replace(/^tasks\//, '')) : undefined;
+}
+
+/**
+ * An include in a loop whose task file loops over the same loop variable (both `item` by
+ * default): the inner loop replaces the outer value for the rest of each pass (Ansible only warns).
+ */
+export function checkNestedLoopVars(
+  items: readonly (TaskItem | Handler)[],
+  field: string,
+  taskFiles: ReadonlyMap<string, readonly TaskItem[]>,
+  report: Report,
+): void {
+  items.forEach((t, i) => {
+    const here = `${field}[${i}] '${t.name}'`;
+    if (t.kind === 'block') {
+      for (const k of ['block', 'rescue', 'always'] as const)
+        checkNestedLoopVars(t[k] ?? [], `${here}.${k}`, taskFiles, report);
+      return;
+    }
+    const name = loopVar(t);
+    const file = name && t.call.spec.fqcn.endsWith('include_tasks') ? includedName(t) : undefined;
+    const inner = file ? taskFiles.get(file) : undefined;
+    if (!name || !file || !inner) return;
+    const clashing = loopsBinding(inner, name, taskFiles, new Set([file]));
+    if (clashing.length)
+      report(
+        `${here}.loop_control`,
+        `loops over '${name}' and includes ${file}, whose ${clashing.join(', ')} loop${clashing.length > 1 ? '' : 's'} over '${name}' too: the inner loop replaces the outer value for the rest of each pass; give one of them loop_control.loop_var`,
+      );
+  });
+}

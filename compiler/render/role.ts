@@ -23,7 +23,7 @@ import {
   type Registered,
   reservedNameProblem,
 } from '../check/tasks.js';
-import { checkIncludes, type RoleFileNames } from '../check/includes.js';
+import { checkIncludes, checkNestedLoopVars, type RoleFileNames } from '../check/includes.js';
 import { derivedSecrets, secretExposureProblems } from '../check/secrets.js';
 import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
@@ -286,6 +286,7 @@ function checkTaskLists(
     checkArgumentVariables(items, roleVarSpecs, field, report);
     checkComparisons(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
+    checkNestedLoopVars(items, field, bindings.taskFiles, report);
   }
   checkTaskList(handlers, 'handlers', report);
   if (house) checkShadowing(handlers, roleVars, 'handlers', report);

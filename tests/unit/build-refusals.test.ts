@@ -12,6 +12,7 @@ import {
   defineRole,
   file,
   handler,
+  includeTasks,
   int,
   jinja,
   list,
@@ -184,6 +185,20 @@ describe('refusals the build makes without TypeScript', () => {
     expect(out).toEqual([
       expect.stringMatching(
         /^tasks\[0\] 'Set up'\.rescue\[0\] 'Say'\.ansible\.builtin\.debug\.msg: reads 'fx_second', which a task of the block registers after its first/,
+      ),
+    ]);
+  });
+  it('an include looping over item whose task file loops over item too (the inner loop replaces the outer item)', () => {
+    const out = problemsOf(
+      [
+        includeTasks('Each user', 'user', { loop: ['a', 'b'] }),
+        includeTasks('Each user, named', 'user', { loop: ['a', 'b'], loop_control: { loop_var: 'fx_user' } }),
+      ],
+      { taskFiles: { user: () => [run('Each key', { loop: ['k1', 'k2'] })] } },
+    );
+    expect(out).toEqual([
+      expect.stringMatching(
+        /^tasks\[0\] 'Each user'\.loop_control: loops over 'item' and includes user\.yml, whose 'Each key' loops over 'item' too/,
       ),
     ]);
   });
