@@ -16,7 +16,7 @@ import { emitSources, type EmittedSources } from './emit-sources.js';
 import { inventoryVarNames, renderInventory, tlsSummary } from './render/inventory.js';
 import { tlsOn } from '../dsl/inventory.js';
 import { renderPlaybook } from './render/playbook.js';
-import { renderRole, roleFileNames, type OutFiles } from './render/role.js';
+import { renderRole, roleFileNames, varOptionSpecs, type OutFiles } from './render/role.js';
 import { renderScenario } from './render/scenario.js';
 import { outAnsibleCfg, readAnsibleCfg, type CfgValue } from './render/ansible-cfg.js';
 import fs from 'node:fs';
@@ -350,6 +350,8 @@ async function checkProject(
       ),
     ),
     declared: new Set(sources.roles.flatMap((r) => Object.keys(r.role.definition.vars))),
+    // Each role variable's type and bounds, which an inventory's value must fit (the first role's, where two declare one).
+    specs: new Map(sources.roles.flatMap((r) => Object.entries(varOptionSpecs(r.role.definition.vars))).reverse()),
     read,
     // The site's admin addresses are networks too (the REST API's and pg_hba's allowlists).
     networks: new Set(

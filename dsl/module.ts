@@ -24,6 +24,9 @@ export interface OptionSpec {
   elements?: OptionType;
   aliases?: readonly string[];
   suboptions?: Readonly<Record<string, OptionSpec>>;
+  /** An int's bounds (role variables: a port's, or the declaration's own). */
+  min?: number;
+  max?: number;
 }
 
 /** What a module's AnsibleModule(...) call declares about its arguments together. */

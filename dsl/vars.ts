@@ -28,6 +28,9 @@ export interface VarSpec<T> {
    * refused unless the inventory says `anyNetwork: true`.
    */
   format?: 'network';
+  /** An int's bounds, checked at build time in defaults, plays and inventories (a `_port` variable: 1-65535 unless given). */
+  min?: number;
+  max?: number;
   /** Phantom. */
   readonly __value?: T;
 }
@@ -44,7 +47,9 @@ type Presence<T> = { default?: T; required?: never } | { required: true; default
 export const str = <const T extends string = string>(
   o: Common & { choices?: readonly T[] } & Presence<NoInfer<T>>,
 ): VarSpec<T> => ({ type: 'str', ...o });
-export const int = (o: Common & { choices?: readonly number[] } & Presence<number>): VarSpec<number> => ({
+export const int = (
+  o: Common & { choices?: readonly number[]; min?: number; max?: number } & Presence<number>,
+): VarSpec<number> => ({
   type: 'int',
   ...o,
 });

@@ -56,6 +56,11 @@ function checkValue(opt: OptionSpec, v: unknown, field: string, report: Report):
     });
     return;
   }
+  if (typeof v === 'number' && ((opt.min !== undefined && v < opt.min) || (opt.max !== undefined && v > opt.max)))
+    report(
+      field,
+      `${v} is outside ${opt.min ?? '-inf'}-${opt.max ?? 'inf'}${opt.max === 65535 ? ' (a TCP port)' : ''}`,
+    );
   if (opt.choices && !opt.choices.includes(v as string)) {
     report(field, `expected one of ${opt.choices.map((c) => JSON.stringify(c)).join(', ')}, got ${JSON.stringify(v)}`);
   }

@@ -8,6 +8,8 @@ import { childCycles, groupMembers, inventoryHosts, type Inventory } from '../..
 import { isPlay, type Playbook } from '../../dsl/playbook.js';
 import type { HostCount } from '../../dsl/role.js';
 import type { Problems } from '../errors.js';
+import type { OptionSpec } from '../../dsl/module.js';
+import { checkOptions } from './args.js';
 import { patternNames } from './hosts.js';
 
 /** The hosts a pattern selects (`pg`, `pg:!pg01`, `etcd:&pg`, `web,db`, a host name); undefined for Jinja or wildcards. */
@@ -57,6 +59,8 @@ export interface InventoryContext {
   roleHostCounts: ReadonlyMap<string, HostCount>;
   /** Variables the roles declare. */
   declared: ReadonlySet<string>;
+  /** Their types and bounds (varOptionSpecs): an inventory's value is checked against them. */
+  specs?: ReadonlyMap<string, OptionSpec>;
   /** Variables any emitted template, task or default reads. */
   read: ReadonlySet<string>;
   /** Variables the roles declare as networks (`format: 'network'`): each value an address or CIDR. */
@@ -113,6 +117,16 @@ export function checkInventory(inv: Inventory, file: string, ctx: InventoryConte
     }
   };
   eachVarsLevel(inv, check);
+  // Each value against its role variable's type and bounds (a port above 65535, a string for an int).
+  eachVarsLevel(inv, (vars, field) => {
+    for (const [name, value] of Object.entries(vars ?? {})) {
+      const spec = ctx.specs?.get(name);
+      if (spec && !ctx.networks.has(name))
+        checkOptions({ [name]: spec }, { [name]: value }, field, (f, m) => {
+          problems.add(file, f, m);
+        });
+    }
+  });
 }
 
 /** Calls `visit` with the inventory's variables at each level (site, group, host) and its field path. */

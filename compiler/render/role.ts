@@ -59,6 +59,15 @@ function specDescription(text: string | undefined): string | string[] | undefine
   return [...lines, line];
 }
 
+/** An int variable's bounds: its own, or a port's (a name ending in _port) 1-65535. */
+function intRange(name: string, v: VarSpec<unknown>): { min?: number; max?: number } {
+  if (v.type !== 'int') return {};
+  const port = /(^|_)port$/.test(name);
+  const min = v.min ?? (port ? 1 : undefined);
+  const max = v.max ?? (port ? 65535 : undefined);
+  return { ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+}
+
 export function varOptionSpecs(vars: VarDecls, nested = false): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
   for (const [k, v] of Object.entries(vars)) {
@@ -70,6 +79,7 @@ export function varOptionSpecs(vars: VarDecls, nested = false): Record<string, O
       ...(v.choices ? { choices: v.choices as readonly (string | number)[] } : {}),
       ...(v.elements ? { elements: v.elements } : {}),
       ...(v.options ? { suboptions: varOptionSpecs(v.options, true) } : {}),
+      ...intRange(k, v),
     };
   }
   return out;

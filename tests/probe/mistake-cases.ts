@@ -378,6 +378,16 @@ export const MISTAKES: readonly Mistake[] = [
       ),
     ],
   },
+  // Values the types could know.
+  {
+    class: '1 values',
+    name: 'a port above 65535 in a play',
+    edits: [
+      declare("clock_port: int({ description: 'Port', default: 123 })"),
+      [T, null, 'port {{ clock_port }}\n'],
+      [P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'server', clock_port: 70000 })"],
+    ],
+  },
   // Names the command line cannot select.
   { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
   { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },

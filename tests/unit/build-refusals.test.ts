@@ -202,6 +202,30 @@ describe('refusals the build makes without TypeScript', () => {
       ),
     ]);
   });
+  it('an int outside its bounds: a _port variable above 65535, a declared minimum, in a default and a play', () => {
+    const role = defineRole({
+      name: 'fx',
+      description: 'fixture',
+      vars: {
+        fx_port: int({ description: 'p', default: 70000 }),
+        fx_workers: int({ description: 'w', default: 2, min: 1, max: 64 }),
+      },
+      tasks: () => [task('Say', debug({ msg: '{{ fx_port }} {{ fx_workers }}' }))],
+    });
+    expect(synthRole(role).problems.map((p) => `${p.field}: ${p.message}`)).toEqual([
+      'vars.fx_port.default: 70000 is outside 1-65535 (a TCP port)',
+    ]);
+    const s = synthPlaybook(
+      playbook({
+        name: 'p',
+        description: 'P',
+        plays: [{ name: 'Play', hosts: 'all', roles: [role.use({ fx_port: 5432, fx_workers: 0 })] }],
+      }),
+    );
+    expect(s.problems.map((p) => `${p.field}: ${p.message}`)).toContainEqual(
+      expect.stringMatching(/fx_workers: 0 is outside 1-64$/),
+    );
+  });
   it('a tag with a space or a comma, which no --tags selects (a Jinja tag is templated, taken)', () => {
     expect(problemsOf([run('Run', { tags: ['setup db', 'a,b', 'port-{{ fx_port }}', 'fine-tag_1'] })])).toEqual([
       expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'setup db' has a space or a comma.*\('setup-db'\)$/),

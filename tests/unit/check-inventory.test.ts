@@ -22,7 +22,11 @@ function problemsOf(i: Inventory): string[] {
   const ctx = {
     playbooks: [{ playbook: site, file: 'playbooks/site.ts' }],
     roleHostCounts: new Map(),
-    declared: new Set<string>(['db_clients', 'db_admins']),
+    declared: new Set<string>(['db_clients', 'db_admins', 'db_port', 'db_workers']),
+    specs: new Map([
+      ['db_port', { type: 'int' as const, min: 1, max: 65535 }],
+      ['db_workers', { type: 'int' as const }],
+    ]),
     read: new Set<string>(['pgha_tls', 'pgha_vip']), // the project's playbooks read them
     networks: new Set<string>(['db_clients', 'db_admins']), // declared with format: 'network'
   };
@@ -41,6 +45,20 @@ const inv = inventory('t', {
 const hosts = (p: string) => [...(patternHosts(p, inv) ?? ['(not judged)'])].sort();
 
 describe('inventory check', () => {
+  it("checks each value against its role variable's type and bounds, at every level", () => {
+    const i = inventory('t', {
+      vars: { db_port: 70000 },
+      groups: {
+        infra: { hosts: { ns: {} } },
+        etcd: { hosts: { a: {} } },
+        pg: { vars: { db_workers: 'four' }, hosts: { a: { db_port: 5432 } } },
+      },
+    });
+    expect(problemsOf(i)).toEqual([
+      'vars.db_port: 70000 is outside 1-65535 (a TCP port)',
+      'groups.pg.vars.db_workers: expected an integer, got a string ("four")',
+    ]);
+  });
   it('resolves host patterns as Ansible does: groups, hosts, unions, exclusions and intersections', () => {
     expect(hosts('pg')).toEqual(['a', 'b', 'c']);
     expect(hosts('all')).toEqual(['a', 'b', 'c', 'd', 'ns']);
