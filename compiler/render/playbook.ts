@@ -153,6 +153,14 @@ export function renderPlaybook(
           checkOptions(varOptionSpecs(u.role.definition.vars), vars, `${field}.roles[${ri}] '${name}'.vars`, (f, m) => {
             problems.add(file, f, m);
           });
+          // A literal given to a secret variable lands in out/ and in git: it must come from a secrets file or vault.
+          for (const [k, v] of Object.entries(vars))
+            if (u.role.definition.vars[k]?.secret && typeof v === 'string' && v !== '' && !v.includes('{{'))
+              problems.add(
+                file,
+                `${field}.roles[${ri}] '${name}'.vars.${k}`,
+                `a literal value for secret variable ${k} would be written into out/ and committed with the source; read it from the secrets file ('{{ pgha_... }}', playbooks/lib/secrets.ts) or an ansible-vault file`,
+              );
           for (const tag of u.tags ?? []) {
             const p = tagProblem(tag);
             if (p) problems.add(file, `${field}.roles[${ri}] '${name}'.tags`, p);

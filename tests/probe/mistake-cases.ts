@@ -388,6 +388,16 @@ export const MISTAKES: readonly Mistake[] = [
       [P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'server', clock_port: 70000 })"],
     ],
   },
+  // Secrets in the source.
+  {
+    class: '7 secrets',
+    name: 'a literal password for a secret role variable in a play',
+    edits: [
+      declare("clock_key: str({ description: 'Key', secret: true, default: '' })"),
+      onStart("{ when: 'clock_key | length >= 0' }"),
+      [P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'server', clock_key: 'hunter2hunter2' })"],
+    ],
+  },
   // Names the command line cannot select.
   { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
   { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },

@@ -226,6 +226,30 @@ describe('refusals the build makes without TypeScript', () => {
       expect.stringMatching(/fx_workers: 0 is outside 1-64$/),
     );
   });
+  it("a literal password given to a role's secret variable in a play (it would land in out/ and git)", () => {
+    const role = defineRole({
+      name: 'fx',
+      description: 'fixture',
+      vars: { fx_key: str({ description: 'k', secret: true, required: true }) },
+      tasks: () => [task('Use', debug({ msg: 'ok' }), { no_log: true, when: 'fx_key | length > 0' })],
+    });
+    const plays = (fx_key: string) =>
+      synthPlaybook(
+        playbook({
+          name: 'p',
+          description: 'P',
+          plays: [{ name: 'Play', hosts: 'all', roles: [role.use({ fx_key })] }],
+        }),
+      )
+        .problems.map((p) => `${p.field}: ${p.message}`)
+        .filter((m) => !m.includes('is not among the roles')); // a fixture role outside roles-src/
+    expect(plays('hunter2hunter2')).toEqual([
+      expect.stringMatching(
+        /^plays\[0\] 'Play'\.roles\[0\] 'fx'\.vars\.fx_key: a literal value for secret variable fx_key/,
+      ),
+    ]);
+    expect(plays('{{ pgha_secrets.fx_key }}')).toEqual([]);
+  });
   it('a tag with a space or a comma, which no --tags selects (a Jinja tag is templated, taken)', () => {
     expect(problemsOf([run('Run', { tags: ['setup db', 'a,b', 'port-{{ fx_port }}', 'fine-tag_1'] })])).toEqual([
       expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'setup db' has a space or a comma.*\('setup-db'\)$/),
