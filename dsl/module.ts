@@ -24,6 +24,11 @@ export interface OptionSpec {
   elements?: OptionType;
   aliases?: readonly string[];
   suboptions?: Readonly<Record<string, OptionSpec>>;
+  /**
+   * A role variable's list: a single value stays that value (argument spec validation converts
+   * nothing it passes on), so a loop over it fails on the host. A module's list takes one value.
+   */
+  listOnly?: boolean;
   /** An int's bounds (role variables: a port's, or the declaration's own). */
   min?: number;
   max?: number;

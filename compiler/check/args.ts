@@ -32,6 +32,13 @@ function typeError(type: string, v: unknown): string | undefined {
 function checkValue(opt: OptionSpec, v: unknown, field: string, report: Report): void {
   if (isJinja(v)) return; // decided at run time
   // Ansible takes a single value for a list of scalars (`name: pkg`) as a list of one.
+  if (opt.type === 'list' && opt.listOnly && (typeof v === 'string' || typeof v === 'number')) {
+    report(
+      field,
+      `a list variable given ${JSON.stringify(v)}: a role variable keeps the value it is given, and a loop over a string fails on the host ("must resolve to a list"); write [${JSON.stringify(v)}]`,
+    );
+    return;
+  }
   if (opt.type === 'list' && opt.elements !== 'dict' && (typeof v === 'string' || typeof v === 'number')) {
     checkValue({ ...opt, type: opt.elements ?? 'str' }, v, field, report);
     return;

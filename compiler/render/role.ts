@@ -80,6 +80,7 @@ export function varOptionSpecs(vars: VarDecls, nested = false): Record<string, O
       ...(v.elements ? { elements: v.elements } : {}),
       ...(v.options ? { suboptions: varOptionSpecs(v.options, true) } : {}),
       ...intRange(k, v),
+      ...(v.type === 'list' ? { listOnly: true } : {}),
     };
   }
   return out;

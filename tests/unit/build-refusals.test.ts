@@ -250,6 +250,26 @@ describe('refusals the build makes without TypeScript', () => {
     ]);
     expect(plays('{{ pgha_secrets.fx_key }}')).toEqual([]);
   });
+  it('a play giving a list variable one string (a loop over it fails on the host)', () => {
+    const role = defineRole({
+      name: 'fx',
+      description: 'fixture',
+      vars: { fx_users: list({ description: 'u', elements: 'str', default: [] }) },
+      tasks: () => [task('Each', debug({ msg: '{{ item }}' }), { loop: '{{ fx_users }}' })],
+    });
+    const out = synthPlaybook(
+      playbook({
+        name: 'p',
+        description: 'P',
+        plays: [{ name: 'Play', hosts: 'all', roles: [role.use({ fx_users: 'alice' as never })] }],
+      }),
+    ).problems.map((p) => `${p.field}: ${p.message}`);
+    expect(out).toContainEqual(
+      expect.stringMatching(
+        /^plays\[0\] 'Play'\.roles\[0\] 'fx'\.vars\.fx_users: a list variable given "alice".*write \["alice"\]$/,
+      ),
+    );
+  });
   it('a tag with a space or a comma, which no --tags selects (a Jinja tag is templated, taken)', () => {
     expect(problemsOf([run('Run', { tags: ['setup db', 'a,b', 'port-{{ fx_port }}', 'fine-tag_1'] })])).toEqual([
       expect.stringMatching(/^tasks\[0\] 'Run'\.tags: tag 'setup db' has a space or a comma.*\('setup-db'\)$/),
