@@ -150,7 +150,6 @@ export class RoleConverter {
       throw new ImportError(`nothing was written: the import cannot carry\n  ${this.refusals.join('\n  ')}`);
   }
 
-  /** The module call of a task (or handler), typed where dsl/modules/ has the module. */
   /**
    * Whether a task's `args:` stays a keyword beside its module's free-form words (they cannot
    * merge: a mapping with _raw_params is no typed call, and ansible-lint refuses it for raw).
@@ -162,6 +161,7 @@ export class RoleConverter {
     return !parsed || (!('__error__' in parsed) && Object.keys(parsed).every((k) => k === '_raw_params'));
   }
 
+  /** The module call of a task (or handler), typed where dsl/modules/ has the module. */
   private call(module: string, rawArgs: unknown, extraArgs: unknown, where: string): string {
     let args: unknown = rawArgs ?? {};
     const parsed = typeof args === 'string' ? this.freeForm.get(`${module}\0${args}`) : undefined;

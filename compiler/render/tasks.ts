@@ -206,7 +206,6 @@ function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<s
     // ansible-lint's key-order: name, when and the other keywords, then block, rescue, always.
     renderKeywords(scope, t, BLOCK_KEYWORDS, out, label);
     out.block = renderTasks(scope, t.block, `${label}.block`);
-    // rescue and always run after (part of) the block: what it registered may exist.
     // rescue and always run after (part of) the block: a result a task after the first registers
     // is undefined there when an earlier task failed (a failed or skipped task registers its own).
     const afterBlock = {
