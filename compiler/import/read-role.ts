@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { execaSync } from 'execa';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
+import { ansibleTool, PROJECT_ROOT } from '../../lib/python-env.js';
 import { filesUnder } from '../../lib/files-under.js';
 
 export class ImportError extends Error {}
@@ -130,9 +132,20 @@ function keepNumberText(doc: Document): void {
 export function readYaml(file: string, numberText = true): unknown {
   const doc = parseDocument(fs.readFileSync(file, 'utf8'), { version: '1.1', prettyErrors: true });
   if (doc.errors.length) {
+    // The yaml package is stricter than PyYAML in places (a multi-line double-quoted string): what
+    // Ansible reads is read as Ansible reads it (comments above tasks are not kept then).
+    const ansible = execaSync(
+      ansibleTool('python'),
+      [path.join(PROJECT_ROOT, 'compiler', 'import', 'read-yaml.py'), file],
+      {
+        reject: false,
+        timeout: 60_000,
+      },
+    );
+    if (ansible.exitCode === 0) return JSON.parse(ansible.stdout) as unknown;
     const e = doc.errors[0]!;
     throw new ImportError(
-      `${file}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}: YAML syntax error: ${e.message.split('\n')[0]}`,
+      `${file}:${e.linePos?.[0].line ?? '?'}:${e.linePos?.[0].col ?? '?'}: YAML syntax error: ${e.message.split('\n')[0]} (Ansible: ${ansible.stderr.trim()})`,
     );
   }
   if (numberText) keepNumberText(doc);

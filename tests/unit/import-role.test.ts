@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importRole, type ImportResult } from '../../compiler/import/import-role.js';
-import { ImportError } from '../../compiler/import/read-role.js';
+import { ImportError, readYaml } from '../../compiler/import/read-role.js';
 import { keyValues } from '../../compiler/import/to-dsl.js';
 import { DSL_FUNCTIONS, moduleFunctionName } from '../../compiler/module-names.js';
 import { synthRole, type Synth } from '../../compiler/synth.js';
@@ -138,5 +138,17 @@ describe('module function names', () => {
     expect(exported.filter((n) => !DSL_FUNCTIONS.has(n))).toEqual([]);
     expect(moduleFunctionName('ansible.builtin.raw')).toBe('raw_');
     expect(moduleFunctionName('ansible.builtin.script')).toBe('script');
+  });
+});
+
+describe('YAML as Ansible reads it', () => {
+  it('reads what PyYAML takes and the yaml package refuses (a double-quoted string continued at a lower indent)', () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, '.build', 'yaml-'));
+    const file = path.join(dir, 'main.yml');
+    fs.writeFileSync(file, '- name: Say\n  ansible.builtin.debug:\n    msg: "first line\n  continued here"\n');
+    expect(readYaml(file)).toEqual([{ name: 'Say', 'ansible.builtin.debug': { msg: 'first line continued here' } }]);
+    fs.writeFileSync(file, '- name: Say\n  debug: [unclosed\n');
+    expect(() => readYaml(file)).toThrow(/main\.yml:\d+:\d+: YAML syntax error: .*\(Ansible: /);
+    fs.rmSync(dir, { recursive: true });
   });
 });
