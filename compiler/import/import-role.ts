@@ -118,6 +118,8 @@ export async function roleSource(
     freeForm?: ReadonlyMap<string, Record<string, unknown>>;
   },
   roleSources: ReadonlyMap<string, string> = new Map(),
+  /** Variables the role reads and never sets that its README documents (a caller's inputs), with their README line. */
+  inputs: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
   c.freeForm = modules.freeForm ?? new Map();
@@ -148,6 +150,12 @@ export async function roleSource(
   const vars = Object.entries(declared).map(
     ([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`,
   );
+  for (const [k, description] of inputs) {
+    vars.push(`${k}: ${c.useName('raw')}({ description: ${literal(description)} })`);
+    c.summary.notes.push(
+      `${k}: read and never set, documented in the README: declared as an input the play or inventory gives (no default)`,
+    );
+  }
   const taskFiles = Object.entries(role.tasks)
     .filter(([n]) => n !== 'main')
     .map(([n, items]) => `${literal(n)}: () => ${c.list(items, `tasks/${n}.yml`)}`);
@@ -220,13 +228,10 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     ...(await modulesFor(opts.root, role, opts.generate !== false)),
     freeForm: await freeFormArgs(role),
   };
-  const { text, summary } = await roleSource(
-    role,
-    name,
-    relative(path.join(opts.root, 'dsl', 'index.js')),
-    modules,
-    roleSources,
-  );
+  const dslPath = relative(path.join(opts.root, 'dsl', 'index.js'));
+  const first = await roleSource(role, name, dslPath, modules, roleSources);
+  const text = first.text;
+  let summary = first.summary;
   const tmp = `${dir}.import-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
@@ -271,7 +276,14 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
-    if (opts.verify ?? !opts.targetDir) await verifyImportedRole(opts.root, name, folder);
+    if (opts.verify ?? !opts.targetDir) {
+      const inputs = await verifiedWithInputs(opts.root, name, folder, async (found) => {
+        const again = await roleSource(role, name, dslPath, modules, roleSources, found);
+        fs.writeFileSync(path.join(dir, 'role.ts'), again.text);
+        summary = again.summary;
+      });
+      if (inputs.size) summary.notes.push(`caller inputs declared from the README: ${[...inputs.keys()].join(', ')}`);
+    }
   } catch (e) {
     for (const entry of entries) {
       fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
@@ -283,4 +295,59 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     fs.rmSync(before, { recursive: true, force: true });
   }
   return { name, dir, summary, generated: modules.generated, milliseconds: Math.round(performance.now() - t0) };
+}
+
+/**
+ * Verifies the imported role; where the build refuses only reads of variables the role never sets
+ * and its README documents (inputs a caller gives, the common case in public roles), declares
+ * those (`declare`) and verifies once more. A read the README does not name stays refused: a typo,
+ * or a read of something nothing defines.
+ */
+async function verifiedWithInputs(
+  root: string,
+  name: string,
+  folder: string,
+  declare: (inputs: ReadonlyMap<string, string>) => Promise<void>,
+): Promise<ReadonlyMap<string, string>> {
+  try {
+    await verifyImportedRole(root, name, folder);
+    return new Map();
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const lines = message.split('\n').filter((l) => l.startsWith(`roles-src/${name}/`));
+    const undeclared = lines.map((l) => /reads undeclared variable '([A-Za-z_][\w]*)'/.exec(l)?.[1]);
+    const readme = readmeText(folder);
+    const inputs = new Map<string, string>();
+    for (const n of undeclared)
+      if (n && !inputs.has(n) && readme.has(n))
+        inputs.set(
+          n,
+          readme
+            .get(n)!
+            .replace(n, '')
+            .replace(/^[\s:=-]+/, '') || `${n}, from the README`,
+        );
+    // Only when every refusal is such a read: anything else is reported as it is.
+    if (!lines.length || !inputs.size || undeclared.some((n) => !n || !inputs.has(n))) throw e;
+    await declare(inputs);
+    await verifyImportedRole(root, name, folder);
+    return inputs;
+  }
+}
+
+/** Each variable name a role's README mentions, with the first line that does (markdown trimmed). */
+function readmeText(folder: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of fs.readdirSync(folder).filter((x) => /^readme/i.test(x) && /\.(md|rst|txt)$/i.test(x))) {
+    for (const line of fs.readFileSync(path.join(folder, f), 'utf8').split('\n')) {
+      const text = line
+        .replace(/[|`*#]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+      for (const m of line.matchAll(/\b([a-z_][a-z0-9_]*)\b/g))
+        if (m[1]!.includes('_') && !out.has(m[1]!))
+          out.set(m[1]!, text.length > 200 ? `${text.slice(0, 197)}...` : text);
+    }
+  }
+  return out;
 }

@@ -168,6 +168,29 @@ describe('an imported role, compared with the original as Ansible reads both', (
     expect(await compareRoles(original, emitted, [])).toEqual([]);
   }, 120_000);
 
+  it("declares a variable the role reads and never sets as a caller's input when its README documents it; an undocumented one stays refused", async () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-compare-project-'));
+    ensureProjectFolder(project);
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-compare-inputs-'));
+    const tasks = '- name: Create the user\n  ansible.builtin.user:\n    name: "{{ demo_user }}"\n';
+    writeRole(path.join(base, 'documented'), {
+      'tasks/main.yml': tasks,
+      'README.md': '| Variable | Meaning |\n|---|---|\n| `demo_user` | The account to create |\n',
+    });
+    writeRole(path.join(base, 'misspelt'), { 'tasks/main.yml': tasks, 'README.md': '`demo_usr`: the account\n' });
+    const r = await importRole(path.join(base, 'documented'), { root: project, name: 'documented' });
+    expect(r.summary.notes).toContainEqual(
+      expect.stringMatching(/^caller inputs declared from the README: demo_user$/),
+    );
+    expect(fs.readFileSync(path.join(project, 'roles-src/documented/role.ts'), 'utf8')).toContain(
+      "demo_user: raw({ description: 'The account to create' })",
+    );
+    await expect(importRole(path.join(base, 'misspelt'), { root: project, name: 'misspelt' })).rejects.toThrow(
+      /reads undeclared variable 'demo_user'/,
+    );
+    expect(fs.existsSync(path.join(project, 'roles-src/misspelt'))).toBe(false);
+  }, 300_000);
+
   it('refuses the import and leaves roles-src as it was when the emitted role differs', async () => {
     const project = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-compare-project-'));
     ensureProjectFolder(project);
