@@ -34,6 +34,28 @@ export function tlsMaterial(): TlsMaterial {
   return material;
 }
 
+function pkiFile(name: string): Buffer {
+  const file = path.join(PKI_DIR, name);
+  if (!fs.existsSync(file))
+    throw new Error(`${file} is missing: site.yml's pki play creates it (or set PGHA_PKI_DIR to the CA's folder)`);
+  return fs.readFileSync(file);
+}
+
+let etcdMaterial: TlsMaterial | undefined;
+
+/**
+ * For etcd's client port, which takes only certificates of the etcd CA and serves one: the etcd
+ * CA and the controller's etcd client certificate (no etcd user: health and status, no keys).
+ */
+export function etcdTlsMaterial(): TlsMaterial {
+  etcdMaterial ??= {
+    ca: pkiFile('etcd-ca.crt'),
+    cert: pkiFile('etcd-controller.crt'),
+    key: pkiFile('etcd-controller.key'),
+  };
+  return etcdMaterial;
+}
+
 export interface SimpleResponse {
   ok: boolean;
   status: number;

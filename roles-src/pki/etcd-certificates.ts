@@ -170,11 +170,59 @@ function etcdCertificate(
   );
 }
 
+/**
+ * The controller's etcd client certificate (no common name, no etcd user): the project's tools read
+ * etcd's health with it. The controller holds the etcd CA's key anyway, so it gains nothing it
+ * could not sign itself; no host gets it. Signed again when it nears expiry.
+ */
+function controllerEtcdCertificate(v: PkiVars): TaskItem {
+  const base = `${v.pki_dir}/etcd-controller`;
+  const renew =
+    'not (pki_etcd_controller_cert.valid_at is defined and not pki_etcd_controller_cert.expired and pki_etcd_controller_cert.valid_at.renewal)';
+  return block("The controller's etcd client certificate", [
+    task(
+      "Make the controller's etcd client key (once)",
+      openssl_privatekey({ path: `${base}.key`, type: 'ECC', curve: 'secp256r1', mode: '0600' }),
+      ON_CONTROLLER_ONCE,
+    ),
+    task(
+      "Read the controller's etcd client certificate",
+      x509_certificate_info({ path: `${base}.crt`, valid_at: { renewal: `+${v.pki_renew_days}d` } }),
+      { ...ON_CONTROLLER_ONCE, register: 'pki_etcd_controller_cert', failed_when: false },
+    ),
+    task(
+      "Describe the controller's etcd client certificate",
+      openssl_csr_pipe({
+        privatekey_path: `${base}.key`,
+        extended_key_usage: CLIENT.csr,
+        key_usage: KEY_USAGE.csr,
+        use_common_name_for_san: false,
+      }),
+      { ...ON_CONTROLLER_ONCE, register: 'pki_etcd_controller_csr', changed_when: false, when: renew },
+    ),
+    task(
+      "Sign the controller's etcd client certificate",
+      x509_certificate({
+        path: `${base}.crt`,
+        csr_content: '{{ pki_etcd_controller_csr.csr }}',
+        provider: 'ownca',
+        ownca_path: `${v.pki_dir}/etcd-ca.crt`,
+        ownca_privatekey_path: `${v.pki_dir}/etcd-ca.key`,
+        ownca_not_after: `+${v.pki_cert_days}d`,
+        force: true,
+        mode: '0644',
+      }),
+      { ...ON_CONTROLLER_ONCE, when: renew },
+    ),
+  ]);
+}
+
 /** The `etcd` task file: the etcd CA, then this host's etcd certificates, signed and installed. */
 export function etcdCertificates(v: PkiVars): TaskItem[] {
   const names = "['DNS:' ~ inventory_hostname, 'IP:' ~ ansible_host]";
   return [
     etcdCa(v),
+    controllerEtcdCertificate(v),
     etcdCertificate(v, {
       name: 'etcd-client',
       what: 'etcd client certificate',

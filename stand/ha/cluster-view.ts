@@ -1,9 +1,9 @@
 // The cluster as Patroni and etcd report it, read from the controller over the stand's bridge.
 import { activeLayout } from '../local/layout.js';
 import { PORTS } from '../../roles-src/ports.js';
-import { hostAddress, hostsInGroup, vipAddress, type StandGroup } from '../../inventories/stand.js';
+import { hostAddress, hostsInGroup, stand, vipAddress, type StandGroup } from '../../inventories/stand.js';
 import { hostHasAddress } from '../local/netns.js';
-import { request, scheme, type SimpleResponse } from '../tls-client.js';
+import { etcdTlsMaterial, request, scheme, type SimpleResponse, type TlsMaterial } from '../tls-client.js';
 import { isLeader, readCluster, type Member } from '../patroni-client.js';
 
 export { isLeader };
@@ -15,9 +15,9 @@ const groupHosts = (group: StandGroup) =>
 export const etcdHosts = () => groupHosts('etcd');
 export const dbHosts = () => groupHosts('pg');
 
-async function getJson<T>(url: string, timeoutMs = 1500): Promise<T | undefined> {
+async function getJson<T>(url: string, timeoutMs = 1500, tls?: TlsMaterial): Promise<T | undefined> {
   try {
-    const r = await request(url, { timeoutMs });
+    const r = await request(url, { timeoutMs, ...(tls ? { tls } : {}) });
     return r.ok ? ((await r.json()) as T) : undefined;
   } catch {
     return undefined;
@@ -43,7 +43,13 @@ export async function isHealed(): Promise<boolean> {
   const replicas = members.filter((m) => !isLeader(m));
   if (!replicas.every((m) => m.state === 'streaming' && m.timeline === leaders[0]!.timeline)) return false;
   const etcd = await Promise.all(
-    etcdHosts().map((h) => getJson<{ health?: string }>(`${scheme()}://${h.address}:${PORTS.etcdClient}/health`)),
+    etcdHosts().map((h) =>
+      getJson<{ health?: string }>(
+        `${scheme()}://${h.address}:${PORTS.etcdClient}/health`,
+        1500,
+        stand.tls ? etcdTlsMaterial() : undefined,
+      ),
+    ),
   );
   return etcd.every((e) => e?.health === 'true') && (await vipHolder()) !== undefined;
 }
