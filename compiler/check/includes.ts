@@ -2,6 +2,7 @@
 // would fail only on a host, when the play reaches the include. Jinja-named files (one per OS
 // family, say) are left to run time.
 import type { Handler, TaskItem } from '../../dsl/task.js';
+import { eachTask } from './tasks.js';
 
 type Report = (field: string, message: string) => void;
 
@@ -130,13 +131,7 @@ export function checkNestedLoopVars(
   taskFiles: ReadonlyMap<string, readonly TaskItem[]>,
   report: Report,
 ): void {
-  items.forEach((t, i) => {
-    const here = `${field}[${i}] '${t.name}'`;
-    if (t.kind === 'block') {
-      for (const k of ['block', 'rescue', 'always'] as const)
-        checkNestedLoopVars(t[k] ?? [], `${here}.${k}`, taskFiles, report);
-      return;
-    }
+  eachTask(items, field, (t, here) => {
     const name = loopVar(t);
     const file = name && t.call.spec.fqcn.endsWith('include_tasks') ? includedName(t) : undefined;
     const inner = file ? taskFiles.get(file) : undefined;

@@ -295,7 +295,7 @@ export function checkTaskList(
 }
 
 /** Calls `fn` for every task and handler, inside blocks too, with its field path. */
-function eachTask(
+export function eachTask(
   items: readonly (TaskItem | Handler)[],
   field: string,
   fn: (t: Exclude<TaskItem | Handler, { kind: 'block' }>, here: string) => void,
