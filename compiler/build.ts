@@ -2,13 +2,19 @@
 import path from 'node:path';
 import { isPlay, type Playbook } from '../dsl/playbook.js';
 import { plain } from './values.js';
-import { hostPatternProblems, inventoryNames } from './check/hosts.js';
+import {
+  delegateProblem,
+  delegateTargets,
+  hostPatternProblems,
+  inventoryGroups,
+  inventoryNames,
+} from './check/hosts.js';
 import { checkInventory, checkRequiredVars } from './check/inventory.js';
 import { checkFactsGathered, factUse, yamlRunsSetup } from './check/facts.js';
 import { checkComposition } from './check/composition.js';
 import { checkRoleOrder } from './check/role-order.js';
 import { scanExpression, scanTemplate } from './jinja-refs.js';
-import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText } from './check/jinja-syntax.js';
+import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText, type VarShape } from './check/jinja-syntax.js';
 import { checkPgParameterSets } from './check/pg-parameters.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
@@ -255,6 +261,7 @@ async function checkProject(
   problems: Problems,
 ): Promise<void> {
   const hostNames = inventoryNames(sources.inventories.map((i) => i.inventory));
+  const groupNames = inventoryGroups(sources.inventories.map((i) => i.inventory));
   const playSets = [
     ...sources.playbooks.map(({ playbook, file }) => ({ plays: playbook.plays, file })),
     ...sources.scenarios.flatMap(({ scenario, file }) =>
@@ -317,6 +324,11 @@ async function checkProject(
       });
     } else if (TEMPLATED_YAML.test(p) && typeof content === 'object' && !Buffer.isBuffer(content)) {
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
+      if (sources.inventories.length)
+        for (const d of delegateTargets(content.yaml, fieldPrefix(p))) {
+          const m = delegateProblem(d.name, hostNames, groupNames);
+          if (m) problems.add(origin.get(p)!, d.field, m);
+        }
       if (of && /^roles\/[^/]+\/tasks\//.test(p) && yamlRunsSetup(content.yaml)) of.gathers = true;
     }
     of?.texts.push(...texts.slice(before));
@@ -364,7 +376,26 @@ async function checkProject(
   };
   for (const { inventory, file } of sources.inventories) checkInventory(inventory, file, inventoryContext, problems);
   checkRequiredVars(sources.inventories, sources.playbooks, problems);
-  for (const j of await jinja.check(texts, hostNames)) problems.add(j.source, j.field, j.message);
+  for (const j of await jinja.check(texts, hostNames, varShapes(sources)))
+    problems.add(j.source, j.field, j.message, j.line);
+}
+
+/**
+ * The declared keys of each house role's dict variables and list-of-dicts variables (their
+ * `options`), which templates and looping tasks read: a misspelt key is undefined on the host.
+ * House roles only: their variables carry the role's prefix, so a name is one role's.
+ */
+function varShapes(sources: Sources): Map<string, VarShape> {
+  return new Map(
+    sources.roles
+      .filter((r) => r.role.definition.houseStyle !== false)
+      .flatMap((r) => Object.entries(r.role.definition.vars))
+      .flatMap(([n, v]): [string, VarShape][] =>
+        v.options && (v.type === 'dict' || (v.type === 'list' && v.elements === 'dict'))
+          ? [[n, { keys: Object.keys(v.options), element: v.type === 'list' }]]
+          : [],
+      ),
+  );
 }
 
 /** Validate and serialize: each YAML document against ansible-lint's schema, then written as YAML with its header. */

@@ -5,6 +5,8 @@ export interface SourceProblem {
   file: string;
   field: string;
   message: string;
+  /** Known where the checker found it (a line of a template); else found from the field. */
+  line?: number;
 }
 
 export class BuildError extends Error {
@@ -24,8 +26,8 @@ export class Problems {
   readonly list: SourceProblem[] = [];
   /** With the project root, messages get file:line:col and repeats are dropped. */
   constructor(private readonly root?: string) {}
-  add(file: string, field: string, message: string): void {
-    this.list.push({ file, field, message });
+  add(file: string, field: string, message: string, line?: number): void {
+    this.list.push(line ? { file, field, message, line } : { file, field, message });
   }
   throwIfAny(): void {
     if (this.list.length) throw new BuildError(this.root ? locateProblems(this.root, this.list) : this.list);

@@ -58,11 +58,11 @@ function positionOf(text: string, field: string): number | undefined {
   return found ? pos : undefined;
 }
 
-/** In a template the field is the variable read: its first use. */
+/** In a template the field is what is at fault (a variable read, a file included): its first use. */
 function positionInTemplate(text: string, field: string): number | undefined {
-  if (!/^\w+$/.test(field)) return undefined;
-  const m = new RegExp(`\\b${field}\\b`).exec(text);
-  return m?.index;
+  if (/^\w+$/.test(field)) return new RegExp(`\\b${field}\\b`).exec(text)?.index;
+  const at = field ? text.indexOf(field) : -1;
+  return at >= 0 ? at : undefined;
 }
 
 export function locateProblems(root: string, problems: readonly SourceProblem[]): LocatedProblem[] {
@@ -82,6 +82,10 @@ export function locateProblems(root: string, problems: readonly SourceProblem[])
     if (seen.has(key)) continue;
     seen.add(key);
     const text = read(p.file);
+    if (p.line) {
+      out.push({ ...p, col: 1 });
+      continue;
+    }
     const at =
       text === undefined
         ? undefined

@@ -1,4 +1,5 @@
-// The folders of an Ansible role that the build emits and the import reads as they are.
+// The folders of an Ansible role that the build emits and the import reads as they are, and the
+// comment heading both read in defaults/main.yml.
 
 /** The plugin folders Ansible reads inside a role (a module in library/, filters in filter_plugins/...). */
 export const ROLE_PLUGIN_DIRS = [
@@ -9,3 +10,6 @@ export const ROLE_PLUGIN_DIRS = [
   'test_plugins',
   'lookup_plugins',
 ] as const;
+
+/** The comment line above an imported role's inputs (read, never set, no default) at the end of its defaults/main.yml. */
+export const INPUTS_HEADING = 'Inputs a play or inventory gives (no default):';

@@ -6,6 +6,10 @@ export const YAML_NOTES = Symbol('yaml notes');
 export interface YamlNotes {
   /** `#` lines written above the mapping. */
   commentBefore?: string;
+  /** commentBefore's lines are wrapped only past the line limit (an imported role's, as it wrote them). */
+  commentAsWritten?: boolean;
+  /** `#` lines at the end of the document (only the document's own value has them). */
+  commentAfter?: string;
   /** A comment at the end of the mapping's `name:` line (where ansible-lint reads `# noqa`). */
   nameComment?: string;
   /** A blank line before the mapping (between tasks, between plays). */

@@ -1,15 +1,22 @@
 // Every byte of YAML the compiler writes goes through here: YAML 1.1 rules (what PyYAML and so
 // Ansible read), so strings such as "yes", "0644" or "on" are quoted and stay strings.
-import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Scalar, visit, type Node, type Tags } from 'yaml';
 import { notesOf } from './yaml-notes.js';
 
 // Tabs and other control characters, which plain scalars cannot carry as PyYAML reads them.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
 const CONTROL = /[\t\u0000-\u0008\u000b-\u001f\u007f]/;
 
+/**
+ * A JavaScript Map (a mapping keyed by numbers, `10: "3.1"`) is written as a plain mapping with its
+ * keys' types: the YAML 1.1 schema would write it as an `!!omap` list of pairs.
+ */
+const withoutOmap = (tags: Tags): Tags =>
+  tags.filter((t) => (typeof t === 'string' ? t !== 'omap' : t.tag !== 'tag:yaml.org,2002:omap'));
+
 /** `comment` lands as `#` lines above the document. */
 export function toYaml(value: unknown, comment?: string): string {
-  const doc = new Document(value, { version: '1.1' });
+  const doc = new Document(value, { version: '1.1', customTags: withoutOmap });
   if (comment) doc.commentBefore = asComment(comment);
   doc.directives!.docStart = true;
   visit(doc, {
@@ -28,6 +35,8 @@ export function toYaml(value: unknown, comment?: string): string {
     },
   });
   applyNotes(value, doc.contents);
+  const after = notesOf(value)?.commentAfter;
+  if (after) doc.comment = asComment(after);
   const options = { lineWidth: LINE_WIDTH, minContentWidth: 40, indentSeq: true };
   const text = doc.toString(options);
   // The yaml package leaves some long plain scalars whole (seen with `. ` and `, ` in one sentence:
@@ -68,11 +77,15 @@ function isLongExpression(text: string): boolean {
   );
 }
 
-/** Comment lines, wrapped at 100 columns so that long descriptions read (and pass yaml[line-length]). */
-const asComment = (text: string) =>
+/**
+ * Comment lines, wrapped at 100 columns so that long descriptions read (and pass yaml[line-length]).
+ * An imported role's comment above a task keeps its lines, wrapped only past the line limit, so a
+ * second import reads the same lines.
+ */
+const asComment = (text: string, width = 100) =>
   text
     .split('\n')
-    .flatMap((l) => wrap(l.trimEnd(), 100))
+    .flatMap((l) => wrap(l.trimEnd(), width))
     .map((l) => (l ? ` ${l}` : ''))
     .join('\n');
 
@@ -94,7 +107,8 @@ function applyNotes(value: unknown, node: Node | null): void {
   const notes = notesOf(value);
   if (notes) {
     if (notes.spaceBefore) node.spaceBefore = true;
-    if (notes.commentBefore) node.commentBefore = asComment(notes.commentBefore);
+    if (notes.commentBefore)
+      node.commentBefore = asComment(notes.commentBefore, notes.commentAsWritten ? LINE_WIDTH - 2 : 100);
     const name = isMap(node) ? node.get('name', true) : undefined;
     if (notes.nameComment && isScalar(name)) name.comment = ` ${notes.nameComment}`;
     if (notes.keyComments && isMap(node)) {

@@ -38,3 +38,48 @@ export function hostPatternProblems(pattern: string, names: ReadonlySet<string>)
   }
   return out;
 }
+
+/**
+ * Literal `delegate_to` names in an emitted document (tasks, blocks, handlers, plays), each with
+ * the field path the Jinja texts get: a misspelt host there fails only when the task runs
+ * ("unreachable", or a host Ansible invents with default connection settings).
+ */
+export function delegateTargets(doc: unknown, prefix: string): { field: string; name: string }[] {
+  const out: { field: string; name: string }[] = [];
+  const visit = (v: unknown, at: string): void => {
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        const name = (x as { name?: unknown } | null)?.name;
+        visit(x, `${at}[${i}]${typeof name === 'string' ? ` '${name}'` : ''}`);
+      });
+    else if (v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v)) {
+        const field = at ? `${at}.${k}` : k;
+        if (k === 'delegate_to' && typeof x === 'string' && !x.includes('{{')) out.push({ field, name: x });
+        else visit(x, field);
+      }
+  };
+  visit(doc, prefix);
+  return out;
+}
+
+/** A delegate_to host no inventory defines (a group name is no host either). */
+export function delegateProblem(
+  name: string,
+  names: ReadonlySet<string>,
+  groups: ReadonlySet<string>,
+): string | undefined {
+  if (names.has(name) && !groups.has(name)) return undefined;
+  if (groups.has(name))
+    return `delegate_to names the group '${name}': delegation takes one host; use "{{ groups['${name}'][0] }}" or a loop`;
+  const near = closest(
+    name,
+    [...names].filter((n) => !groups.has(n)),
+  );
+  return `delegate_to names '${name}', which no inventory defines${near ? `; did you mean '${near}'?` : ''}: the task would fail as unreachable on the host`;
+}
+
+/** Group names of every inventory (delegation takes a host, never a group). */
+export function inventoryGroups(inventories: readonly Inventory[]): Set<string> {
+  return new Set(['all', 'ungrouped', ...inventories.flatMap((i) => Object.keys(i.groups))]);
+}

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { execa } from 'execa';
 import { CONDITION_KEYS } from '../jinja-refs.js';
+import { closest } from '../../dsl/closest.js';
 import { PROJECT_ROOT, VENV } from '../../lib/python-env.js';
 
 export interface JinjaText {
@@ -11,11 +12,21 @@ export interface JinjaText {
   field: string;
   text: string;
   expression: boolean;
+  /** In a task that loops over one variable (`loop: '{{ x }}'`): the loop variable and that variable. */
+  item?: { name: string; over: string };
+}
+
+/** The declared keys of a dict variable, or of each item of a list-of-dicts one (house roles' `options`). */
+export interface VarShape {
+  keys: readonly string[];
+  element: boolean;
 }
 export interface JinjaProblem {
   source: string;
   field: string;
   message: string;
+  /** A template's line (its source file's: the build's comment comes after the last byte). */
+  line?: number;
 }
 
 const JINJA = /\{\{|\{%|\{#/;
@@ -23,25 +34,29 @@ const JINJA = /\{\{|\{%|\{#/;
 /** Strings in an emitted YAML document that Ansible will template, conditions marked as such. */
 export function jinjaTexts(doc: unknown, source: string, prefix = ''): JinjaText[] {
   const out: JinjaText[] = [];
-  const visit = (v: unknown, at: string, expression: boolean): void => {
+  const visit = (v: unknown, at: string, expression: boolean, item?: JinjaText['item']): void => {
     if (typeof v === 'string') {
-      if (expression || JINJA.test(v)) out.push({ source, field: at, text: v, expression });
+      if (expression || JINJA.test(v)) out.push({ source, field: at, text: v, expression, ...(item ? { item } : {}) });
     } else if (Array.isArray(v)) {
       v.forEach((x, i) => {
         const name =
           x && typeof x === 'object' && typeof (x as { name?: unknown }).name === 'string'
             ? ` '${(x as { name: string }).name}'`
             : '';
-        visit(x, `${at}[${i}]${name}`, expression);
+        visit(x, `${at}[${i}]${name}`, expression, item);
       });
     } else if (v && typeof v === 'object') {
+      const task = v as { loop?: unknown; loop_control?: { loop_var?: unknown } };
+      const over = typeof task.loop === 'string' ? /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(task.loop)?.[1] : undefined;
+      const loopVar = typeof task.loop_control?.loop_var === 'string' ? task.loop_control.loop_var : 'item';
       for (const [k, x] of Object.entries(v)) {
         const field = at ? `${at}.${k}` : k;
         // A with_<name> loop runs the lookup plugin <name>: checked as the lookup call it is.
         const lookup = /^with_([a-z_][\w.]*)$/.exec(k)?.[1];
         if (lookup)
           out.push({ source, field: `${at}.with.lookup`, text: `{{ lookup('${lookup}') }}`, expression: false });
-        visit(x, field, CONDITION_KEYS.has(k) && typeof x !== 'boolean');
+        const inner = over && k !== 'loop' ? { name: loopVar, over } : k === 'loop' ? undefined : item;
+        visit(x, field, CONDITION_KEYS.has(k) && typeof x !== 'boolean', inner);
       }
     }
   };
@@ -137,6 +152,30 @@ for i, item in enumerate(json.load(sys.stdin)):
         for child in node.iter_child_nodes():
             subscripts(child, guarded)
     subscripts(tree, False)
+    # A key read of a variable (x.key, x['key']), or of an item of one ({% for s in x %}{{ s.key }},
+    # a task's item over loop: '{{ x }}'): judged against the variable's declared keys. Method
+    # calls (x.items()) and guarded reads (| default, is defined) are not key reads.
+    loops = {item['item']['name']: item['item']['over']} if item.get('item') else {}
+    for f in tree.find_all(nodes.For):
+        if isinstance(f.target, nodes.Name) and isinstance(f.iter, nodes.Name):
+            loops[f.target.name] = f.iter.name
+    called = {id(c.node) for c in tree.find_all(nodes.Call)}
+    def keys(node, guarded):
+        if isinstance(node, nodes.Filter) and node.name in ('default', 'd'):
+            guarded = True
+        if isinstance(node, nodes.Test) and node.name in ('defined', 'undefined'):
+            guarded = True
+        if not guarded and isinstance(node, (nodes.Getattr, nodes.Getitem)) and id(node) not in called \
+                and isinstance(node.node, nodes.Name):
+            key = node.attr if isinstance(node, nodes.Getattr) else \
+                node.arg.value if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) else None
+            name = node.node.name
+            if key is not None:
+                out.append({'index': i, 'line': node.lineno, 'key': key,
+                            'var': loops.get(name, name), 'element': name in loops})
+        for child in node.iter_child_nodes():
+            keys(child, guarded)
+    keys(tree, False)
     # Plugins named in the text: filters, tests, and lookups called with a literal name.
     named = [('filter', n.name, n.lineno) for n in tree.find_all(nodes.Filter)]
     named += [('test', n.name, n.lineno) for n in tree.find_all(nodes.Test)]
@@ -175,17 +214,21 @@ export class JinjaChecker {
   private sent = false;
 
   /** Parses every text; a text repeated in several emitted files (Molecule copies plays) is reported once. */
-  async check(all: readonly JinjaText[], inventoryNames?: ReadonlySet<string>): Promise<JinjaProblem[]> {
+  async check(
+    all: readonly JinjaText[],
+    inventoryNames?: ReadonlySet<string>,
+    shapes: ReadonlyMap<string, VarShape> = new Map(),
+  ): Promise<JinjaProblem[]> {
     const seen = new Set<string>();
     const texts = all.filter((t) => {
-      const key = `${t.expression}:${t.text}`;
+      const key = `${t.expression}:${t.item?.name ?? ''}:${t.item?.over ?? ''}:${t.text}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
     this.sent = true;
     this.proc.stdin?.end(JSON.stringify(texts));
-    return problemsFrom(await this.proc, texts, inventoryNames);
+    return problemsFrom(await this.proc, texts, inventoryNames, shapes);
   }
 
   async dispose(): Promise<void> {
@@ -204,12 +247,17 @@ interface ParserFinding {
   /** A literal groups['x'] or hostvars['x']. */
   ref?: 'groups' | 'hostvars';
   name?: string;
+  /** A key read of variable `var` (`element`: of an item of it). */
+  key?: string;
+  var?: string;
+  element?: boolean;
 }
 
 function problemsFrom(
   r: { exitCode?: number; stderr: string; stdout: string },
   texts: JinjaText[],
   inventoryNames?: ReadonlySet<string>,
+  shapes: ReadonlyMap<string, VarShape> = new Map(),
 ): JinjaProblem[] {
   if (r.exitCode !== 0) {
     return [
@@ -221,6 +269,19 @@ function problemsFrom(
     ];
   }
   const findings = (JSON.parse(r.stdout) as ParserFinding[]).flatMap((f): (ParserFinding & { message: string })[] => {
+    if (f.key !== undefined) {
+      const shape = shapes.get(f.var!);
+      if (!shape || shape.element !== f.element || shape.keys.includes(f.key)) return [];
+      const near = closest(f.key, shape.keys);
+      const of = f.element ? `an item of ${f.var!}` : f.var!;
+      return [
+        {
+          ...f,
+          unknown: true,
+          message: `reads key '${f.key}' of ${of}, whose declared keys are ${shape.keys.join(', ')}${near ? `; did you mean '${near}'?` : ''}: Ansible would fail on the host (undefined); fix the key or declare it in the variable's options`,
+        },
+      ];
+    }
     if (!f.ref) return [{ ...f, message: f.message ?? '' }];
     if (!inventoryNames || inventoryNames.has(f.name!)) return [];
     const kind = f.ref === 'groups' ? 'group' : 'host';
@@ -234,10 +295,12 @@ function problemsFrom(
   });
   return findings.map(({ index, message, line, unknown }) => {
     const t = texts[index]!;
-    const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
+    const template = t.field === 'template';
+    const where = t.text.includes('\n') && !template ? ` (line ${line} of the text)` : '';
     return {
       source: t.source,
       field: t.field,
+      ...(template && line ? { line } : {}),
       message: unknown
         ? `${message}${where}; in ${JSON.stringify(t.text.length > 120 ? `${t.text.slice(0, 117)}...` : t.text)}`
         : t.expression

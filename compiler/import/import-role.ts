@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Options } from 'prettier';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
-import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
+import { INPUTS_HEADING, ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
 import { freeFormArgs, modulesFor, type DocOptionType } from './resolve-modules.js';
 import { verifyImportedRole } from './verify-import.js';
@@ -121,6 +121,7 @@ export async function roleSource(
   /** Variables the role reads and never sets that its README documents (a caller's inputs), with their README line. */
   inputs: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
+  inputs = new Map([...inputsNamed(role.dir), ...inputs].sort(([a], [b]) => a.localeCompare(b)));
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
   c.freeForm = modules.freeForm ?? new Map();
   c.localRoles = new Set(roleSources.keys());
@@ -153,7 +154,7 @@ export async function roleSource(
   for (const [k, description] of inputs) {
     vars.push(`${k}: ${c.useName('raw')}({ description: ${literal(description)} })`);
     c.summary.notes.push(
-      `${k}: read and never set, documented in the README: declared as an input the play or inventory gives (no default)`,
+      `${k}: read and never set, documented in the README or a comment of defaults/main.yml: declared as an input the play or inventory gives (no default)`,
     );
   }
   const taskFiles = Object.entries(role.tasks)
@@ -282,7 +283,10 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
         fs.writeFileSync(path.join(dir, 'role.ts'), again.text);
         summary = again.summary;
       });
-      if (inputs.size) summary.notes.push(`caller inputs declared from the README: ${[...inputs.keys()].join(', ')}`);
+      if (inputs.size)
+        summary.notes.push(
+          `caller inputs declared from the README or defaults/main.yml's comments: ${[...inputs.keys()].join(', ')}`,
+        );
     }
   } catch (e) {
     for (const entry of entries) {
@@ -299,8 +303,9 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
 
 /**
  * Verifies the imported role; where the build refuses only reads of variables the role never sets
- * and its README documents (inputs a caller gives, the common case in public roles), declares
- * those (`declare`) and verifies once more. A read the README does not name stays refused: a typo,
+ * and its README or a comment in its defaults documents (inputs a caller gives, the common case
+ * in public roles), declares those (`declare`) and verifies once more. A read neither names stays
+ * refused: a typo,
  * or a read of something nothing defines.
  */
 async function verifiedWithInputs(
@@ -316,7 +321,7 @@ async function verifiedWithInputs(
     const message = e instanceof Error ? e.message : String(e);
     const lines = message.split('\n').filter((l) => l.startsWith(`roles-src/${name}/`));
     const undeclared = lines.map((l) => /reads undeclared variable '([A-Za-z_][\w]*)'/.exec(l)?.[1]);
-    const readme = readmeText(folder);
+    const readme = new Map([...readmeText(folder), ...commentedDefaults(folder)]);
     const inputs = new Map<string, string>();
     for (const n of undeclared)
       if (n && !inputs.has(n) && readme.has(n))
@@ -333,6 +338,40 @@ async function verifiedWithInputs(
     await verifyImportedRole(root, name, folder);
     return inputs;
   }
+}
+
+/**
+ * The inputs a role built by this project names under INPUTS_HEADING at the end of its
+ * defaults/main.yml (a description the writer wrapped is joined again).
+ */
+function inputsNamed(folder: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const file = path.join(folder, 'defaults/main.yml');
+  if (!fs.existsSync(file)) return out;
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  let last: string | undefined;
+  for (const line of lines.slice(lines.indexOf(`# ${INPUTS_HEADING}`) + 1 || lines.length)) {
+    const m = /^# ([A-Za-z_]\w*): ?(.*)$/.exec(line);
+    if (m) out.set((last = m[1]!), m[2]!);
+    else if (last && line.startsWith('# ')) out.set(last, `${out.get(last)!} ${line.slice(2)}`);
+    else break;
+  }
+  return out;
+}
+
+/**
+ * Each variable defaults/main.yml names only in a comment (`# pg_keyring: /usr/share/...`): a
+ * caller's input the role documents where its defaults are, with that line.
+ */
+function commentedDefaults(folder: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const f of ['defaults/main.yml', 'defaults/main.yaml'].map((x) => path.join(folder, x)))
+    if (fs.existsSync(f))
+      for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
+        const m = /^#\s*([A-Za-z_]\w*):(.*)$/.exec(line);
+        if (m && !out.has(m[1]!)) out.set(m[1]!, `commented out in defaults/main.yml:${m[2]!.trimEnd()}`);
+      }
+  return out;
 }
 
 /** Each variable name a role's README mentions, with the first line that does (markdown trimmed). */

@@ -3,7 +3,7 @@
 // line, before anything is written.
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import { execaSync } from 'execa';
 import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import { ansibleTool, PROJECT_ROOT } from '../../lib/python-env.js';
@@ -151,16 +151,39 @@ export function readYaml(file: string, numberText = true): unknown {
   if (numberText) keepNumberText(doc);
   const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
   keepTaskComments(doc.contents, value);
-  return value;
+  return numberText ? value : keepTypedKeys(doc.contents, value);
 }
 
-const yamlFiles = (dir: string) =>
-  fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-    : [];
+/**
+ * A variable's mapping with a number or boolean key (`10: "3.1"`, looked up by version number) as
+ * a Map with the keys Ansible reads: a plain object would make 10 the string '10', and
+ * `compat.get(10)` would find nothing. Other mappings stay objects.
+ */
+function keepTypedKeys(node: unknown, value: unknown): unknown {
+  if (isSeq(node) && Array.isArray(value)) return value.map((v, i) => keepTypedKeys(node.items[i], v));
+  if (!isMap(node) || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const record = value as Record<string, unknown>;
+  const keyOf = (k: unknown) => (isScalar(k) ? k.value : undefined);
+  const typed = node.items.some((p) => ['number', 'boolean'].includes(typeof keyOf(p.key)));
+  const merged = node.items.some((p) => keyOf(p.key) === '<<');
+  if (!typed || merged) {
+    for (const p of node.items) {
+      const k = keyOf(p.key);
+      if (typeof k === 'string' && Object.hasOwn(record, k)) record[k] = keepTypedKeys(p.value, record[k]);
+    }
+    return value;
+  }
+  return new Map(
+    node.items.map((p) => {
+      const k = keyOf(p.key);
+      return [k, keepTypedKeys(p.value, record[String(k)])] as const;
+    }),
+  );
+}
+
+/** The YAML files under a folder, subfolders included ('extensions/contrib.yml'): Ansible finds
+ * `include_tasks: extensions/contrib.yml` and `include_vars: os/Debian.yml` there. */
+const yamlFiles = (dir: string) => filesUnder(dir).filter((f) => /\.ya?ml$/.test(f));
 const stem = (f: string) => f.replace(/\.ya?ml$/, '');
 
 function mapping(value: unknown, file: string): Record<string, unknown> {

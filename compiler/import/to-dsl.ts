@@ -30,6 +30,9 @@ export function literal(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
+  // Keys that are numbers or booleans, as the YAML had them (read-role's keepTypedKeys).
+  if (v instanceof Map)
+    return `new Map<unknown, unknown>([${[...v].map(([k, x]) => `[${literal(k)}, ${literal(x)}]`).join(', ')}])`;
   const entries = Object.entries(v as Record<string, unknown>).map(
     ([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${literal(x)}`,
   );
@@ -350,7 +353,7 @@ export class RoleConverter {
           ? 'int'
           : Array.isArray(v)
             ? 'list'
-            : v && typeof v === 'object'
+            : v && typeof v === 'object' && !(v instanceof Map)
               ? 'dict'
               : typeof v === 'string'
                 ? 'str'

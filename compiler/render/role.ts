@@ -11,7 +11,7 @@ import type { Problems } from '../errors.js';
 import { CONDITION_KEYS, isMagic, scanExpression, scanTemplate, undeclaredMessage } from '../jinja-refs.js';
 import { renderRoleReadme, roleRequirements } from './readme.js';
 import { boundNames, conditionValue, notifiable, renderTasks, type Bindings, type Scope } from './tasks.js';
-import { ROLE_PLUGIN_DIRS } from '../role-layout.js';
+import { INPUTS_HEADING, ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import {
   checkComparisons,
   checkArgumentVariables,
@@ -144,9 +144,10 @@ export function roleBindings(
   };
 }
 
-const FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+/** A task file's name, in a subfolder or not (`extensions/postgis`: tasks/extensions/postgis.yml). */
+const FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
 /** Variable files are named by facts (`vars/Oracle Linux.yml`, ansible_distribution): spaces too. */
-const VARS_FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_. -]*$/;
+const VARS_FILE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_. -]*(\/[A-Za-z0-9_][A-Za-z0-9_. -]*)*$/;
 
 function catchUndeclared<T>(problems: Problems, file: string, field: string, f: () => T, fallback: T): T {
   try {
@@ -183,7 +184,7 @@ function checkNames(def: RoleDefinition<VarDecls>, file: string, problems: Probl
       problems.add(
         file,
         `varsFiles.${n}`,
-        `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', ' ', without the .yml`,
+        `'${n}' names vars/${n}.yml: letters, digits, '_', '.', '-', ' ', folders split by '/', without the .yml`,
       );
     for (const k of Object.keys(values)) {
       const p = reservedNameProblem(k);
@@ -207,7 +208,7 @@ function checkNames(def: RoleDefinition<VarDecls>, file: string, problems: Probl
       problems.add(
         file,
         `taskFiles.${n}`,
-        `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', without the .yml, not 'main' (that is \`tasks\`)`,
+        `'${n}' names tasks/${n}.yml: letters, digits, '_', '.', '-', folders split by '/', without the .yml, not 'main' (that is \`tasks\`)`,
       );
   }
 }
@@ -484,7 +485,18 @@ function annotatedDefaults(def: RoleDefinition<VarDecls>, defaults: Record<strin
     const v = defaults[k];
     return typeof v === 'string' && !/\s/.test(v) && k.length + v.length + 2 > 160;
   };
+  // An imported role's inputs (read, never set, no default): named in a comment, where the role's
+  // readers look and where a second import finds them (the first found them in its README or its
+  // commented-out defaults).
+  const inputs = def.houseStyle === false ? Object.entries(def.vars).filter(([, v]) => !('default' in v)) : [];
   return annotate(defaults, {
+    ...(inputs.length
+      ? {
+          commentAfter: [INPUTS_HEADING, ...inputs.map(([k, v]) => `${k}: ${v.description ?? ''}`.trimEnd())].join(
+            '\n',
+          ),
+        }
+      : {}),
     keyComments: Object.fromEntries(
       Object.keys(defaults).flatMap((k) => {
         const lines = [def.vars[k]!.description, unbreakable(k) ? 'yamllint disable-line rule:line-length' : undefined];

@@ -231,7 +231,12 @@ function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<s
     out[t.call.spec.fqcn] = plain(t.call.args);
     renderKeywords(scope, t, TASK_KEYWORDS, out, label);
   }
-  if (t.comment?.trim()) annotate(out, { commentBefore: t.comment.trim() });
+  // An imported role's comments keep their lines (a second import reads the same); the house's wrap.
+  if (t.comment?.trim())
+    annotate(out, {
+      commentBefore: t.comment.trim(),
+      ...(scope.houseStyle === false ? { commentAsWritten: true } : {}),
+    });
   const noqa = t.kind === 'block' ? undefined : t.noqa;
   if (noqa?.length) {
     for (const rule of noqa)

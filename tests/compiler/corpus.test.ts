@@ -1,4 +1,4 @@
-// Twenty-five widely used public roles from eight authors (tests/fixtures/corpus, each with its license and
+// Twenty-six widely used public roles from nine authors (tests/fixtures/corpus, each with its license and
 // origin), imported as a new user would, with no edit, into a project of their own: each builds,
 // every task keeps its module and its keywords in order (blocks and handlers included), the output
 // lints no worse than the original, and importing it back gives the same source. Nothing is dropped.
@@ -13,6 +13,7 @@ import { compareRoles } from '../../compiler/import/verify-import.js';
 import { execa } from 'execa';
 import { ensureProjectFolder } from '../../compiler/project-folder.js';
 import { compile, ROOT, venvBin } from '../helpers/project.js';
+import { filesUnder } from '../../lib/files-under.js';
 
 const CORPUS = path.join(ROOT, 'tests/fixtures/corpus');
 // Dependencies first: the prometheus-community roles include prometheus.prometheus._common.
@@ -28,6 +29,7 @@ const ROLES = [
   '_common',
   ...PROMETHEUS_ROLES,
   'postgresql',
+  'anxs_postgresql',
   'nginx',
   'docker',
   'mysql',
@@ -67,15 +69,10 @@ beforeAll(async () => {
   for (const p of PLAYBOOKS)
     await importPlaybookFile(path.join(CORPUS, 'playbooks', `${p}.yml`), { root: project, name: p.replace('-', '_') });
   build = await compile(project);
-}, 600_000);
+}, 900_000);
 
-const yamlFiles = (dir: string) =>
-  fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir)
-        .filter((f) => /\.ya?ml$/.test(f))
-        .sort()
-    : [];
+/** Task files, in subfolders too (tasks/extensions/postgis.yml). */
+const yamlFiles = (dir: string) => filesUnder(dir).filter((f) => /\.ya?ml$/.test(f));
 const read = (file: string) => (parse(fs.readFileSync(file, 'utf8'), { version: '1.1' }) as unknown[] | null) ?? [];
 
 /**
@@ -149,7 +146,7 @@ describe('public roles imported with no edit', () => {
       expect(await compareRoles(path.join(CORPUS, name), path.join(project, 'out/roles', name), ROLES), name).toEqual(
         [],
       );
-  }, 300_000);
+  }, 900_000);
 
   it('lints no worse than the original under ansible-lint production, rule by rule and role by role', async () => {
     /** Failures per role and rule of ansible-lint over `roles/<name>` folders under `dir`. */
@@ -177,7 +174,7 @@ describe('public roles imported with no edit', () => {
       .filter(([k, n]) => n > (before.get(k) ?? 0) && !renamed.has(k))
       .map(([k, n]) => `${k}: ${before.get(k) ?? 0} -> ${n}`);
     expect(worse).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it('imports back to the same source: importing the emitted role gives the role source it came from', async () => {
     for (const name of ROLES) {
@@ -187,7 +184,7 @@ describe('public roles imported with no edit', () => {
         fs.readFileSync(path.join(project, 'roles-src', name, 'role.ts'), 'utf8'),
       );
     }
-  }, 300_000);
+  }, 900_000);
 
   it('keeps what a YAML 1.1 reader would change: octal modes and versions with trailing zeros stay as written', () => {
     const text = fs.readFileSync(path.join(project, 'roles-src/docker/role.ts'), 'utf8');
@@ -200,5 +197,19 @@ describe('public roles imported with no edit', () => {
     const compose = fs.readFileSync(path.join(project, 'out/roles/docker/tasks/docker-compose.yml'), 'utf8');
     expect(compose).toMatch(/mode: "0755"/);
     expect(compose).not.toMatch(/mode: 493/);
+  });
+
+  it('keeps integer keys (a lookup by version number), task subfolders, and a caller input named only in a defaults comment', () => {
+    const defaults = parse(fs.readFileSync(path.join(project, 'out/roles/anxs_postgresql/defaults/main.yml'), 'utf8'), {
+      version: '1.1',
+      mapAsMap: true,
+    }) as Map<string, unknown>;
+    const compat = defaults.get('postgresql_postgis_release_compatibility') as Map<unknown, unknown>;
+    expect(compat.get(15)).toBe('3.2');
+    expect(compat.has('15')).toBe(false);
+    expect(fs.existsSync(path.join(project, 'out/roles/anxs_postgresql/tasks/extensions/postgis.yml'))).toBe(true);
+    expect(fs.readFileSync(path.join(project, 'roles-src/anxs_postgresql/role.ts'), 'utf8')).toMatch(
+      /postgresql_apt_keyring: raw\(\{ description: 'commented out in defaults\/main.yml: /,
+    );
   });
 });

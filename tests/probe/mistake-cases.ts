@@ -75,6 +75,66 @@ export const MISTAKES: readonly Mistake[] = [
   },
   {
     class: '1 jinja',
+    name: "names: delegate_to 'pg09', a host no inventory has",
+    edits: [onStart("{ delegate_to: 'pg09' }")],
+  },
+  {
+    class: '1 jinja',
+    name: 'names: groups.pgg (attribute form), a group no inventory has',
+    edits: [[T, null, '# {{ groups.pgg | length }}\n']],
+  },
+  {
+    class: '1 jinja',
+    name: "names: hostvars['pg09'] in a template loop",
+    edits: [[T, null, "{% for k in hostvars['pg09'] %}# {{ k }}\n{% endfor %}\n"]],
+  },
+  {
+    class: '1 jinja',
+    name: "names: groups['pgg'] in a task's loop",
+    edits: [onStart(`{ loop: "{{ groups['pgg'] }}" }`)],
+  },
+  {
+    class: '1 jinja',
+    name: "names: a play's delegate_to via a play task, a host no inventory has",
+    edits: [
+      onPlay("tasks: [task('Say', debug({ msg: 'hi' }), { delegate_to: 'pg9' })]"),
+      [P, 'import { playbook }', 'import { debug, playbook, task }'],
+    ],
+  },
+  {
+    class: '1 jinja',
+    name: "keys: a template reads a misspelt key of a list-of-dicts variable's item",
+    edits: [
+      uses('dict'),
+      declare(
+        "clock_peers: list({ elements: 'dict', options: { host: str({ description: 'Peer' }), port: int({ description: 'Port' }) }, default: [], description: 'Peers' })",
+      ),
+      [T, null, '{% for p in clock_peers %}\npeer {{ p.hots }}\n{% endfor %}\n'],
+    ],
+  },
+  {
+    class: '1 jinja',
+    name: 'keys: a template reads a misspelt key of a dict variable',
+    edits: [
+      uses('dict'),
+      declare(
+        "clock_limits: dict({ options: { rate: int({ description: 'Rate' }) }, default: { rate: 1 }, description: 'Limits' })",
+      ),
+      [T, null, 'ratelimit {{ clock_limits.rat }}\n'],
+    ],
+  },
+  {
+    class: '1 jinja',
+    name: 'keys: a looping task reads a misspelt key of its item',
+    edits: [
+      declare(
+        "clock_peers: list({ elements: 'dict', options: { host: str({ description: 'Peer' }) }, default: [], description: 'Peers' })",
+      ),
+      onStart("{ loop: '{{ clock_peers }}', when: \"item['hots'] != ''\" }"),
+    ],
+  },
+  {
+    class: '1 jinja',
     name: 'a fact read in a play that gathers none',
     edits: [
       [T, null, '# {{ ansible_facts.hostname }}\n'],

@@ -102,3 +102,7 @@ for (const c of [...new Set(rows.map((r) => r.m.class))]) {
 process.stdout.write(
   `all | ${rows.length} | ${stages.map((s) => rows.filter((r) => r.stage === s).length).join(' | ')}\n`,
 );
+// A refusal an editor cannot jump to: the build's first line names no `file:line:col`.
+const lineless = rows.filter((r) => r.stage === 'build' && !/^[^\s:]+:\d+:\d+: /.test(r.first));
+process.stdout.write(`build refusals without a line: ${lineless.length}\n`);
+for (const r of lineless) process.stdout.write(`  ${r.m.name}: ${r.first.slice(0, 160)}\n`);
