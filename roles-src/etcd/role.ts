@@ -40,6 +40,37 @@ const others = '{{ etcd_other_client_urls }}';
 /** etcdctl's environment (vars/main.yml's etcd_ctl_environment). */
 const etcdctlEnv = '{{ etcd_ctl_environment }}';
 
+/**
+ * Waits until the member at `endpoint` answers healthy (a read through the cluster, so with its
+ * quorum). As root (pgha-etcdctl): once authentication is on, etcdctl counts a member that
+ * answers "user name is empty" as unhealthy.
+ */
+function memberHealthy(name: string, endpoint: string) {
+  return task(name, command({ cmd: `${adminctl} --endpoints=${endpoint} endpoint health` }), {
+    register: 'etcd_health',
+    until: "etcd_health.rc == 0 and (etcd_health.stdout + etcd_health.stderr) is search('is healthy')",
+    retries: 30,
+    delay: 2,
+    changed_when: false,
+    environment: etcdctlEnv,
+  });
+}
+
+/** The note that authentication is on: from then on the member takes clients from the network. */
+function noteAuthOn(name: string, options: { when?: string } = {}) {
+  return task(
+    name,
+    copy({
+      content: 'etcd authentication is on: this member takes clients from the network\n',
+      dest: '{{ etcd_auth_marker }}',
+      owner: 'root',
+      group: 'root',
+      mode: '0644',
+    }),
+    options,
+  );
+}
+
 export default defineRole({
   name: 'etcd',
   description: 'etcd v3 cluster (one member per host of the play) listening on the private addresses',
@@ -102,6 +133,8 @@ export default defineRole({
         "{{ groups[etcd_group] | difference([inventory_hostname]) | map('extract', hostvars, 'ansible_host') | map('regex_replace', '^(.*)$', etcd_scheme ~ '://\\1:' ~ etcd_client_port) | join(',') }}",
       // root's credentials for pgha-etcdctl and pgha-etcd-auth: readable by root only.
       etcd_credentials_file: '/usr/local/etc/pgha-etcd-auth.json',
+      // Written once authentication is on: until then the member takes clients on 127.0.0.1 only.
+      etcd_auth_marker: '/var/lib/etcd/{{ etcd_cluster_name }}.auth-on',
       // API v3 and, with TLS, the CA and this host's client certificate.
       etcd_ctl_environment: {
         ETCDCTL_API: '3',
@@ -233,6 +266,37 @@ export default defineRole({
       ),
     ],
     start: (v) => [
+      task("Look whether etcd's authentication is on here", stat({ path: '{{ etcd_auth_marker }}' }), {
+        register: 'etcd_auth_marker_file',
+      }),
+      task(
+        'Ask the running member whether authentication is on',
+        command({ cmd: `${etcdctl} --endpoints=${scheme}://127.0.0.1:${v.etcd_client_port} get /pgha-auth-probe` }),
+        {
+          comment:
+            'A member with data and no note ran before the note came in (or a first deploy stopped half-way):\nasked as a client without a user, it refuses with "user name is empty" when authentication is on.',
+          when: 'etcd_auth | bool and not etcd_auth_marker_file.stat.exists and etcd_data.stat.exists',
+          register: 'etcd_auth_probe',
+          changed_when: false,
+          failed_when: false,
+          check_mode: false,
+          environment: etcdctlEnv,
+        },
+      ),
+      task(
+        'Keep clients off the network until authentication is on',
+        set_fact({
+          etcd_clients_local_only:
+            "{{ etcd_auth | bool and not etcd_auth_marker_file.stat.exists and not (etcd_auth_probe.stderr | default('')) is search('user name is empty') }}",
+        }),
+        {
+          comment:
+            'A new cluster has no users yet: a client of the network (any holder of an etcd client\ncertificate) could write, or create root first. Its members take clients on 127.0.0.1 alone\nuntil pgha-etcd-auth has turned authentication on; a replaced member likewise until it has joined.',
+        },
+      ),
+      noteAuthOn('Note that authentication was on already', {
+        when: 'etcd_auth | bool and not etcd_auth_marker_file.stat.exists and not etcd_clients_local_only',
+      }),
       task(
         'Configure the etcd member',
         template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
@@ -257,29 +321,32 @@ export default defineRole({
         state: 'restarted',
         oneAtATime: true,
       }),
-      task(
-        'Wait until every member is healthy',
-        // As root (pgha-etcdctl): once authentication is on, etcdctl counts a member that answers
-        // "user name is empty" as unhealthy.
-        command({
-          cmd: `${adminctl} --endpoints=${scheme}://{{ ansible_host }}:${v.etcd_client_port} endpoint health --cluster`,
-        }),
-        {
-          register: 'etcd_health',
-          until:
-            "etcd_health.rc == 0 and (etcd_health.stdout_lines + etcd_health.stderr_lines) | select('search', 'is healthy') | list | length == groups[etcd_group] | length",
-          retries: 30,
-          delay: 2,
-          changed_when: false,
-          environment: etcdctlEnv,
-        },
-      ),
+      memberHealthy('Wait until every member is healthy', `${scheme}://127.0.0.1:${v.etcd_client_port}`),
       task("Turn on etcd's authentication and keep its users", command({ cmd: '/usr/local/sbin/pgha-etcd-auth' }), {
         when: 'etcd_auth | bool',
         run_once: true,
         register: 'etcd_auth_result',
         changed_when: '(etcd_auth_result.stdout | from_json).changed',
       }),
+      block(
+        'Open the client port to the network, authentication on',
+        [
+          noteAuthOn('Note that authentication is on'),
+          task('Let clients in from the network', set_fact({ etcd_clients_local_only: false })),
+          task(
+            'Configure the member for clients of the network',
+            template({ src: 'etcd.default.j2', dest: '/etc/default/etcd', owner: 'root', group: 'root', mode: '0644' }),
+          ),
+          task('Restart etcd, one member at a time', systemd_service({ name: 'etcd', state: 'restarted' }), {
+            throttle: 1,
+          }),
+          memberHealthy(
+            'Wait until the member answers on the network',
+            `${scheme}://{{ ansible_host }}:${v.etcd_client_port}`,
+          ),
+        ],
+        { when: 'etcd_clients_local_only' },
+      ),
     ],
     steady_state: () => [
       task('Return to the steady initial cluster state', set_fact({ etcd_initial_cluster_state: 'new' }), {

@@ -30,6 +30,7 @@ import vip from '../../roles-src/vip/role.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { BRIDGE } from '../../stand/local/paths.js';
 import { waitUntil } from '../../stand/ha/cluster-view.js';
+import { EtcdOpenWatch } from '../helpers/etcd-open-watch.js';
 
 const figures: Record<string, number> = {};
 
@@ -72,11 +73,21 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect((await standCli('up')).code).toBe(0);
   });
 
-  it('deploys with site.yml', async () => {
+  it('deploys with site.yml; etcd never serves a client of the network before its authentication is on', async () => {
+    const watch = new EtcdOpenWatch(Object.fromEntries(['pg01', 'pg02', 'pg03'].map((h) => [h, addressOf(h)])));
+    watch.start();
     const r = await playbook('site');
+    // The port answers (refusing a client without a user) once the deploy has opened it.
+    await waitUntil(() => Promise.resolve(new Set(watch.answers.map((a) => a.host)).size === 3), 30_000);
+    const answers = await watch.stop();
     figures.freshDeploySeconds = r.seconds;
     expect(r.code, r.output.slice(-3000)).toBe(0);
     for (const [host, c] of Object.entries(recap(r.output))) expect(c.failed, host).toBe(0);
+    expect(
+      answers.filter((a) => !a.enabled),
+      'reads served to a client without a user',
+    ).toEqual([]);
+    expect(new Set(answers.map((a) => a.host))).toEqual(new Set(['pg01', 'pg02', 'pg03']));
   });
 
   it("installs each host's packages in one apt transaction before the roles, and no Debian cluster with them", async () => {
