@@ -16,6 +16,7 @@ import { checkRoleOrder } from './check/role-order.js';
 import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText, type VarShape } from './check/jinja-syntax.js';
 import { checkPgParameterSets } from './check/pg-parameters.js';
+import { readElsewhere, silentCommandMessage, silentCommands } from './check/check-mode.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
 import { emitSources, type EmittedSources } from './emit-sources.js';
@@ -49,7 +50,8 @@ export interface BuildResult {
 
 /** How a message names the start of an emitted document: tasks, handlers, vars or plays. */
 function fieldPrefix(outPath: string): string {
-  const role = /^roles\/[^/]+\/(tasks|handlers|defaults|vars)\/([^/]+)\.yml$/.exec(outPath);
+  // Task and vars files in subfolders too (tasks/extensions/postgis.yml is taskFiles.extensions/postgis).
+  const role = /^roles\/[^/]+\/(tasks|handlers|defaults|vars)\/(.+)\.yml$/.exec(outPath);
   if (role?.[1] === 'defaults') return 'vars';
   if (role?.[1] === 'tasks' && role[2] !== 'main') return `taskFiles.${role[2]}`;
   if (role?.[1] === 'vars') return `varsFiles.${role[2]}`;
@@ -307,6 +309,11 @@ async function checkProject(
   checkRoleOrder(sources.playbooks, problems);
   checkPgParameterSets(root, sources, problems);
   const texts: JinjaText[] = [];
+  // Command tasks of the house's roles and playbooks that register a result and say nothing of check mode.
+  const houseRoles = new Set(
+    sources.roles.filter((r) => r.role.definition.houseStyle !== false).map((r) => r.role.definition.name),
+  );
+  const commands: (ReturnType<typeof silentCommands>[number] & { file: string; group: string })[] = [];
   const roleTexts = new Map<string, { texts: JinjaText[]; gathers: boolean }>();
   for (const [p, content] of out) {
     const role = /^roles\/([^/]+)\//.exec(p)?.[1];
@@ -324,6 +331,9 @@ async function checkProject(
       });
     } else if (TEMPLATED_YAML.test(p) && typeof content === 'object' && !Buffer.isBuffer(content)) {
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
+      if ((role ? houseRoles.has(role) : !p.includes('/')) && !/\/(defaults|vars)\//.test(p))
+        for (const c of silentCommands(content.yaml, fieldPrefix(p)))
+          commands.push({ ...c, file: origin.get(p)!, group: role ?? p });
       if (sources.inventories.length)
         for (const d of delegateTargets(content.yaml, fieldPrefix(p))) {
           const m = delegateProblem(d.name, hostNames, groupNames);
@@ -332,6 +342,10 @@ async function checkProject(
       if (of && /^roles\/[^/]+\/tasks\//.test(p) && yamlRunsSetup(content.yaml)) of.gathers = true;
     }
     of?.texts.push(...texts.slice(before));
+  }
+  for (const c of commands) {
+    const group = c.group.endsWith('.yml') ? texts.filter((t) => t.source === c.file) : roleTexts.get(c.group)!.texts;
+    if (readElsewhere(c.register, c.field, group)) problems.add(c.file, c.field, silentCommandMessage(c.register));
   }
   checkFactsGathered(
     sources.playbooks,

@@ -70,6 +70,12 @@ export interface TaskOptions extends CommonOptions {
   poll?: Val<number>;
   /** ansible-lint rules to skip on this task alone (`# noqa: rule` on its name line). */
   noqa?: readonly string[];
+  /**
+   * What this command task does in check mode (`npm run plan`, `--check`), where Ansible skips it
+   * and tasks reading its registered result see a skipped one: written above the task. A command
+   * that only reads says `check_mode: false` (and `changed_when: false`) instead.
+   */
+  inCheckMode?: string;
 }
 
 export interface Task extends TaskOptions {
@@ -144,7 +150,7 @@ export const TASK_KEYWORDS = [
 ] as const satisfies readonly (keyof TaskOptions | 'listen')[];
 
 /** Options that are not YAML keys: comments on the emitted task. */
-export const TASK_ANNOTATIONS = ['comment', 'noqa'] as const satisfies readonly (keyof TaskOptions)[];
+export const TASK_ANNOTATIONS = ['comment', 'noqa', 'inCheckMode'] as const satisfies readonly (keyof TaskOptions)[];
 
 /** Keywords only a task takes: a block has no module to loop over, register, retry or time. */
 export const TASK_ONLY_KEYWORDS = [
@@ -174,7 +180,7 @@ type Listed = (typeof TASK_KEYWORDS)[number] | (typeof TASK_ANNOTATIONS)[number]
 export const EVERY_TASK_OPTION_LISTED: [Exclude<keyof TaskOptions, Listed>] extends [never] ? true : never = true;
 /** Compile-time: true only when every task-only option is listed as such. */
 export const EVERY_TASK_ONLY_OPTION_LISTED: [
-  Exclude<keyof TaskOptions, keyof CommonOptions | 'noqa' | (typeof TASK_ONLY_KEYWORDS)[number]>,
+  Exclude<keyof TaskOptions, keyof CommonOptions | 'noqa' | 'inCheckMode' | (typeof TASK_ONLY_KEYWORDS)[number]>,
 ] extends [never]
   ? true
   : never = true;

@@ -34,6 +34,7 @@ export default playbook({
           ...AS_POSTGRES,
           register: 'backup_repo_info',
           changed_when: false,
+          check_mode: false,
         }),
         task(
           'Report the backups',

@@ -136,6 +136,7 @@ export default playbook({
           ...AS_POSTGRES,
           register: 'restore_repo_info',
           changed_when: false,
+          check_mode: false,
         }),
         task(
           'Keep what the repository covers',
@@ -166,6 +167,7 @@ export default playbook({
           environment: { TARGET: '{{ restore_target }}' },
           register: 'restore_clock',
           changed_when: false,
+          check_mode: false,
           when: "restore_type == 'time'",
         }),
         task(
@@ -357,6 +359,7 @@ export default playbook({
                 environment: { DATA: '{{ restore_data_dir }}' },
                 register: 'restore_journal',
                 changed_when: false,
+                check_mode: false,
               },
             ),
             task('Stop', fail({ msg: 'The restore did not finish: {{ restore_journal.stdout_lines }}' })),

@@ -200,7 +200,7 @@ const CORE_PLUGINS = path.join(PROJECT_ROOT, 'compiler', 'jinja-plugins.generate
 
 /** Emitted files whose strings Ansible templates (argument specs and Molecule's own files only repeat them). */
 export const TEMPLATED_YAML =
-  /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/[^/]+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
+  /^(roles\/[^/]+\/(tasks|handlers|defaults|vars)\/.+\.yml|[^/]+\.yml|molecule\/[^/]+\/(converge|verify|create|destroy)\.yml)$/;
 
 /**
  * Jinja's parser in a Python process, started before the texts exist so that its start-up (Python

@@ -152,6 +152,8 @@ export async function roleSource(
     ([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : literal(k)}: ${c.variable(k, v)}`,
   );
   for (const [k, description] of inputs) {
+    // An input the argument specs declare already (the heading lists every variable without a default).
+    if (Object.hasOwn(declared, k)) continue;
     vars.push(`${k}: ${c.useName('raw')}({ description: ${literal(description)} })`);
     c.summary.notes.push(
       `${k}: read and never set, documented in the README or a comment of defaults/main.yml: declared as an input the play or inventory gives (no default)`,

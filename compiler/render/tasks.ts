@@ -1,5 +1,6 @@
 // Renders tasks, blocks and handlers to Ansible's YAML shape, checking as it goes: module
 // arguments, notified handlers, and every variable a Jinja string reads.
+import { CHECK_MODE_NOTE } from '../check/check-mode.js';
 import type { Condition } from '../../dsl/jinja.js';
 import { BLOCK_KEYWORDS, TASK_KEYWORDS, type Handler, type LookupLoop, type TaskItem } from '../../dsl/task.js';
 import { checkModuleArgs } from '../check/args.js';
@@ -232,9 +233,11 @@ function renderOne(outer: Scope, t: TaskItem | Handler, field: string): Record<s
     renderKeywords(scope, t, TASK_KEYWORDS, out, label);
   }
   // An imported role's comments keep their lines (a second import reads the same); the house's wrap.
-  if (t.comment?.trim())
+  const inCheckMode = t.kind === 'task' && t.inCheckMode?.trim() ? `${CHECK_MODE_NOTE} ${t.inCheckMode.trim()}` : '';
+  const comment = [t.comment?.trim(), inCheckMode].filter(Boolean).join('\n');
+  if (comment)
     annotate(out, {
-      commentBefore: t.comment.trim(),
+      commentBefore: comment,
       ...(scope.houseStyle === false ? { commentAsWritten: true } : {}),
     });
   const noqa = t.kind === 'block' ? undefined : t.noqa;

@@ -346,6 +346,7 @@ export default defineRole({
           become_user: 'postgres',
           register: 'backup_info',
           changed_when: false,
+          check_mode: false,
           when: "backup_mode == 'repository'",
         },
       ),
@@ -357,6 +358,7 @@ export default defineRole({
           become: true,
           become_user: 'postgres',
           register: 'backup_stanza_create',
+          inCheckMode: 'skipped: a missing stanza is not created (the plan lists this task as unknown)',
           changed_when: "'already exists' not in backup_stanza_create.stderr + backup_stanza_create.stdout",
           failed_when: false,
           // info's status: 0 ok, 2 no valid backup yet, 6 a backup running; the rest need stanza-create.
@@ -384,6 +386,7 @@ export default defineRole({
           become: true,
           become_user: 'postgres',
           register: 'backup_check',
+          inCheckMode: 'skipped: it switches a WAL segment on the primary, so it does not run',
           changed_when: false,
           failed_when: false,
           when: "backup_mode == 'repository'",

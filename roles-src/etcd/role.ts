@@ -48,6 +48,7 @@ const etcdctlEnv = '{{ etcd_ctl_environment }}';
 function memberHealthy(name: string, endpoint: string) {
   return task(name, command({ cmd: `${adminctl} --endpoints=${endpoint} endpoint health` }), {
     register: 'etcd_health',
+    check_mode: false,
     until: "etcd_health.rc == 0 and (etcd_health.stdout + etcd_health.stderr) is search('is healthy')",
     retries: 30,
     delay: 2,
@@ -224,6 +225,7 @@ export default defineRole({
           when: 'not etcd_data.stat.exists',
           register: 'etcd_running',
           changed_when: false,
+          check_mode: false,
           failed_when: false,
           environment: etcdctlEnv,
         },

@@ -334,6 +334,7 @@ export default defineRole({
             {
               register: 'patroni_venv_version',
               changed_when: false,
+              check_mode: false,
               failed_when: false,
             },
           ),

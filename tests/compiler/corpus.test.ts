@@ -209,7 +209,7 @@ describe('public roles imported with no edit', () => {
     expect(compat.has('15')).toBe(false);
     expect(fs.existsSync(path.join(project, 'out/roles/anxs_postgresql/tasks/extensions/postgis.yml'))).toBe(true);
     expect(fs.readFileSync(path.join(project, 'roles-src/anxs_postgresql/role.ts'), 'utf8')).toMatch(
-      /postgresql_apt_keyring: raw\(\{ description: 'commented out in defaults\/main.yml: /,
+      /postgresql_apt_keyring: raw\(\{\s*description: 'commented out in defaults\/main.yml: /,
     );
   });
 });
