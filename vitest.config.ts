@@ -14,6 +14,7 @@ const STAND_ORDER = [
   'stand-lifecycle',
   'package-path',
   'cluster',
+  'plan',
   'operations',
   'backup',
   'faults',
