@@ -121,6 +121,7 @@ export function planText(plan: Plan): string {
 }
 
 export interface PlanOptions {
+  /** A playbook's name in out/, or a path to a playbook file (`.yml`). */
   playbook: string;
   inventory?: string;
   limit?: string;
@@ -133,7 +134,7 @@ export async function makePlan(o: PlanOptions): Promise<Plan> {
     ansibleTool('ansible-playbook'),
     [
       ...(o.inventory ? ['-i', path.resolve(PROJECT_ROOT, o.inventory)] : []),
-      path.join(PROJECT_ROOT, 'out', `${o.playbook}.yml`),
+      o.playbook.endsWith('.yml') ? path.resolve(o.playbook) : path.join(PROJECT_ROOT, 'out', `${o.playbook}.yml`),
       '--check',
       '--diff',
       ...(o.limit ? ['--limit', o.limit] : []),
