@@ -427,6 +427,17 @@ export const MISTAKES: readonly Mistake[] = [
       before("task('List the clock packages', command({ cmd: 'dpkg -l | grep chrony' }), { changed_when: false })"),
     ],
   },
+  // Check mode: a plan (npm run plan) would read a skipped result.
+  {
+    class: '7 commands',
+    name: 'a command whose result a later task reads, silent about check mode',
+    edits: [
+      uses('command', 'debug'),
+      before(
+        "task('Read the offset', command({ cmd: 'chronyc tracking' }), { changed_when: false, register: 'clock_tracking' }), task('Show the offset', debug({ msg: '{{ clock_tracking.stdout }}' }))",
+      ),
+    ],
+  },
   // Registered results out of scope.
   {
     class: '4 registered',
