@@ -92,12 +92,61 @@ export function locateProblems(root: string, problems: readonly SourceProblem[])
         : p.file.endsWith('.j2')
           ? positionInTemplate(text, p.field)
           : positionOf(text, p.field);
-    if (at === undefined) {
-      out.push(p);
+    if (at === undefined || !lastNameFound(text!, p.field)) {
+      // A task a helper module builds (roles-src/packages.ts for site.ts): found in what the file imports.
+      const elsewhere = text === undefined || p.file.endsWith('.j2') ? undefined : inImports(root, p.file, p.field);
+      if (elsewhere) out.push({ ...p, ...elsewhere });
+      else if (at === undefined) out.push(p);
+      else out.push(located(p, text!, at));
       continue;
     }
-    const before = text!.slice(0, at).split('\n');
-    out.push({ ...p, file: p.file.replace(/ \(\w+\)$/, ''), line: before.length, col: before.at(-1)!.length + 1 });
+    out.push(located(p, text!, at));
   }
   return out;
+}
+
+function located(p: SourceProblem, text: string, at: number): LocatedProblem {
+  const before = text.slice(0, at).split('\n');
+  return { ...p, file: p.file.replace(/ \(\w+\)$/, ''), line: before.length, col: before.at(-1)!.length + 1 };
+}
+
+/** The last name of a field path (the task at fault), if it has one. */
+const lastName = (field: string) => [...field.matchAll(/'((?:[^'\\]|\\.)*)'/g)].at(-1)?.[1];
+
+function lastNameFound(text: string, field: string): boolean {
+  const name = lastName(field);
+  return name === undefined || ["'", '"', '`'].some((q) => text.includes(`${q}${name}${q}`));
+}
+
+/**
+ * The field's task in a project module the file imports (two levels deep): a task built by a
+ * helper is named there. The path from the field's last name on is located in that file.
+ */
+function inImports(
+  root: string,
+  file: string,
+  field: string,
+  depth = 2,
+): { file: string; line: number; col: number } | undefined {
+  const name = lastName(field);
+  const at = path.join(root, file.replace(/ \(\w+\)$/, ''));
+  if (name === undefined || depth === 0 || !fs.existsSync(at)) return undefined;
+  const text = fs.readFileSync(at, 'utf8');
+  const tail = field.slice(field.lastIndexOf(`'${name}'`));
+  for (const m of text.matchAll(/from '(\.\.?\/[^']+)\.js'/g)) {
+    const rel = path.relative(root, path.resolve(path.dirname(at), `${m[1]!}.ts`));
+    const imported = path.join(root, rel);
+    if (rel.startsWith('..') || rel.includes('node_modules') || !fs.existsSync(imported)) continue;
+    const source = fs.readFileSync(imported, 'utf8');
+    if (lastNameFound(source, tail)) {
+      const pos = positionOf(source, tail);
+      if (pos !== undefined) {
+        const before = source.slice(0, pos).split('\n');
+        return { file: rel, line: before.length, col: before.at(-1)!.length + 1 };
+      }
+    }
+    const deeper = inImports(root, rel, field, depth - 1);
+    if (deeper) return deeper;
+  }
+  return undefined;
 }

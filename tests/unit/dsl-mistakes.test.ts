@@ -199,6 +199,28 @@ describe('messages', () => {
     expect(p?.line).toBe(6);
   });
 
+  it('a task a helper module builds is found in the module the playbook imports', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-locate-'));
+    fs.mkdirSync(path.join(dir, 'playbooks'));
+    fs.mkdirSync(path.join(dir, 'roles-src'));
+    fs.writeFileSync(
+      path.join(dir, 'playbooks/site.ts'),
+      "import { packagePath } from '../roles-src/packages.js';\nexport default playbook('site', [play({ name: 'Read', tasks: packagePath() })]);\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, 'roles-src/packages.ts'),
+      "export const packagePath = () => [\n  task('Read the package sources', shell({ cmd: 'x' }), {\n    register: 'r',\n  }),\n];\n",
+    );
+    const [p] = locateProblems(dir, [
+      {
+        file: 'playbooks/site.ts',
+        field: "plays[0] 'Read'.tasks[0] 'Read the package sources'.register",
+        message: 'm',
+      },
+    ]);
+    expect([p?.file, p?.line, p?.col]).toEqual(['roles-src/packages.ts', 3, 5]);
+  });
+
   it('an undeclared variable names the nearest declared one, briefly', () => {
     const m = undeclaredMessage('web_prot', ['web_port', 'web_mode'], "in role 'web'");
     expect(m).toBe("reads undeclared variable 'web_prot'; did you mean 'web_port'? (else declare it in role 'web')");
