@@ -9,7 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makePlan, planText } from '../../ops/plan.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgha-plan-'));
-afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const playbook = (tasks: string) => {
   fs.writeFileSync(
