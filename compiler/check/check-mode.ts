@@ -20,25 +20,22 @@ interface CommandTask {
 /** Command tasks that register a result and say nothing of check mode, with their field paths (as jinjaTexts names them). */
 export function silentCommands(doc: unknown, prefix: string): CommandTask[] {
   const out: CommandTask[] = [];
-  const visit = (items: unknown, at: string): void => {
+  // check_mode on a block or a play covers the tasks in it that do not set their own (Ansible's keyword inheritance).
+  const visit = (items: unknown, at: string, inherited: boolean): void => {
     if (!Array.isArray(items)) return;
     items.forEach((x, i) => {
       if (!x || typeof x !== 'object') return;
       const t = x as Record<string, unknown>;
       const here = `${at}[${i}]${typeof t.name === 'string' ? ` '${t.name}'` : ''}`;
+      const says = inherited || t.check_mode !== undefined;
       for (const k of ['block', 'rescue', 'always', 'pre_tasks', 'tasks', 'post_tasks', 'handlers'])
-        visit(t[k], `${here}.${k}`);
+        visit(t[k], `${here}.${k}`, says);
       const stated = notesOf(t)?.commentBefore?.includes(CHECK_MODE_NOTE);
-      if (
-        typeof t.register === 'string' &&
-        Object.keys(t).some((k) => COMMANDS.test(k)) &&
-        t.check_mode === undefined &&
-        !stated
-      )
+      if (typeof t.register === 'string' && Object.keys(t).some((k) => COMMANDS.test(k)) && !says && !stated)
         out.push({ field: `${here}.register`, register: t.register });
     });
   };
-  visit(doc, prefix);
+  visit(doc, prefix, false);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { jinjaTexts } from '../../compiler/check/jinja-syntax.js';
 import { synthRole } from '../../compiler/synth.js';
 import { renderRole, roleFileNames } from '../../compiler/render/role.js';
 import { Problems } from '../../compiler/errors.js';
-import { command, debug, defineRole, shell, task } from '../../dsl/index.js';
+import { block, command, debug, defineRole, shell, task } from '../../dsl/index.js';
 import type { Role } from '../../dsl/role.js';
 import type { VarDecls } from '../../dsl/vars.js';
 
@@ -49,6 +49,11 @@ describe('commands and check mode', () => {
           changed_when: "'done' in fx_touch.stdout",
         }),
         task('Own', command({ argv: ['true'] }), { register: 'fx_own', changed_when: 'fx_own.rc == 0' }),
+        // A block's check_mode covers its tasks (keyword inheritance).
+        block('Probe', [task('Uptime', command({ argv: ['uptime'] }), { register: 'fx_up', changed_when: false })], {
+          check_mode: false,
+        }),
+        task('Up', debug({ msg: '{{ fx_up.stdout }}' })),
         task('Say', debug({ msg: '{{ fx_name.stdout }} {{ fx_touch.stdout | default("") }}' })),
       ]),
     ).toEqual([]);
