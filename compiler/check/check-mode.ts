@@ -10,6 +10,7 @@ import type { JinjaText } from './jinja-syntax.js';
 /** How an `inCheckMode` statement starts in the comment above its task. */
 export const CHECK_MODE_NOTE = 'In check mode:';
 
+/** The commands check mode skips (an HTTP call with uri too: the roles' reads say check_mode: false one by one). */
 const COMMANDS = /^(ansible\.builtin\.|ansible\.legacy\.)?(command|shell|raw|script)$/;
 
 interface CommandTask {

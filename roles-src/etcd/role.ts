@@ -330,6 +330,14 @@ export default defineRole({
         register: 'etcd_auth_result',
         changed_when: '(etcd_auth_result.stdout | from_json).changed',
       }),
+      task(
+        'Remember whether this member opens its client port now',
+        set_fact({ etcd_opening: '{{ etcd_clients_local_only }}' }),
+        {
+          comment:
+            "The block's condition of its own: Ansible checks a block's when before each of its tasks, and the\nblock sets etcd_clients_local_only, which would skip the rest of it.",
+        },
+      ),
       block(
         'Open the client port to the network, authentication on',
         [
@@ -347,7 +355,7 @@ export default defineRole({
             `${scheme}://{{ ansible_host }}:${v.etcd_client_port}`,
           ),
         ],
-        { when: 'etcd_clients_local_only' },
+        { when: 'etcd_opening' },
       ),
     ],
     steady_state: () => [

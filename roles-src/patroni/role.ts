@@ -527,6 +527,8 @@ export default defineRole({
           comment:
             "Patroni's readiness: the leader, or PostgreSQL running, streaming and within maximum_lag_on_failover (a replica that only runs may still be restoring or catching up).",
           register: 'patroni_health',
+          // A read (GET): it runs in check mode too, which uri would skip.
+          check_mode: false,
           until: 'patroni_health.status == 200',
           retries: 60,
           delay: 2,
@@ -543,6 +545,7 @@ export default defineRole({
           register: 'patroni_dcs',
           run_once: true,
           changed_when: false,
+          check_mode: false,
         },
       ),
       task(
