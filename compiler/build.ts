@@ -17,6 +17,7 @@ import { scanExpression, scanTemplate } from './jinja-refs.js';
 import { JinjaChecker, jinjaTexts, TEMPLATED_YAML, type JinjaText, type VarShape } from './check/jinja-syntax.js';
 import { checkPgParameterSets } from './check/pg-parameters.js';
 import { readElsewhere, silentCommandMessage, silentCommands } from './check/check-mode.js';
+import { blockConditionProblems } from './check/block-conditions.js';
 import { Problems } from './errors.js';
 import { loadSources } from './load-sources.js';
 import { emitSources, type EmittedSources } from './emit-sources.js';
@@ -331,9 +332,12 @@ async function checkProject(
       });
     } else if (TEMPLATED_YAML.test(p) && typeof content === 'object' && !Buffer.isBuffer(content)) {
       texts.push(...jinjaTexts(content.yaml, origin.get(p)!, fieldPrefix(p)));
-      if ((role ? houseRoles.has(role) : !p.includes('/')) && !/\/(defaults|vars)\//.test(p))
+      if ((role ? houseRoles.has(role) : !p.includes('/')) && !/\/(defaults|vars)\//.test(p)) {
         for (const c of silentCommands(content.yaml, fieldPrefix(p)))
           commands.push({ ...c, file: origin.get(p)!, group: role ?? p });
+        for (const b of blockConditionProblems(content.yaml, fieldPrefix(p)))
+          problems.add(origin.get(p)!, b.field, b.message);
+      }
       if (sources.inventories.length)
         for (const d of delegateTargets(content.yaml, fieldPrefix(p))) {
           const m = delegateProblem(d.name, hostNames, groupNames);

@@ -231,6 +231,15 @@ export default playbook({
       vars: { ...secretsVars, config_max_lag_bytes: 1048576 },
       tasks: [
         ...readCluster(),
+        // The block's condition of its own: the block names the leaders again after a refused
+        // switchover, and Ansible checks a block's when before each of its tasks.
+        task(
+          'Decide whether the leader needs a restart',
+          set_fact({
+            pgha_leader_needs_restart:
+              '{{ hostvars[pgha_leaders[0]].pgha_pending.query_result | default([]) | length > 0 }}',
+          }),
+        ),
         block(
           'Switch over, then restart the old leader if the switchover did not',
           [
@@ -265,7 +274,7 @@ export default playbook({
                 "pgha_old_receiver.query_result is defined and pgha_old_receiver.query_result[0].receiver == 'streaming'",
             }),
           ],
-          { when: 'hostvars[pgha_leaders[0]].pgha_pending.query_result | default([]) | length > 0' },
+          { when: 'pgha_leader_needs_restart | bool' },
         ),
         task(
           'Report what was restarted',

@@ -438,6 +438,17 @@ export const MISTAKES: readonly Mistake[] = [
       ),
     ],
   },
+  // Keyword inheritance: a block's when is checked before each of its tasks.
+  {
+    class: '4 registered',
+    name: 'a block that sets the variable its own when reads (the rest of it skipped)',
+    edits: [
+      uses('block', 'debug', 'set_fact'),
+      before(
+        "block('Open once', [task('Note it open', set_fact({ clock_closed: false })), task('Say it', debug({ msg: 'open' }))], { when: 'clock_closed | default(true)' })",
+      ),
+    ],
+  },
   // Registered results out of scope.
   {
     class: '4 registered',

@@ -2,6 +2,7 @@
 // (npm run plan): read-only (check_mode: false) or what it does then (inCheckMode).
 import { describe, expect, it } from 'vitest';
 import { readElsewhere, silentCommands } from '../../compiler/check/check-mode.js';
+import { blockConditionProblems } from '../../compiler/check/block-conditions.js';
 import { jinjaTexts } from '../../compiler/check/jinja-syntax.js';
 import { synthRole } from '../../compiler/synth.js';
 import { renderRole, roleFileNames } from '../../compiler/render/role.js';
@@ -75,5 +76,36 @@ describe('commands and check mode', () => {
     expect(String(role.files.get('roles/fx/tasks/main.yml'))).toMatch(
       /# In check mode: skipped: nothing is touched\n- name: Change/,
     );
+  });
+});
+
+describe("a block's condition set inside the block", () => {
+  const doc = (setter: Record<string, unknown>, after = true) => [
+    {
+      name: 'Open once',
+      when: 'fx_closed',
+      block: [setter, ...(after ? [{ name: 'Reconfigure', 'ansible.builtin.debug': { msg: 'x' } }] : [])],
+    },
+  ];
+  it('refuses a set_fact or register of what the block reads, with tasks after it', () => {
+    expect(
+      blockConditionProblems(doc({ name: 'Open', 'ansible.builtin.set_fact': { fx_closed: false } }), 'tasks'),
+    ).toEqual([
+      expect.objectContaining({
+        field: "tasks[0] 'Open once'.block[0] 'Open'.set_fact",
+        message: expect.stringMatching(/^sets 'fx_closed', which the condition of its block 'Open once' reads/),
+      }),
+    ]);
+    expect(
+      blockConditionProblems(doc({ name: 'Probe', 'ansible.builtin.command': 'true', register: 'fx_closed' }), 'tasks'),
+    ).toHaveLength(1);
+  });
+  it('takes it as the block last task, or another name', () => {
+    expect(
+      blockConditionProblems(doc({ name: 'Open', 'ansible.builtin.set_fact': { fx_closed: false } }, false), 'tasks'),
+    ).toEqual([]);
+    expect(
+      blockConditionProblems(doc({ name: 'Open', 'ansible.builtin.set_fact': { fx_other: false } }), 'tasks'),
+    ).toEqual([]);
   });
 });
