@@ -58,8 +58,9 @@ export class EtcdOpenWatch {
                 tls,
               });
               const text = await r.text();
-              // Served: authentication off. Refused for want of a user: on. Anything else says neither.
-              if (!r.ok && !/user name is empty/.test(text)) return;
+              // Served: authentication off. Refused for want of a user (etcd says "user name is
+              // empty" or "permission denied"): on. Anything else says neither.
+              if (!r.ok && !/user name is empty|permission denied/.test(text)) return;
               this.answers.push({ host, atSeconds: (performance.now() - this.t0) / 1000, enabled: !r.ok });
             } catch {
               // Refused or not answering: closed to this client, which is what is wanted.
