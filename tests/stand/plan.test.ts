@@ -21,7 +21,7 @@ describe.sequential('npm run plan', () => {
     );
     for (const h of ['ns', 'pg01', 'pg02', 'pg03']) expect(r.stdout).toMatch(new RegExp(`^${h}: no change`, 'm'));
     // pgBackRest's end-to-end check switches a WAL segment: skipped in check mode, and said so.
-    expect(r.stdout).toMatch(/\? Check archiving and the repository end to end/);
+    expect(r.stdout).toMatch(/\? (backup : )?Check archiving and the repository end to end/);
   });
 
   it('shows a drifted file as a change with its diff on that host alone, fails --expect-no-changes, and changes nothing', async () => {
