@@ -338,7 +338,8 @@ async function checkProject(
         for (const b of blockConditionProblems(content.yaml, fieldPrefix(p)))
           problems.add(origin.get(p)!, b.field, b.message);
       }
-      if (sources.inventories.length)
+      // The house's roles and playbooks: a public role may delegate to a name its users' DNS knows.
+      if (sources.inventories.length && (role ? houseRoles.has(role) : !p.includes('/')))
         for (const d of delegateTargets(content.yaml, fieldPrefix(p))) {
           const m = delegateProblem(d.name, hostNames, groupNames);
           if (m) problems.add(origin.get(p)!, d.field, m);

@@ -1,5 +1,6 @@
 // A play's `hosts` must name groups or hosts the inventories define: a misspelt group matches no
 // host, and Ansible then skips the play with only a warning ("no hosts matched").
+import { isIP } from 'node:net';
 import { closest } from '../../dsl/closest.js';
 import type { Inventory } from '../../dsl/inventory.js';
 
@@ -69,7 +70,8 @@ export function delegateProblem(
   names: ReadonlySet<string>,
   groups: ReadonlySet<string>,
 ): string | undefined {
-  if (names.has(name) && !groups.has(name)) return undefined;
+  // An address is a host of its own to Ansible (an implicit one, reached as written).
+  if ((names.has(name) && !groups.has(name)) || isIP(name)) return undefined;
   if (groups.has(name))
     return `delegate_to names the group '${name}': delegation takes one host; use "{{ groups['${name}'][0] }}" or a loop`;
   const near = closest(

@@ -42,6 +42,8 @@ describe('delegate_to names a host an inventory defines', () => {
     expect(delegateProblem('pg', NAMES, GROUPS)).toMatch(/names the group 'pg': delegation takes one host/);
     expect(delegateProblem('localhost', NAMES, GROUPS)).toBeUndefined();
     expect(delegateProblem('ns', NAMES, GROUPS)).toBeUndefined();
+    // An address is a host of its own to Ansible.
+    expect(delegateProblem('192.0.2.7', NAMES, GROUPS)).toBeUndefined();
   });
 });
 
