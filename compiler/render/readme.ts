@@ -48,7 +48,11 @@ export function renderRoleReadme(
   // A list or dict default longer than a table cell reads better as the YAML a user would write.
   const structured = Object.entries(def.vars).filter(
     ([k, v]) =>
-      !v.secret && typeof defaults[k] === 'object' && defaults[k] !== null && JSON.stringify(defaults[k]).length > 40,
+      !v.secret &&
+      typeof defaults[k] === 'object' &&
+      defaults[k] !== null &&
+      // A Map (keys that are numbers) is written as YAML below: JSON would show it as {}.
+      (defaults[k] instanceof Map || JSON.stringify(defaults[k]).length > 40),
   );
   const blocks = new Set(structured.map(([k]) => k));
   const row = ([k, v]: [string, VarSpec<unknown>]) => {
