@@ -276,7 +276,7 @@ export default defineRole({
         command({ cmd: `${etcdctl} --endpoints=${scheme}://127.0.0.1:${v.etcd_client_port} get /pgha-auth-probe` }),
         {
           comment:
-            'A member with data and no note ran before the note came in (or a first deploy stopped half-way):\nasked as a client without a user, it refuses with "user name is empty" when authentication is on.',
+            'A member with data and no note ran before the note came in (or a first deploy stopped half-way):\nasked as a client without a user, it refuses ("permission denied") when authentication is on.',
           when: 'etcd_auth | bool and not etcd_auth_marker_file.stat.exists and etcd_data.stat.exists',
           register: 'etcd_auth_probe',
           changed_when: false,
@@ -289,7 +289,7 @@ export default defineRole({
         'Keep clients off the network until authentication is on',
         set_fact({
           etcd_clients_local_only:
-            "{{ etcd_auth | bool and not etcd_auth_marker_file.stat.exists and not (etcd_auth_probe.stderr | default('')) is search('user name is empty') }}",
+            "{{ etcd_auth | bool and not etcd_auth_marker_file.stat.exists and not (etcd_auth_probe.stderr | default('')) is search('permission denied|user name is empty') }}",
         }),
         {
           comment:

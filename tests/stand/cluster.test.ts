@@ -129,6 +129,22 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(await serial()).toBe(before);
   });
 
+  it("keeps a member deployed before etcd's opening note open: no restart, the note written", async () => {
+    const started = async () =>
+      (await onHost('pg02', 'systemctl show -p ActiveEnterTimestampMonotonic --value etcd')).stdout;
+    const before = await started();
+    expect((await onHost('pg02', 'rm /var/lib/etcd/pgha.auth-on')).code).toBe(0);
+    const r = await playbook('site', '--limit', 'pg02', '--tags', 'etcd');
+    expect(r.code, r.output.slice(-3000)).toBe(0);
+    expect(recap(r.output).pg02!.changed, r.output.slice(-3000)).toBe(1);
+    expect(r.output).toMatch(/TASK \[etcd : Note that authentication was on already\][^\n]*\n+changed: \[pg02\]/);
+    expect((await onHost('pg02', 'cat /var/lib/etcd/pgha.auth-on')).code).toBe(0);
+    expect((await onHost('pg02', 'grep ^ETCD_LISTEN_CLIENT_URLS= /etc/default/etcd')).stdout).toContain(
+      `${addressOf('pg02')}:${PORTS.etcdClient}`,
+    );
+    expect(await started()).toBe(before);
+  });
+
   it('changes the zone serial when the zone changes', async () => {
     const s1 = Number(await serial());
     await new Promise((r) => setTimeout(r, 1100)); // the serial has one-second resolution
