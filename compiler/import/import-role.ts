@@ -118,7 +118,7 @@ export async function roleSource(
     freeForm?: ReadonlyMap<string, Record<string, unknown>>;
   },
   roleSources: ReadonlyMap<string, string> = new Map(),
-  /** Variables the role reads and never sets that its README documents (a caller's inputs), with their README line. */
+  /** Variables the role reads and never sets that its README or defaults' comments document (a caller's inputs), with that line. */
   inputs: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   inputs = new Map([...inputsNamed(role.dir), ...inputs].sort(([a], [b]) => a.localeCompare(b)));
@@ -307,8 +307,7 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
  * Verifies the imported role; where the build refuses only reads of variables the role never sets
  * and its README or a comment in its defaults documents (inputs a caller gives, the common case
  * in public roles), declares those (`declare`) and verifies once more. A read neither names stays
- * refused: a typo,
- * or a read of something nothing defines.
+ * refused: a typo, or a read of something nothing defines.
  */
 async function verifiedWithInputs(
   root: string,
