@@ -296,7 +296,7 @@ function problemsFrom(
   return findings.map(({ index, message, line, unknown }) => {
     const t = texts[index]!;
     const template = t.field === 'template';
-    const where = t.text.includes('\n') && !template ? ` (line ${line} of the text)` : '';
+    const where = t.text.includes('\n') ? ` (line ${line} of the text)` : '';
     return {
       source: t.source,
       field: t.field,

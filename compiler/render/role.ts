@@ -1,6 +1,7 @@
 // Renders one role to its Ansible files: tasks, handlers, defaults, argument specs, meta,
 // templates, files and a README, all from the one TypeScript declaration.
 import fs from 'node:fs';
+import { parse } from 'yaml';
 import path from 'node:path';
 import type { OptionSpec } from '../../dsl/module.js';
 import { DEFAULT_META, refsFor, type Refs, type Role, type RoleDefinition, type RoleMeta } from '../../dsl/role.js';
@@ -439,7 +440,7 @@ export function renderRole(
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
-  files.set(`${base}/defaults/main.yml`, { yaml: annotatedDefaults(def, defaults) });
+  files.set(`${base}/defaults/main.yml`, { yaml: annotatedDefaults(def, defaults, specOptionNames(src.dir)) });
   for (const [p, doc] of roleMeta(def, meta, defaults, house)) files.set(`${base}/${p}`, { yaml: doc });
   const taskStrings = [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [
     ...strings(t, ''),
@@ -478,7 +479,21 @@ function copyRoleAssets(
 }
 
 /** defaults/main.yml: each default with its description as the comment above it. */
-function annotatedDefaults(def: RoleDefinition<VarDecls>, defaults: Record<string, unknown>) {
+/** The options of an imported role's argument specs as it came (meta/argument_specs.yml beside its source). */
+function specOptionNames(dir: string): Set<string> {
+  const file = path.join(dir, 'meta', 'argument_specs.yml');
+  if (!fs.existsSync(file)) return new Set();
+  const specs = parse(fs.readFileSync(file, 'utf8'), { version: '1.1' }) as {
+    argument_specs?: Record<string, { options?: Record<string, unknown> } | null>;
+  } | null;
+  return new Set(Object.values(specs?.argument_specs ?? {}).flatMap((e) => Object.keys(e?.options ?? {})));
+}
+
+function annotatedDefaults(
+  def: RoleDefinition<VarDecls>,
+  defaults: Record<string, unknown>,
+  specified: ReadonlySet<string>,
+) {
   // A value no line can break (a cipher list, a URL) past yamllint's 160 columns: the directive
   // that lets that one line be (what the public roles write above such a line themselves).
   const unbreakable = (k: string) => {
@@ -487,8 +502,9 @@ function annotatedDefaults(def: RoleDefinition<VarDecls>, defaults: Record<strin
   };
   // An imported role's inputs (read, never set, no default): named in a comment, where the role's
   // readers look and where a second import finds them (the first found them in its README or its
-  // commented-out defaults).
-  const inputs = def.houseStyle === false ? Object.entries(def.vars).filter(([, v]) => !('default' in v)) : [];
+  // commented-out defaults). Those its argument specs name are documented there already.
+  const inputs =
+    def.houseStyle === false ? Object.entries(def.vars).filter(([k, v]) => !('default' in v) && !specified.has(k)) : [];
   return annotate(defaults, {
     ...(inputs.length
       ? {

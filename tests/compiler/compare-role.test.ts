@@ -180,7 +180,7 @@ describe('an imported role, compared with the original as Ansible reads both', (
     writeRole(path.join(base, 'misspelt'), { 'tasks/main.yml': tasks, 'README.md': '`demo_usr`: the account\n' });
     const r = await importRole(path.join(base, 'documented'), { root: project, name: 'documented' });
     expect(r.summary.notes).toContainEqual(
-      expect.stringMatching(/^caller inputs declared from the README: demo_user$/),
+      expect.stringMatching(/^caller inputs declared from the README or defaults\/main.yml's comments: demo_user$/),
     );
     expect(fs.readFileSync(path.join(project, 'roles-src/documented/role.ts'), 'utf8')).toContain(
       "demo_user: raw({ description: 'The account to create' })",
