@@ -40,14 +40,18 @@ export function silentCommands(doc: unknown, prefix: string): CommandTask[] {
   return out;
 }
 
+/** Each text's reads, scanned once however many commands ask. */
+const readsOf = new WeakMap<JinjaText, ReadonlySet<string>>();
+const reads = (t: JinjaText) => {
+  let r = readsOf.get(t);
+  if (!r) readsOf.set(t, (r = (t.expression ? scanExpression(t.text) : scanTemplate(t.text)).reads));
+  return r;
+};
+
 /** Whether a text other than the registering task's own reads `name`. */
 export function readElsewhere(name: string, taskField: string, texts: readonly JinjaText[]): boolean {
   const own = taskField.replace(/\.register$/, '');
-  return texts.some(
-    (t) =>
-      !(t.field === own || t.field.startsWith(`${own}.`)) &&
-      (t.expression ? scanExpression(t.text) : scanTemplate(t.text)).reads.has(name),
-  );
+  return texts.some((t) => !(t.field === own || t.field.startsWith(`${own}.`)) && reads(t).has(name));
 }
 
 export const silentCommandMessage = (register: string) =>

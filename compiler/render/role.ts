@@ -440,7 +440,9 @@ export function renderRole(
   for (const [n, items] of renderedTaskFiles) files.set(`${base}/tasks/${n}`, { yaml: items });
   for (const [n, values] of varsFiles) files.set(`${base}/vars/${n}.yml`, { yaml: plain(values) });
   files.set(`${base}/handlers/main.yml`, { yaml: renderedHandlers });
-  files.set(`${base}/defaults/main.yml`, { yaml: annotatedDefaults(def, defaults, specOptionNames(src.dir)) });
+  files.set(`${base}/defaults/main.yml`, {
+    yaml: annotatedDefaults(def, defaults, house ? new Set() : specOptionNames(src.dir)),
+  });
   for (const [p, doc] of roleMeta(def, meta, defaults, house)) files.set(`${base}/${p}`, { yaml: doc });
   const taskStrings = [renderedTasks, ...renderedTaskFiles.map(([, t]) => t), renderedHandlers].flatMap((t) => [
     ...strings(t, ''),

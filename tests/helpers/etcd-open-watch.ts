@@ -32,16 +32,19 @@ export class EtcdOpenWatch {
     return this.answers;
   }
 
-  /** The controller's etcd client certificate, once the deploy's pki play has made it. */
+  private found?: TlsMaterial;
+
+  /** The controller's etcd client certificate, once the deploy's pki play has made it (read once). */
   private material(): TlsMaterial | undefined {
+    if (this.found) return this.found;
     const file = (n: string) => path.join(PKI_DIR, n);
     if (!['etcd-ca.crt', 'etcd-controller.crt', 'etcd-controller.key'].every((n) => fs.existsSync(file(n))))
       return undefined;
-    return {
+    return (this.found = {
       ca: fs.readFileSync(file('etcd-ca.crt')),
       cert: fs.readFileSync(file('etcd-controller.crt')),
       key: fs.readFileSync(file('etcd-controller.key')),
-    };
+    });
   }
 
   private async watch(): Promise<void> {
