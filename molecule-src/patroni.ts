@@ -79,11 +79,12 @@ export default standScenario(
           { register: 'patroni_hba_rejected', changed_when: false, become: true, become_user: 'postgres' },
         ),
         task(
-          'Check pg_hba admits only loopback, the stand and the superuser addresses',
+          'Check pg_hba admits only loopback, the stand, the members (replication, pg_rewind) and the superuser addresses',
           assert({
             that: [
-              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', patroni_allowed_network | split('/') | first] + (verify_superuser_from | map('regex_replace', '/.*$', '') | list)) | length == 0",
-              "verify_superuser_from | length == 0 or '0.0.0.0' in patroni_hba_rejected.stdout_lines",
+              "patroni_hba.stdout_lines | difference(['127.0.0.1', '::1', patroni_allowed_network | split('/') | first] + (groups['pg'] | map('extract', hostvars, 'ansible_host') | list) + (verify_superuser_from | map('regex_replace', '/.*$', '') | list)) | length == 0",
+              "'0.0.0.0' in patroni_hba_rejected.stdout_lines",
+              "verify_superuser_from | map('regex_replace', '/.*$', '') | intersect(groups['pg'] | map('extract', hostvars, 'ansible_host')) | length == 0",
             ],
           }),
         ),

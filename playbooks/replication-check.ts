@@ -2,7 +2,7 @@
 // create database `test` and table `testtable`, write three rows; read them back on every
 // replica directly; check the read-only port lands on a replica; report pg_stat_replication.
 import { assert, debug, playbook, postgresql_db, postgresql_query, task } from '../dsl/index.js';
-import { ENTRY_HOST, pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
+import { ENTRY_HOST, operatorLogin, pgLogin, RO_PORT, RW_PORT } from './lib/connection.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 const ROWS = [
@@ -10,7 +10,7 @@ const ROWS = [
   [2, 'vasya'],
   [3, 'petya'],
 ] as const;
-const rw = { ...pgLogin, login_host: ENTRY_HOST, login_port: RW_PORT };
+const rw = { ...operatorLogin, login_host: ENTRY_HOST, login_port: RW_PORT };
 
 export default playbook({
   name: 'replication-check',

@@ -6,7 +6,7 @@
 // (point in time); with -e drill_check_table=name it reports that table's row count. The cluster
 // is not touched; a failed drill fails the run with the step and what it saw.
 import { assert, command, debug, playbook, postgresql_query, task } from '../dsl/index.js';
-import { ENTRY_HOST, pgLogin, RW_PORT } from './lib/connection.js';
+import { ENTRY_HOST, operatorLogin, RW_PORT } from './lib/connection.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
 export default playbook({
@@ -32,7 +32,7 @@ export default playbook({
         task(
           'Write the marker row through the virtual IP',
           postgresql_query({
-            ...pgLogin,
+            ...operatorLogin,
             login_host: ENTRY_HOST,
             login_port: RW_PORT,
             login_db: 'postgres',

@@ -26,7 +26,7 @@ import {
   task,
 } from '../dsl/index.js';
 import { PORTS } from '../roles-src/ports.js';
-import { ENTRY_HOST, pgLogin, RW_PORT } from './lib/connection.js';
+import { ENTRY_HOST, operatorLogin, pgLogin, RW_PORT } from './lib/connection.js';
 import { RECEIVER_SQL, restGet } from './lib/patroni-api.js';
 import { checkSecrets, secretsVars } from './lib/secrets.js';
 
@@ -424,7 +424,7 @@ export default playbook({
         task(
           'Write through the virtual IP',
           postgresql_query({
-            ...pgLogin,
+            ...operatorLogin,
             login_host: ENTRY_HOST,
             login_port: RW_PORT,
             login_db: 'postgres',

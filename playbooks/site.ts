@@ -41,8 +41,11 @@ const certificateNames = {
  */
 const adminAddresses =
   "(groups['infra'] | map('extract', hostvars, 'ansible_host') | list) + (pgha_admin_addresses | default([]))";
-/** Where the postgres superuser may connect from over the network: the members (pg_rewind; HAProxy passes clients on from them) and the admin addresses. */
-export const SUPERUSER_FROM = `{{ (groups['pg'] | map('extract', hostvars, 'ansible_host') | list) + ${adminAddresses} }}`;
+/**
+ * Where the postgres superuser may connect from over the network: the admin addresses alone. Not
+ * the members: HAProxy passes every client on from their addresses (pg_rewind has its own user).
+ */
+export const SUPERUSER_FROM = `{{ ${adminAddresses} }}`;
 
 export const sitePlays = {
   ntp: [
@@ -114,6 +117,8 @@ export const sitePlays = {
         patroni.use({
           patroni_superuser_password: '{{ pgha_superuser_password }}',
           patroni_replication_password: '{{ pgha_replication_password }}',
+          patroni_rewind_password: '{{ pgha_rewind_password }}',
+          patroni_operator_password: '{{ pgha_operator_password }}',
           patroni_rest_api_password: '{{ pgha_rest_api_password }}',
           patroni_etcd_user: 'patroni',
           patroni_etcd_password: '{{ pgha_etcd_patroni_password }}',

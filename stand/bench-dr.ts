@@ -11,7 +11,6 @@ import { killHost, startHost, wipeHost } from './local/faults.js';
 import { sshArgs } from './local/ssh.js';
 import { runPlaybook } from '../ops/play.js';
 import { activeInventory } from './local/layout.js';
-import { ensureSecrets } from '../ops/secrets.js';
 import { WriteProbe } from './write-probe.js';
 import { clusterStatus } from './cluster-status.js';
 
@@ -117,7 +116,6 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
     const probe = new WriteProbe({
       host: vipAddress('local'),
       port: PORTS.readWrite,
-      password: ensureSecrets().pgha_superuser_password,
     });
     await probe.start();
     // Longer than archive_timeout: the loss shows the bound at work, not the whole window.

@@ -5,7 +5,6 @@ import { PORTS } from '../roles-src/ports.js';
 import { vipAddress } from '../inventories/stand.js';
 import { runPlaybook } from '../ops/play.js';
 import { activeInventory } from './local/layout.js';
-import { ensureSecrets } from '../ops/secrets.js';
 import { WriteProbe } from './write-probe.js';
 
 export async function benchSwitchover(rounds: number): Promise<void> {
@@ -14,7 +13,6 @@ export async function benchSwitchover(rounds: number): Promise<void> {
     const probe = new WriteProbe({
       host: vipAddress('local'),
       port: PORTS.readWrite,
-      password: ensureSecrets().pgha_superuser_password,
     });
     await probe.start();
     await new Promise((r) => setTimeout(r, 2000));

@@ -1,13 +1,13 @@
 // A client that writes a unique id through HAProxy's read-write port every 100 ms, the way an
 // application would, and afterwards reads every acknowledged id back: the longest gap between
 // acknowledged writes is the write unavailability, an acknowledged id missing is a lost write.
-import pg from 'pg';
-import { pgSsl } from './tls-client.js';
+import type pg from 'pg';
+import { pgClient } from './pg-client.js';
 
+/** Where the probe writes: HAProxy's read-write port, as the operations' user (never the superuser). */
 export interface ProbeTarget {
   host: string;
   port: number;
-  password: string;
 }
 export interface ProbeReport {
   acknowledged: number;
@@ -24,16 +24,7 @@ export interface ProbeEvent {
 const TABLE = 'pgha_write_probe';
 
 function client(t: ProbeTarget): pg.Client {
-  return new pg.Client({
-    ssl: pgSsl(),
-    host: t.host,
-    port: t.port,
-    user: 'postgres',
-    password: t.password,
-    database: 'postgres',
-    connectionTimeoutMillis: 1000,
-    query_timeout: 2000,
-  });
+  return pgClient('operator', t.host, t.port, { connectionTimeoutMillis: 1000, query_timeout: 2000 });
 }
 
 export class WriteProbe {

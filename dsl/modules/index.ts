@@ -35,4 +35,7 @@ export { openssl_privatekey_info, type OpensslPrivatekeyInfoArgs } from './opens
 export { x509_certificate, type X509CertificateArgs } from './x509_certificate.generated.js';
 export { x509_certificate_info, type X509CertificateInfoArgs } from './x509_certificate_info.generated.js';
 export { postgresql_db, type PostgresqlDbArgs } from './postgresql_db.generated.js';
+export { postgresql_membership, type PostgresqlMembershipArgs } from './postgresql_membership.generated.js';
+export { postgresql_privs, type PostgresqlPrivsArgs } from './postgresql_privs.generated.js';
 export { postgresql_query, type PostgresqlQueryArgs } from './postgresql_query.generated.js';
+export { postgresql_user, type PostgresqlUserArgs } from './postgresql_user.generated.js';

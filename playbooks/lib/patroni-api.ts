@@ -4,7 +4,7 @@
 import { PORTS } from '../../roles-src/ports.js';
 import { assert, debug, postgresql_query, set_fact, task, type TaskItem, uri, wait_for } from '../../dsl/index.js';
 import type { RawValue } from '../../dsl/module.js';
-import { ENTRY_HOST, pgLogin, RW_PORT } from './connection.js';
+import { ENTRY_HOST, operatorLogin, pgLogin, RW_PORT } from './connection.js';
 import { CA_FILE, TLS_ON } from './tls.js';
 
 export const PATRONI_PORT = PORTS.patroniRest;
@@ -204,7 +204,7 @@ export function waitForNewLeader(member: string, oldLeader?: string, retries = 1
     task(
       "Wait until HAProxy's read-write port reaches the new leader",
       postgresql_query({
-        ...pgLogin,
+        ...operatorLogin,
         login_host: ENTRY_HOST,
         login_port: RW_PORT,
         login_db: 'postgres',

@@ -12,6 +12,8 @@ import { assert, fail, type Play, stat, task } from '../../dsl/index.js';
 export const SECRET_NAMES = [
   'pgha_superuser_password',
   'pgha_replication_password',
+  'pgha_rewind_password',
+  'pgha_operator_password',
   'pgha_rest_api_password',
   'pgha_haproxy_stats_password',
   'pgha_backup_cipher_pass',

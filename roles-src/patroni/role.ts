@@ -21,6 +21,9 @@ import {
   int,
   list,
   pip,
+  postgresql_membership,
+  postgresql_privs,
+  postgresql_user,
   str,
   systemd_service,
   task,
@@ -33,6 +36,9 @@ import { certificateReload } from '../certificate-reload.js';
 import pki from '../pki/role.js';
 
 const PACKAGES = partPackages(ROLE_PACKAGES.patroni[0]);
+
+/** The role's SQL runs as postgres over the local socket (peer): no password travels. */
+const overSocket = { login_unix_socket: '/var/run/postgresql', login_db: 'postgres' } as const;
 
 export default defineRole({
   name: 'patroni',
@@ -110,19 +116,48 @@ export default defineRole({
       description:
         "Addresses or networks, besides the members, that may call the REST API's unsafe endpoints (switchover, restart, PATCH /config); empty: any address with the password",
     }),
+    patroni_group: str({
+      topic: 'Access',
+      default: 'pg',
+      description:
+        "Inventory group of the cluster's members: replication and pg_rewind are accepted from their addresses alone",
+    }),
     patroni_superuser_from: list({
       format: 'network',
       topic: 'Access',
       elements: 'str',
       default: [],
       description:
-        'Addresses or networks the postgres superuser may connect from over the network (pg_hba); empty: all of patroni_allowed_network',
+        "Addresses or networks the postgres superuser may connect from over the network (pg_hba); empty: none, the local socket alone. Never the members': HAProxy passes every client on from their addresses",
     }),
     patroni_superuser_password: str({
       topic: 'Access',
       default: '',
       secret: true,
       description: 'Password of the postgres superuser (from the secrets file)',
+    }),
+    patroni_rewind_user: str({
+      topic: 'Access',
+      default: 'rewind',
+      description: "pg_rewind's user: reads the new leader's files, nothing else (not the superuser)",
+    }),
+    patroni_rewind_password: str({
+      topic: 'Access',
+      default: '',
+      secret: true,
+      description: "Password of pg_rewind's user (from the secrets file)",
+    }),
+    patroni_operator_user: str({
+      topic: 'Access',
+      default: 'pgha_operator',
+      description:
+        "User of the operation playbooks' checks through the virtual IP: pg_monitor, its own tables, pg_switch_wal; not a superuser",
+    }),
+    patroni_operator_password: str({
+      topic: 'Access',
+      default: '',
+      secret: true,
+      description: "Password of the operations' user (from the secrets file); empty: no such user",
     }),
     patroni_replication_user: str({ topic: 'Access', default: 'replicator', description: 'Replication user' }),
     patroni_replication_password: str({
@@ -237,12 +272,16 @@ export default defineRole({
         that: [
           'patroni_superuser_password | length >= 12',
           'patroni_replication_password | length >= 12',
+          'patroni_rewind_password | length >= 12',
+          'not patroni_operator_password or patroni_operator_password | length >= 12',
+          "patroni_rewind_user not in ['postgres', patroni_replication_user]",
+          "groups[patroni_group] | map('extract', hostvars, 'ansible_host') | intersect(patroni_superuser_from | map('regex_replace', '/(32|128)$', '')) | length == 0",
           'patroni_rest_api_password | length >= 12',
           'not patroni_etcd_user or patroni_etcd_password | length >= 12',
           'patroni_loop_wait + 2 * patroni_retry_timeout <= patroni_ttl',
         ],
         fail_msg:
-          'Passwords come from the generated secrets file (npm run secrets) or PGHA_SECRETS_FILE; loop_wait + 2 * retry_timeout must be <= ttl',
+          "Passwords come from the generated secrets file (npm run secrets) or PGHA_SECRETS_FILE; the rewind user is a user of its own; patroni_superuser_from names no member (HAProxy passes clients on from the members' addresses); loop_wait + 2 * retry_timeout must be <= ttl",
         quiet: true,
       }),
     ),
@@ -532,6 +571,87 @@ export default defineRole({
           until: 'patroni_health.status == 200',
           retries: 60,
           delay: 2,
+        },
+      ),
+      block(
+        "The cluster's own users, on the leader",
+        [
+          task(
+            'The user of pg_rewind',
+            postgresql_user({
+              ...overSocket,
+              name: v.patroni_rewind_user,
+              password: v.patroni_rewind_password,
+              role_attr_flags: 'LOGIN,NOSUPERUSER,NOCREATEDB,NOCREATEROLE,NOREPLICATION',
+            }),
+            {
+              comment:
+                'Patroni creates it when it bootstraps a cluster; a cluster made before it existed gets it here.',
+              no_log: true,
+            },
+          ),
+          task(
+            'The user of pg_rewind reads the files it needs, nothing else',
+            postgresql_privs({
+              ...overSocket,
+              type: 'function',
+              schema: 'pg_catalog',
+              objs: 'pg_ls_dir(text:boolean:boolean),pg_stat_file(text:boolean),pg_read_binary_file(text),pg_read_binary_file(text:bigint:bigint:boolean)',
+              privs: 'EXECUTE',
+              roles: v.patroni_rewind_user,
+            }),
+          ),
+          block(
+            "The operations' user",
+            [
+              task(
+                "The operations' user: logs in, creates databases, not a superuser",
+                postgresql_user({
+                  ...overSocket,
+                  name: v.patroni_operator_user,
+                  password: v.patroni_operator_password,
+                  role_attr_flags: 'LOGIN,CREATEDB,NOSUPERUSER,NOCREATEROLE,NOREPLICATION',
+                }),
+                { no_log: true },
+              ),
+              task(
+                "It reads the server's state (pg_monitor)",
+                postgresql_membership({
+                  ...overSocket,
+                  groups: ['pg_monitor'],
+                  target_roles: [v.patroni_operator_user],
+                }),
+              ),
+              task(
+                'It keeps its marker tables in the postgres database',
+                postgresql_privs({
+                  ...overSocket,
+                  type: 'schema',
+                  objs: 'public',
+                  privs: 'CREATE',
+                  roles: v.patroni_operator_user,
+                }),
+              ),
+              task(
+                'It closes a WAL segment for the archive checks',
+                postgresql_privs({
+                  ...overSocket,
+                  type: 'function',
+                  schema: 'pg_catalog',
+                  objs: 'pg_switch_wal()',
+                  privs: 'EXECUTE',
+                  roles: v.patroni_operator_user,
+                }),
+              ),
+            ],
+            { when: 'patroni_operator_password | length > 0' },
+          ),
+        ],
+        {
+          comment: "Over the local socket as postgres (peer): the superuser's password is used nowhere on the network.",
+          when: "patroni_health.json.role == 'primary'",
+          become: true,
+          become_user: 'postgres',
         },
       ),
       task(

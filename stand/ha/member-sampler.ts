@@ -3,7 +3,8 @@
 // writes at the same moment is split brain, whatever the client happened to hit.
 import { PORTS } from '../../roles-src/ports.js';
 import pg from 'pg';
-import { pgSsl, request, scheme } from '../tls-client.js';
+import { request, scheme } from '../tls-client.js';
+import { pgClient } from '../pg-client.js';
 
 export interface MemberTarget {
   name: string;
@@ -29,7 +30,6 @@ export class MemberSampler {
 
   constructor(
     private readonly members: readonly MemberTarget[],
-    private readonly password: string,
     private readonly intervalMs = 250,
   ) {}
 
@@ -55,13 +55,7 @@ export class MemberSampler {
         (async () => {
           try {
             if (!conn) {
-              const c = new pg.Client({
-                ssl: pgSsl(),
-                host: m.address,
-                port: PORTS.postgres,
-                user: 'postgres',
-                password: this.password,
-                database: 'postgres',
+              const c = pgClient('superuser', m.address, PORTS.postgres, {
                 connectionTimeoutMillis: 1000,
                 query_timeout: 1000,
               });

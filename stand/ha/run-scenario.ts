@@ -5,7 +5,6 @@
 // and how long the cluster took to heal by itself.
 import { PORTS } from '../../roles-src/ports.js';
 import { vipAddress } from '../../inventories/stand.js';
-import { ensureSecrets } from '../../ops/secrets.js';
 import { WriteProbe, type ProbeEvent, type ProbeReport } from '../write-probe.js';
 import { dbHosts, isHealed, roles, vipHolder, waitUntil } from './cluster-view.js';
 import { MemberSampler, splitBrainIntervals, type MemberSample } from './member-sampler.js';
@@ -80,9 +79,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   await waitHealed(120);
   const found = await roles();
   const before = s.arrange ? await s.arrange(found) : found;
-  const password = ensureSecrets().pgha_superuser_password;
-  const probe = new WriteProbe({ host: vipAddress('local'), port: PORTS.readWrite, password });
-  const sampler = new MemberSampler(dbHosts(), password);
+  const probe = new WriteProbe({ host: vipAddress('local'), port: PORTS.readWrite });
+  const sampler = new MemberSampler(dbHosts());
   const vipSampler = new VipSampler(
     dbHosts().map((h) => h.name),
     vipAddress('local'),

@@ -9,7 +9,7 @@ import { expect } from 'vitest';
 import { isHealed, waitUntil } from '../../stand/ha/cluster-view.js';
 import { compile, edit, ROOT, scratchProject } from './project.js';
 import { addressOf, opsCli, playbook, standCli } from './stand.js';
-import { superuserQuery } from '../../stand/pg-client.js';
+import { loginQuery } from '../../stand/pg-client.js';
 
 /**
  * The cluster the suite deployed, built and up: it heals by itself after the tests before, so
@@ -46,7 +46,8 @@ export async function sql(
   query: string,
   port: number = PORTS.postgres,
 ): Promise<Record<string, unknown>[]> {
-  return superuserQuery(addressOf(host), query, { port });
+  // Through the virtual IP (HAProxy) as the operations' user: pg_hba refuses the superuser there.
+  return loginQuery(host === 'vip' ? 'operator' : 'superuser', addressOf(host), query, { port });
 }
 
 export const startTimes = async () =>

@@ -16,6 +16,8 @@ export const STAND_SECRETS_FILE = path.resolve(import.meta.dirname, '../../.secr
 const HOSTILE: Record<(typeof SECRET_NAMES)[number], string> = {
   pgha_superuser_password: `{{ x }} #a 'b"`,
   pgha_replication_password: `$HOME \\n:c {% raw %}`,
+  pgha_rewind_password: `%x '' "$1" {{`,
+  pgha_operator_password: `\\' }} #o :`,
   pgha_rest_api_password: `{# y #} ;&|:d'`,
   pgha_haproxy_stats_password: `a b #c 'd" \\ $e`,
   // An encryption key, checked to be letters, digits, - and _ (pgBackRest's file has no quoting).

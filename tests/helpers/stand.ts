@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { ansibleEnv, mitogenEnv } from '../../lib/python-env.js';
 import { hostAddress, layoutHosts, stand, vipAddress } from '../../inventories/stand.js';
 import { sshExec } from '../../stand/local/ssh.js';
+import { OPERATOR_USER } from '../../stand/pg-client.js';
 import { ensureSecrets } from '../../ops/secrets.js';
 import { ROOT, venvBin } from './project.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
@@ -43,16 +44,30 @@ export async function onHost(name: string, command: string) {
   return sshExec(addressOf(name), command, 10);
 }
 
+/** Who psqlOnHost logs in as: the operations' user unless another is named. */
+const PSQL_LOGINS = {
+  operator: () => ({ user: OPERATOR_USER, password: ensureSecrets().pgha_operator_password }),
+  superuser: () => ({ user: 'postgres', password: ensureSecrets().pgha_superuser_password }),
+  replication: () => ({ user: 'replicator', password: ensureSecrets().pgha_replication_password }),
+  rewind: () => ({ user: 'rewind', password: ensureSecrets().pgha_rewind_password }),
+} as const;
+
 /**
- * psql on a stand host as the superuser to `conninfo`, the password on psql's standard input
- * (read into PGPASSWORD there): never on a command line, where `ps` on either end shows it.
+ * psql on a stand host to `conninfo`, the password on psql's standard input (read into PGPASSWORD
+ * there): never on a command line, where `ps` on either end shows it.
  */
-export async function psqlOnHost(name: string, conninfo: string, sql: string) {
+export async function psqlOnHost(
+  name: string,
+  conninfo: string,
+  sql: string,
+  login: keyof typeof PSQL_LOGINS = 'operator',
+) {
+  const { user, password } = PSQL_LOGINS[login]();
   return sshExec(
     addressOf(name),
-    `IFS= read -r PGPASSWORD && export PGPASSWORD && psql -XAtq -c ${shellQuote(sql)} ${shellQuote(`${conninfo} user=postgres dbname=postgres connect_timeout=5`)} 2>&1`,
+    `IFS= read -r PGPASSWORD && export PGPASSWORD && psql -XAtq -c ${shellQuote(sql)} ${shellQuote(`${conninfo} user=${user} dbname=postgres connect_timeout=5`)} 2>&1`,
     10,
-    `${ensureSecrets().pgha_superuser_password}\n`,
+    `${password}\n`,
   );
 }
 

@@ -493,23 +493,15 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(pw.pgha_superuser_password).toContain('{{ x }}');
     expect(pw.pgha_haproxy_stats_password).toMatch(/ #/);
     expect((await query(PORTS.readWrite, 'SELECT 1 AS one'))[0]).toEqual({ one: 1 });
-    // The replication user, as a replica connects (a replication connection).
-    const repl = new pg.Client({
-      ssl: pgSsl(),
-      host: addressOf('pg01'),
-      port: PORTS.postgres,
-      user: 'replicator',
-      password: pw.pgha_replication_password,
-      database: 'postgres',
-      replication: 'database',
-      connectionTimeoutMillis: 5000,
-    } as pg.ClientConfig);
-    await repl.connect();
-    try {
-      expect((await repl.query('IDENTIFY_SYSTEM')).rows).toHaveLength(1);
-    } finally {
-      await repl.end();
-    }
+    // The replication user, as a replica connects (a replication connection from a member).
+    const repl = await psqlOnHost(
+      'pg02',
+      `host=${addressOf('pg01')} port=${String(PORTS.postgres)} replication=database ${stand.tls ? `sslmode=verify-full sslrootcert=${HOST_TLS_DIR}/ca.crt` : ''}`,
+      'IDENTIFY_SYSTEM',
+      'replication',
+    );
+    expect(repl.code, repl.stdout).toBe(0);
+    expect(repl.stdout.trim().split('\n')).toHaveLength(1);
     const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
     // Patroni's REST API: an authenticated PATCH that sets loop_wait to what it is changes nothing.
     const configUrl = `${scheme()}://${addressOf('pg01')}:${PORTS.patroniRest}/config`;
@@ -575,6 +567,63 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
       (e: unknown) => String((e as { cause?: unknown }).cause ?? e),
     );
     expect(plain).not.toBe('HTTP 200');
+  });
+
+  it('lets the superuser in from the admin addresses alone: never through HAProxy, whatever the password; replication and pg_rewind only from the members', async () => {
+    const pw = secrets();
+    const leaderAddress = String((await query(PORTS.readWrite, 'SELECT host(inet_server_addr()) AS a'))[0]!.a);
+    const attempt = async (config: pg.ClientConfig) => {
+      const c = new pg.Client({ ssl: pgSsl(), database: 'postgres', connectionTimeoutMillis: 5000, ...config });
+      try {
+        await c.connect();
+        await c.end();
+        return 'connected';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    // The attack: the superuser's right password through the virtual IP's read-write port, and
+    // through a replica host's own HAProxy. HAProxy connects from a member's address.
+    for (const host of [addressOf('vip'), addressOf('pg03')])
+      expect(
+        await attempt({ host, port: PORTS.readWrite, user: 'postgres', password: pw.pgha_superuser_password }),
+      ).toMatch(/pg_hba\.conf rejects connection for host "[\d.]+", user "postgres"/);
+    // The same password directly from the controller (an admin address) is let in.
+    expect(
+      await attempt({
+        host: leaderAddress,
+        port: PORTS.postgres,
+        user: 'postgres',
+        password: pw.pgha_superuser_password,
+      }),
+    ).toBe('connected');
+    // Replication and pg_rewind's user from the controller: refused with the right password.
+    expect(
+      await attempt({
+        host: leaderAddress,
+        port: PORTS.postgres,
+        user: 'replicator',
+        password: pw.pgha_replication_password,
+        replication: 'database',
+      } as pg.ClientConfig),
+    ).toMatch(/pg_hba\.conf rejects replication connection/);
+    expect(
+      await attempt({ host: leaderAddress, port: PORTS.postgres, user: 'rewind', password: pw.pgha_rewind_password }),
+    ).toMatch(/pg_hba\.conf rejects connection for host "[\d.]+", user "rewind"/);
+    // pg_rewind's user from a member: in, and it reads what pg_rewind reads, nothing more.
+    const rewindSql = (statement: string) =>
+      psqlOnHost(
+        'pg02',
+        `host=${leaderAddress} port=${String(PORTS.postgres)} ${stand.tls ? `sslmode=verify-full sslrootcert=${HOST_TLS_DIR}/ca.crt` : ''}`,
+        statement,
+        'rewind',
+      );
+    const files = await rewindSql("SELECT count(*) > 0 FROM pg_ls_dir('global', true, false)");
+    expect(files.stdout.trim(), files.stdout).toBe('t');
+    const write = await rewindSql('CREATE TABLE pgha_rewind_may_not (id int)');
+    expect(write.stdout).toMatch(/permission denied for schema public/);
+    // The operations' user through the virtual IP: in, not a superuser.
+    expect(await query(PORTS.readWrite, "SELECT current_setting('is_superuser') AS su")).toEqual([{ su: 'off' }]);
   });
 
   it('reads an ansible-vault encrypted secrets file with the vault password, and stops before any host without it', async () => {

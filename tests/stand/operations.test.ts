@@ -12,7 +12,6 @@ import {
   members,
   leaderName,
   outWithParameters,
-  secrets,
   sql,
   startTimes,
   waitHealthy,
@@ -205,7 +204,6 @@ describe.sequential('operations on the cluster', () => {
     const probe = new WriteProbe({
       host: addressOf('vip'),
       port: PORTS.readWrite,
-      password: secrets().pgha_superuser_password,
     });
     await probe.start();
     const r = await playbook(path.join(out, 'config.yml'));

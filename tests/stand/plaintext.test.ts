@@ -12,6 +12,7 @@ import { PORTS } from '../../roles-src/ports.js';
 import { HOST_TLS_DIR } from '../../playbooks/lib/tls.js';
 import { request } from '../../stand/tls-client.js';
 import { compile, ROOT } from '../helpers/project.js';
+import { OPERATOR_USER } from '../../stand/pg-client.js';
 import { addressOf, onHost, opsCli, playbook, psqlOnHost, recap, standCli } from '../helpers/stand.js';
 import { secrets } from '../helpers/operations.js';
 
@@ -76,8 +77,8 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
       ssl: false,
       host: addressOf('vip'),
       port: PORTS.readWrite,
-      user: 'postgres',
-      password: secrets().pgha_superuser_password,
+      user: OPERATOR_USER,
+      password: secrets().pgha_operator_password,
       database: 'postgres',
       connectionTimeoutMillis: 5000,
     });
