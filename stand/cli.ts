@@ -88,9 +88,10 @@ program
   .command('op')
   .description(
     'run an operation playbook: switchover [--to MEMBER], failover --to MEMBER [--force], config, ' +
-      'backup [--type full|diff|incr], restore-drill [--target-time T] [--check-table NAME], restore --type TYPE [--target T]',
+      'backup [--type full|diff|incr], restore-drill [--target-time T] [--check-table NAME], restore --type TYPE [--target T], ' +
+      'restore-cleanup --copies all|STAMP,...',
   )
-  .argument('<operation>', 'switchover, failover, config, backup, restore-drill or restore')
+  .argument('<operation>', 'switchover, failover, config, backup, restore-drill, restore or restore-cleanup')
   .option('--to <member>', 'the member to make leader')
   .option('--force', 'failover: allow moving away from a healthy leader')
   .option('--type <type>', 'backup: full, diff or incr; restore: latest, time, lsn, name or backup')
@@ -98,6 +99,7 @@ program
   .option('--target-time <time>', 'restore-drill: recover the scratch instance to this time')
   .option('--check-table <name>', 'restore-drill: report this table’s row count')
   .option('--yes', `restore: do not ask; the cluster (${RESTORE_CLUSTER}) is named for you`)
+  .option('--copies <copies>', "restore-cleanup: 'all', or the time stamps npm run status lists (comma-separated)")
   .action(
     async (
       operation: string,
@@ -109,6 +111,7 @@ program
         targetTime?: string;
         checkTable?: string;
         yes?: boolean;
+        copies?: string;
       },
     ) => {
       const e = (name: string, value: string | undefined) =>
@@ -127,6 +130,7 @@ program
           ...e('restore_target', opts.target),
           ...(operation === 'restore' ? e('restore_confirm', opts.yes ? RESTORE_CLUSTER : await askCluster()) : []),
         ],
+        'restore-cleanup': e('restore_cleanup', opts.copies),
       };
       if (!(operation in extra))
         throw new Error(`unknown operation '${operation}': expected ${Object.keys(extra).join(', ')}`);

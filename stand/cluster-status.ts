@@ -37,6 +37,8 @@ export interface EntryHost {
   leaderAway: string;
   /** Its last error line, when it failed. */
   leaderAwayError?: string;
+  /** The data directories restore.yml set aside here: time stamp and size in bytes. */
+  preRestore: { stamp: string; bytes: number }[];
 }
 
 /** What the host's own units and addresses say, in one SSH call. */
@@ -45,16 +47,22 @@ async function entryHost(name: string, address: string, vip: string): Promise<En
     address,
     `ip -4 -o addr show to ${vip}/32 | wc -l; systemctl is-active keepalived; ` +
       'systemctl show -p Result --value pgha-etcd-leader-away.service; ' +
-      "journalctl -u pgha-etcd-leader-away.service -n 30 -o cat --no-pager 2>/dev/null | grep '^pgha-etcd-leader-away:' | tail -n 1",
+      "journalctl -u pgha-etcd-leader-away.service -n 30 -o cat --no-pager 2>/dev/null | grep '^pgha-etcd-leader-away:' | tail -n 1; " +
+      // The copies restore.yml kept (<data>.pre-restore-<time>): what `npm run op -- restore-cleanup` removes.
+      'find /var/lib/postgresql -mindepth 2 -maxdepth 2 -type d -name "*.pre-restore-*" -exec du -sb {} + 2>/dev/null | sort -k2',
   );
   if (r.code === 255) throw new Error(`ssh to ${name}: ${r.stderr.trim()}`);
-  const [held, keepalived, result, error] = r.stdout.split('\n');
+  const [held, keepalived, result, error, ...copies] = r.stdout.split('\n');
   return {
     name,
     holdsVip: held?.trim() === '1',
     keepalived: keepalived?.trim() ?? '?',
     leaderAway: result?.trim() || '?',
     leaderAwayError: result?.trim() !== 'success' && error?.trim() ? error.trim() : undefined,
+    preRestore: copies.flatMap((line) => {
+      const m = /^(\d+)\s+\S*\.pre-restore-(\S+)$/.exec(line.trim());
+      return m ? [{ stamp: m[2]!, bytes: Number(m[1]) }] : [];
+    }),
   };
 }
 
@@ -249,6 +257,13 @@ export function formatClusterStatus(s: ClusterStatus): string {
       ]),
     );
   }
+  const copies = s.entry.flatMap((e) =>
+    e.preRestore.map((c) => `${e.name} ${c.stamp} (${Math.round(c.bytes / 1048576)} MiB)`),
+  );
+  if (copies.length)
+    out.push(
+      `Data set aside by restores: ${copies.join(', ')}; remove with npm run op -- restore-cleanup --copies all|<time stamps>`,
+    );
   if (s.backup) {
     const b = s.backup;
     const age = (sec: number) => (sec < 5400 ? `${Math.round(sec / 60)} min` : `${(sec / 3600).toFixed(1)} h`);

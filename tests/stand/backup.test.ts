@@ -10,6 +10,7 @@ import { ensureDeployedCluster, sql, startTimes, waitHealthy } from '../helpers/
 import { onHost, playbook, standCli } from '../helpers/stand.js';
 
 interface Status {
+  entry: { name: string; preRestore: { stamp: string; bytes: number }[] }[];
   backup?: {
     last: { type: string; label: string; ageSeconds: number }[];
     archivedWal?: string;
@@ -260,5 +261,26 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     const s = await waitUntil(async () => (await status()).backup?.failing === false, 60_000, 2000);
     expect(s, 'archiving works again after the restore').toBeDefined();
     await throughVip('DROP TABLE pgha_restore_probe');
+  });
+
+  it('npm run status lists the data each restore set aside; restore-cleanup removes what is named and nothing without a name', async () => {
+    const copies = async () =>
+      (await status()).entry.flatMap((e) => e.preRestore.map((c) => `${e.name} ${c.stamp}`)).sort();
+    const before = await copies();
+    // The restore above set every member's data aside.
+    expect(new Set(before.map((c) => c.split(' ')[0]))).toEqual(new Set(['pg01', 'pg02', 'pg03']));
+    const text = (await standCli('status')).stdout;
+    expect(text).toMatch(/Data set aside by restores: .*pg01 \d{8}T\d{6}Z \(\d+ MiB\)/);
+    const unnamed = await playbook('restore-cleanup');
+    expect(unnamed.code).not.toBe(0);
+    expect(unnamed.output).toMatch(/name what to remove: -e restore_cleanup=all/);
+    expect(await copies()).toEqual(before);
+    const stamp = before[0]!.split(' ')[1]!;
+    const one = await playbook('restore-cleanup', '-e', `restore_cleanup=${stamp}`);
+    expect(one.code, one.output.slice(-3000)).toBe(0);
+    expect(await copies()).toEqual(before.filter((c) => !c.endsWith(` ${stamp}`)));
+    const all = await playbook('restore-cleanup', '-e', 'restore_cleanup=all');
+    expect(all.code, all.output.slice(-3000)).toBe(0);
+    expect(await copies()).toEqual([]);
   });
 });
