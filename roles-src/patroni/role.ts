@@ -573,6 +573,20 @@ export default defineRole({
           delay: 2,
         },
       ),
+      task(
+        'Ask whether this member is the leader',
+        uri({
+          url: '{{ patroni_rest_url }}/primary',
+          ca_path: "{{ (patroni_tls_dir ~ '/ca.crt') if patroni_tls | bool else omit }}",
+          status_code: [200, 503],
+        }),
+        {
+          comment: 'Patroni answers 200 on the leader alone (its readiness answer has no body to read the role from).',
+          register: 'patroni_primary',
+          changed_when: false,
+          check_mode: false,
+        },
+      ),
       block(
         "The cluster's own users, on the leader",
         [
@@ -649,7 +663,7 @@ export default defineRole({
         ],
         {
           comment: "Over the local socket as postgres (peer): the superuser's password is used nowhere on the network.",
-          when: "patroni_health.json.role == 'primary'",
+          when: 'patroni_primary.status == 200',
           become: true,
           become_user: 'postgres',
         },
