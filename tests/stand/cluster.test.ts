@@ -597,16 +597,19 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
         password: pw.pgha_superuser_password,
       }),
     ).toBe('connected');
-    // Replication and pg_rewind's user from the controller: refused with the right password.
-    expect(
-      await attempt({
-        host: leaderAddress,
-        port: PORTS.postgres,
-        user: 'replicator',
-        password: pw.pgha_replication_password,
-        replication: 'database',
-      } as pg.ClientConfig),
-    ).toMatch(/pg_hba\.conf rejects replication connection/);
+    // Replication (physical, or a logical walsender, which matches a database line) and pg_rewind's
+    // user from the controller: refused with the right password.
+    for (const replication of ['true', 'database'])
+      expect(
+        await attempt({
+          host: leaderAddress,
+          port: PORTS.postgres,
+          user: 'replicator',
+          password: pw.pgha_replication_password,
+          replication,
+        } as pg.ClientConfig),
+        `replication=${replication}`,
+      ).toMatch(/pg_hba\.conf rejects (replication )?connection for host "[\d.]+", user "replicator"/);
     expect(
       await attempt({ host: leaderAddress, port: PORTS.postgres, user: 'rewind', password: pw.pgha_rewind_password }),
     ).toMatch(/pg_hba\.conf rejects connection for host "[\d.]+", user "rewind"/);
