@@ -1,7 +1,7 @@
 // The one definition of the stand: hosts, addresses, groups, domain and the layouts it comes in.
 // The inventories the build emits, the local container stand and the Vagrantfile all read it.
 
-export type StandHostName = 'ns' | 'pg01' | 'pg02' | 'pg03' | 'pg04' | 'pg05';
+export type StandHostName = 'ns' | 'bk' | 'pg01' | 'pg02' | 'pg03' | 'pg04' | 'pg05';
 /** The groups the project's playbooks run on. */
 export type StandGroup = 'infra' | 'backup' | 'etcd' | 'pg';
 
@@ -26,7 +26,10 @@ export const stand = {
   /** Last octet of the cluster's virtual IP (pgha_vip) in every network of the stand. */
   vip: { octet: 100 },
   hosts: [
-    { name: 'ns', octet: 10, groups: ['infra', 'backup'], vagrantMemory: 512 },
+    { name: 'ns', octet: 10, groups: ['infra'], vagrantMemory: 512 },
+    // The backup repository on a host of its own: its pgBackRest is trusted by every database host
+    // (it runs a backup's SQL there as postgres), so it serves nothing else on the network.
+    { name: 'bk', octet: 20, groups: ['backup'], vagrantMemory: 512 },
     { name: 'pg01', octet: 101, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
     { name: 'pg02', octet: 102, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
     { name: 'pg03', octet: 103, groups: ['pg', 'etcd'], vagrantMemory: 1024 },
@@ -34,13 +37,13 @@ export const stand = {
     { name: 'pg05', octet: 105, groups: ['pg'], vagrantMemory: 1024 },
   ] as const satisfies readonly StandHost[],
   /**
-   * Which hosts each layout runs. `default`: one infrastructure host and three database hosts,
-   * each an etcd member. `five`: five database hosts, etcd staying on the first three (a
+   * Which hosts each layout runs. `default`: one infrastructure host (time, names, operations),
+   * the backup repository's host and three database hosts, each an etcd member. `five`: five database hosts, etcd staying on the first three (a
    * separate, smaller group: Patroni on pg04 and pg05 reaches etcd over the network).
    */
   layouts: {
-    default: ['ns', 'pg01', 'pg02', 'pg03'],
-    five: ['ns', 'pg01', 'pg02', 'pg03', 'pg04', 'pg05'],
+    default: ['ns', 'bk', 'pg01', 'pg02', 'pg03'],
+    five: ['ns', 'bk', 'pg01', 'pg02', 'pg03', 'pg04', 'pg05'],
   } satisfies Record<string, readonly StandHostName[]>,
   networks: {
     /** The original plan, kept for VirtualBox. */

@@ -52,15 +52,19 @@ export const sitePlays = {
     { name: 'Time server', hosts: 'infra', ...common, tags: ['ntp'], roles: [ntp.use({ ntp_mode: 'server' })] },
     {
       name: 'Time clients',
-      hosts: 'pg',
+      hosts: 'all',
       ...common,
       tags: ['ntp'],
       roles: [
-        ntp.use({
-          ntp_mode: 'client',
-          ntp_peers:
-            "{{ groups['pg'] | sort | reject('equalto', inventory_hostname) | map('extract', hostvars, 'ansible_host') | list }}",
-        }),
+        ntp.use(
+          {
+            ntp_mode: 'client',
+            // The database hosts peer with each other (time agrees among them when ns is away).
+            ntp_peers:
+              "{{ (groups['pg'] | sort | reject('equalto', inventory_hostname) | map('extract', hostvars, 'ansible_host') | list) if inventory_hostname in groups['pg'] else [] }}",
+          },
+          { when: "inventory_hostname not in groups['infra']" },
+        ),
       ],
     },
   ],

@@ -57,7 +57,7 @@ export async function benchDr(opts: { scale: number; allHostsLoss: boolean }): P
     figures.push([k, v]);
     console.log(`[bench:dr] ${k}: ${v}`);
   };
-  const backupHost = 'ns';
+  const backupHost = hostsInGroup('backup')[0]!.name;
   let lead = await leader();
   const [loadS] = await timed(`pgbench -i -s ${opts.scale} on ${lead}`, () =>
     onHost(lead, asPostgres(`${PG_BIN}/pgbench -i -q -s ${opts.scale} postgres`)),

@@ -225,15 +225,20 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'ns-kill',
-    title: 'Infrastructure host ns (name and time server, backup repository) killed, started again 60 s later',
-    inject: () => killHost('ns'),
+    title:
+      'The hosts off the write path killed: ns (name and time server) and bk (backup repository), started again 60 s later',
+    inject: async () => {
+      await Promise.all([killHost('ns'), killHost('bk')]);
+    },
     during: async () => {
       await sleepSeconds(10);
       await expectClusterWithoutNs();
     },
     // Longer than archive_timeout: the leader queues at least one segment for the absent repository.
     holdSeconds: 60,
-    end: () => startHost('ns'),
+    end: async () => {
+      await Promise.all([startHost('ns'), startHost('bk')]);
+    },
   },
   {
     name: 'ns-cut',

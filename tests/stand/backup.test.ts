@@ -1,5 +1,5 @@
 // Backups on the deployed cluster, with real pgBackRest: WAL archived from the leader into the
-// encrypted repository on ns, a full backup from the first deploy, backups on demand and by the
+// encrypted repository on its own host (bk), a full backup from the first deploy, backups on demand and by the
 // scheduled units taken from a replica, a restore drill that brings a fresh marker back, and a
 // point-in-time restore that brings back a table dropped after that time.
 import { RESTORE_CLUSTER } from '../../playbooks/restore.js';
@@ -8,6 +8,10 @@ import { PORTS } from '../../roles-src/ports.js';
 import { waitUntil } from '../../stand/ha/cluster-view.js';
 import { ensureDeployedCluster, sql, startTimes, waitHealthy } from '../helpers/operations.js';
 import { onHost, playbook, standCli } from '../helpers/stand.js';
+import { hostsInGroup } from '../../inventories/stand.js';
+import { PKI_DIR } from '../../stand/tls-client.js';
+import fs from 'node:fs';
+import path from 'node:path';
 
 interface Status {
   entry: { name: string; preRestore: { stamp: string; bytes: number }[] }[];
@@ -20,12 +24,17 @@ interface Status {
   };
 }
 
+/** The repository's host (the stand's backup group). */
+const BACKUP_HOST = hostsInGroup('backup')[0]!.name;
+
 /** A query through the virtual IP's read-write port, as a client writes. */
 const throughVip = (query: string) => sql('vip', query, PORTS.readWrite);
 
 const status = async () => JSON.parse((await standCli('cluster-status', '--json')).stdout) as Status;
 const repoInfo = async () =>
-  JSON.parse((await onHost('ns', 'runuser -u postgres -- pgbackrest --stanza=pgha --output=json info')).stdout) as {
+  JSON.parse(
+    (await onHost(BACKUP_HOST, 'runuser -u postgres -- pgbackrest --stanza=pgha --output=json info')).stdout,
+  ) as {
     backup: { label: string; type: string }[];
   }[];
 
@@ -46,23 +55,53 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     expect(archived, `segment ${wal} not archived within 30 s`).toBeDefined();
     // Encrypted at rest: the repository's files are not readable as PostgreSQL pages or JSON.
     const head = await onHost(
-      'ns',
+      BACKUP_HOST,
       "find /var/lib/pgbackrest/backup -name 'backup.manifest' | head -1 | xargs head -c 8 | od -c | head -1",
     );
     expect(head.stdout).not.toMatch(/\[backup/);
   });
 
+  it("opens the database hosts' pgBackRest (superuser's reach) to the repository host's certificate alone: ns's is refused", async () => {
+    // The attack: root on ns (name server, operations) holds ns's key; pgBackRest's client on the
+    // repository host presents it to every database host instead of bk's own.
+    const attack = '/var/tmp/pgha-ns-certificate';
+    const file = (name: string) => fs.readFileSync(path.join(PKI_DIR, 'hosts', name)).toString('base64');
+    const setup = await onHost(
+      BACKUP_HOST,
+      `rm -rf ${attack} && install -d -o postgres -m 0700 ${attack} && ` +
+        `echo ${file('ns.crt')} | base64 -d >${attack}/host.crt && echo ${file('ns.key')} | base64 -d >${attack}/host.key && ` +
+        `sed -e 's#^\\(pg[0-9]*-host-cert-file=\\).*#\\1${attack}/host.crt#' -e 's#^\\(pg[0-9]*-host-key-file=\\).*#\\1${attack}/host.key#' /etc/pgbackrest.conf >${attack}/pgbackrest.conf && ` +
+        `chown postgres ${attack}/* && chmod 0600 ${attack}/*`,
+    );
+    expect(setup.code, setup.stderr).toBe(0);
+    try {
+      const asNs = await onHost(
+        BACKUP_HOST,
+        `runuser -u postgres -- pgbackrest --config=${attack}/pgbackrest.conf --stanza=pgha check 2>&1`,
+      );
+      expect(asNs.code, asNs.stdout).not.toBe(0);
+      expect(asNs.stdout).toMatch(/not authorized|access denied|unauthori[sz]ed/i);
+      // The same command with bk's own certificate passes.
+      const asBk = await onHost(BACKUP_HOST, 'runuser -u postgres -- pgbackrest --stanza=pgha check 2>&1');
+      expect(asBk.code, asBk.stdout).toBe(0);
+    } finally {
+      await onHost(BACKUP_HOST, `rm -rf ${attack}`);
+    }
+  });
+
   it("site.yml stops at the repository's end-to-end check when pgBackRest cannot reach the database, with its error, and passes once it can", async () => {
     // The repository host's configuration pointed at a port where no PostgreSQL listens: the
     // stanza is there (no stanza-create), so `pgbackrest check` is what must catch it.
-    const broken = await playbook('site', '--tags', 'backup', '--limit', 'ns', '-e', 'backup_pg_port=1');
+    const broken = await playbook('site', '--tags', 'backup', '--limit', BACKUP_HOST, '-e', 'backup_pg_port=1');
     try {
       expect(broken.code, broken.output).not.toBe(0);
       expect(broken.output).toContain("Stop when pgBackRest's check failed");
       expect(broken.output).toMatch(/pgBackRest's check failed: .*ERROR: \[\d+\]: no database found/);
-      expect(broken.output).toMatch(/TASK \[backup : Create the stanza[^\n]*\n(?:[^\n]*\n)?skipping: \[ns\]/);
+      expect(broken.output).toMatch(
+        /TASK \[backup : Create the stanza[^\n]*\n(?:[^\n]*\n)?skipping: \[${BACKUP_HOST}\]/,
+      );
     } finally {
-      const repaired = await playbook('site', '--tags', 'backup', '--limit', 'ns');
+      const repaired = await playbook('site', '--tags', 'backup', '--limit', BACKUP_HOST);
       expect(repaired.code, repaired.output).toBe(0);
     }
   });
@@ -71,7 +110,7 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     const r = await playbook('backup', '-e', 'backup_type=diff');
     expect(r.code, r.output.slice(-3000)).toBe(0);
     const unit = await onHost(
-      'ns',
+      BACKUP_HOST,
       'systemctl start pgha-backup@incr.service && systemctl show -p Result --value pgha-backup@incr.service',
     );
     expect(unit.stdout.trim(), unit.stderr).toBe('success');
@@ -79,11 +118,11 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     expect(types).toEqual(expect.arrayContaining(['full', 'diff', 'incr']));
     // pgBackRest logs that it copied the files from the standby.
     const log = await onHost(
-      'ns',
+      BACKUP_HOST,
       "grep -c 'backup-standby\\|from standby\\|wait for replay on the standby' /var/log/pgbackrest/pgha-backup.log",
     );
     expect(Number(log.stdout.trim())).toBeGreaterThan(0);
-    const timers = await onHost('ns', 'systemctl is-enabled pgha-backup-full.timer pgha-backup-diff.timer');
+    const timers = await onHost(BACKUP_HOST, 'systemctl is-enabled pgha-backup-full.timer pgha-backup-diff.timer');
     expect(timers.stdout.trim().split('\n')).toEqual(['enabled', 'enabled']);
   });
 
@@ -95,12 +134,15 @@ describe.sequential('backups and restores (pgBackRest)', () => {
 
   it('restore drill: a damaged file in the repository fails it at verify, naming the file, and npm run status shows it', async () => {
     const file = (
-      await onHost('ns', 'find /var/lib/pgbackrest/backup/pgha/*F/pg_data/base -type f -size +4k | sort | tail -n 1')
+      await onHost(
+        BACKUP_HOST,
+        'find /var/lib/pgbackrest/backup/pgha/*F/pg_data/base -type f -size +4k | sort | tail -n 1',
+      )
     ).stdout.trim();
     expect(file).toMatch(/^\/var\/lib\/pgbackrest\/backup\/pgha\//);
     const inRepository = file.replace('/var/lib/pgbackrest/backup/pgha/', '');
     await onHost(
-      'ns',
+      BACKUP_HOST,
       `cp -p ${file} /root/drill-saved && printf '\\000\\001\\002\\003\\004\\005\\006\\007' | dd of=${file} bs=1 seek=100 conv=notrunc status=none`,
     );
     try {
@@ -112,16 +154,16 @@ describe.sequential('backups and restores (pgBackRest)', () => {
       expect(s.backup?.drill).toMatchObject({ ok: false, step: 'verify' });
       expect(s.backup?.drill?.message).toContain(inRepository);
     } finally {
-      await onHost('ns', `cp -p /root/drill-saved ${file} && rm /root/drill-saved`);
+      await onHost(BACKUP_HOST, `cp -p /root/drill-saved ${file} && rm /root/drill-saved`);
     }
     // The weekly timer's unit runs the same drill; on the repaired repository it passes.
     const unit = await onHost(
-      'ns',
+      BACKUP_HOST,
       'systemctl start pgha-restore-drill.service; systemctl show -p Result --value pgha-restore-drill.service',
     );
     expect(unit.stdout.trim(), unit.stderr).toBe('success');
     expect((await status()).backup?.drill).toMatchObject({ ok: true, step: 'done' });
-    const timer = await onHost('ns', 'systemctl is-enabled pgha-restore-drill.timer');
+    const timer = await onHost(BACKUP_HOST, 'systemctl is-enabled pgha-restore-drill.timer');
     expect(timer.stdout.trim()).toBe('enabled');
   });
 
@@ -129,21 +171,21 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     // A root-only file postgres can name but not write; with the drill as root each link below
     // made it postgres's or truncated it.
     const target = '/etc/pgha-drill-target';
-    await onHost('ns', `printf 'root only\\n' >${target} && chmod 0644 ${target}`);
+    await onHost(BACKUP_HOST, `printf 'root only\\n' >${target} && chmod 0644 ${target}`);
     try {
       await onHost(
-        'ns',
+        BACKUP_HOST,
         `cd /var/lib/pgbackrest-drill && for f in .lock postgresql.log last-result.json.tmp; do runuser -u postgres -- ln -sfn ${target} $f; done`,
       );
       const r = await playbook('restore-drill');
       expect(r.code, r.output.slice(-2000)).toBe(0);
-      const after = await onHost('ns', `stat -c '%U:%G %a' ${target}; cat ${target}`);
+      const after = await onHost(BACKUP_HOST, `stat -c '%U:%G %a' ${target}; cat ${target}`);
       expect(after.stdout.trim()).toBe('root:root 644\nroot only');
-      const user = await onHost('ns', 'systemctl show -p User --value pgha-restore-drill.service');
+      const user = await onHost(BACKUP_HOST, 'systemctl show -p User --value pgha-restore-drill.service');
       expect(user.stdout.trim()).toBe('postgres');
       expect((await status()).backup?.drill).toMatchObject({ ok: true, step: 'done' });
     } finally {
-      await onHost('ns', `rm -f ${target}`);
+      await onHost(BACKUP_HOST, `rm -f ${target}`);
     }
   });
 

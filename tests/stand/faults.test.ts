@@ -160,19 +160,19 @@ describe.sequential('faults: no acknowledged write lost, no split brain, healed 
     expect(r.unavailableSeconds).toBeLessThanOrEqual(6);
   });
 
-  it('ns killed: writes go on, the hosts still resolve each other and keep a time source; archiving catches up', async () => {
+  it('ns and bk killed: writes go on, the hosts still resolve each other and keep a time source; archiving catches up', async () => {
     const first = await leaderWalSegment();
     const r = await runScenario(scenarioNamed('ns-kill'), log);
     expectSafeAndHealed(r);
     expect(r.leaderAfter).toBe(r.before.leader);
     expect(r.unavailableSeconds).toBeLessThanOrEqual(1);
-    // ns is also the backup repository: what the leader wrote while it was down reaches it
+    // bk, the backup repository, was down too: what the leader wrote meanwhile reaches it
     // afterwards (check switches the segment and waits for it), with no segment skipped.
-    const check = await onHost('ns', 'runuser -u postgres -- pgbackrest --stanza=pgha check');
+    const check = await onHost('bk', 'runuser -u postgres -- pgbackrest --stanza=pgha check');
     expect(check.code, check.stderr).toBe(0);
     const last = await leaderWalSegment();
     const archived = new Set(
-      (await onHost('ns', "find /var/lib/pgbackrest/archive/pgha -name '[0-9A-F]*-*' -printf '%f\\n'")).stdout
+      (await onHost('bk', "find /var/lib/pgbackrest/archive/pgha -name '[0-9A-F]*-*' -printf '%f\\n'")).stdout
         .split('\n')
         .map((f) => f.slice(0, 24)),
     );

@@ -37,6 +37,7 @@ describe.sequential('a five-database-host cluster (stand layout five)', () => {
     };
     expect(status.hosts.map((h) => `${h.name} ${h.state}`)).toEqual([
       'ns up',
+      'bk up',
       'pg01 up',
       'pg02 up',
       'pg03 up',

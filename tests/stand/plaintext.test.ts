@@ -50,7 +50,7 @@ describe.sequential('the cluster with TLS off (pgha_tls: false)', () => {
     const first = await playbook('site', '-i', inventory);
     expect(first.code, first.output.slice(-3000)).toBe(0);
     console.log(`figures: ${JSON.stringify({ plaintextFreshDeploySeconds: first.seconds })}`);
-    for (const h of ['ns', 'pg01', 'pg02', 'pg03'])
+    for (const h of ['ns', 'bk', 'pg01', 'pg02', 'pg03'])
       expect((await onHost(h, `test -e ${HOST_TLS_DIR}`)).code, `${h}: ${HOST_TLS_DIR}`).not.toBe(0);
     const second = await playbook('site', '-i', inventory);
     expect(second.code, second.output.slice(-3000)).toBe(0);

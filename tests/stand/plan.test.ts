@@ -19,7 +19,7 @@ describe.sequential('npm run plan', () => {
     expect(r.stdout).toMatch(
       /^plan: 0 change\(s\) on 0 host\(s\), \d+ unknown in check mode, 0 failed, 0 unreachable$/m,
     );
-    for (const h of ['ns', 'pg01', 'pg02', 'pg03']) expect(r.stdout).toMatch(new RegExp(`^${h}: no change`, 'm'));
+    for (const h of ['ns', 'bk', 'pg01', 'pg02', 'pg03']) expect(r.stdout).toMatch(new RegExp(`^${h}: no change`, 'm'));
     // pgBackRest's end-to-end check switches a WAL segment: skipped in check mode, and said so.
     expect(r.stdout).toMatch(/\? (backup : )?Check archiving and the repository end to end/);
   });
