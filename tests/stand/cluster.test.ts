@@ -494,10 +494,10 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(pw.pgha_superuser_password).toContain('{{ x }}');
     expect(pw.pgha_haproxy_stats_password).toMatch(/ #/);
     expect((await query(PORTS.readWrite, 'SELECT 1 AS one'))[0]).toEqual({ one: 1 });
-    // The replication user, as a replica connects (a replication connection from a member).
+    // The replication user, as a replica connects (a physical replication connection from a member).
     const repl = await psqlOnHost(
       'pg02',
-      `host=${addressOf('pg01')} port=${String(PORTS.postgres)} replication=database ${stand.tls ? `sslmode=verify-full sslrootcert=${HOST_TLS_DIR}/ca.crt` : ''}`,
+      `host=${addressOf('pg01')} port=${String(PORTS.postgres)} replication=true ${stand.tls ? `sslmode=verify-full sslrootcert=${HOST_TLS_DIR}/ca.crt` : ''}`,
       'IDENTIFY_SYSTEM',
       'replication',
     );
