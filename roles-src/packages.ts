@@ -252,9 +252,10 @@ export const ROLE_PACKAGES = {
   vip: [['keepalived', 'iputils-ping']],
   backup: [
     ['pgbackrest'],
-    // The restore drill's scratch instance, on the repository host.
+    // The restore drill's scratch instance, on the repository host, and the driver of the SQL the
+    // restore and drill playbooks run from there (through the virtual IP).
     {
-      packages: { expr: "['postgresql-' ~ backup_pg_version]" },
+      packages: { expr: "['postgresql-' ~ backup_pg_version, 'python3-psycopg2']" },
       when: { variable: 'backup_mode', equals: 'repository' },
     },
   ],

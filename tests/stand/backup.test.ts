@@ -98,7 +98,7 @@ describe.sequential('backups and restores (pgBackRest)', () => {
       expect(broken.output).toContain("Stop when pgBackRest's check failed");
       expect(broken.output).toMatch(/pgBackRest's check failed: .*ERROR: \[\d+\]: no database found/);
       expect(broken.output).toMatch(
-        /TASK \[backup : Create the stanza[^\n]*\n(?:[^\n]*\n)?skipping: \[${BACKUP_HOST}\]/,
+        new RegExp(`TASK \\[backup : Create the stanza[^\\n]*\\n(?:[^\\n]*\\n)?skipping: \\[${BACKUP_HOST}\\]`),
       );
     } finally {
       const repaired = await playbook('site', '--tags', 'backup', '--limit', BACKUP_HOST);
