@@ -8,6 +8,11 @@ import { PORTS } from '../roles-src/ports.js';
 import { hostAddress, hostsInGroup, vipAddress, type StandNetworkName } from '../inventories/stand.js';
 import { superuserQuery } from './pg-client.js';
 import { readCluster, type Member } from './patroni-client.js';
+import { defaultOf } from '../dsl/index.js';
+import backup from '../roles-src/backup/role.js';
+
+/** Where the repository host keeps the copies no database host can delete. */
+const COPY_DIR = defaultOf(backup, 'backup_copy_dir');
 
 export type { Member };
 
@@ -80,6 +85,8 @@ export interface BackupStatus {
   lastFailedTime?: string;
   /** The restore drill's last result on the repository host (undefined: it never ran). */
   drill?: DrillResult;
+  /** The copies no database host can delete (pgha-repo-copy): how many, and the newest's time stamp. */
+  copies: { count: number; newest?: string };
 }
 
 /** What pgha-restore-drill writes (roles-src/backup/templates/restore-drill.sh.j2). */
@@ -105,6 +112,7 @@ async function backupStatus(repository: string, leaderAddress: string | undefine
   const info = (JSON.parse(r.stdout) as PgBackRestInfo[])[0]!;
   const now = Date.now() / 1000;
   const status: BackupStatus = {
+    copies: { count: 0 },
     last: ['full', 'diff', 'incr'].flatMap((type) => {
       const b = info.backup.filter((x) => x.type === type).at(-1);
       return b ? [{ type, label: b.label, ageSeconds: Math.round(now - b.timestamp.stop) }] : [];
@@ -113,6 +121,12 @@ async function backupStatus(repository: string, leaderAddress: string | undefine
   };
   const drill = await sshExec(repository, 'cat /var/lib/pgbackrest-drill/last-result.json 2>/dev/null || true');
   if (drill.stdout.trim()) status.drill = JSON.parse(drill.stdout) as DrillResult;
+  const copies = await sshExec(
+    repository,
+    `find ${COPY_DIR} -mindepth 1 -maxdepth 1 -type d -name '2*' 2>/dev/null | wc -l; readlink ${COPY_DIR}/latest || true`,
+  );
+  const [count, newest] = copies.stdout.split('\n');
+  status.copies = { count: Number(count?.trim() || 0), newest: newest?.trim() || undefined };
   if (leaderAddress) {
     const row = (
       await superuserQuery<{
@@ -279,6 +293,11 @@ export function formatClusterStatus(s: ClusterStatus): string {
       !d
         ? 'Restore drill: never run (npm run op -- restore-drill, or its weekly timer on the repository host)'
         : `Restore drill ${age(Date.now() / 1000 - d.finished)} ago: ${d.ok ? 'passed' : `FAILED at ${d.step}`}: ${d.message}`,
+    );
+    out.push(
+      b.copies.count
+        ? `Copies no database host can delete: ${b.copies.count}, the newest ${b.copies.newest ?? '?'}`
+        : 'Copies no database host can delete: NONE yet (made after each scheduled backup and by each restore drill)',
     );
   }
   for (const e of s.errors) out.push(`unreachable: ${e}`);

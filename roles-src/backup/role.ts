@@ -80,6 +80,17 @@ export default defineRole({
       default: '/var/lib/pgbackrest',
       description: 'Repository folder on the repository host',
     }),
+    backup_copy_dir: str({
+      topic: 'Repository',
+      default: '/var/lib/pgbackrest-copies',
+      description:
+        "Copies of the repository that no database host can delete (root's folders outside the repository, hard links), made after each scheduled backup and at each restore drill",
+    }),
+    backup_copy_keep: int({
+      topic: 'Repository',
+      default: 7,
+      description: 'Copies of the repository kept (the newest)',
+    }),
     backup_cipher_pass: str({
       topic: 'Repository',
       default: '',
@@ -224,6 +235,17 @@ export default defineRole({
         updateCache: false,
       }),
       task(
+        'Install the copy of the repository no database host can delete',
+        template({
+          src: 'repo-copy.sh.j2',
+          dest: '/usr/local/sbin/pgha-repo-copy',
+          owner: 'root',
+          group: 'root',
+          mode: '0755',
+        }),
+        { when: REPOSITORY },
+      ),
+      task(
         'Install the restore drill',
         template({
           src: 'restore-drill.sh.j2',
@@ -260,7 +282,7 @@ export default defineRole({
             {
               unit: 'pgha-restore-drill.service',
               content:
-                '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nGroup=postgres\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
+                '[Unit]\nDescription=Restore drill: the newest backup restored and checked in a scratch instance\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nGroup=postgres\n# The drill restores from a fresh copy of the repository (root makes it: the + prefix).\nExecStartPre=+/usr/local/sbin/pgha-repo-copy\nExecStart=/usr/local/sbin/pgha-restore-drill\n',
             },
             {
               unit: 'pgha-restore-drill.timer',
@@ -301,7 +323,7 @@ export default defineRole({
         'Define the scheduled backups',
         copy({
           content:
-            '[Unit]\nDescription=pgBackRest %i backup of stanza {{ backup_stanza }}\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pgbackrest --stanza={{ backup_stanza }} --type=%i backup\n',
+            '[Unit]\nDescription=pgBackRest %i backup of stanza {{ backup_stanza }}\nAfter=network-online.target\n\n[Service]\nType=oneshot\nUser=postgres\nExecStart=/usr/bin/pgbackrest --stanza={{ backup_stanza }} --type=%i backup\n# Then a copy no database host can delete (root makes it: the + prefix).\nExecStartPost=+/usr/local/sbin/pgha-repo-copy\n',
           dest: `${UNIT_DIR}/pgha-backup@.service`,
           owner: 'root',
           group: 'root',

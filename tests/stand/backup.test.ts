@@ -21,6 +21,7 @@ interface Status {
     leaderWal?: string;
     failing?: boolean;
     drill?: { ok: boolean; step: string; message: string };
+    copies: { count: number; newest?: string };
   };
 }
 
@@ -129,7 +130,36 @@ describe.sequential('backups and restores (pgBackRest)', () => {
   it('restore drill: the latest backup and the archived WAL bring back a marker written just before', async () => {
     const r = await playbook('restore-drill');
     expect(r.code, r.output.slice(-3000)).toBe(0);
-    expect(r.output).toContain('restore drill passed: recovered to the end of the archive');
+    // From a copy of the repository made for it, one no database host can delete.
+    expect(r.output).toMatch(/restore drill passed: from the copy \d{8}T\d{6}Z, recovered to the end of the archive/);
+  });
+
+  it('keeps copies of the repository that no database host can delete, shown in npm run status', async () => {
+    const made = await onHost(BACKUP_HOST, '/usr/local/sbin/pgha-repo-copy');
+    expect(made.code, made.stderr).toBe(0);
+    const copy = /pgha-repo-copy: (\S+)/.exec(made.stdout)?.[1];
+    expect(copy, made.stdout).toMatch(/^\/var\/lib\/pgbackrest-copies\/\d{8}T\d{6}Z$/);
+    const count = async () => (await onHost(BACKUP_HOST, `find ${copy} -type f | wc -l`)).stdout.trim();
+    const files = await count();
+    expect(Number(files)).toBeGreaterThan(10);
+    // A database host reaches the repository through pgBackRest (its certificate is authorised for
+    // the stanza), so it could remove what it holds...
+    const ls = await onHost('pg01', 'runuser -u postgres -- pgbackrest --stanza=pgha repo-ls archive 2>&1');
+    expect(ls.code, ls.stdout).toBe(0);
+    expect(ls.stdout).toContain('pgha');
+    // ...but not the copies, outside the repository's path: pgBackRest refuses to reach them.
+    for (const command of [`repo-ls ${copy}`, `repo-get ${copy}/backup/pgha/backup.info`]) {
+      const r = await onHost('pg01', `runuser -u postgres -- pgbackrest --stanza=pgha ${command} 2>&1`);
+      expect(r.code, `${command}: ${r.stdout}`).not.toBe(0);
+    }
+    // Nor can pgBackRest's own server on the repository host (postgres) remove a file there.
+    const rm = await onHost(BACKUP_HOST, `runuser -u postgres -- rm -rf ${copy}/archive 2>&1`);
+    expect(rm.code).not.toBe(0);
+    expect(rm.stdout).toMatch(/Permission denied/);
+    expect(await count()).toBe(files);
+    const shown = (await status()).backup?.copies;
+    expect(shown?.newest).toBe(copy!.split('/').at(-1));
+    expect(shown?.count).toBeGreaterThanOrEqual(2);
   });
 
   it('restore drill: a damaged file in the repository fails it at verify, naming the file, and npm run status shows it', async () => {
