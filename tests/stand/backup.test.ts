@@ -205,17 +205,23 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     try {
       await onHost(
         BACKUP_HOST,
-        `cd /var/lib/pgbackrest-drill && for f in .lock postgresql.log last-result.json.tmp; do runuser -u postgres -- ln -sfn ${target} $f; done`,
+        `cd /var/lib/pgbackrest-drill && for f in postgresql.log last-result.json.tmp; do runuser -u postgres -- ln -sfn ${target} $f; done` +
+          // A dangling link: writing through it would create its target, a root file of postgres's choosing.
+          ` && runuser -u postgres -- ln -sfn ${target}-absent .lock`,
       );
       const r = await playbook('restore-drill');
       expect(r.code, r.output.slice(-2000)).toBe(0);
       const after = await onHost(BACKUP_HOST, `stat -c '%U:%G %a' ${target}; cat ${target}`);
       expect(after.stdout.trim()).toBe('root:root 644\nroot only');
+      expect((await onHost(BACKUP_HOST, `test -e ${target}-absent`)).code, `${target}-absent created`).not.toBe(0);
       const user = await onHost(BACKUP_HOST, 'systemctl show -p User --value pgha-restore-drill.service');
       expect(user.stdout.trim()).toBe('postgres');
       expect((await status()).backup?.drill).toMatchObject({ ok: true, step: 'done' });
     } finally {
-      await onHost(BACKUP_HOST, `rm -f ${target}`);
+      await onHost(
+        BACKUP_HOST,
+        `rm -f ${target}; cd /var/lib/pgbackrest-drill && for f in .lock postgresql.log last-result.json.tmp; do [ ! -L $f ] || rm -f $f; done`,
+      );
     }
   });
 
@@ -341,7 +347,7 @@ describe.sequential('backups and restores (pgBackRest)', () => {
     const before = await copies();
     // The restore above set every member's data aside.
     expect(new Set(before.map((c) => c.split(' ')[0]))).toEqual(new Set(['pg01', 'pg02', 'pg03']));
-    const text = (await standCli('status')).stdout;
+    const text = (await standCli('cluster-status')).stdout;
     expect(text).toMatch(/Data set aside by restores: .*pg01 \d{8}T\d{6}Z \(\d+ MiB\)/);
     const unnamed = await playbook('restore-cleanup');
     expect(unnamed.code).not.toBe(0);
