@@ -48,7 +48,7 @@ program
       console.log(o.json ? JSON.stringify(plan, null, 2) : planText(plan));
       const hosts = Object.values(plan);
       if (hosts.some((h) => h.failed.length || h.unreachable)) process.exitCode = 2;
-      else if (o.expectNoChanges && hosts.some((h) => h.changes.length)) process.exitCode = 1;
+      else if (o.expectNoChanges && hosts.some((h) => h.changes.length || h.handlers.length)) process.exitCode = 1;
     },
   );
 

@@ -1,9 +1,12 @@
 // npm run plan: what a playbook would change, per host, before it runs. The playbook runs in
 // check mode with diffs (`--check --diff`) and Ansible's JSON callback; each host's result is
-// sorted into what would change (with its diff, never a no_log task's), what cannot be known in
-// check mode (a command Ansible skips there: listed, never counted as unchanged) and what failed.
+// sorted into what would change (with its diff, never a no_log task's), the handlers those changes
+// would run (a restart or reload: listed apart, as what follows), what cannot be known in check
+// mode (a command Ansible skips there: listed, never counted as unchanged) and what failed.
+import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { parse } from 'yaml';
 import { ansibleEnv, ansibleTool, mitogenEnv, PROJECT_ROOT } from '../lib/python-env.js';
 import { ensureSecrets, secretsPath } from './secrets.js';
 
@@ -16,6 +19,8 @@ export interface PlannedTask {
 
 export interface HostPlan {
   changes: PlannedTask[];
+  /** Handlers the changes notify, which would run after them (restarts, reloads). */
+  handlers: PlannedTask[];
   /** Skipped because check mode cannot run them (a command): their effect is not known. */
   unknown: (PlannedTask & { why: string })[];
   failed: (PlannedTask & { message: string })[];
@@ -65,10 +70,32 @@ function diffText(d: unknown, hidden: boolean): string {
 const message = (r: AnsibleResult) =>
   (typeof r.msg === 'string' ? r.msg : r.msg === undefined ? '' : JSON.stringify(r.msg)).split('\n')[0] ?? '';
 
+/**
+ * The names Ansible prints for a playbook's handlers: its plays' own, and `role : name` for those
+ * of the roles beside it (out/roles). The JSON callback reports a handler as one more task.
+ */
+export function handlerNames(playbookFile: string): Set<string> {
+  const names = new Set<string>();
+  const add = (list: unknown, prefix: string) => {
+    if (!Array.isArray(list)) return;
+    for (const h of list as unknown[])
+      if (h && typeof h === 'object' && typeof (h as { name?: unknown }).name === 'string')
+        names.add(`${prefix}${(h as { name: string }).name}`);
+  };
+  const plays: unknown = parse(fs.readFileSync(playbookFile, 'utf8'));
+  if (Array.isArray(plays)) for (const p of plays as unknown[]) add((p as { handlers?: unknown } | null)?.handlers, '');
+  const roles = path.join(path.dirname(playbookFile), 'roles');
+  for (const role of fs.existsSync(roles) ? fs.readdirSync(roles) : []) {
+    const file = path.join(roles, role, 'handlers', 'main.yml');
+    if (fs.existsSync(file)) add(parse(fs.readFileSync(file, 'utf8')), `${role} : `);
+  }
+  return names;
+}
+
 /** The plan from the JSON callback's output (loop items counted as their task). */
-export function planFrom(output: JsonCallbackOutput): Plan {
+export function planFrom(output: JsonCallbackOutput, handlers: ReadonlySet<string> = new Set()): Plan {
   const plan: Plan = {};
-  const host = (h: string) => (plan[h] ??= { changes: [], unknown: [], failed: [], unreachable: false });
+  const host = (h: string) => (plan[h] ??= { changes: [], handlers: [], unknown: [], failed: [], unreachable: false });
   for (const p of output.plays)
     for (const t of p.tasks)
       for (const [h, r] of Object.entries(t.hosts)) {
@@ -78,6 +105,8 @@ export function planFrom(output: JsonCallbackOutput): Plan {
         if (r.unreachable) host(h).unreachable = true;
         else if (r.failed)
           host(h).failed.push({ ...where, diff: '', message: hidden ? '(hidden: no_log)' : message(r) });
+        else if (handlers.has(t.task.name) && items.some((i) => i.changed || i.skipped))
+          host(h).handlers.push({ ...where, diff: '' });
         else if (items.some((i) => i.changed && !i.skipped))
           host(h).changes.push({
             ...where,
@@ -108,6 +137,7 @@ export function planText(plan: Plan): string {
       lines.push(`  ~ ${label(t)}`);
       for (const l of t.diff.split('\n').filter(Boolean).slice(0, 40)) lines.push(`      ${l}`);
     }
+    for (const t of p.handlers) lines.push(`  ! ${label(t)}: would run after the changes (a handler they notify)`);
     for (const t of p.unknown) lines.push(`  ? ${label(t)}: ${t.why || 'not run in check mode'}`);
   }
   const hosts = Object.values(plan);
@@ -115,7 +145,8 @@ export function planText(plan: Plan): string {
   lines.push(
     `plan: ${String(count((p) => p.changes.length))} change(s) on ${String(hosts.filter((p) => p.changes.length).length)} host(s), ` +
       `${String(count((p) => p.unknown.length))} unknown in check mode, ${String(count((p) => p.failed.length))} failed, ` +
-      `${String(hosts.filter((p) => p.unreachable).length)} unreachable`,
+      `${String(hosts.filter((p) => p.unreachable).length)} unreachable` +
+      (count((p) => p.handlers.length) ? `, ${String(count((p) => p.handlers.length))} handler run(s) after them` : ''),
   );
   return lines.join('\n');
 }
@@ -130,11 +161,14 @@ export interface PlanOptions {
 /** Runs the playbook in check mode with diffs and returns its plan; a run that printed no plan is an error naming why. */
 export async function makePlan(o: PlanOptions): Promise<Plan> {
   ensureSecrets();
+  const file = o.playbook.endsWith('.yml')
+    ? path.resolve(o.playbook)
+    : path.join(PROJECT_ROOT, 'out', `${o.playbook}.yml`);
   const r = await execa(
     ansibleTool('ansible-playbook'),
     [
       ...(o.inventory ? ['-i', path.resolve(PROJECT_ROOT, o.inventory)] : []),
-      o.playbook.endsWith('.yml') ? path.resolve(o.playbook) : path.join(PROJECT_ROOT, 'out', `${o.playbook}.yml`),
+      file,
       '--check',
       '--diff',
       ...(o.limit ? ['--limit', o.limit] : []),
@@ -158,5 +192,5 @@ export async function makePlan(o: PlanOptions): Promise<Plan> {
     throw new Error(
       `ansible-playbook printed no plan (exit ${String(r.exitCode)}${r.timedOut ? ', stopped after 30 min' : ''}): ${r.stderr.trim().split('\n').slice(-5).join(' | ')}`,
     );
-  return planFrom(JSON.parse(r.stdout.slice(start)) as JsonCallbackOutput);
+  return planFrom(JSON.parse(r.stdout.slice(start)) as JsonCallbackOutput, handlerNames(file));
 }

@@ -30,12 +30,17 @@ describe.sequential('npm run plan', () => {
     try {
       const r = await opsCli('plan', 'site', '--expect-no-changes', '--json');
       expect(r.code, r.stderr).toBe(1);
-      const plan = JSON.parse(r.stdout) as Record<string, { changes: { task: string; diff: string }[] }>;
+      const plan = JSON.parse(r.stdout) as Record<
+        string,
+        { changes: { task: string; diff: string }[]; handlers: { task: string }[] }
+      >;
       const changed = Object.entries(plan).filter(([, p]) => p.changes.length);
       expect(changed.map(([h]) => h)).toEqual(['pg02']);
       const change = plan.pg02!.changes.find((c) => c.diff.includes('# drifted by hand'));
       expect(change, JSON.stringify(plan.pg02!.changes)).toBeDefined();
       expect(change!.diff).toMatch(/^- # drifted by hand$/m);
+      // What follows the change: the restart its handler would run, listed apart.
+      expect(plan.pg02!.handlers.map((h) => h.task)).toEqual(['ntp : Restart chrony']);
       // Check mode left the drift where it was.
       expect((await onHost('pg02', `tail -n 1 ${CHRONY}`)).stdout.trim()).toBe('# drifted by hand');
     } finally {
