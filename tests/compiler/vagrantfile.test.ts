@@ -61,6 +61,7 @@ it('defines the stand hosts with their Vagrant addresses, provisioned by out/sit
   ]);
   expect(vms.map((v) => v.networks[0]!.ip)).toEqual([
     '192.168.50.10',
+    '192.168.50.20',
     '192.168.50.101',
     '192.168.50.102',
     '192.168.50.103',
