@@ -10,6 +10,7 @@ import { dbHosts, isHealed, roles, vipHolder, waitUntil } from './cluster-view.j
 import { MemberSampler, splitBrainIntervals, type MemberSample } from './member-sampler.js';
 import { doubleHolderIntervals, VipSampler, type VipSample } from './vip-sampler.js';
 import type { Roles, Scenario } from './scenarios.js';
+import { sshExec } from '../local/ssh.js';
 
 /** How long a fault's end may take to heal before the scenario counts as not healed. */
 export const HEAL_BOUND_SECONDS = 60;
@@ -39,6 +40,8 @@ export interface ScenarioResult {
   writes: { t: number; ok: boolean }[];
   samples: { t: number; member: string; writable?: boolean; role?: string }[];
   vipSamples: { t: number; host: string; answers: boolean }[];
+  /** keepalived's own state changes on every host during the run, read when a double holder was seen. */
+  vipTransitions: string[];
 }
 
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));
@@ -87,6 +90,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   );
   await probe.start();
   const t0 = performance.now();
+  const startedAt = new Date();
   sampler.start();
   vipSampler.start();
   const rel = (t: number) => Math.round((t - t0) / 100) / 10;
@@ -120,6 +124,8 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
   }
   const after = await roles().catch(() => undefined);
   const vipAfter = await vipHolder().catch(() => undefined);
+  const doubles = doubleHolderIntervals(vipSamples);
+  const vipTransitions = doubles.length ? await keepalivedTransitions(startedAt) : [];
   const heal = healedAt === undefined ? undefined : Math.max(0, Math.round((healedAt - faultEnd) / 100) / 10);
   const result: ScenarioResult = {
     name: s.name,
@@ -136,7 +142,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
       toSeconds: rel(i.to),
       members: i.members,
     })),
-    vipDoubleHolders: doubleHolderIntervals(vipSamples).map((i) => ({
+    vipDoubleHolders: doubles.map((i) => ({
       fromSeconds: rel(i.from),
       toSeconds: rel(i.to),
       hosts: i.hosts,
@@ -148,6 +154,7 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
     writes: probe.events.map((e: ProbeEvent) => ({ t: rel(e.at), ok: e.ok })),
     samples: samples.map((x) => ({ t: rel(x.at), member: x.member, writable: x.writable, role: x.role })),
     vipSamples: vipSamples.map((x) => ({ t: rel(x.at), host: x.host, answers: x.answers })),
+    vipTransitions,
   };
   log(
     `${s.name}: writes unavailable ${result.unavailableSeconds} s, lost ${result.lost} of ${result.acknowledged}, ` +
@@ -156,4 +163,22 @@ export async function runScenario(s: Scenario, log: (line: string) => void = () 
       `leader ${before.leader} -> ${result.leaderAfter ?? '?'}, virtual IP ${before.vipHolder ?? '-'} -> ${result.vipHolderAfter ?? '-'}`,
   );
   return result;
+}
+
+/** keepalived's state changes since `since` on every database host, in time order (containers share the clock). */
+async function keepalivedTransitions(since: Date): Promise<string[]> {
+  const stamp = since.toISOString().replace('T', ' ').slice(0, 19);
+  const lines = await Promise.all(
+    dbHosts().map(async (h) => {
+      const r = await sshExec(
+        h.address,
+        `journalctl -u keepalived -o short-iso-precise --no-pager --utc --since '${stamp} UTC' | grep -E 'Entering|removing|setting' || true`,
+        5,
+        undefined,
+        20,
+      );
+      return r.stdout.split('\n').filter(Boolean);
+    }),
+  );
+  return lines.flat().sort();
 }

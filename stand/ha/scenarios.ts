@@ -143,11 +143,10 @@ const victimReplica = (r: Roles) => r.sync ?? r.replicas[0]!;
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'leader-kill',
-    title: 'Leader host killed (power loss), started again with its disk 45 s later',
+    title: 'Leader host killed (power loss), started again with its disk 30 s later',
     inject: (r) => killHost(r.leader),
-    // Longer than Patroni's slowest detection (ttl 20 s + loop_wait 10 s): a host back after 30 s
-    // raced the promotion once on the loaded five-host stand (no failover, 35.5 s without writes).
-    holdSeconds: 45,
+    // Longer than Patroni's detection (ttl 20 s, then a loop of 5 s) with room for the promotion.
+    holdSeconds: 30,
     end: (r) => startHost(r.leader),
   },
   {

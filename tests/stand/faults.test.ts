@@ -51,7 +51,10 @@ function expectSafeAndHealed(r: ScenarioResult, resumed?: string): void {
         d.toSeconds - d.fromSeconds <= RESUME_WINDOW_SECONDS
       ),
   );
-  expect(doubles, 'moments with two hosts answering for the virtual IP').toEqual([]);
+  expect(
+    doubles,
+    `moments with two hosts answering for the virtual IP; keepalived:\n${r.vipTransitions.join('\n')}`,
+  ).toEqual([]);
   expect(r.healSeconds, `healed within ${HEAL_BOUND_SECONDS} s of the fault's end`).toBeDefined();
   expect(r.acknowledged).toBeGreaterThan(50);
 }

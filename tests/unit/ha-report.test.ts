@@ -32,21 +32,64 @@ describe('splitBrainIntervals', () => {
   });
 });
 
-const v = (at: number, host: string, answers: boolean, holds = answers): VipSample => ({ at, host, holds, answers });
+/** A probe of `host` that ran from `from` to `at`. */
+const v = (from: number, at: number, host: string, answers: boolean, holds = answers): VipSample => ({
+  from,
+  at,
+  host,
+  holds,
+  answers,
+});
 
 describe('doubleHolderIntervals', () => {
   it('finds none when the address moves from one host to another', () => {
-    expect(doubleHolderIntervals([v(0, 'a', true), v(0, 'b', false), v(1, 'a', false), v(2, 'b', true)])).toEqual([]);
+    expect(
+      doubleHolderIntervals([
+        v(0, 0.1, 'a', true),
+        v(0.3, 0.4, 'a', true),
+        v(0.6, 0.7, 'a', false),
+        v(0.5, 0.55, 'b', false),
+        v(0.75, 0.8, 'b', true),
+        v(1, 1.1, 'b', true),
+      ]),
+    ).toEqual([]);
+  });
+
+  it("does not take a holder's last answering probe for a hold that goes on (a slow probe round)", () => {
+    // a's next probe (0.3-0.4) finds the address gone; b took it in between and is seen twice.
+    expect(
+      doubleHolderIntervals([
+        v(0, 0.1, 'a', true),
+        v(0.3, 0.4, 'a', false),
+        v(0.12, 0.15, 'b', true),
+        v(0.35, 0.4, 'b', true),
+      ]),
+    ).toEqual([]);
   });
 
   it('does not count a holder that is cut off or stalled (it holds the address but answers no one)', () => {
-    expect(doubleHolderIntervals([v(0, 'a', false, true), v(1, 'b', true), v(2, 'a', false, true)])).toEqual([]);
+    expect(
+      doubleHolderIntervals([
+        v(0, 0.1, 'a', false, true),
+        v(0.3, 0.4, 'a', false, true),
+        v(0, 0.1, 'b', true),
+        v(0.3, 0.4, 'b', true),
+      ]),
+    ).toEqual([]);
   });
 
-  it('finds two answering holders, in sample order', () => {
-    expect(doubleHolderIntervals([v(3, 'b', true), v(0, 'a', true), v(4, 'a', false), v(5, 'b', true)])).toEqual([
-      { from: 3, to: 4, hosts: ['a', 'b'] },
-    ]);
+  it('finds two hosts answering at once, from where both are surely holding', () => {
+    expect(
+      doubleHolderIntervals([
+        v(0.2, 0.25, 'b', true),
+        v(0, 0.1, 'a', true),
+        v(0.3, 0.4, 'a', true),
+        v(0.45, 0.5, 'b', true),
+        v(0.6, 0.7, 'a', true),
+        v(0.9, 1, 'a', false),
+        v(0.7, 0.8, 'b', true),
+      ]),
+    ).toEqual([{ from: 0.25, to: 0.6, hosts: ['a', 'b'] }]);
   });
 });
 
@@ -57,6 +100,7 @@ const result: ScenarioResult = {
   vipHolderAfter: 'pg03',
   vipDoubleHolders: [],
   vipSamples: [],
+  vipTransitions: [],
   leaderAfter: 'pg02',
   unavailableSeconds: 18.6,
   acknowledged: 298,
