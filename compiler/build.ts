@@ -113,6 +113,21 @@ export async function build({ root, outDir, emitted }: BuildOptions): Promise<Bu
   }
 }
 
+/**
+ * collections/ansible_collections/<ns>/<coll>/roles/<name> -> roles/<name> for each role of a
+ * collection: Ansible finds `<ns>.<coll>.<name>` there (collections beside the playbook), and the
+ * role itself stays in roles/ with the others.
+ */
+function collectionLinks(sources: Sources): Map<string, string> {
+  return new Map(
+    sources.roles.flatMap(({ role: { definition: d } }) => {
+      if (!d.collection) return [];
+      const [ns, coll] = d.collection.split('.');
+      return [[`collections/ansible_collections/${ns!}/${coll!}/roles/${d.name}`, `../../../../../roles/${d.name}`]];
+    }),
+  );
+}
+
 /** Milliseconds per stage, in the order they ran. */
 function stageClock() {
   const timings: Record<string, number> = {};
@@ -160,6 +175,7 @@ async function buildWith(
         `roles/${r.role.definition.name}/templates`,
         `roles/${r.role.definition.name}/files`,
       ]),
+      collectionLinks(sources),
     );
     clock.lap('write');
   } catch (e) {
@@ -216,7 +232,13 @@ function renderProject(root: string, sources: Sources, problems: Problems): Rend
     out.set(p, content);
     origin.set(p, from);
   };
-  const roleFiles = new Map(sources.roles.map((r) => [r.role.definition.name, roleFileNames(r.role.definition)]));
+  // A collection's role is known by its fully qualified name too (collectionLinks makes it reachable so).
+  const roleFiles = new Map(
+    sources.roles.flatMap(({ role: { definition: d } }) => {
+      const files = roleFileNames(d);
+      return [[d.name, files] as const, ...(d.collection ? [[`${d.collection}.${d.name}`, files] as const] : [])];
+    }),
+  );
   const examples = roleExamples(sources.playbooks.map((p) => p.playbook));
   for (const src of sources.roles) {
     for (const [p, c] of renderRole(src, inventoryVars, problems, roleFiles, examples.get(src.role.definition.name)))

@@ -66,25 +66,36 @@ program
   .option('--name <name>', 'name in this project (default: from the folder or file name)')
   .option('--force', 'replace an existing source of that name')
   .option('--root <dir>', 'project root holding roles-src/, playbooks/ and dsl/', PROJECT_ROOT)
+  .option(
+    '--collection <namespace.name>',
+    'the collection the role belongs to (default: read from the collection around the folder)',
+  )
   .option('--no-generate', 'keep modules dsl/modules/ lacks as untypedModule calls instead of generating their types')
-  .action(async (given: string, opts: { name?: string; force?: boolean; generate: boolean; root: string }) => {
-    const from = userPath(given);
-    opts.root = userPath(opts.root);
-    announce(opts.root, ensureProjectFolder(opts.root));
-    const isPlaybook = /\.ya?ml$/.test(from) && fs.existsSync(from) && fs.statSync(from).isFile();
-    // prettier (and the importer) load only here
-    const r = isPlaybook
-      ? await (await import('./import/import-playbook.js')).importPlaybookFile(from, opts)
-      : await (await import('./import/import-role.js')).importRole(from, opts);
-    const s = r.summary;
-    const where = 'dir' in r ? r.dir : r.file;
-    process.stderr.write(
-      `imported ${r.name} into ${path.relative(process.cwd(), where)} in ${String(r.milliseconds)} ms: ${String(s.typed)} module calls typed, ${String(s.untyped)} kept untyped\n`,
-    );
-    if (r.generated.length)
-      process.stderr.write(`  typed modules added to dsl/modules/ (npm run gen:modules): ${r.generated.join(', ')}\n`);
-    for (const n of s.notes) process.stderr.write(`  ${n}\n`);
-  });
+  .action(
+    async (
+      given: string,
+      opts: { name?: string; collection?: string; force?: boolean; generate: boolean; root: string },
+    ) => {
+      const from = userPath(given);
+      opts.root = userPath(opts.root);
+      announce(opts.root, ensureProjectFolder(opts.root));
+      const isPlaybook = /\.ya?ml$/.test(from) && fs.existsSync(from) && fs.statSync(from).isFile();
+      // prettier (and the importer) load only here
+      const r = isPlaybook
+        ? await (await import('./import/import-playbook.js')).importPlaybookFile(from, opts)
+        : await (await import('./import/import-role.js')).importRole(from, opts);
+      const s = r.summary;
+      const where = 'dir' in r ? r.dir : r.file;
+      process.stderr.write(
+        `imported ${r.name} into ${path.relative(process.cwd(), where)} in ${String(r.milliseconds)} ms: ${String(s.typed)} module calls typed, ${String(s.untyped)} kept untyped\n`,
+      );
+      if (r.generated.length)
+        process.stderr.write(
+          `  typed modules added to dsl/modules/ (npm run gen:modules): ${r.generated.join(', ')}\n`,
+        );
+      for (const n of s.notes) process.stderr.write(`  ${n}\n`);
+    },
+  );
 
 program.parseAsync().catch((e: unknown) => {
   if (e instanceof TypeScriptError)

@@ -15,6 +15,8 @@ export function stageTree(
   outDir: string,
   files: ReadonlyMap<string, string | Buffer>,
   emptyDirs: readonly string[] = [],
+  /** Symbolic links: path in out/ -> the target they point to (relative, so they move with out/). */
+  links: ReadonlyMap<string, string> = new Map(),
 ): StagedTree {
   const tmp = `${outDir}.tmp-${process.pid}`;
   const old = `${outDir}.old-${process.pid}`;
@@ -28,6 +30,10 @@ export function stageTree(
       const target = path.join(tmp, rel);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, content, { mode: 0o644 });
+    }
+    for (const [rel, to] of [...links].sort(([a], [b]) => a.localeCompare(b))) {
+      fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
+      fs.symlinkSync(to, path.join(tmp, rel));
     }
   } catch (e) {
     discard();

@@ -17,6 +17,13 @@ export interface RoleMeta {
 /** Templates and files are found next to the source: roles-src/<role>/templates and /files. */
 export interface RoleDefinition<V extends VarDecls> {
   name: string;
+  /**
+   * The collection an imported role belongs to (`prometheus.prometheus`). The build also makes it
+   * reachable as `<collection>.<name>` (out/collections/ansible_collections/<ns>/<coll>/roles/<name>,
+   * which Ansible searches beside the playbooks), so references keep the fully qualified name the
+   * original wrote and lint rules keyed on it read them as in the original.
+   */
+  collection?: string;
   description: string;
   vars: V;
   tasks: (v: Refs<V>) => readonly TaskItem[];

@@ -60,6 +60,7 @@ function tasksOf(plays: readonly Record<string, unknown>[], file: string): RoleF
     name: path.basename(file),
     dir: path.dirname(file),
     defaults: {},
+    defaultComments: {},
     vars: {},
     tasks,
     handlers,

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { format, type Options } from 'prettier';
+import { parse } from 'yaml';
 import { ImportError, readRole, templateText, type RoleFolder } from './read-role.js';
 import { INPUTS_HEADING, ROLE_PLUGIN_DIRS } from '../role-layout.js';
 import { literal, projectRoleName, RoleConverter, type ImportSummary } from './to-dsl.js';
@@ -30,6 +31,12 @@ export interface ImportOptions {
    */
   generate?: boolean;
   /**
+   * The collection the role belongs to (`namespace.name`); by default read from the collection
+   * the folder sits in (its galaxy.yml or MANIFEST.json two folders up, or an
+   * ansible_collections/<ns>/<name>/roles/ path).
+   */
+  collection?: string;
+  /**
    * Build the project and compare the emitted role with the original as Ansible reads both
    * (default true, but false with a targetDir, outside what the build reads): a difference refuses
    * the import and leaves roles-src/ as it was.
@@ -44,6 +51,50 @@ export interface ImportResult {
   /** Modules added to dsl/modules/ for this role. */
   generated: string[];
   milliseconds: number;
+}
+
+const COLLECTION_NAME = /^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/;
+
+/**
+ * The collection a role folder sits in: `roles/<name>` of a collection's source (galaxy.yml) or of
+ * an installed one (MANIFEST.json), an ansible_collections/<ns>/<name>/roles/ path, or a role of
+ * out/ that the build made reachable as a collection's.
+ */
+export function collectionOf(folder: string): string | undefined {
+  const abs = path.resolve(folder);
+  if (path.basename(path.dirname(abs)) !== 'roles') return undefined;
+  const top = path.dirname(path.dirname(abs));
+  const galaxy = path.join(top, 'galaxy.yml');
+  if (fs.existsSync(galaxy)) {
+    const g = parse(fs.readFileSync(galaxy, 'utf8')) as { namespace?: unknown; name?: unknown } | null;
+    if (typeof g?.namespace === 'string' && typeof g.name === 'string') return `${g.namespace}.${g.name}`;
+  }
+  const manifest = path.join(top, 'MANIFEST.json');
+  if (fs.existsSync(manifest)) {
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as {
+      collection_info?: { namespace?: unknown; name?: unknown };
+    };
+    const i = m.collection_info;
+    if (typeof i?.namespace === 'string' && typeof i.name === 'string') return `${i.namespace}.${i.name}`;
+  }
+  const m = /[\\/]ansible_collections[\\/]([^\\/]+)[\\/]([^\\/]+)$/.exec(top);
+  if (m) return `${m[1]!}.${m[2]!}`;
+  // A role this project's build emitted (out/roles/<name>), reachable as a collection's beside it.
+  const installed = path.join(top, 'collections', 'ansible_collections');
+  for (const ns of fs.existsSync(installed) ? fs.readdirSync(installed).sort() : [])
+    for (const coll of fs.readdirSync(path.join(installed, ns)).sort())
+      if (fs.existsSync(path.join(installed, ns, coll, 'roles', path.basename(abs)))) return `${ns}.${coll}`;
+  return undefined;
+}
+
+/** The collection of each of the project's roles that has one, as its source (written by this importer) says. */
+function projectCollections(sourcesDir: string, names: readonly string[]): Map<string, string> {
+  return new Map(
+    names.flatMap((n) => {
+      const m = /^\s*collection: '([^']+)',?$/m.exec(fs.readFileSync(path.join(sourcesDir, n, 'role.ts'), 'utf8'));
+      return m ? [[n, m[1]!] as const] : [];
+    }),
+  );
 }
 
 export function roleNameFor(folder: string): string {
@@ -120,11 +171,14 @@ export async function roleSource(
   roleSources: ReadonlyMap<string, string> = new Map(),
   /** Variables the role reads and never sets that its README or defaults' comments document (a caller's inputs), with that line. */
   inputs: ReadonlyMap<string, string> = new Map(),
+  /** The collection this role belongs to, and those of the project's other roles (by name). */
+  collection?: string,
+  collections: ReadonlyMap<string, string> = new Map(),
 ): Promise<{ text: string; summary: ImportSummary }> {
   inputs = new Map([...inputsNamed(role.dir), ...inputs].sort(([a], [b]) => a.localeCompare(b)));
   const c = new RoleConverter(role, modules.typed, modules.resolved, modules.options);
   c.freeForm = modules.freeForm ?? new Map();
-  c.localRoles = new Set(roleSources.keys());
+  c.localRoles = new Map([...roleSources.keys()].map((n) => [n, collections.get(n)]));
   c.untypeable = modules.untypeable ?? new Set();
   for (const [collection, names] of modules.missingCollections ?? [])
     c.summary.notes.push(
@@ -179,6 +233,7 @@ export async function roleSource(
   );
   const body = [
     `name: ${literal(name)}`,
+    ...(collection ? [`collection: ${literal(collection)}`] : []),
     `description: ${literal(typeof info.description === 'string' ? info.description : `Imported from ${role.name}`)}`,
     ...(Object.keys(meta).length ? [`meta: ${literal(meta)}`] : []),
     ...(found.length ? [`dependencies: [${found.map((u) => u.use).join(', ')}]`] : []),
@@ -232,7 +287,13 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
     freeForm: await freeFormArgs(role),
   };
   const dslPath = relative(path.join(opts.root, 'dsl', 'index.js'));
-  const first = await roleSource(role, name, dslPath, modules, roleSources);
+  const collection = opts.collection ?? collectionOf(folder);
+  if (collection !== undefined && !COLLECTION_NAME.test(collection))
+    throw new ImportError(
+      `collection '${collection}' must be '<namespace>.<name>' (lower-case letters, digits, underscores)`,
+    );
+  const collections = projectCollections(sourcesDir, [...roleSources.keys()]);
+  const first = await roleSource(role, name, dslPath, modules, roleSources, new Map(), collection, collections);
   const text = first.text;
   let summary = first.summary;
   const tmp = `${dir}.import-${process.pid}`;
@@ -281,7 +342,7 @@ export async function importRole(folder: string, opts: ImportOptions): Promise<I
   try {
     if (opts.verify ?? !opts.targetDir) {
       const inputs = await verifiedWithInputs(opts.root, name, folder, async (found) => {
-        const again = await roleSource(role, name, dslPath, modules, roleSources, found);
+        const again = await roleSource(role, name, dslPath, modules, roleSources, found, collection, collections);
         fs.writeFileSync(path.join(dir, 'role.ts'), again.text);
         summary = again.summary;
       });

@@ -15,6 +15,8 @@ export interface RoleFolder {
   name: string;
   dir: string;
   defaults: Record<string, unknown>;
+  /** The comment right above each default in defaults/main.yml (what the role says of it), as one line. */
+  defaultComments: Record<string, string>;
   /** vars/<name>.yml by name (without .yml). */
   vars: Record<string, Record<string, unknown>>;
   /** tasks/<name>.yml by name; 'main' is the role's entry. */
@@ -121,6 +123,32 @@ function keepNumberText(doc: Document): void {
       if (octal || decimal) node.value = node.source;
     },
   });
+}
+
+/**
+ * The comment paragraph right above each top-level key of a variables file, its lines joined: the
+ * role's own words for a default. A paragraph that holds a commented-out setting (`# x: 1`, `# - a`)
+ * or a lint directive documents nothing and is left out.
+ */
+export function keyComments(file: string): Record<string, string> {
+  const doc = parseDocument(fs.readFileSync(file, 'utf8'), { version: '1.1' });
+  if (doc.errors.length || !isMap(doc.contents)) return {};
+  const map = doc.contents;
+  const out: Record<string, string> = {};
+  map.items.forEach((pair, i) => {
+    const key = pair.key as { value?: unknown; commentBefore?: string | null } | null;
+    const raw = key?.commentBefore ?? (i === 0 ? map.commentBefore : undefined);
+    if (!raw || !isScalar(pair.key)) return;
+    const lines = raw
+      .split('\n\n')
+      .pop()!
+      .split('\n')
+      .map((l) => l.trim());
+    if (lines.some((l) => /^[A-Za-z_][\w.-]*:(\s|$)|^- |yamllint |noqa/.test(l))) return;
+    const text = lines.filter(Boolean).join(' ');
+    if (text) out[String(pair.key.value)] = text;
+  });
+  return out;
 }
 
 /**
@@ -242,6 +270,7 @@ export function readRole(dir: string): RoleFolder {
     name: path.basename(path.resolve(dir)),
     dir,
     defaults: defaultsFile ? mapping(read(`defaults/${defaultsFile}`), path.join(dir, 'defaults', defaultsFile)) : {},
+    defaultComments: defaultsFile ? keyComments(path.join(dir, 'defaults', defaultsFile)) : {},
     vars,
     tasks,
     handlers: handlersFile ? list(read(`handlers/${handlersFile}`), path.join(dir, 'handlers', handlersFile)) : [],

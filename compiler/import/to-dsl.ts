@@ -124,13 +124,17 @@ export class RoleConverter {
   }
 
   /**
-   * Roles the project has, by name: a collection-qualified reference (`prometheus.prometheus._common`)
-   * to one of them is written as the project's own role, which is where Ansible will find it.
+   * Roles the project has, by name, with the collection each belongs to (if any). A reference
+   * qualified with that collection (`prometheus.prometheus._common`) stays as written: the build
+   * makes the role reachable so. Qualified otherwise, it is written as the project's own role,
+   * which is where Ansible will find it.
    */
-  localRoles: ReadonlySet<string> = new Set();
+  localRoles: ReadonlyMap<string, string | undefined> = new Map();
 
-  /** `ns.coll.role` -> `role` when the project has that role; anything else unchanged. */
+  /** `ns.coll.role` -> `role` when the project has that role outside collection `ns.coll`; anything else unchanged. */
   localRole(name: string): string {
+    const last = name.split('.').pop()!;
+    if (this.localRoles.get(last) !== undefined && `${this.localRoles.get(last)!}.${last}` === name) return name;
     return projectRoleName(name, (n) => this.localRoles.has(n));
   }
 
@@ -344,7 +348,10 @@ export class RoleConverter {
     // The default as written: Ansible's argument spec validation checks a value, it never writes
     // the converted one back ('640000' for an int stays the string the role's tasks read).
     const value = raw;
-    const described = Array.isArray(spec.description) ? spec.description.join(' ') : spec.description;
+    // The argument specs' description, else the comment above the default in defaults/main.yml.
+    const described =
+      (Array.isArray(spec.description) ? spec.description.join(' ') : spec.description) ??
+      this.role.defaultComments[name];
     const jinja = typeof value === 'string' && value.includes('{{');
     const kind = (v: unknown) =>
       typeof v === 'boolean'

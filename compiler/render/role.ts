@@ -168,6 +168,13 @@ function checkNames(def: RoleDefinition<VarDecls>, file: string, problems: Probl
   const house = def.houseStyle !== false;
   if (!/^[a-z_][a-z0-9_]*$/.test(def.name))
     problems.add(file, 'name', `role name '${def.name}' must be lower-case letters, digits and underscores`);
+  // Ansible's collection names: a namespace and a name, each a Python identifier.
+  if (def.collection !== undefined && !/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/.test(def.collection))
+    problems.add(
+      file,
+      'collection',
+      `collection '${def.collection}' must be '<namespace>.<name>', each lower-case letters, digits and underscores`,
+    );
   for (const [k, v] of Object.entries(def.vars)) {
     const invalid = reservedNameProblem(k);
     if (invalid) problems.add(file, `vars.${k}`, invalid);
