@@ -9,6 +9,7 @@ import {
   inventoryGroups,
   inventoryNames,
 } from './check/hosts.js';
+import { playSecretProblems } from './check/secrets.js';
 import { checkInventory, checkRequiredVars } from './check/inventory.js';
 import { checkFactsGathered, factUse, yamlRunsSetup } from './check/facts.js';
 import { checkComposition } from './check/composition.js';
@@ -317,6 +318,19 @@ async function checkProject(
   const emittedYaml = new Map(
     [...out].flatMap(([p, c]) => (typeof c === 'object' && !Buffer.isBuffer(c) ? [[p, c.yaml] as const] : [])),
   );
+  // A play's own tasks hide the roles' secrets as the roles' tasks must.
+  const roleSecrets = new Set(
+    sources.roles.flatMap(({ role: { definition: d } }) => Object.keys(d.vars).filter((k) => d.vars[k]!.secret)),
+  );
+  for (const { playbook, file } of sources.playbooks) {
+    const plays = emittedYaml.get(`${playbook.name}.yml`);
+    if (!Array.isArray(plays)) continue;
+    plays.forEach((play: Record<string, unknown>, i) => {
+      if (!('hosts' in play)) return;
+      for (const [f, m] of playSecretProblems(play, roleSecrets))
+        problems.add(file, `plays[${i}] '${String(play.name)}'.${f}`, m);
+    });
+  }
   checkComposition(
     emittedYaml,
     sources.roles

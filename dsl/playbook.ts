@@ -17,6 +17,10 @@ export interface Play {
   any_errors_fatal?: boolean;
   max_fail_percentage?: number;
   strategy?: 'linear' | 'free' | 'host_pinned' | 'debug';
+  /** Hides every task's arguments and results in the play (its tasks inherit it unless they set their own). */
+  no_log?: boolean;
+  /** false: no task of the play shows a diff under --diff (its tasks inherit it unless they set their own). */
+  diff?: boolean;
   environment?: Readonly<Record<string, string>>;
   vars?: Readonly<Record<string, unknown>>;
   /** Variable files loaded at run time, with the names each provides (checked like declared vars). */

@@ -27,6 +27,10 @@ export function ansibleEnv(): Record<string, string> {
   return {
     PATH: `${path.join(VENV, 'bin')}:${process.env.PATH ?? ''}`,
     ANSIBLE_CONFIG: path.join(PROJECT_ROOT, 'ansible.cfg'),
+    // The stand's key lives in its cache (ansible.cfg names the default one): another cache, another key.
+    ...(process.env.PGHA_STAND_CACHE
+      ? { ANSIBLE_PRIVATE_KEY_FILE: path.join(process.env.PGHA_STAND_CACHE, 'ssh', 'id_ed25519') }
+      : {}),
     ANSIBLE_FORCE_COLOR: '0',
     PY_COLORS: '0',
   };

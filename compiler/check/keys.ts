@@ -19,6 +19,8 @@ export const PLAY_KEYS = [
   'any_errors_fatal',
   'max_fail_percentage',
   'strategy',
+  'no_log',
+  'diff',
   'environment',
   'vars',
   'vars_files',

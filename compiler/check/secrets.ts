@@ -94,3 +94,39 @@ export function derivedSecrets(
   }
   return secrets;
 }
+
+/** Play keywords a play's own tasks inherit that the secrets check reads (as blocks pass them on). */
+const PLAY_INHERITED = ['no_log', 'diff'] as const;
+
+/**
+ * Problems of a play's own tasks (pre_tasks, tasks, post_tasks, handlers, blocks in them), as
+ * [field under the play, message]: a play's task reads the roles' variables as theirs do, so it
+ * hides a secret the same way. Keywords the play and the enclosing blocks set count for the task.
+ */
+export function playSecretProblems(
+  play: Readonly<Record<string, unknown>>,
+  roleSecrets: ReadonlySet<string>,
+): [string, string][] {
+  const lists = ['pre_tasks', 'tasks', 'post_tasks', 'handlers'].filter((k) => Array.isArray(play[k]));
+  const secrets = derivedSecrets(
+    roleSecrets,
+    [(play.vars ?? {}) as Record<string, unknown>],
+    lists.map((k) => play[k]),
+  );
+  const out: [string, string][] = [];
+  const visit = (items: readonly Record<string, unknown>[], field: string, inherited: Record<string, unknown>) => {
+    items.forEach((t, i) => {
+      const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
+      const effective = { ...inherited, ...t };
+      for (const [f, m] of secretExposureProblems(effective, secrets, new Map())) out.push([`${here}.${f}`, m]);
+      const passed = Object.fromEntries(
+        PLAY_INHERITED.flatMap((k) => (effective[k] !== undefined ? [[k, effective[k]]] : [])),
+      );
+      for (const k of ['block', 'rescue', 'always'])
+        if (Array.isArray(t[k])) visit(t[k] as Record<string, unknown>[], `${here}.${k}`, passed);
+    });
+  };
+  const fromPlay = Object.fromEntries(PLAY_INHERITED.flatMap((k) => (play[k] !== undefined ? [[k, play[k]]] : [])));
+  for (const k of lists) visit(play[k] as Record<string, unknown>[], k, fromPlay);
+  return out;
+}

@@ -26,6 +26,8 @@ const PLAY_SCALARS = [
   'serial',
   'any_errors_fatal',
   'max_fail_percentage',
+  'no_log',
+  'diff',
 ] as const;
 
 function renderImport(

@@ -179,6 +179,46 @@ describe('bad input', () => {
     expect(lineAt(r, F, "tasks[1] 'Configure clock'.diff")).toContain("task('Configure clock'");
   });
 
+  it("a play's own task handles the roles' secrets as their tasks must: refused without no_log, built with no_log on the play", async () => {
+    const withKey = (d: string, playKeys: string) => {
+      edit(
+        d,
+        F,
+        'clock_network: str({',
+        "clock_key: str({ default: '', secret: true, description: 'A key' }),\n    clock_network: str({",
+      );
+      edit(d, F, 'enabled: true })),', "enabled: true }), { when: 'clock_key | length >= 0' }),");
+      edit(
+        d,
+        P,
+        "import { playbook } from '../dsl/index.js';",
+        "import { debug, playbook, task } from '../dsl/index.js';",
+      );
+      edit(
+        d,
+        P,
+        "{ name: 'Clock clients', hosts: 'pg',",
+        `{ name: 'Clock clients', hosts: 'pg', ${playKeys}post_tasks: [task('Show the key', debug({ msg: 'key {{ clock_key }}' }))],`,
+      );
+    };
+    const r = await buildBroken((d) => {
+      withKey(d, '');
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.outUnchanged).toBe(true);
+    expect(r.stderr).toContain(
+      "playbooks/clock.ts: plays[1] 'Clock clients'.post_tasks[0] 'Show the key'.no_log: passes secret variable clock_key to ansible.builtin.debug",
+    );
+    expect(lineAt(r, P, "plays[1] 'Clock clients'.post_tasks[0] 'Show the key'.no_log")).toContain(
+      "name: 'Clock clients'",
+    );
+    // The play's no_log covers its tasks, as Ansible's keyword inheritance gives it to them.
+    const ok = fixtureProject();
+    withKey(ok, 'no_log: true, ');
+    const built = await compile(ok);
+    expect(built.code, built.stderr).toBe(0);
+  });
+
   it('an unknown Jinja filter, test or lookup plugin, in a task and in a template, with the nearest name', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode | uper }}.conf',");

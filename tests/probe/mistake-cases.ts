@@ -480,6 +480,28 @@ export const MISTAKES: readonly Mistake[] = [
       [P, "clock.use({ clock_mode: 'server' })", "clock.use({ clock_mode: 'server', clock_key: 'hunter2hunter2' })"],
     ],
   },
+  {
+    class: '7 secrets',
+    name: "a play's own task printing a secret role variable",
+    edits: [
+      declare("clock_key: str({ description: 'Key', secret: true, default: '' })"),
+      onStart("{ when: 'clock_key | length >= 0' }"),
+      [P, "import { playbook } from '../dsl/index.js';", "import { debug, playbook, task } from '../dsl/index.js';"],
+      onPlay("post_tasks: [task('Show the key', debug({ msg: 'key {{ clock_key }}' }))]"),
+    ],
+  },
+  {
+    class: '7 secrets',
+    name: "a play's own task passing a secret role variable to a command without no_log",
+    edits: [
+      declare("clock_key: str({ description: 'Key', secret: true, default: '' })"),
+      onStart("{ when: 'clock_key | length >= 0' }"),
+      [P, "import { playbook } from '../dsl/index.js';", "import { command, playbook, task } from '../dsl/index.js';"],
+      onPlay(
+        "post_tasks: [task('Load the key', command({ argv: ['chronyc', 'key', '{{ clock_key }}'] }), { changed_when: false })]",
+      ),
+    ],
+  },
   // Names the command line cannot select.
   { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
   { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },
