@@ -15,8 +15,14 @@ import { moduleCall } from './module.js';
 const yml = (file: string) => (file.includes('{{') || file.endsWith('.yml') ? file : `${file}.yml`);
 
 /** Runs tasks/<file>.yml when this task is reached (loops and conditions apply to the include). */
-export function includeTasks(name: string, file: string, options: TaskOptions = {}): Task {
-  return task(name, moduleCall(include_tasksSpec, { file: yml(file) }), options);
+export function includeTasks(
+  name: string,
+  file: string,
+  options: TaskOptions = {},
+  /** Keywords for every included task (`{ tags: [...] }`: the include's own tags select only the include). */
+  apply?: Readonly<Record<string, unknown>>,
+): Task {
+  return task(name, moduleCall(include_tasksSpec, { file: yml(file), ...(apply ? { apply } : {}) }), options);
 }
 
 /** Inlines tasks/<file>.yml when the play is parsed: conditions apply to each imported task; no loops. */

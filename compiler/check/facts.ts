@@ -23,6 +23,9 @@ const FACTS = new Set<string>([
   ).facts,
 ]);
 
+/** A fact's name (`ansible_facts`, or one Ansible injects as `ansible_<fact>`), from Ansible's own list. */
+export const isFactName = (name: string): boolean => FACTS.has(name);
+
 const GATHERING_MODULES = new Set(['ansible.builtin.setup', 'ansible.builtin.gather_facts']);
 
 /** Where a text first reads a fact without a default: the fact's name. */

@@ -3,6 +3,11 @@
 // family, say) are left to run time.
 import type { Handler, TaskItem } from '../../dsl/task.js';
 import { eachTask } from './tasks.js';
+import { scanTemplate } from '../jinja-refs.js';
+import { isFactName } from './facts.js';
+
+/** Variables that exist per host only, once the play runs. */
+const HOST_VARIABLES = new Set(['hostvars', 'inventory_hostname', 'inventory_hostname_short', 'group_names']);
 
 type Report = (field: string, message: string) => void;
 
@@ -44,6 +49,18 @@ export function checkIncludes(
         report(
           `${here}.loop`,
           `${fqcn} is resolved when the play is parsed and cannot loop; use ${fqcn.replace('import_', 'include_')}`,
+        );
+      // Read when the play is parsed: no host's facts or variables exist yet.
+      const key = fqcn === 'ansible.builtin.import_role' ? 'name' : args.file !== undefined ? 'file' : 'free-form';
+      const named = args[key];
+      const hostOnly =
+        typeof named === 'string'
+          ? [...scanTemplate(named).reads].filter((n) => isFactName(n) || HOST_VARIABLES.has(n))
+          : [];
+      if (hostOnly.length)
+        report(
+          `${at}.${key}`,
+          `${fqcn} is read when the play is parsed, before any host's facts or variables exist: '${named as string}' reads ${hostOnly.join(', ')}; use ${fqcn.replace('import_', 'include_')}`,
         );
     }
     if (fqcn === 'ansible.builtin.include_tasks' || fqcn === 'ansible.builtin.import_tasks') {

@@ -25,6 +25,7 @@ import {
   reservedNameProblem,
 } from '../check/tasks.js';
 import { checkIncludes, checkNestedLoopVars, type RoleFileNames } from '../check/includes.js';
+import { checkIncludeTags } from '../check/include-tags.js';
 import { derivedSecrets, secretExposureProblems } from '../check/secrets.js';
 import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
@@ -307,6 +308,8 @@ function checkTaskLists(
     checkComparisons(items, varTypes, field, report);
     checkIncludes(items, field, targets, report);
     checkNestedLoopVars(items, field, bindings.taskFiles, report);
+    // An imported role keeps its own: what runs under --tags is its author's choice.
+    if (house) checkIncludeTags(items, field, bindings.taskFiles, report);
   }
   checkTaskList(handlers, 'handlers', report);
   if (house) checkShadowing(handlers, roleVars, 'handlers', report);

@@ -219,6 +219,43 @@ describe('bad input', () => {
     expect(built.code, built.stderr).toBe(0);
   });
 
+  it('tags on include_tasks that reach none of its tasks, and an import_tasks named by a fact; apply: { tags } and include_tasks build', async () => {
+    const withIncludes = (d: string, include: string) => {
+      edit(d, F, 'import { apt,', 'import { importTasks, includeTasks, apt,');
+      edit(
+        d,
+        F,
+        '  tasks: () => [',
+        "  taskFiles: {\n    extra: () => [task('Mark the extra step', file({ path: '/var/lib/clock/extra', state: 'touch', mode: '0644' }))],\n    Debian: () => [task('Mark Debian', file({ path: '/var/lib/clock/debian', state: 'touch', mode: '0644' }))],\n  },\n  tasks: () => [",
+      );
+      edit(d, F, "    task('Create the state folder'", `    ${include},\n    task('Create the state folder'`);
+    };
+    const r = await buildBroken((d) => {
+      withIncludes(
+        d,
+        "includeTasks('Run the extra steps', 'extra', { tags: ['clock_extra'] }),\n    importTasks('Run the family steps', '{{ ansible_facts.os_family }}')",
+      );
+    });
+    expect(r.code).not.toBe(0);
+    expect(r.outUnchanged).toBe(true);
+    expect(r.stderr).toContain(
+      "tasks[3] 'Run the extra steps'.tags: tags on include_tasks select the include only: --tags clock_extra runs it but none of 'Mark the extra step' in tasks/extra.yml",
+    );
+    expect(r.stderr).toContain(
+      "tasks[4] 'Run the family steps'.ansible.builtin.import_tasks.file: ansible.builtin.import_tasks is read when the play is parsed, before any host's facts or variables exist",
+    );
+    expect(lineAt(r, F, "tasks[3] 'Run the extra steps'.tags")).toContain("includeTasks('Run the extra steps'");
+    // The same with the tags applied to the included tasks, and the family file included at run time.
+    const ok = fixtureProject();
+    withIncludes(
+      ok,
+      "includeTasks('Run the extra steps', 'extra', { tags: ['clock_extra'] }),\n    includeTasks('Run the family steps', '{{ ansible_facts.os_family }}')",
+    );
+    edit(ok, F, "{ tags: ['clock_extra'] }),", "{ tags: ['clock_extra'] }, { tags: ['clock_extra'] }),");
+    const built = await compile(ok);
+    expect(built.code, built.stderr).toBe(0);
+  });
+
   it('an unknown Jinja filter, test or lookup plugin, in a task and in a template, with the nearest name', async () => {
     const r = await buildBroken((d) => {
       edit(d, F, "dest: '/etc/clock/clock.conf',", "dest: '/etc/clock/{{ clock_mode | uper }}.conf',");

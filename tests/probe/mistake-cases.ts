@@ -502,6 +502,73 @@ export const MISTAKES: readonly Mistake[] = [
       ),
     ],
   },
+  // Round three, more of our own.
+  {
+    class: '9 own',
+    name: 'tags on include_tasks without apply (--tags selects the include, none of its tasks)',
+    edits: [
+      uses('includeTasks'),
+      [
+        F,
+        '  tasks: () => [',
+        "  taskFiles: { extra: () => [task('Mark the extra step', file({ path: '/var/lib/clock/extra', state: 'touch', mode: '0644' }))] },\n  tasks: () => [",
+      ],
+      before("includeTasks('Run the extra steps', 'extra', { tags: ['clock_extra'] })"),
+    ],
+  },
+  {
+    class: '9 own',
+    name: 'a user password given as plain text (the module sets it as the hash: no login works)',
+    edits: [uses('user'), before("task('Add the clock user', user({ name: 'clock', password: 'hunter2hunter2' }))")],
+  },
+  {
+    class: '9 own',
+    name: 'a register named like a role variable (shadows it for the rest of the play)',
+    edits: [onStart("{ register: 'clock_mode' }")],
+  },
+  {
+    class: '9 own',
+    name: 'copy with both src and content',
+    edits: [
+      uses('copy'),
+      [T.replace('clock.conf.j2', '../files/motd'), null, 'hello\n'],
+      before("task('Write the motd', copy({ src: 'motd', content: 'x', dest: '/etc/motd', mode: '0644' }))"),
+    ],
+  },
+  { class: '9 own', name: 'delegate_to a group name, not a host', edits: [onStart("{ delegate_to: 'pg' }")] },
+  { class: '9 own', name: 'max_fail_percentage over 100', edits: [onPlay('max_fail_percentage: 150')] },
+  {
+    class: '9 own',
+    name: 'a file mode as the decimal number 644 (0o1204 on the host)',
+    edits: [[F, "state: 'directory', mode: '0755'", "state: 'directory', mode: 644 as never"]],
+  },
+  {
+    class: '9 own',
+    name: 'import_tasks of a file named by a fact (imports are read before any fact exists)',
+    edits: [
+      uses('importTasks'),
+      [
+        F,
+        '  tasks: () => [',
+        "  taskFiles: { Debian: () => [task('Mark Debian', file({ path: '/var/lib/clock/debian', state: 'touch', mode: '0644' }))] },\n  tasks: () => [",
+      ],
+      before("importTasks('Run the family steps', '{{ ansible_facts.os_family }}')"),
+    ],
+  },
+  {
+    class: '9 own',
+    name: 'a loop over a dict variable (loop wants a list: dict2items)',
+    edits: [
+      [F, 'file, handler,', 'dict, file, handler,'],
+      declare("clock_options: dict({ default: { a: '1' }, description: 'Options' })"),
+      onStart("{ loop: '{{ clock_options }}' }"),
+    ],
+  },
+  {
+    class: '9 own',
+    name: 'until reading a result the task never registers',
+    edits: [onStart("{ until: 'clock_started is succeeded', retries: 3, delay: 1 }")],
+  },
   // Names the command line cannot select.
   { class: '8 names', name: 'a task tag with a space', edits: [onStart("{ tags: ['clock start'] }")] },
   { class: '8 names', name: 'a play tag with a comma', edits: [onPlay("tags: ['clock,ntp']")] },
