@@ -43,7 +43,7 @@ export function checkIncludeTags(
     if (missing?.length === 0) return;
     const which = missing
       ? `none of ${missing.map((n) => `'${n}'`).join(', ')} in tasks/${yml(String(file))}`
-      : `no task of ${String(file)} that is not tagged so itself`;
+      : `skips every task of ${String(file)} not tagged so itself`;
     report(
       `${here}.tags`,
       `tags on include_tasks select the include only: --tags ${tags.join(',')} runs it but ${which}; add apply: { tags: ${JSON.stringify(tags)} }, or use import_tasks, whose tags reach every task`,

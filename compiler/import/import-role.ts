@@ -66,7 +66,10 @@ export function collectionOf(folder: string): string | undefined {
   const top = path.dirname(path.dirname(abs));
   const galaxy = path.join(top, 'galaxy.yml');
   if (fs.existsSync(galaxy)) {
-    const g = parse(fs.readFileSync(galaxy, 'utf8')) as { namespace?: unknown; name?: unknown } | null;
+    const g = parse(fs.readFileSync(galaxy, 'utf8'), { version: '1.1' }) as {
+      namespace?: unknown;
+      name?: unknown;
+    } | null;
     if (typeof g?.namespace === 'string' && typeof g.name === 'string') return `${g.namespace}.${g.name}`;
   }
   const manifest = path.join(top, 'MANIFEST.json');

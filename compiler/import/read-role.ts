@@ -144,7 +144,8 @@ export function keyComments(file: string): Record<string, string> {
       .pop()!
       .split('\n')
       .map((l) => l.trim());
-    if (lines.some((l) => /^[A-Za-z_][\w.-]*:(\s|$)|^- |yamllint |noqa/.test(l))) return;
+    // A commented-out setting is lower-case (`# redis_port: 6379`); prose may start `Note: ...`.
+    if (lines.some((l) => /^[a-z_][\w.-]*:(\s|$)|^- |yamllint |noqa/.test(l))) return;
     const text = lines.filter(Boolean).join(' ');
     if (text) out[String(pair.key.value)] = text;
   });
