@@ -6,6 +6,7 @@
 import { notesOf } from '../../lib/yaml-notes.js';
 import { scanExpression, scanTemplate } from '../jinja-refs.js';
 import type { JinjaText } from './jinja-syntax.js';
+import { eachInherited } from './inheritance.js';
 
 /** How an `inCheckMode` statement starts in the comment above its task. */
 export const CHECK_MODE_NOTE = 'In check mode:';
@@ -21,22 +22,17 @@ interface CommandTask {
 /** Command tasks that register a result and say nothing of check mode, with their field paths (as jinjaTexts names them). */
 export function silentCommands(doc: unknown, prefix: string): CommandTask[] {
   const out: CommandTask[] = [];
-  // check_mode on a block or a play covers the tasks in it that do not set their own (Ansible's keyword inheritance).
-  const visit = (items: unknown, at: string, inherited: boolean): void => {
-    if (!Array.isArray(items)) return;
-    items.forEach((x, i) => {
-      if (!x || typeof x !== 'object') return;
-      const t = x as Record<string, unknown>;
-      const here = `${at}[${i}]${typeof t.name === 'string' ? ` '${t.name}'` : ''}`;
-      const says = inherited || t.check_mode !== undefined;
-      for (const k of ['block', 'rescue', 'always', 'pre_tasks', 'tasks', 'post_tasks', 'handlers'])
-        visit(t[k], `${here}.${k}`, says);
-      const stated = notesOf(t)?.commentBefore?.includes(CHECK_MODE_NOTE);
-      if (typeof t.register === 'string' && Object.keys(t).some((k) => COMMANDS.test(k)) && !says && !stated)
-        out.push({ field: `${here}.register`, register: t.register });
-    });
-  };
-  visit(doc, prefix, false);
+  // check_mode on a block or a play covers the tasks in it that do not set their own.
+  eachInherited(doc, prefix, (t, here, effective) => {
+    const stated = notesOf(t)?.commentBefore?.includes(CHECK_MODE_NOTE);
+    if (
+      typeof t.register === 'string' &&
+      Object.keys(t).some((k) => COMMANDS.test(k)) &&
+      effective.check_mode === undefined &&
+      !stated
+    )
+      out.push({ field: `${here}.register`, register: t.register });
+  });
   return out;
 }
 

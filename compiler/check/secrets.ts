@@ -5,6 +5,7 @@
 // task's environment on it (K=value python3 ...). Assertions only evaluate their conditions.
 import { scanTemplate } from '../jinja-refs.js';
 import { strings } from '../values.js';
+import { eachInherited, INHERITED_KEYWORDS } from './inheritance.js';
 
 /** Problems of one emitted task (a rendered mapping), as [field under the task, message]. */
 export function secretExposureProblems(
@@ -95,9 +96,6 @@ export function derivedSecrets(
   return secrets;
 }
 
-/** Play keywords a play's own tasks inherit that the secrets check reads (as blocks pass them on). */
-const PLAY_INHERITED = ['no_log', 'diff'] as const;
-
 /**
  * Problems of a play's own tasks (pre_tasks, tasks, post_tasks, handlers, blocks in them), as
  * [field under the play, message]: a play's task reads the roles' variables as theirs do, so it
@@ -114,19 +112,15 @@ export function playSecretProblems(
     lists.map((k) => play[k]),
   );
   const out: [string, string][] = [];
-  const visit = (items: readonly Record<string, unknown>[], field: string, inherited: Record<string, unknown>) => {
-    items.forEach((t, i) => {
-      const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
-      const effective = { ...inherited, ...t };
-      for (const [f, m] of secretExposureProblems(effective, secrets, new Map())) out.push([`${here}.${f}`, m]);
-      const passed = Object.fromEntries(
-        PLAY_INHERITED.flatMap((k) => (effective[k] !== undefined ? [[k, effective[k]]] : [])),
-      );
-      for (const k of ['block', 'rescue', 'always'])
-        if (Array.isArray(t[k])) visit(t[k] as Record<string, unknown>[], `${here}.${k}`, passed);
-    });
-  };
-  const fromPlay = Object.fromEntries(PLAY_INHERITED.flatMap((k) => (play[k] !== undefined ? [[k, play[k]]] : [])));
-  for (const k of lists) visit(play[k] as Record<string, unknown>[], k, fromPlay);
+  const fromPlay = Object.fromEntries(INHERITED_KEYWORDS.flatMap((k) => (play[k] !== undefined ? [[k, play[k]]] : [])));
+  for (const k of lists)
+    eachInherited(
+      play[k],
+      k,
+      (_t, here, effective) => {
+        for (const [f, m] of secretExposureProblems(effective, secrets, new Map())) out.push([`${here}.${f}`, m]);
+      },
+      fromPlay,
+    );
   return out;
 }

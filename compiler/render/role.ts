@@ -27,6 +27,7 @@ import {
 import { checkIncludes, checkNestedLoopVars, type RoleFileNames } from '../check/includes.js';
 import { checkIncludeTags } from '../check/include-tags.js';
 import { derivedSecrets, secretExposureProblems } from '../check/secrets.js';
+import { eachInherited } from '../check/inheritance.js';
 import { checkTemplates } from '../check/templates.js';
 import { plain, strings } from '../values.js';
 import { annotate } from '../../lib/yaml-notes.js';
@@ -564,12 +565,7 @@ interface RenderedTaskContext {
   fileNames: readonly string[];
   /** A task file is included in a loop over `item`: its templates may read it. */
   itemDefined: boolean;
-  /** Keywords the enclosing blocks set, which Ansible gives every task in them that does not set its own. */
-  inherited?: Readonly<Record<string, unknown>>;
 }
-
-/** Block keywords a task inherits that the checks read (no_log hides a secret; diff: false a template's). */
-const INHERITED_KEYWORDS = ['no_log', 'diff'] as const;
 
 const readsItem = (template: string) => {
   const scan = scanTemplate(template);
@@ -583,11 +579,9 @@ const readsItem = (template: string) => {
  */
 function checkRenderedTasks(items: Record<string, unknown>[], field: string, c: RenderedTaskContext): void {
   const { file, problems, secretNames, templateText, registered, fileNames, itemDefined } = c;
-  items.forEach((t, i) => {
-    // The task's name in the field: messages then point at this task's line, not another's.
-    const here = typeof t.name === 'string' ? `${field}[${i}] '${t.name}'` : `${field}[${i}]`;
-    // As Ansible runs it: a keyword the task leaves out comes from its blocks (no_log on a block hides every task's arguments).
-    const effective = { ...c.inherited, ...t };
+  // The task's name in the field (`here`): messages then point at this task's line, not another's.
+  // As Ansible runs it (`effective`): a keyword the task leaves out comes from its blocks.
+  eachInherited(items, field, (t, here, effective) => {
     for (const [f, m] of secretExposureProblems(effective, secretNames, templateText))
       problems.add(file, `${here}.${f}`, m);
     for (const [at, text] of strings(t, ''))
@@ -621,12 +615,6 @@ function checkRenderedTasks(items: Record<string, unknown>[], field: string, c: 
         );
       }
     }
-    const inherited = Object.fromEntries(
-      INHERITED_KEYWORDS.flatMap((k) => (effective[k] !== undefined ? [[k, effective[k]]] : [])),
-    );
-    for (const k of ['block', 'rescue', 'always'])
-      if (Array.isArray(t[k]))
-        checkRenderedTasks(t[k] as Record<string, unknown>[], `${here}.${k}`, { ...c, inherited });
   });
 }
 
