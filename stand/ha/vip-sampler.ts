@@ -56,8 +56,9 @@ export class VipSampler {
  * one after another; so a host surely answered from the end of the first of two or more answering
  * probes in a row to the start of the last. A single answering probe proves no span: comparing each
  * host's latest probe instead made a holder that had already given the address up look like a
- * second holder for up to one probe's round (five hosts probed at once on two cores). The cost: a
- * double shorter than about two probe rounds (0.2 s each, plus the probe itself) can go unseen.
+ * second holder for up to one probe's round (every database host probed at once on two cores,
+ * under CI load). The cost: a double shorter than about two probe rounds (0.2 s each, plus the
+ * probe itself) can go unseen.
  */
 export function doubleHolderIntervals(samples: readonly VipSample[]): { from: number; to: number; hosts: string[] }[] {
   const spans: { from: number; to: number; host: string }[] = [];
