@@ -217,13 +217,22 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
   });
 
   it('shows one leader and two streaming replicas in npm run status', async () => {
-    const r = await standCli('cluster-status', '--json');
-    expect(r.code).toBe(0);
-    const s = JSON.parse(r.stdout) as {
-      members: { role: string; state: string; timeline: number; lag?: number }[];
-      backends: { lb: string; proxy: string; status: string }[];
-      entry: { name: string; holdsVip: boolean; keepalived: string; leaderAway: string }[];
+    const read = async () => {
+      const r = await standCli('cluster-status', '--json');
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout) as {
+        members: { role: string; state: string; timeline: number; lag?: number }[];
+        backends: { lb: string; proxy: string; status: string }[];
+        entry: { name: string; holdsVip: boolean; keepalived: string; leaderAway: string }[];
+      };
     };
+    // A replica's lag is what it has yet to replay at that instant: a record in flight shows as a
+    // few hundred bytes (360 once, right after the deploy's last writes). In step, it reaches 0.
+    let s = await read();
+    for (let i = 0; i < 20 && s.members.some((m) => m.role !== 'leader' && m.lag !== 0); i++) {
+      await new Promise((done) => setTimeout(done, 500));
+      s = await read();
+    }
     expect(s.members.filter((m) => m.role === 'leader')).toHaveLength(1);
     const replicas = s.members.filter((m) => ['replica', 'sync_standby'].includes(m.role));
     expect(replicas).toHaveLength(2);
