@@ -134,7 +134,8 @@ export class RoleConverter {
   /** `ns.coll.role` -> `role` when the project has that role outside collection `ns.coll`; anything else unchanged. */
   localRole(name: string): string {
     const last = name.split('.').pop()!;
-    if (this.localRoles.get(last) !== undefined && `${this.localRoles.get(last)!}.${last}` === name) return name;
+    const collection = this.localRoles.get(last);
+    if (collection !== undefined && `${collection}.${last}` === name) return name;
     return projectRoleName(name, (n) => this.localRoles.has(n));
   }
 

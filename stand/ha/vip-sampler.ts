@@ -63,7 +63,7 @@ export class VipSampler {
 export function doubleHolderIntervals(samples: readonly VipSample[]): { from: number; to: number; hosts: string[] }[] {
   const spans: { from: number; to: number; host: string }[] = [];
   const byHost = new Map<string, VipSample[]>();
-  for (const s of samples) byHost.set(s.host, [...(byHost.get(s.host) ?? []), s]);
+  for (const s of samples) (byHost.get(s.host) ?? byHost.set(s.host, []).get(s.host)!).push(s);
   for (const [host, list] of byHost) {
     list.sort((a, b) => a.at - b.at);
     let first: VipSample | undefined;

@@ -45,6 +45,16 @@ async function buildBroken(change: (dir: string) => void) {
   };
 }
 
+/** Declares the secret role variable `clock_key` in the fixture role. */
+function declareSecretKey(dir: string): void {
+  edit(
+    dir,
+    F,
+    'clock_network: str({',
+    "clock_key: str({ default: '', secret: true, description: 'A key' }),\n    clock_network: str({",
+  );
+}
+
 /** The source line a `file:line:col: field` message points at. */
 function lineAt(r: { located: string; dir: string }, file: string, field: string): string {
   const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -154,12 +164,7 @@ describe('bad input', () => {
 
   it('a secret rendered by a template without diff: false, or passed to a module without no_log', async () => {
     const r = await buildBroken((d) => {
-      edit(
-        d,
-        F,
-        'clock_network: str({',
-        "clock_key: str({ default: '', secret: true, description: 'A key' }),\n    clock_network: str({",
-      );
+      declareSecretKey(d);
       fs.appendFileSync(path.join(d, 'roles-src/clock/templates/clock.conf.j2'), 'key {{ clock_key }}\n');
       edit(
         d,
@@ -181,12 +186,7 @@ describe('bad input', () => {
 
   it("a play's own task handles the roles' secrets as their tasks must: refused without no_log, built with no_log on the play", async () => {
     const withKey = (d: string, playKeys: string) => {
-      edit(
-        d,
-        F,
-        'clock_network: str({',
-        "clock_key: str({ default: '', secret: true, description: 'A key' }),\n    clock_network: str({",
-      );
+      declareSecretKey(d);
       edit(d, F, 'enabled: true })),', "enabled: true }), { when: 'clock_key | length >= 0' }),");
       edit(
         d,

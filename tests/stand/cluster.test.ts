@@ -238,7 +238,7 @@ describe.sequential('the PostgreSQL HA cluster on a fresh stand', () => {
     expect(replicas).toHaveLength(2);
     for (const m of replicas) {
       expect(['running', 'streaming']).toContain(m.state);
-      expect(m.lag).toBe(0);
+      expect(m.lag, 'replica lag after 10 s of reading the status again').toBe(0);
     }
     expect(new Set(s.members.map((m) => m.timeline)).size).toBe(1);
     // Every database host's HAProxy sends writes to the leader and reads to both replicas; one
